@@ -1,0 +1,1 @@
+"""Spotting notes and PRO cue sheets."""

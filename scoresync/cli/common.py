@@ -1,0 +1,61 @@
+"""Shared pieces of the command line: project arguments, loading, saving, output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from scoresync.errors import UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+project_argument = click.argument(
+    "project_path",
+    metavar="PROJECT",
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print machine-readable JSON on stdout."
+)
+
+
+def load(path: Path):  # noqa: ANN201 - returns scoresync.projectfile.LoadedProject
+    """Load a project file, with errors that name the file."""
+    from scoresync.projectfile import load_project
+
+    return load_project(path)
+
+
+def save(loaded, project) -> None:  # noqa: ANN001
+    """Save ``project`` over the file ``loaded`` came from, refusing if it changed on disk."""
+    from scoresync.projectfile import save_project
+
+    save_project(project, loaded.path, expected=loaded.fingerprint)
+
+
+def emit_json(data: object) -> None:
+    """Print ``data`` as indented JSON on stdout."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def require(condition: bool, message: str) -> None:
+    """Raise a user-facing error unless ``condition`` holds."""
+    if not condition:
+        raise UsageError(message)
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """Format rows as a plain aligned text table."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""``scoresync new``, ``info``, ``demo`` and ``tui``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from scoresync.cli.common import emit_json, json_option, load, project_argument
+from scoresync.errors import UsageError
+
+
+@click.command("new")
+@project_argument
+@click.option("--fps", "rate_name", required=True, help="Frame rate: 23.976, 24, 25, 29.97, "
+              "29.97df, 30, 47.952, 48, 50, 59.94, 59.94df or 60.")
+@click.option("--title", required=True, help="Title of the film or episode.")
+@click.option("--start", "session_start", default="01:00:00:00", show_default=True,
+              help="Session start timecode (reel 1 starts here).")
+@click.option("--force", is_flag=True, help="Replace an existing file (it is kept as .bak).")
+def new_command(project_path: Path, rate_name: str, title: str, session_start: str,
+                force: bool) -> None:
+    """Create a new, empty project file PROJECT."""
+    from scoresync.projectfile import new_project, save_project
+    from scoresync.rates import parse_rate
+
+    if project_path.exists() and not force:
+        raise UsageError(
+            f"{project_path} already exists; choose another name or pass --force to replace it"
+        )
+    project = new_project(title, parse_rate(rate_name), session_start=session_start)
+    save_project(project, project_path)
+    click.echo(f"created {project_path}: {title!r} at {project.rate.name} fps")
+
+
+@click.command("info")
+@project_argument
+@json_option
+def info_command(project_path: Path, as_json: bool) -> None:
+    """Summarise a project: rate, reels, cues and music duration."""
+    from scoresync.summary import project_summary
+
+    summary = project_summary(load(project_path).project)
+    if as_json:
+        emit_json(summary)
+        return
+    click.echo(format_summary(summary))
+
+
+def format_summary(summary: dict) -> str:
+    """The human-readable form of :func:`scoresync.summary.project_summary`."""
+    reels = ", ".join(f"{r['name']} {r['start']}" for r in summary["reels"]) or "none"
+    lines = [
+        summary["title"],
+        f"  frame rate     {summary['rate']}",
+        f"  session start  {summary['session_start']}",
+        f"  reels          {reels}",
+        f"  cues           {summary['cue_count']} ({summary['tempo_mapped']} with tempo maps)",
+        f"  music          {summary['music_duration']} in all",
+    ]
+    for cue in summary["cues"]:
+        lines.append(
+            f"    {cue['number']:<7} {cue['start']} - {cue['end']}  {cue['duration']}  "
+            f"{cue['hit_count']:>2} hits  {cue['title']}"
+        )
+    return "\n".join(lines)
+
+
+@click.command("demo")
+@click.argument("project_path", metavar="[PROJECT]", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--no-tui", is_flag=True, help="Write the demo and print its summary only.")
+@click.option("--force", is_flag=True, help="Replace an existing demo file.")
+def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
+    """Write the bundled demo project (night-train.scoresync.json) and open it."""
+    from scoresync.demo import write_demo
+    from scoresync.summary import project_summary
+
+    path = project_path or Path("night-train.scoresync.json")
+    if path.exists() and not force:
+        click.echo(f"opening the existing {path} (pass --force to start it afresh)", err=True)
+    else:
+        write_demo(path)
+        click.echo(f"wrote the demo project to {path}", err=True)
+    if no_tui or not sys.stdout.isatty():
+        click.echo(format_summary(project_summary(load(path).project)))
+        return
+    from scoresync.cli.launch import launch_tui
+
+    launch_tui(path)
+
+
+@click.command("tui")
+@project_argument
+def tui_command(project_path: Path) -> None:
+    """Open PROJECT in the terminal UI."""
+    from scoresync.cli.launch import launch_tui
+
+    load(project_path)  # a clear error before the screen takes over
+    launch_tui(project_path)
+
+
+COMMANDS = [new_command, info_command, demo_command, tui_command]
