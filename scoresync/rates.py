@@ -21,6 +21,7 @@ FrameRate(name='23.976', fps=Fraction(24000, 1001), base=24, drop=False)
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -140,7 +141,7 @@ _VALID_NAMES = ", ".join(RATES)
 _DROP_NAMES = ", ".join(name for name, rate in RATES.items() if rate.drop)
 
 _RATE_TEXT = re.compile(
-    r"^(?P<number>\d+(?:\.\d+)?(?:/\d+)?)"
+    r"^(?P<number>[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?)"
     r"\s*(?:fps)?\s*[-_ ]?\s*"
     r"(?P<flag>df|ndf|nd|drop|drop[-_ ]?frame|non[-_ ]?drop(?:[-_ ]?frame)?)?"
     r"\s*(?:fps)?$"
@@ -244,7 +245,9 @@ def pulled_down(rate: FrameRate | str) -> FrameRate:
         )
     fps = rate.fps * PULL_DOWN
     if not any(other.fps == fps for other in RATES.values()):
-        raise TimecodeError(f"{rate} fps has no pulled-down rate; pull-down applies to 24, 30, 48 and 60")
+        raise TimecodeError(
+            f"{rate} fps has no pulled-down rate; pull-down applies to 24, 30, 48 and 60"
+        )
     return _rate_for_fps(fps, drop=False, shown=str(rate))
 
 
@@ -278,12 +281,13 @@ def exact_number(value: Fraction | int | float | str, *, what: str = "seconds") 
     """
     if isinstance(value, bool):
         raise TimecodeError(f"{what} must be a number, got {value!r}")
-    if isinstance(value, Fraction | int):
-        return Fraction(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
+    if isinstance(value, numbers.Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if not math.isfinite(number):
             raise TimecodeError(f"{what} must be a finite number, got {value!r}")
-        return Fraction(repr(value))
+        return Fraction(repr(number))
     if isinstance(value, str):
         try:
             return Fraction(value.strip())

@@ -41,8 +41,18 @@ def cue_group() -> None:
 @click.option("--in-note", default="", help="How the cue starts (e.g. 'on the cut to exterior').")
 @click.option("--out-note", default="", help="How the cue ends (e.g. 'tail under dialogue').")
 @click.option("--status", type=click.Choice(STATUSES), default="spotted", show_default=True)
-def cue_add(project_path: Path, number: str, start: str, end: str | None, duration: str | None,
-            title: str, description: str, in_note: str, out_note: str, status: str) -> None:
+def cue_add(
+    project_path: Path,
+    number: str,
+    start: str,
+    end: str | None,
+    duration: str | None,
+    title: str,
+    description: str,
+    in_note: str,
+    out_note: str,
+    status: str,
+) -> None:
     """Add cue NUMBER (1M1, 2M3A, 4M2S) to PROJECT."""
     from scoresync.cuenumber import CueNumber
     from scoresync.model import Cue, CueStatus
@@ -52,8 +62,13 @@ def cue_add(project_path: Path, number: str, start: str, end: str | None, durati
     start_frames = _frames(start, project.rate, "--start")
     end_frames = _end_frames(start_frames, end, duration, project.rate)
     cue = Cue(
-        number=CueNumber.parse(number), title=title, start_frames=start_frames,
-        end_frames=end_frames, description=description, in_note=in_note, out_note=out_note,
+        number=CueNumber.parse(number),
+        title=title,
+        start_frames=start_frames,
+        end_frames=end_frames,
+        description=description,
+        in_note=in_note,
+        out_note=out_note,
         status=CueStatus(status),
     )
     save(loaded, project.with_cue(cue))
@@ -83,12 +98,19 @@ def cue_list(project_path: Path, as_json: bool, reel: int | None) -> None:
         emit_json({"cues": views})
         return
     rows = [
-        [v["number"], v["start"], v["end"], v["duration"], str(v["hit_count"]),
-         (v["tempo"] or {}).get("summary", ""), v["status"], v["title"]]
+        [
+            v["number"],
+            v["start"],
+            v["end"],
+            v["duration"],
+            str(v["hit_count"]),
+            (v["tempo"] or {}).get("summary", ""),
+            v["status"],
+            v["title"],
+        ]
         for v in views
     ]
-    click.echo(table(rows, ["cue", "start", "end", "duration", "hits", "tempo", "status",
-                            "title"]))
+    click.echo(table(rows, ["cue", "start", "end", "duration", "hits", "tempo", "status", "title"]))
 
 
 @cue_group.command("edit")
@@ -103,8 +125,15 @@ def cue_list(project_path: Path, as_json: bool, reel: int | None) -> None:
 @click.option("--out-note")
 @click.option("--status", type=click.Choice(STATUSES))
 @click.option("--anchor", help="Sync anchor: 'start' or the 1-based index of one of its hits.")
-def cue_edit(project_path: Path, number: str, new_number: str | None, start: str | None,
-             end: str | None, anchor: str | None, **text: str | None) -> None:
+def cue_edit(
+    project_path: Path,
+    number: str,
+    new_number: str | None,
+    start: str | None,
+    end: str | None,
+    anchor: str | None,
+    **text: str | None,
+) -> None:
     """Change fields of cue NUMBER; fields not given stay as they are."""
     from scoresync.cuenumber import CueNumber
     from scoresync.model import CueStatus
@@ -134,9 +163,7 @@ def _anchor_index(anchor: str, hit_count: int) -> int | None:
     if anchor.lower() == "start":
         return None
     if not anchor.isdigit() or not 1 <= int(anchor) <= hit_count:
-        raise UsageError(
-            f"--anchor {anchor!r}: give 'start' or a hit index from 1 to {hit_count}"
-        )
+        raise UsageError(f"--anchor {anchor!r}: give 'start' or a hit index from 1 to {hit_count}")
     return int(anchor) - 1
 
 
@@ -163,14 +190,32 @@ def hit_group() -> None:
 @click.argument("cue")
 @click.argument("timecode")
 @click.option("--label", default="", help="What happens (e.g. 'door slam').")
-@click.option("--weight", type=click.FloatRange(min=0, min_open=True), default=1.0,
-              show_default=True, help="How much catching this hit matters.")
+@click.option(
+    "--weight",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="How much catching this hit matters.",
+)
 @click.option("--must-hit/--soft", default=False, help="A must-hit point, or a soft one.")
-@click.option("--target", type=click.Choice(TARGETS), default="beat", show_default=True,
-              help="Where the music should land it.")
+@click.option(
+    "--target",
+    type=click.Choice(TARGETS),
+    default="beat",
+    show_default=True,
+    help="Where the music should land it.",
+)
 @click.option("--tolerance", help="Tolerance in frames for this hit (e.g. 1 or 0.5).")
-def hit_add(project_path: Path, cue: str, timecode: str, label: str, weight: float,
-            must_hit: bool, target: str, tolerance: str | None) -> None:
+def hit_add(
+    project_path: Path,
+    cue: str,
+    timecode: str,
+    label: str,
+    weight: float,
+    must_hit: bool,
+    target: str,
+    tolerance: str | None,
+) -> None:
     """Add a hit at TIMECODE to CUE."""
     from scoresync.cuenumber import CueNumber
     from scoresync.model import Hit, HitTarget
@@ -179,8 +224,11 @@ def hit_add(project_path: Path, cue: str, timecode: str, label: str, weight: flo
     project = loaded.project
     found = project.cue(CueNumber.parse(cue))
     hit = Hit(
-        frames=_frames(timecode, project.rate, "TIMECODE"), label=label, weight=weight,
-        must_hit=must_hit, target=HitTarget(target),
+        frames=_frames(timecode, project.rate, "TIMECODE"),
+        label=label,
+        weight=weight,
+        must_hit=must_hit,
+        target=HitTarget(target),
         tolerance_frames=_tolerance(tolerance),
     )
     save(loaded, project.replace_cue(found.number, found.with_hit(hit)))
@@ -193,7 +241,9 @@ def _tolerance(text: str | None) -> Fraction | None:
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError):
-        raise UsageError(f"--tolerance {text!r}: give a number of frames such as 1 or 0.5") from None
+        raise UsageError(
+            f"--tolerance {text!r}: give a number of frames such as 1 or 0.5"
+        ) from None
     if value <= 0:
         raise UsageError(f"--tolerance {text}: a tolerance must be more than 0 frames")
     return value
@@ -214,8 +264,15 @@ def hit_list(project_path: Path, cue: str, as_json: bool) -> None:
         emit_json({"cue": view["number"], "hits": view["hits"]})
         return
     rows = [
-        [str(h["index"]), h["tc"], h["from_start"], f"{h['weight']:g}",
-         "must" if h["must_hit"] else "soft", h["target"], h["label"]]
+        [
+            str(h["index"]),
+            h["tc"],
+            h["from_start"],
+            f"{h['weight']:g}",
+            "must" if h["must_hit"] else "soft",
+            h["target"],
+            h["label"],
+        ]
         for h in view["hits"]
     ]
     click.echo(table(rows, ["#", "timecode", "in cue", "weight", "kind", "target", "label"]))
@@ -240,8 +297,10 @@ def hit_remove(project_path: Path, cue: str, hit: str) -> None:
 def _hit_index(cue, text: str, rate) -> int:  # noqa: ANN001
     if text.isdigit():
         if not 1 <= int(text) <= len(cue.hits):
-            raise UsageError(f"{cue.number} has {len(cue.hits)} hits: give an index from 1 to "
-                             f"{len(cue.hits)} or a hit's timecode")
+            raise UsageError(
+                f"{cue.number} has {len(cue.hits)} hits: give an index from 1 to "
+                f"{len(cue.hits)} or a hit's timecode"
+            )
         return int(text) - 1
     frames = _frames(text, rate, "HIT")
     for index, hit in enumerate(cue.hits):

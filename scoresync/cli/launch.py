@@ -39,4 +39,6 @@ def open_folder_project(ctx: click.Context) -> None:
         )
         return
     names = ", ".join(p.name for p in found)
-    raise UsageError(f"this folder holds several projects ({names}): name one with 'scoresync tui PROJECT'")
+    raise UsageError(
+        f"this folder holds several projects ({names}): name one with 'scoresync tui PROJECT'"
+    )

@@ -13,14 +13,24 @@ from scoresync.errors import UsageError
 
 @click.command("new")
 @project_argument
-@click.option("--fps", "rate_name", required=True, help="Frame rate: 23.976, 24, 25, 29.97, "
-              "29.97df, 30, 47.952, 48, 50, 59.94, 59.94df or 60.")
+@click.option(
+    "--fps",
+    "rate_name",
+    required=True,
+    help="Frame rate: 23.976, 24, 25, 29.97, 29.97df, 30, 47.952, 48, 50, 59.94, 59.94df or 60.",
+)
 @click.option("--title", required=True, help="Title of the film or episode.")
-@click.option("--start", "session_start", default="01:00:00:00", show_default=True,
-              help="Session start timecode (reel 1 starts here).")
+@click.option(
+    "--start",
+    "session_start",
+    default="01:00:00:00",
+    show_default=True,
+    help="Session start timecode (reel 1 starts here).",
+)
 @click.option("--force", is_flag=True, help="Replace an existing file (it is kept as .bak).")
-def new_command(project_path: Path, rate_name: str, title: str, session_start: str,
-                force: bool) -> None:
+def new_command(
+    project_path: Path, rate_name: str, title: str, session_start: str, force: bool
+) -> None:
     """Create a new, empty project file PROJECT."""
     from scoresync.projectfile import new_project, save_project
     from scoresync.rates import parse_rate
@@ -68,8 +78,12 @@ def format_summary(summary: dict) -> str:
 
 
 @click.command("demo")
-@click.argument("project_path", metavar="[PROJECT]", required=False,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "project_path",
+    metavar="[PROJECT]",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 @click.option("--no-tui", is_flag=True, help="Write the demo and print its summary only.")
 @click.option("--force", is_flag=True, help="Replace an existing demo file.")
 def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:

@@ -18,11 +18,17 @@ def tc_group() -> None:
 @click.argument("value")
 @click.option("--fps", "rate_name", required=True, help="Rate VALUE is counted at.")
 @click.option("--to-fps", "to_rate_name", help="Show the same real time at another rate.")
-@click.option("--gauge", type=click.Choice(GAUGE_CHOICES), default="35mm-4perf",
-              show_default=True, help="Film gauge for feet+frames.")
+@click.option(
+    "--gauge",
+    type=click.Choice(GAUGE_CHOICES),
+    default="35mm-4perf",
+    show_default=True,
+    help="Film gauge for feet+frames.",
+)
 @json_option
-def tc_convert(value: str, rate_name: str, to_rate_name: str | None, gauge: str,
-               as_json: bool) -> None:
+def tc_convert(
+    value: str, rate_name: str, to_rate_name: str | None, gauge: str, as_json: bool
+) -> None:
     """Convert VALUE: a timecode (01:00:00:00, 01:00:00;00 drop frame), a frame count
     (1234f), seconds (12.5s) or feet+frames (123+04).
 

@@ -1,0 +1,397 @@
+"""``scoresync tempo ...``: Find Tempo, setting and showing a cue's map, frame clicks, fits."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scoresync.cli.common import emit_json, json_option, load, save, table
+from scoresync.errors import UsageError
+
+GRID_CHOICES = ["beat", "eighth", "sixteenth", "bar"]
+
+
+def _fraction(text: str, what: str) -> Fraction:
+    try:
+        return Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise UsageError(f"{what} {text!r}: give a number such as 120 or 117.5") from None
+
+
+@click.group("tempo")
+def tempo_group() -> None:
+    """Find tempos that catch a cue's hits; set, show and clear its tempo map."""
+
+
+def find_options(function: Any) -> Any:
+    """The options shared by every form of ``tempo find``."""
+    options = [
+        click.option("--min", "min_bpm", default="40", show_default=True, help="Lowest BPM."),
+        click.option("--max", "max_bpm", default="240", show_default=True, help="Highest BPM."),
+        click.option("--tolerance", default="1", show_default=True,
+                     help="How close (in frames) a beat must land to catch a hit."),
+        click.option("--grid", type=click.Choice(GRID_CHOICES), default="beat",
+                     show_default=True, help="Grid that hits aimed at a beat may land on."),
+        click.option("--meter", default="4/4", show_default=True,
+                     help="Meter (4/4, 6/8, 3+3+2/8 ...) for bar grids and the map."),
+        click.option("--beat-unit", help="Beat unit (q, q., e, h ...); default from the meter."),
+        click.option("--pickup", default="0", show_default=True,
+                     help="Beats of pickup before bar 1."),
+        click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
+                     help="How many candidates to list."),
+        json_option,
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _options(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
+    from scoresync.cuetempo import FindOptions
+    from tempo.beatunit import BeatUnit
+    from tempo.meter import Meter
+
+    return FindOptions(
+        min_bpm=_fraction(raw["min_bpm"], "--min"),
+        max_bpm=_fraction(raw["max_bpm"], "--max"),
+        tolerance_frames=_fraction(raw["tolerance"], "--tolerance"),
+        grid=raw["grid"],
+        meter=Meter.parse(raw["meter"]),
+        beat_unit=BeatUnit.parse(raw["beat_unit"]) if raw["beat_unit"] else None,
+        pickup_beats=_fraction(raw["pickup"], "--pickup"),
+        downbeat=downbeat,
+        top=raw["top"],
+    )
+
+
+@tempo_group.command("find")
+@click.argument("project_path", metavar="[PROJECT CUE]", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("cue", required=False)
+@click.option("--fps", "rate_name", help="Frame rate, without a project.")
+@click.option("--start", help="Downbeat timecode, without a project (the cue start).")
+@click.option("--hits", help="Comma-separated hit timecodes, without a project.")
+@click.option("--downbeat", default="start", show_default=True,
+              help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.")
+@click.option("--apply", "apply_rank", type=click.IntRange(min=1),
+              help="Store candidate N's map in the cue (at its nicest tempo).")
+@find_options
+def tempo_find(project_path: Path | None, cue: str | None, rate_name: str | None,
+               start: str | None, hits: str | None, downbeat: str, apply_rank: int | None,
+               as_json: bool, **raw: Any) -> None:
+    """Rank the tempos whose beats catch a cue's hits, best first.
+
+    With a project: `scoresync tempo find film.scoresync.json 1M1`. Without one:
+    `scoresync tempo find --fps 24 --start 01:00:00:00 --hits 01:00:02:00,01:00:04:00`.
+    The search covers every tempo in the range exactly (not a stepped scan): each
+    candidate is the whole interval of tempos that catches the same hits.
+    """
+    from scoresync.cuetempo import find_cue_tempo
+
+    if project_path is not None:
+        if cue is None:
+            raise UsageError("name the cue too: scoresync tempo find PROJECT CUE")
+        if hits or rate_name or start:
+            raise UsageError("--fps, --start and --hits are for use without a project")
+        loaded = load(project_path)
+        project = loaded.project
+        rate, the_cue = project.rate, project.cue(cue)
+    else:
+        if apply_rank:
+            raise UsageError("--apply needs a project and a cue")
+        rate, the_cue = _stateless_cue(rate_name, start, hits)
+    result = find_cue_tempo(the_cue, rate, _options(downbeat, **raw))
+    report = _find_report(result, the_cue, rate)
+    if apply_rank and project_path is not None:
+        report["applied"] = _apply(loaded, the_cue, result, apply_rank)
+    if as_json:
+        emit_json(report)
+    else:
+        click.echo(_find_text(report))
+
+
+def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None):  # noqa: ANN202
+    from scoresync.cuenumber import CueNumber
+    from scoresync.model import Cue, Hit
+    from scoresync.rates import parse_rate
+    from scoresync.timecode import parse_position
+
+    if not (rate_name and start and hits):
+        raise UsageError(
+            "give PROJECT CUE, or all of --fps, --start and --hits for a quick search"
+        )
+    rate = parse_rate(rate_name)
+    start_frames = parse_position(start, rate=rate)
+    hit_frames = sorted(parse_position(t, rate=rate) for t in hits.split(",") if t.strip())
+    if not hit_frames:
+        raise UsageError("--hits is empty: give hit timecodes separated by commas")
+    early = [f for f in hit_frames if f < start_frames]
+    if early:
+        from scoresync.timecode import frames_to_tc
+
+        raise UsageError(
+            f"hit {frames_to_tc(early[0], rate=rate)} is before the downbeat {start}: "
+            "give an earlier --start or leave the hit out"
+        )
+    cue = Cue(number=CueNumber.parse("1M1"), title="", start_frames=start_frames,
+              end_frames=max(hit_frames) + 1,
+              hits=tuple(Hit(frames=f) for f in hit_frames))
+    return rate, cue
+
+
+def _find_report(result, cue, rate) -> dict[str, Any]:  # noqa: ANN001
+    from scoresync.timecode import frames_to_tc
+
+    candidates = []
+    for candidate in result.candidates:
+        per_hit = [
+            {"tc": frames_to_tc(hit.frames, rate=rate), "label": hit.label,
+             "frames_off": None if r.frames_off is None else round(r.frames_off, 3),
+             "status": r.status}
+            for hit, r in zip(cue.hits, candidate.per_hit, strict=True)
+        ]
+        candidates.append({
+            "bpm": round(candidate.bpm, 4),
+            "interval": [round(float(candidate.interval[0]), 4),
+                         round(float(candidate.interval[1]), 4)],
+            "nice_bpms": [float(b) for b in candidate.nice_bpms],
+            "frame_click": candidate.frame_click,
+            "hits": candidate.hits, "near": candidate.near, "miss": candidate.miss,
+            "weighted_hits": candidate.weighted_hits,
+            "rms_frames": None if candidate.rms_frames is None
+            else round(candidate.rms_frames, 3),
+            "per_hit": per_hit,
+        })
+    return {
+        "cue": str(cue.number),
+        "downbeat": frames_to_tc(result.downbeat_frames, rate=rate),
+        "fps": rate.name,
+        "candidates": candidates,
+    }
+
+
+def _find_text(report: dict[str, Any]) -> str:
+    if not report["candidates"]:
+        return "no tempo in the range catches any hit; widen --min/--max or --tolerance"
+    rows = []
+    for rank, c in enumerate(report["candidates"], start=1):
+        total = c["hits"] + c["near"] + c["miss"]
+        nice = ", ".join(f"{b:g}" for b in c["nice_bpms"][:3])
+        rows.append([str(rank), f"{c['bpm']:.2f}",
+                     f"{c['interval'][0]:.3f}-{c['interval'][1]:.3f}", c["frame_click"] or "",
+                     f"{c['hits']}/{total}", str(c["near"]), str(c["miss"]),
+                     "" if c["rms_frames"] is None else f"{c['rms_frames']:.2f}", nice])
+    lines = [f"Find Tempo for {report['cue']}, downbeat {report['downbeat']} "
+             f"@ {report['fps']} fps", "",
+             table(rows, ["#", "bpm", "interval", "click", "hits", "near", "miss", "rms fr",
+                          "nice tempos"])]
+    best = report["candidates"][0]
+    lines += ["", "best candidate, hit by hit (frames off: + the beat comes after the hit):"]
+    lines.append(table(
+        [[h["tc"], "" if h["frames_off"] is None else f"{h['frames_off']:+.2f}", h["status"],
+          h["label"]] for h in best["per_hit"]],
+        ["timecode", "off", "", "hit"]))
+    if "applied" in report:
+        lines += ["", report["applied"]]
+    return "\n".join(lines)
+
+
+def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
+    from scoresync.cuetempo import apply_tempo_map, candidate_map
+
+    if rank > len(result.candidates):
+        raise UsageError(f"--apply {rank}: there are only {len(result.candidates)} candidates")
+    tempo_map = candidate_map(result, rank - 1)
+    save(loaded, loaded.project.replace_cue(
+        cue.number, apply_tempo_map(cue, tempo_map, result.downbeat_frames)))
+    first = tempo_map.segments[0]
+    return f"stored {cue.number}: {first.describe()}"
+
+
+@tempo_group.command("set")
+@click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("cue")
+@click.option("--bpm", help="A constant tempo for the whole cue.")
+@click.option("--click", "frame_click", help="A constant tempo as a frame click (12-0).")
+@click.option("--segment", "segments", multiple=True,
+              help="One segment, in order: 'bars=8 bpm=120 meter=4/4', "
+                   "'beats=16 bpm=120->96 ramp=beats', 'bpm=96 meter=3/4'. Repeat it.")
+@click.option("--meter", default="4/4", show_default=True, help="Meter with --bpm/--click.")
+@click.option("--beat-unit", help="Beat unit with --bpm/--click (q, q., e, h ...).")
+@click.option("--pickup", default="0", show_default=True, help="Beats of pickup before bar 1.")
+@click.option("--downbeat", default="start", show_default=True,
+              help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.")
+def tempo_set(project_path: Path, cue: str, bpm: str | None, frame_click: str | None,
+              segments: tuple[str, ...], meter: str, beat_unit: str | None, pickup: str,
+              downbeat: str) -> None:
+    """Store a tempo map in CUE: constant (--bpm or --click) or segments with
+    meter changes and ramps (--segment, repeated)."""
+    from scoresync.cuetempo import apply_tempo_map, downbeat_frames_for, parse_segment_spec
+    from tempo.clickbook import click_to_bpm
+    from tempo.tempomap import TempoMap
+
+    loaded = load(project_path)
+    project = loaded.project
+    the_cue = project.cue(cue)
+    given = [x for x in (bpm, frame_click, segments or None) if x]
+    if len(given) != 1:
+        raise UsageError("give exactly one of --bpm, --click or --segment")
+    pickup_beats = _fraction(pickup, "--pickup")
+    if segments:
+        tempo_map = TempoMap(tuple(parse_segment_spec(s) for s in segments), pickup_beats)
+    else:
+        value = (_fraction(bpm, "--bpm") if bpm
+                 else click_to_bpm(frame_click or "", fps=project.rate.fps))
+        tempo_map = TempoMap.constant(value, meter, beat_unit, pickup_beats)
+    downbeat_frames = downbeat_frames_for(the_cue, downbeat, project.rate)
+    save(loaded, project.replace_cue(the_cue.number,
+                                     apply_tempo_map(the_cue, tempo_map, downbeat_frames)))
+    click.echo(f"stored a tempo map in {the_cue.number}: "
+               + "; ".join(s.describe() for s in tempo_map.segments))
+
+
+@tempo_group.command("clear")
+@click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("cue")
+def tempo_clear(project_path: Path, cue: str) -> None:
+    """Remove CUE's tempo map."""
+    from scoresync.cuetempo import clear_tempo
+
+    loaded = load(project_path)
+    the_cue = loaded.project.cue(cue)
+    save(loaded, loaded.project.replace_cue(the_cue.number, clear_tempo(the_cue)))
+    click.echo(f"cleared the tempo map of {the_cue.number}")
+
+
+@tempo_group.command("show")
+@click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("cue")
+@click.option("--tolerance", default="1", show_default=True, help="Frames for hit / near.")
+@click.option("--grid", type=click.Choice(GRID_CHOICES), default="beat", show_default=True)
+@json_option
+def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json: bool) -> None:
+    """List every bar of CUE's map with its timecode, and each hit beside the nearest
+    beat with how many frames it is off."""
+    from scoresync.cuetempo import bar_rows, hit_rows
+    from scoresync.timecode import frames_to_tc
+
+    project = load(project_path).project
+    the_cue = project.cue(cue)
+    bars = bar_rows(the_cue, project.rate)
+    hits = hit_rows(the_cue, project.rate, tolerance_frames=_fraction(tolerance, "--tolerance"),
+                    grid=grid)
+    assert the_cue.tempo is not None
+    data = {
+        "cue": str(the_cue.number),
+        "downbeat": frames_to_tc(the_cue.tempo.downbeat_frames, rate=project.rate),
+        "segments": [s.describe() for s in the_cue.tempo.map.segments],
+        "bars": [vars(b) for b in bars],
+        "hits": [vars(h) for h in hits],
+    }
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(f"{data['cue']}  downbeat {data['downbeat']}  " + "; ".join(data["segments"]))
+    click.echo(table([[str(b.bar), b.tc, f"{b.subframe:+.2f}", f"{b.bpm:.2f}", b.meter]
+                      for b in bars], ["bar", "timecode", "subframe", "bpm", "meter"]))
+    if hits:
+        click.echo("")
+        click.echo(table([[str(h.index), h.tc, h.nearest, f"{h.frames_off:+.2f}", h.status,
+                           h.label] for h in hits],
+                         ["#", "hit", "nearest", "off fr", "", "label"]))
+
+
+@tempo_group.command("click")
+@click.option("--fps", "rate_name", required=True, help="Frame rate of the picture.")
+@click.option("--bpm", help="Show the frame click nearest this tempo.")
+@click.option("--click", "frame_click", help="Show the tempo of this frame click (12-2).")
+@json_option
+def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_json: bool) -> None:
+    """Frame clicks (F-e: F frames plus e eighths per beat) and BPM, both ways."""
+    from scoresync.rates import parse_rate
+    from tempo.clickbook import click_to_bpm, nearest_click
+
+    rate = parse_rate(rate_name)
+    if (bpm is None) == (frame_click is None):
+        raise UsageError("give one of --bpm or --click")
+    if frame_click is not None:
+        value = click_to_bpm(frame_click, fps=rate.fps)
+        data = {"click": frame_click, "bpm": round(float(value), 4), "fps": rate.name}
+    else:
+        label, value = nearest_click(_fraction(bpm or "", "--bpm"), fps=rate.fps)
+        data = {"click": label, "bpm": round(float(value), 4), "fps": rate.name,
+                "asked_bpm": float(_fraction(bpm or "", "--bpm"))}
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(f"{data['click']} = {data['bpm']:.2f} BPM at {rate.name} fps")
+
+
+@tempo_group.command("fit")
+@click.option("--seconds", help="The time to fill, in seconds.")
+@click.option("--from", "from_tc", help="Start timecode of the time to fill (with --to, --fps).")
+@click.option("--to", "to_tc", help="End timecode of the time to fill.")
+@click.option("--fps", "rate_name", help="Frame rate for --from/--to.")
+@click.option("--bars", help="Bars to fit into the time.")
+@click.option("--beats", help="Beats to fit into the time.")
+@click.option("--meter", default="4/4", show_default=True)
+@click.option("--beat-unit", help="Beat unit (q, q., e ...); default from the meter.")
+@click.option("--ramp-from", help="Start tempo of a ramp: prints the end tempo that fits.")
+@click.option("--shape", type=click.Choice(["beats", "time", "period"]), default="beats",
+              show_default=True, help="Ramp shape: tempo linear in beats, in time, or click "
+              "period linear in beats.")
+@json_option
+def tempo_fit(seconds: str | None, from_tc: str | None, to_tc: str | None,
+              rate_name: str | None, bars: str | None, beats: str | None, meter: str,
+              beat_unit: str | None, ramp_from: str | None, shape: str, as_json: bool) -> None:
+    """The tempo that puts N bars (or beats) into a time, or the end tempo of a ramp
+    that does."""
+    from tempo.beatunit import BeatUnit
+    from tempo.fit import bpm_for_span, ramp_end_bpm
+    from tempo.meter import Meter
+    from tempo.ramps import RampShape
+
+    span = _span_seconds(seconds, from_tc, to_tc, rate_name)
+    if (bars is None) == (beats is None):
+        raise UsageError("give one of --bars or --beats")
+    the_meter = Meter.parse(meter)
+    unit = BeatUnit.parse(beat_unit) if beat_unit else the_meter.default_beat_unit()
+    count = _fraction(bars or beats or "", "--bars" if bars else "--beats")
+    if ramp_from is None:
+        value = bpm_for_span(span, bars=count if bars else None,
+                             beats=count if beats else None, meter=the_meter, beat_unit=unit)
+        data: dict[str, Any] = {"bpm": round(float(value), 6), "exact": str(value)}
+        text = f"{float(value):.4f} BPM ({unit.label}) puts {count} {'bars' if bars else 'beats'}"
+    else:
+        beat_count = count * the_meter.beats_per_bar(unit) if bars else count
+        end = ramp_end_bpm(_fraction(ramp_from, "--ramp-from"), beats=beat_count,
+                           seconds=span, shape=RampShape.parse(shape))
+        data = {"end_bpm": round(float(end), 6), "start_bpm": float(_fraction(ramp_from, ""))}
+        text = f"a ramp from {ramp_from} to {float(end):.4f} BPM ({shape}) puts {beat_count} beats"
+    data["seconds"] = float(span)
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(f"{text} in {float(span):.3f} s")
+
+
+def _span_seconds(seconds: str | None, from_tc: str | None, to_tc: str | None,
+                  rate_name: str | None) -> Fraction:
+    if seconds is not None:
+        if from_tc or to_tc:
+            raise UsageError("give --seconds or --from/--to, not both")
+        return _fraction(seconds.rstrip("s"), "--seconds")
+    if not (from_tc and to_tc and rate_name):
+        raise UsageError("give --seconds, or --from, --to and --fps")
+    from scoresync.rates import parse_rate
+    from scoresync.timecode import frames_to_seconds, parse_position
+
+    rate = parse_rate(rate_name)
+    frames = parse_position(to_tc, rate=rate) - parse_position(from_tc, rate=rate)
+    return frames_to_seconds(frames, rate=rate)
+
+
+COMMANDS = [tempo_group]

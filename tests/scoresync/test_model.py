@@ -1,0 +1,267 @@
+"""The project model: hits, cues, reels and projects, and the edits that return new ones."""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scoresync.cuenumber import CueNumber
+from scoresync.errors import ProjectError
+from scoresync.model import Cue, CueNotFound, CueStatus, CueTempo, Hit, HitTarget, Project, Reel
+from scoresync.rates import RATES
+
+N = CueNumber.parse
+HOUR = 86400  # frames in an hour at 24 fps
+
+
+def cue(number: str = "1M1", start: int = HOUR + 240, end: int = HOUR + 960, **fields) -> Cue:
+    return Cue(N(number), fields.pop("title", "Cue"), start, end, **fields)
+
+
+def project(*cues: Cue) -> Project:
+    reels = (Reel(1, "R1", HOUR), Reel(2, "R2", 2 * HOUR))
+    return Project("Test", RATES["24"], HOUR, reels, cues)
+
+
+def test_enum_values() -> None:
+    assert [t.value for t in HitTarget] == ["beat", "subdivision", "downbeat"]
+    assert [s.value for s in CueStatus] == [
+        "spotted",
+        "writing",
+        "approved",
+        "recorded",
+        "mixed",
+        "omitted",
+    ]
+
+
+def test_hit_defaults_and_tolerance_is_exact() -> None:
+    hit = Hit(100)
+    assert (hit.label, hit.weight, hit.must_hit, hit.target, hit.tolerance_frames) == (
+        "",
+        1.0,
+        False,
+        HitTarget.BEAT,
+        None,
+    )
+    whole = Hit(100, tolerance_frames=2)  # type: ignore[arg-type]
+    assert whole.tolerance_frames == Fraction(2)
+    assert isinstance(whole.tolerance_frames, Fraction)
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"frames": -1}, "from 0"),
+        ({"frames": 1.5}, "whole number of frames"),
+        ({"frames": True}, "whole number of frames"),
+        ({"frames": 1, "weight": -0.5}, "0 or more"),
+        ({"frames": 1, "weight": float("nan")}, "0 or more"),
+        ({"frames": 1, "weight": "2"}, "must be a number"),
+        ({"frames": 1, "tolerance_frames": Fraction(-1, 2)}, "0 frames or more"),
+        ({"frames": 1, "tolerance_frames": 0.5}, "exact number"),
+        ({"frames": 1, "target": "beat"}, "HitTarget"),
+    ],
+)
+def test_bad_hits(fields: dict, problem: str) -> None:
+    with pytest.raises(ProjectError, match=problem):
+        Hit(**fields)
+
+
+def test_cue_sorts_hits_and_measures_duration() -> None:
+    late, early = Hit(HOUR + 500, "late"), Hit(HOUR + 300, "early")
+    made = cue(hits=(late, early))
+    assert made.hits == (early, late)
+    assert made.duration_frames == 720
+    assert made.anchor_frames == made.start_frames
+    assert dataclasses.replace(made, anchor_hit=1).anchor_frames == HOUR + 500
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"start": 100, "end": 100}, "not after its start"),
+        ({"start": 100, "end": 99}, "at least one frame"),
+        ({"start": -5, "end": 10}, "from 0"),
+        ({"hits": (Hit(HOUR + 960),)}, "lies outside"),
+        ({"hits": (Hit(HOUR + 239),)}, "lies outside"),
+        ({"hits": (Hit(HOUR + 300),), "anchor_hit": 1}, "not one of its"),
+        ({"anchor_hit": 0}, "not one of its"),
+        ({"status": "spotted"}, "CueStatus"),
+    ],
+)
+def test_bad_cues(fields: dict, problem: str) -> None:
+    with pytest.raises(ProjectError, match=problem):
+        cue(**fields)
+
+
+def test_hits_at_the_edges_are_inside() -> None:
+    made = cue(hits=(Hit(HOUR + 240), Hit(HOUR + 959)))
+    assert len(made.hits) == 2
+
+
+def test_with_hit_keeps_order_and_anchor() -> None:
+    anchored = cue(hits=(Hit(HOUR + 300, "a"), Hit(HOUR + 600, "b")), anchor_hit=1)
+    added = anchored.with_hit(Hit(HOUR + 400, "new"))
+    assert [h.label for h in added.hits] == ["a", "new", "b"]
+    assert added.anchor_hit is not None and added.hits[added.anchor_hit].label == "b"
+    after = anchored.with_hit(Hit(HOUR + 900, "end"))
+    assert after.anchor_hit == 1
+    assert anchored.hits == (Hit(HOUR + 300, "a"), Hit(HOUR + 600, "b"))  # unchanged
+    with pytest.raises(ProjectError, match="lies outside"):
+        anchored.with_hit(Hit(HOUR + 960))
+
+
+def test_without_hit_moves_or_drops_the_anchor() -> None:
+    hits = (Hit(HOUR + 300, "a"), Hit(HOUR + 400, "b"), Hit(HOUR + 500, "c"))
+    anchored = cue(hits=hits, anchor_hit=2)
+    assert anchored.without_hit(0).anchor_hit == 1
+    assert anchored.without_hit(0).hits[1].label == "c"
+    assert anchored.without_hit(2).anchor_hit is None
+    assert anchored.without_hit(2).hits == hits[:2]
+    with pytest.raises(ProjectError, match="there is no hit 3"):
+        anchored.without_hit(3)
+
+
+def test_moved_shifts_everything() -> None:
+    tempo = CueTempo(HOUR + 240, map=object())
+    made = cue(hits=(Hit(HOUR + 300),), tempo=tempo)
+    moved = made.moved(-48)
+    assert (moved.start_frames, moved.end_frames) == (HOUR + 192, HOUR + 912)
+    assert moved.hits[0].frames == HOUR + 252
+    assert moved.tempo is not None and moved.tempo.downbeat_frames == HOUR + 192
+    assert moved.tempo.map is tempo.map
+    with pytest.raises(ProjectError, match="from 0"):
+        made.moved(-(HOUR + 241))
+
+
+def test_split() -> None:
+    hits = (Hit(HOUR + 300, "a"), Hit(HOUR + 600, "b"), Hit(HOUR + 700, "c"))
+    made = cue(hits=hits, anchor_hit=2, in_note="in", out_note="out", status=CueStatus.WRITING)
+    head, tail = made.split(HOUR + 600, N("1M1A"))
+    assert (head.number, head.start_frames, head.end_frames) == (N("1M1"), HOUR + 240, HOUR + 600)
+    assert (tail.number, tail.start_frames, tail.end_frames) == (N("1M1A"), HOUR + 600, HOUR + 960)
+    assert head.hits == hits[:1] and tail.hits == hits[1:]
+    assert head.anchor_hit is None and tail.anchor_hit == 1
+    assert (head.in_note, head.out_note, tail.in_note, tail.out_note) == ("in", "", "", "out")
+    assert head.status == tail.status == CueStatus.WRITING
+    assert head.duration_frames + tail.duration_frames == made.duration_frames
+    for at in (HOUR + 240, HOUR + 960, 0):
+        with pytest.raises(ProjectError, match="cannot split"):
+            made.split(at, N("1M1A"))
+
+
+@given(st.integers(HOUR + 241, HOUR + 959), st.lists(st.integers(HOUR + 240, HOUR + 959)))
+def test_split_keeps_every_hit(at: int, frames: list[int]) -> None:
+    made = cue(hits=tuple(Hit(f) for f in frames))
+    head, tail = made.split(at, N("1M1A"))
+    assert head.hits + tail.hits == made.hits
+    assert all(h.frames < at for h in head.hits) and all(h.frames >= at for h in tail.hits)
+
+
+def test_objects_are_frozen() -> None:
+    made = cue()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.title = "x"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        project(made).title = "x"  # type: ignore[misc]
+
+
+def test_project_sorts_cues_and_reels() -> None:
+    made = Project(
+        "T",
+        RATES["24"],
+        HOUR,
+        (Reel(2, "R2", 2 * HOUR), Reel(1, "R1", HOUR)),
+        (cue("1M10"), cue("1M2A"), cue("1M2"), cue("2M1", 2 * HOUR, 2 * HOUR + 10)),
+    )
+    assert [str(c.number) for c in made.cues] == ["1M2", "1M2A", "1M10", "2M1"]
+    assert [r.number for r in made.reels] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("reels", "cues", "problem"),
+    [
+        ((), (cue("1M1"), cue("1M1")), "cue 1M1 appears twice"),
+        ((Reel(1, "a", 0), Reel(1, "b", 0)), (), "reel 1 appears twice"),
+    ],
+)
+def test_project_refuses_duplicates(reels: tuple, cues: tuple, problem: str) -> None:
+    with pytest.raises(ProjectError, match=problem):
+        Project("T", RATES["24"], HOUR, reels, cues)
+
+
+def test_project_refuses_a_rate_name() -> None:
+    with pytest.raises(ProjectError, match="FrameRate"):
+        Project("T", "24", HOUR, (), ())  # type: ignore[arg-type]
+
+
+def test_with_cue_and_duplicates() -> None:
+    base = project(cue("1M1"), cue("1M2"))
+    added = base.with_cue(cue("1M1A"))
+    assert [str(c.number) for c in added.cues] == ["1M1", "1M1A", "1M2"]
+    assert len(base.cues) == 2
+    with pytest.raises(ProjectError, match="1M2 is already in this project.*next free one .* 1M3"):
+        base.with_cue(cue("1M2"))
+
+
+def test_cue_lookup() -> None:
+    made = project(cue("1M1"), cue("1M2"), cue("2M1", 2 * HOUR, 2 * HOUR + 5))
+    assert made.cue("1m2").number == N("1M2")
+    assert made.cue(N("2M1")).start_frames == 2 * HOUR
+    with pytest.raises(CueNotFound) as caught:
+        made.cue("1M9")
+    assert str(caught.value) == "no cue 1M9 in this project; cues are 1M1, 1M2, 2M1"
+    with pytest.raises(KeyError):
+        made.cue("1M9")
+    assert made.has_cue("1M1") and not made.has_cue("1M9")
+
+
+def test_cue_lookup_lists_at_most_a_dozen() -> None:
+    made = project(*(cue(f"1M{n}") for n in range(1, 31)))
+    with pytest.raises(CueNotFound, match=r"1M12, \.\.\. \(30 in all\)"):
+        made.cue("3M1")
+
+
+def test_replace_and_remove_cues() -> None:
+    first, second = cue("1M1"), cue("1M2")
+    base = project(first, second)
+    retitled = base.replace_cue("1M2", dataclasses.replace(second, title="New"))
+    assert retitled.cue("1M2").title == "New"
+    assert retitled.cues[0] is first  # untouched cues are shared, not copied
+    renumbered = base.replace_cue("1M2", dataclasses.replace(second, number=N("1M5")))
+    assert [str(c.number) for c in renumbered.cues] == ["1M1", "1M5"]
+    with pytest.raises(ProjectError, match="cannot renumber 1M2 to 1M1"):
+        base.replace_cue("1M2", dataclasses.replace(second, number=N("1M1")))
+    with pytest.raises(CueNotFound):
+        base.replace_cue("1M3", second)
+    assert [str(c.number) for c in base.without_cue("1M1").cues] == ["1M2"]
+    with pytest.raises(CueNotFound, match="no cue 1M7"):
+        base.without_cue("1M7")
+
+
+def test_reels() -> None:
+    made = project(cue("1M1"), cue("3M1", 3 * HOUR, 3 * HOUR + 10))
+    assert made.reel_of(made.cue("1M1")) == Reel(1, "R1", HOUR)
+    assert made.reel_of("1M4").name == "R1"
+    with pytest.raises(ProjectError, match="reel 3, which this project does not have"):
+        made.reel_of("3M1")
+    with_reel = made.with_reel(Reel(3, "R3", 3 * HOUR))
+    assert with_reel.reel_of("3M1").name == "R3"
+    renamed = with_reel.with_reel(Reel(1, "Reel one", HOUR))
+    assert [r.name for r in renamed.reels] == ["Reel one", "R2", "R3"]
+    with pytest.raises(ProjectError, match="from 1"):
+        Reel(0, "R0", 0)
+
+
+def test_snapshots_are_cheap() -> None:
+    base = project(*(cue(f"1M{n}") for n in range(1, 200)))
+    edited = base.with_cue(cue("2M1", 2 * HOUR, 2 * HOUR + 10))
+    shared = sum(a is b for a, b in zip(base.cues, edited.cues, strict=False))
+    assert shared == len(base.cues)
+    assert base != edited
+    assert base == dataclasses.replace(base)

@@ -1,0 +1,274 @@
+"""The open document: the project being edited, its undo history, and its file on disk.
+
+Every change goes through :meth:`Document.apply_edit`, which keeps the previous project
+as an undo snapshot (projects are immutable, so a snapshot is a reference). Saving is
+atomic and refuses to overwrite a file another program changed since it was read.
+Unsaved edits are also written, now and then, to a hidden autosave file beside the
+project, which a real save removes.
+
+Nothing here imports textual; the screens call it and show what it reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections import deque
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from scoresync.errors import ProjectError
+from scoresync.model import Project
+from scoresync.projectfile import (
+    PROJECT_SUFFIX,
+    Fingerprint,
+    LoadedProject,
+    fingerprint_of,
+    load_project,
+    save_project,
+)
+
+__all__ = ["DiskState", "Document", "Snapshot", "autosave_path_for"]
+
+UNDO_LIMIT = 500
+AUTOSAVE_SUFFIX = ".autosave.json"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A project as it was before an edit, and the edit's description (``add cue 1M4``)."""
+
+    description: str
+    project: Project
+    coalesce: str | None = None
+
+
+class DiskState(Enum):
+    """How the project file on disk compares with the one the document last read or wrote."""
+
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    MISSING = "missing"
+
+
+def autosave_path_for(path: Path) -> Path:
+    """Return the hidden autosave file beside ``path``: ``film.scoresync.json`` ->
+    ``.film.autosave.json``."""
+    name = path.name
+    for suffix in (PROJECT_SUFFIX, ".json"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return path.with_name(f".{name}{AUTOSAVE_SUFFIX}")
+
+
+class Document:
+    """A project open for editing, with undo/redo, dirty tracking, saving and autosave."""
+
+    def __init__(self, loaded: LoadedProject, *, undo_limit: int = UNDO_LIMIT) -> None:
+        self.path: Path = Path(loaded.path)
+        self.fingerprint: Fingerprint = loaded.fingerprint
+        self.project: Project = loaded.project
+        self.upgraded_from: int | None = loaded.upgraded_from
+        self._saved: Project = loaded.project
+        self._autosaved: Project = loaded.project
+        self._undo: deque[Snapshot] = deque(maxlen=undo_limit)
+        self._redo: list[Snapshot] = []
+        self._coalesce: str | None = None
+        self._seen_on_disk: Fingerprint = loaded.fingerprint
+
+    @classmethod
+    def open(cls, path: Path | str, *, undo_limit: int = UNDO_LIMIT) -> Document:
+        """Read the project file at ``path`` (raises :class:`ProjectError`)."""
+        return cls(load_project(path), undo_limit=undo_limit)
+
+    # -- editing -----------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        """True when the project differs from the file as last read or saved."""
+        return self.project is not self._saved
+
+    @property
+    def undo_count(self) -> int:
+        """How many edits can be undone."""
+        return len(self._undo)
+
+    @property
+    def redo_count(self) -> int:
+        """How many undone edits can be redone."""
+        return len(self._redo)
+
+    def apply_edit(self, description: str, project: Project, *, coalesce: str | None = None) -> None:
+        """Make ``project`` current, keeping the previous one for undo; clears redo.
+
+        Consecutive edits with the same ``coalesce`` key (such as repeated nudges of one
+        cue) make one undo step.
+        """
+        if project is self.project:
+            return
+        if coalesce is None or coalesce != self._coalesce or not self._undo:
+            self._undo.append(Snapshot(description, self.project, coalesce))
+        self._coalesce = coalesce
+        self._redo.clear()
+        self.project = project
+
+    def undo(self) -> str | None:
+        """Restore the project before the last edit; return that edit's description."""
+        if not self._undo:
+            return None
+        snapshot = self._undo.pop()
+        self._redo.append(Snapshot(snapshot.description, self.project, snapshot.coalesce))
+        self.project = snapshot.project
+        self._coalesce = None
+        return snapshot.description
+
+    def redo(self) -> str | None:
+        """Apply the last undone edit again; return its description."""
+        if not self._redo:
+            return None
+        snapshot = self._redo.pop()
+        self._undo.append(Snapshot(snapshot.description, self.project, snapshot.coalesce))
+        self.project = snapshot.project
+        self._coalesce = None
+        return snapshot.description
+
+    # -- the file on disk ----------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the project over its file, refusing if another program changed the file.
+
+        Raises :class:`ProjectError` (nothing is written then).
+        """
+        self.fingerprint = save_project(self.project, self.path, expected=self.fingerprint)
+        self._mark_saved()
+
+    def save_as(self, path: Path | str) -> None:
+        """Write the project to ``path`` and keep editing that file from now on."""
+        new_path = Path(path)
+        fingerprint = save_project(self.project, new_path)
+        self.remove_autosave()
+        self.path = new_path
+        self.fingerprint = fingerprint
+        self._mark_saved()
+
+    def _mark_saved(self) -> None:
+        self._saved = self.project
+        self._autosaved = self.project
+        self._seen_on_disk = self.fingerprint
+        self._coalesce = None
+        self.remove_autosave()
+
+    def reload(self) -> None:
+        """Read the file again; the project before is kept as an undoable step."""
+        loaded = load_project(self.path)
+        if loaded.project != self.project:
+            self._undo.append(Snapshot("reload from disk", self.project))
+            self._redo.clear()
+        self.project = loaded.project
+        self.fingerprint = loaded.fingerprint
+        self._seen_on_disk = loaded.fingerprint
+        self._saved = loaded.project
+        self._autosaved = loaded.project
+        self._coalesce = None
+
+    def disk_state(self) -> DiskState:
+        """Compare the file on disk with the last one read or written (cheaply: by size and
+        modification time first, by content only when those differ)."""
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            return DiskState.MISSING
+        known = self.fingerprint
+        if status.st_mtime_ns == known.mtime_ns and status.st_size == known.size:
+            return DiskState.UNCHANGED
+        current = fingerprint_of(self.path)
+        if current is None:
+            return DiskState.MISSING
+        if current.sha256 == known.sha256:
+            self.fingerprint = current
+            return DiskState.UNCHANGED
+        return DiskState.CHANGED
+
+    def external_change_is_new(self) -> bool:
+        """True the first time a given external change is seen (to tell the user once)."""
+        current = fingerprint_of(self.path)
+        if current is None or current.sha256 == self._seen_on_disk.sha256:
+            return False
+        self._seen_on_disk = current
+        return True
+
+    # -- autosave ------------------------------------------------------------------------
+
+    @property
+    def autosave_path(self) -> Path:
+        """The hidden file beside the project that holds unsaved edits."""
+        return autosave_path_for(self.path)
+
+    @property
+    def needs_autosave(self) -> bool:
+        """True when there are unsaved edits the autosave file does not hold yet."""
+        return self.dirty and self.project is not self._autosaved
+
+    def write_autosave(self, project: Project) -> Path:
+        """Write ``project`` to the autosave file atomically (safe to call from a thread)."""
+        target = self.autosave_path
+        save_project(project, target)
+        return target
+
+    def mark_autosaved(self, project: Project) -> None:
+        """Record that the autosave file now holds ``project``."""
+        self._autosaved = project
+
+    def remove_autosave(self) -> None:
+        """Delete the autosave file (and the backup the writer keeps of it)."""
+        target = self.autosave_path
+        for path in (target, target.with_name(target.name + ".bak")):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def pending_autosave(self) -> Path | None:
+        """Return the autosave file if one newer than the project file is waiting."""
+        target = self.autosave_path
+        try:
+            autosaved = target.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        try:
+            saved = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return target
+        return target if autosaved > saved else None
+
+    def recover_autosave(self) -> None:
+        """Take the autosaved project as an undoable edit (the file is kept until a save).
+
+        Raises :class:`ProjectError` if the autosave file cannot be read.
+        """
+        recovered = load_project(self.autosave_path).project
+        self.apply_edit("recover autosaved edits", recovered)
+        self._autosaved = recovered
+
+
+def describe_age(path: Path) -> str:
+    """Return how long ago ``path`` was written, for a message (``3 minutes ago``)."""
+    try:
+        seconds = max(0.0, time.time() - path.stat().st_mtime)
+    except FileNotFoundError:
+        return "at an unknown time"
+    if seconds < 90:
+        return f"{seconds:.0f} seconds ago"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} minutes ago"
+    return f"{seconds / 3600:.1f} hours ago"
+
+
+def check_writable(path: Path) -> None:
+    """Raise :class:`ProjectError` unless a file can be created at ``path``."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ProjectError(f"the folder {folder} does not exist; create it or pick another")
+    if path.is_dir():
+        raise ProjectError(f"{path} is a folder; give a file name")

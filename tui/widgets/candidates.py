@@ -1,0 +1,197 @@
+"""The Find Tempo candidates table: one row per tempo region, best first.
+
+Columns: BPM (two decimals), the exact interval low-high, the frame click, hits / near /
+miss, RMS frames off and the nice tempos inside the interval. Each row also carries the
+tempo that applying it would use: the candidate's best BPM or one of its nice tempos
+(:meth:`CandidatesTable.cycle_nice` steps through them; the chosen one is shown in
+brackets). The table posts :class:`CandidatesTable.Highlighted` when the row or its
+chosen tempo changes and :class:`CandidatesTable.Chosen` when a row is selected (Enter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from tempo.findtempo import Candidate
+
+__all__ = ["MAX_NICE", "CandidatesTable", "bpm_text"]
+
+MAX_NICE = 5
+"""Nice tempos offered per candidate (the first ones, best first)."""
+
+
+def bpm_text(bpm: Fraction | float, *, places: int = 2) -> str:
+    """A tempo for display: whole tempos without decimals, others to ``places`` decimals."""
+    if bpm == int(bpm):
+        return str(int(bpm))
+    return f"{float(bpm):.{places}f}"
+
+
+def _nice_cell(nice: Sequence[Fraction], choice: int) -> Text:
+    text = Text()
+    for index, bpm in enumerate(nice[:MAX_NICE]):
+        if index:
+            text.append(" ")
+        if index == choice:
+            text.append(f"[{bpm_text(bpm)}]", style="bold reverse")
+        else:
+            text.append(bpm_text(bpm))
+    if len(nice) > MAX_NICE:
+        text.append(" …", style="dim")
+    if not nice:
+        text.append("—", style="dim")
+    return text
+
+
+def _bpm_cell(candidate: Candidate, choice: int) -> Text:
+    style = "bold reverse" if choice < 0 else "bold"
+    return Text(f"{candidate.bpm:.2f}", style=style, justify="right")
+
+
+def _score_cell(candidate: Candidate) -> Text:
+    text = Text(justify="center")
+    text.append(str(candidate.hits), style="green")
+    text.append("/")
+    text.append(str(candidate.near), style="yellow" if candidate.near else "")
+    text.append("/")
+    text.append(str(candidate.miss), style="red" if candidate.miss else "")
+    return text
+
+
+@dataclass(frozen=True)
+class _Row:
+    candidate: Candidate
+    choice: int
+
+
+class CandidatesTable(DataTable[object]):
+    """Find Tempo's candidates; the screen sets them with :meth:`show_candidates`."""
+
+    DEFAULT_CSS = """
+    CandidatesTable {
+        height: auto;
+        max-height: 12;
+    }
+    """
+
+    COLUMNS = (
+        ("#", "index"),
+        ("BPM", "bpm"),
+        ("interval", "interval"),
+        ("click", "click"),
+        ("hit/near/miss", "score"),
+        ("RMS f", "rms"),
+        ("nice tempos", "nice"),
+    )
+
+    class Highlighted(Message):
+        """The highlighted candidate, or the tempo chosen for it, changed."""
+
+        def __init__(self, table: CandidatesTable, index: int, bpm: Fraction | None) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+            self.bpm = bpm
+            """The chosen nice tempo, or ``None`` for the candidate's best BPM."""
+
+        @property
+        def control(self) -> CandidatesTable:
+            return self.table
+
+    class Chosen(Message):
+        """A candidate was selected to apply, with the tempo chosen for it."""
+
+        def __init__(self, table: CandidatesTable, index: int, bpm: Fraction | None) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+            self.bpm = bpm
+            """The chosen nice tempo, or ``None`` for the candidate's best BPM."""
+
+        @property
+        def control(self) -> CandidatesTable:
+            return self.table
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self._rows: list[_Row] = []
+
+    def on_mount(self) -> None:
+        for label, key in self.COLUMNS:
+            self.add_column(label, key=key)
+
+    @property
+    def candidate_count(self) -> int:
+        """How many candidates the table shows."""
+        return len(self._rows)
+
+    def show_candidates(self, candidates: Sequence[Candidate]) -> None:
+        """Replace the rows with ``candidates`` (best first), each on its best BPM."""
+        self.clear()
+        self._rows = [_Row(candidate, -1) for candidate in candidates]
+        for index, candidate in enumerate(candidates):
+            low, high = candidate.interval
+            rms = "—" if candidate.rms_frames is None else f"{candidate.rms_frames:.2f}"
+            self.add_row(
+                Text(str(index + 1), justify="right"),
+                _bpm_cell(candidate, -1),
+                f"{float(low):.2f}-{float(high):.2f}",
+                candidate.frame_click or "—",
+                _score_cell(candidate),
+                Text(rms, justify="right"),
+                _nice_cell(candidate.nice_bpms, -1),
+                key=str(index),
+            )
+        if candidates:
+            self.move_cursor(row=0)
+
+    def chosen_bpm(self, index: int) -> Fraction | None:
+        """The nice tempo chosen for row ``index``, or ``None`` for its best BPM."""
+        row = self._rows[index]
+        if row.choice < 0:
+            return None
+        return row.candidate.nice_bpms[row.choice]
+
+    def nice_count(self, index: int) -> int:
+        """How many nice tempos row ``index`` offers."""
+        return min(len(self._rows[index].candidate.nice_bpms), MAX_NICE)
+
+    def cycle_nice(self) -> Fraction | None:
+        """Step the highlighted row to its next nice tempo (after the last, back to its
+        best BPM) and return the chosen tempo."""
+        if not self._rows:
+            return None
+        index = self.cursor_row
+        row = self._rows[index]
+        offered = min(len(row.candidate.nice_bpms), MAX_NICE)
+        choice = row.choice + 1
+        if choice >= offered:
+            choice = -1
+        self._rows[index] = _Row(row.candidate, choice)
+        self.update_cell(str(index), "bpm", _bpm_cell(row.candidate, choice))
+        self.update_cell(str(index), "nice", _nice_cell(row.candidate.nice_bpms, choice))
+        bpm = self.chosen_bpm(index)
+        self.post_message(self.Highlighted(self, index, bpm))
+        return bpm
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        index = event.cursor_row
+        if 0 <= index < len(self._rows):
+            self.post_message(self.Highlighted(self, index, self.chosen_bpm(index)))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = event.cursor_row
+        if 0 <= index < len(self._rows):
+            self.post_message(self.Chosen(self, index, self.chosen_bpm(index)))

@@ -1,0 +1,224 @@
+"""The cue list: one row per cue, sortable by column, filtered by text, coloured by status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist
+
+from scoresync.cuenumber import CueNumber
+from scoresync.model import Cue, CueStatus
+from scoresync.rates import FrameRate
+from scoresync.summary import tempo_summary
+from scoresync.timecode import duration_to_tc, frames_to_tc
+from tui.keys import TABLE_BINDINGS
+from tui.widgets.style import MUST_HIT_MARK, status_style
+
+__all__ = ["SORT_COLUMNS", "CueTable", "filter_cues", "sort_cues"]
+
+STATUS_ORDER = {status: index for index, status in enumerate(CueStatus)}
+
+SORT_KEYS: dict[str, Callable[[Cue], object]] = {
+    "number": lambda cue: cue.number,
+    "start": lambda cue: (cue.start_frames, cue.number),
+    "title": lambda cue: (cue.title.casefold(), cue.number),
+    "duration": lambda cue: (cue.duration_frames, cue.number),
+    "hits": lambda cue: (len(cue.hits), cue.number),
+    "status": lambda cue: (STATUS_ORDER[cue.status], cue.number),
+}
+SORT_COLUMNS: tuple[str, ...] = tuple(SORT_KEYS)
+"""The columns the sort key cycles through, in order."""
+
+
+def sort_cues(cues: Sequence[Cue], column: str, reverse: bool = False) -> list[Cue]:
+    """Return ``cues`` sorted by ``column`` (one of :data:`SORT_COLUMNS`)."""
+    return sorted(cues, key=SORT_KEYS[column], reverse=reverse)
+
+
+def filter_cues(cues: Sequence[Cue], text: str) -> list[Cue]:
+    """Return the cues whose number, title or status contains every word of ``text``."""
+    words = text.casefold().split()
+    if not words:
+        return list(cues)
+
+    def matches(cue: Cue) -> bool:
+        haystack = f"{cue.number} {cue.title} {cue.status.value}".casefold()
+        return all(word in haystack for word in words)
+
+    return [cue for cue in cues if matches(cue)]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the cue list: key, heading, width in cells, right-aligned or not."""
+
+    key: str
+    label: str
+    width: int
+    right: bool = False
+    optional: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("number", "Cue", 7),
+    Column("title", "Title", 12),
+    Column("start", "Start", 11),
+    Column("end", "End", 11, optional=True),
+    Column("duration", "Duration", 11, right=True),
+    Column("hits", "Hits", 5, right=True),
+    Column("tempo", "Tempo", 11, optional=True),
+    Column("status", "Status", 8),
+)
+TITLE_MIN = 14
+PADDING = 2
+
+
+def _columns_for(width: int) -> tuple[list[Column], int]:
+    """Choose the columns that fit ``width`` cells and the title's width."""
+    chosen = list(COLUMNS)
+    for optional in ("tempo", "end"):
+        fixed = sum(c.width + PADDING for c in chosen if c.key != "title") + PADDING
+        if width - fixed >= TITLE_MIN:
+            break
+        chosen = [c for c in chosen if c.key != optional]
+    fixed = sum(c.width + PADDING for c in chosen if c.key != "title") + PADDING
+    return chosen, max(TITLE_MIN, width - fixed)
+
+
+def _cell(cue: Cue, key: str, rate: FrameRate) -> Text | str:
+    if key == "number":
+        return Text(str(cue.number), style="bold")
+    if key == "title":
+        return cue.title
+    if key == "start":
+        return frames_to_tc(cue.start_frames, rate=rate)
+    if key == "end":
+        return frames_to_tc(cue.end_frames, rate=rate)
+    if key == "duration":
+        return Text(duration_to_tc(cue.duration_frames, rate=rate), justify="right")
+    if key == "hits":
+        must = any(hit.must_hit for hit in cue.hits)
+        count = Text(str(len(cue.hits)) if cue.hits else "·", justify="right")
+        if must:
+            count.append(MUST_HIT_MARK, style="#e0a95f")
+        return count
+    if key == "tempo":
+        return tempo_summary(cue) or Text("—", style="dim")
+    return Text(cue.status.value, style=status_style(cue.status))
+
+
+class CueTable(DataTable[Text | str], inherit_bindings=False):
+    """The list of cues; rows are keyed by cue number.
+
+    The screen hands it the cues to show (already sorted and filtered) with
+    :meth:`show`; it reports the highlighted cue with :class:`CueTable.CueHighlighted`.
+    Unchanged rows are left alone, so an edit redraws only the cues it touched.
+    """
+
+    BINDINGS = TABLE_BINDINGS
+
+    class CueHighlighted(Message):
+        """The row cursor moved onto a cue (or the list became empty: ``number`` None)."""
+
+        def __init__(self, table: CueTable, number: CueNumber | None) -> None:
+            super().__init__()
+            self.table = table
+            self.number = number
+
+        @property
+        def control(self) -> CueTable:
+            return self.table
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._cues: list[Cue] = []
+        self._rate: FrameRate | None = None
+        self._layout: tuple[str, ...] = ()
+        self._title_width = 0
+        self._sort = ("number", False)
+
+    def show(
+        self,
+        cues: Sequence[Cue],
+        rate: FrameRate,
+        selected: CueNumber | None,
+        sort: tuple[str, bool] = ("number", False),
+    ) -> None:
+        """Show ``cues`` in the given order and put the row cursor on ``selected``."""
+        same_rows = [c.number for c in cues] == [c.number for c in self._cues]
+        rebuild = not same_rows or rate != self._rate or sort != self._sort
+        self._rate, self._sort = rate, sort
+        if rebuild:
+            self._cues = list(cues)
+            self._rebuild()
+        else:
+            self._update_changed(cues)
+        self._select(selected)
+
+    def _update_changed(self, cues: Sequence[Cue]) -> None:
+        assert self._rate is not None
+        for old, new in zip(self._cues, cues, strict=True):
+            if old is new:
+                continue
+            for key in self._layout:
+                self.update_cell(str(new.number), key, _cell(new, key, self._rate))
+        self._cues = list(cues)
+
+    def _rebuild(self) -> None:
+        columns, title_width = _columns_for(self.scrollable_content_region.width or 120)
+        self._title_width = title_width
+        self._layout = tuple(c.key for c in columns)
+        self.clear(columns=True)
+        column, reverse = self._sort
+        for c in columns:
+            label = Text(c.label, justify="right" if c.right else "left")
+            if c.key == column:
+                label.append(" ▼" if reverse else " ▲", style="#e0a95f")
+            width = title_width if c.key == "title" else c.width
+            self.add_column(label, width=width, key=c.key)
+        if self._rate is None:
+            return
+        rate = self._rate
+        for cue in self._cues:
+            self.add_row(*(_cell(cue, key, rate) for key in self._layout), key=str(cue.number))
+
+    def _select(self, number: CueNumber | None) -> None:
+        if not self._cues:
+            self.post_message(self.CueHighlighted(self, None))
+            return
+        if number is None:
+            return
+        try:
+            row = self.get_row_index(str(number))
+        except RowDoesNotExist:  # the cue is filtered out
+            return
+        if row != self.cursor_row:
+            self.move_cursor(row=row, animate=False, scroll=True)
+
+    def on_resize(self) -> None:
+        _columns, title_width = _columns_for(self.scrollable_content_region.width)
+        if title_width != self._title_width and self._rate is not None:
+            selected = self.selected_number
+            self._rebuild()
+            self._select(selected)
+
+    @property
+    def selected_number(self) -> CueNumber | None:
+        """The cue under the row cursor, or None when the list is empty."""
+        if not self._cues or not 0 <= self.cursor_row < len(self._cues):
+            return None
+        return self._cues[self.cursor_row].number
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key.value is None:
+            return
+        self.post_message(self.CueHighlighted(self, CueNumber.parse(event.row_key.value)))
+
+    def column_key_at(self, column: ColumnKey) -> str | None:
+        """The sort column name of a header the user clicked, if it sorts."""
+        return column.value if column.value in SORT_KEYS else None

@@ -1,0 +1,231 @@
+"""Form fields that check what is typed as it is typed: timecodes, cue numbers, numbers.
+
+A wrong value turns the field red with the reason (the message of the
+:class:`~scoresync.errors.TimecodeError` or :class:`~scoresync.cuenumber.CueNumberError`),
+and the dialog that holds it refuses to close with OK until it is right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from scoresync.cuenumber import CueNumber, CueNumberError, next_after
+from scoresync.errors import TimecodeError
+from scoresync.rates import FrameRate
+from scoresync.timecode import frames_to_tc, parse_position
+
+__all__ = [
+    "CueNumberInput",
+    "Field",
+    "FractionInput",
+    "TextInput",
+    "TimecodeInput",
+    "WeightInput",
+]
+
+RangeCheck = Callable[[int], str | None]
+"""Returns why a position (in frames) is not allowed here, or None when it is."""
+
+
+class TextInput(Input):
+    """A one-line input in the app's compact style; blinks unless the app turns that off."""
+
+    def __init__(self, value: str = "", *, placeholder: str = "", id: str | None = None,
+                 validators: Iterable[Validator] = ()) -> None:
+        super().__init__(
+            value,
+            placeholder=placeholder,
+            id=id,
+            validators=list(validators) or None,
+            validate_on=["changed", "submitted"],
+            compact=True,
+        )
+
+    def on_mount(self) -> None:
+        self.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
+
+    def check(self) -> ValidationResult | None:
+        """Validate the current value (as OK does) and return the result."""
+        return self.validate(self.value)
+
+
+class _PositionValidator(Validator):
+    def __init__(self, rate: FrameRate, check: RangeCheck | None) -> None:
+        super().__init__()
+        self.rate = rate
+        self.range_check = check
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            frames = parse_position(value, rate=self.rate)
+        except TimecodeError as error:
+            return self.failure(str(error), value)
+        if frames < 0:
+            return self.failure("a position cannot be before 00:00:00:00", value)
+        if self.range_check is not None and (problem := self.range_check(frames)):
+            return self.failure(problem, value)
+        return self.success()
+
+
+class TimecodeInput(TextInput):
+    """A picture position: a timecode label, or ``1234f``, ``12.5s``, ``123+04``."""
+
+    def __init__(self, value: str, *, rate: FrameRate, check: RangeCheck | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(value, placeholder="HH:MM:SS:FF", id=id,
+                         validators=[_PositionValidator(rate, check)])
+        self.rate = rate
+
+    @property
+    def frames(self) -> int | None:
+        """The position typed, in frames, or None while it is not valid."""
+        result = self.check()
+        if result is not None and not result.is_valid:
+            return None
+        return parse_position(self.value, rate=self.rate)
+
+    def hint(self) -> str:
+        """The timecode a valid entry names, when it was typed in another form."""
+        frames = self.frames
+        if frames is None:
+            return ""
+        label = frames_to_tc(frames, rate=self.rate)
+        return "" if label == self.value.strip() else f"= {label}"
+
+
+class _CueNumberValidator(Validator):
+    def __init__(self, taken: frozenset[CueNumber]) -> None:
+        super().__init__()
+        self.taken = taken
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            number = CueNumber.parse(value)
+        except CueNumberError as error:
+            return self.failure(str(error), value)
+        if number in self.taken:
+            free = next_after(self.taken, number.reel)
+            return self.failure(
+                f"{number} is already a cue; the next free number in reel {number.reel} is {free}",
+                value,
+            )
+        return self.success()
+
+
+class CueNumberInput(TextInput):
+    """A cue number (``1M3``, ``2M4A``) that no other cue has."""
+
+    def __init__(self, value: str, *, taken: frozenset[CueNumber], id: str | None = None) -> None:
+        super().__init__(value, placeholder="1M1", id=id, validators=[_CueNumberValidator(taken)])
+
+    @property
+    def number(self) -> CueNumber | None:
+        """The number typed, or None while it is not valid."""
+        result = self.check()
+        if result is not None and not result.is_valid:
+            return None
+        return CueNumber.parse(self.value)
+
+
+class _NumberValidator(Validator):
+    def __init__(self, what: str, *, blank_ok: bool) -> None:
+        super().__init__()
+        self.what = what
+        self.blank_ok = blank_ok
+
+    def validate(self, value: str) -> ValidationResult:
+        text = value.strip()
+        if not text and self.blank_ok:
+            return self.success()
+        try:
+            number = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            return self.failure(f"{self.what} must be a number such as 1, 2.5 or 1/2", value)
+        if number < 0:
+            return self.failure(f"{self.what} must be 0 or more", value)
+        return self.success()
+
+
+class WeightInput(TextInput):
+    """A hit's weight: a number from 0 (how much catching the hit matters)."""
+
+    def __init__(self, value: str, *, id: str | None = None) -> None:
+        super().__init__(value, placeholder="1", id=id,
+                         validators=[_NumberValidator("the weight", blank_ok=False)])
+
+    @property
+    def weight(self) -> float:
+        """The weight typed (call only once the field is valid)."""
+        return float(Fraction(self.value.strip()))
+
+
+class FractionInput(TextInput):
+    """An optional exact number of frames (blank: none)."""
+
+    def __init__(self, value: str, *, what: str, id: str | None = None) -> None:
+        super().__init__(value, placeholder="default", id=id,
+                         validators=[_NumberValidator(what, blank_ok=True)])
+
+    @property
+    def fraction(self) -> Fraction | None:
+        """The number typed, or None when blank (call only once the field is valid)."""
+        text = self.value.strip()
+        return Fraction(text) if text else None
+
+
+class Field(Vertical):
+    """A labelled control with a line under it for what is wrong with the value."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; margin-bottom: 1; }
+    Field > Horizontal { height: auto; }
+    Field .field-label { width: 12; color: $foreground-muted; }
+    Field .field-error { color: $error; display: none; padding-left: 12; }
+    Field .field-hint { color: $foreground-muted; display: none; padding-left: 12; }
+    Field.-invalid .field-error { display: block; }
+    Field.-hinted .field-hint { display: block; }
+    Field.-invalid .field-label { color: $error; }
+    """
+
+    def __init__(self, label: str, control: Widget, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.control_widget = control
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self.label, classes="field-label")
+            yield self.control_widget
+        yield Static("", classes="field-error", markup=False)
+        yield Static("", classes="field-hint", markup=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_result(event.validation_result)
+
+    def show_result(self, result: ValidationResult | None) -> None:
+        """Show the reason a value is wrong, or the hint for a right one."""
+        invalid = result is not None and not result.is_valid
+        self.set_class(invalid, "-invalid")
+        if invalid and result is not None:
+            self.query_one(".field-error", Static).update("; ".join(result.failure_descriptions))
+        hint = ""
+        if not invalid and isinstance(self.control_widget, TimecodeInput):
+            hint = self.control_widget.hint()
+        self.set_class(bool(hint), "-hinted")
+        self.query_one(".field-hint", Static).update(hint)
+
+    def check(self) -> bool:
+        """Validate the control now (as OK does); show and return whether it is right."""
+        control = self.control_widget
+        if not isinstance(control, TextInput):
+            return True
+        result = control.check()
+        self.show_result(result)
+        return result is None or result.is_valid

@@ -1,0 +1,198 @@
+"""The timeline strip: the current reel scaled to the width, cues as blocks, hits as ticks,
+and the cursor with its timecode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from scoresync.cuenumber import CueNumber
+from scoresync.model import Cue, Project
+from scoresync.timecode import frames_to_tc
+from tui.edits import ReelSpan
+from tui.widgets.style import CURSOR_COLOUR, MUST_HIT_MARK, STATUS_BLOCKS
+
+__all__ = ["Timeline", "TimelineView", "ruler_step_frames"]
+
+STEP_SECONDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600)
+LABEL_CELLS = 11
+LANE = Style(color="#3a424d")
+TICK = Style(color="#5b6573")
+LABEL = Style(color="#7d8796")
+HIT = Style(color="#9aa5b4")
+HIT_SELECTED_CUE = Style(color="#d6dae0", bold=True)
+MUST_HIT = Style(color=CURSOR_COLOUR, bold=True)
+SELECTED_HIT = Style(color="#181c21", bgcolor="#d6dae0", bold=True)
+CURSOR = Style(color="#181c21", bgcolor=CURSOR_COLOUR, bold=True)
+CURSOR_LABEL = Style(color=CURSOR_COLOUR, bold=True)
+SELECTED_BLOCK = Style(color="#ffffff", bgcolor="#4f7fae", bold=True)
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """What the strip draws: the reel span, the project, the cursor and the selection."""
+
+    project: Project
+    span: ReelSpan
+    cursor_frames: int
+    selected: CueNumber | None = None
+    selected_hit: int | None = None
+
+
+def ruler_step_frames(span: ReelSpan, width: int, base: int) -> int:
+    """Return the spacing of ruler labels in frames: the shortest step (in timecode
+    seconds) that leaves room for a label between two ticks."""
+    for seconds in STEP_SECONDS:
+        step = seconds * base
+        if step * max(width, 1) >= LABEL_CELLS * span.length_frames:
+            return step
+    return STEP_SECONDS[-1] * base
+
+
+class Timeline(Widget):
+    """A strip of one reel; the screen sets :attr:`view` and the strip redraws."""
+
+    DEFAULT_CSS = """
+    Timeline {
+        height: 6;
+        border: round $panel;
+        border-title-color: $primary;
+        border-subtitle-color: $foreground-muted;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view: TimelineView | None = None
+
+    @property
+    def view(self) -> TimelineView | None:
+        """What the strip shows."""
+        return self._view
+
+    @view.setter
+    def view(self, view: TimelineView) -> None:
+        self._view = view
+        rate = view.project.rate
+        span = view.span
+        self.border_title = f"Reel {span.reel} · {span.name}"
+        self.border_subtitle = (
+            f"{frames_to_tc(span.start_frames, rate=rate)} – "
+            f"{frames_to_tc(span.end_frames, rate=rate)}"
+        )
+        self.refresh()
+
+    def column_of(self, frames: int, width: int) -> int:
+        """The cell column where ``frames`` falls, clamped to the strip."""
+        assert self._view is not None
+        span = self._view.span
+        column = (frames - span.start_frames) * width // span.length_frames
+        return min(max(column, 0), width - 1)
+
+    def render(self) -> Text:
+        width = self.content_region.width
+        if self._view is None or width < 4:
+            return Text("")
+        ruler, lane = self._ruler(width)
+        self._draw_cues(lane, width)
+        hits = self._hits(width)
+        cursor_column = self.column_of(self._view.cursor_frames, width)
+        if self._in_span(self._view.cursor_frames):
+            for row in (lane, hits):
+                char, _style = row[cursor_column]
+                row[cursor_column] = ("│" if char in " ─┼" else char, CURSOR)
+        text = Text()
+        for row in (ruler, lane, hits):
+            text.append_text(_joined(row))
+            text.append("\n")
+        text.append_text(self._cursor_row(width, cursor_column))
+        return text
+
+    def _in_span(self, frames: int) -> bool:
+        assert self._view is not None
+        return self._view.span.start_frames <= frames < self._view.span.end_frames
+
+    def _ruler(self, width: int) -> tuple[list[tuple[str, Style]], list[tuple[str, Style]]]:
+        assert self._view is not None
+        view = self._view
+        rate = view.project.rate
+        ruler: list[tuple[str, Style]] = [(" ", LABEL)] * width
+        lane: list[tuple[str, Style]] = [("─", LANE)] * width
+        step = ruler_step_frames(view.span, width, rate.base)
+        first = -(-view.span.start_frames // step) * step
+        for frames in range(first, view.span.end_frames, step):
+            column = self.column_of(frames, width)
+            lane[column] = ("┼", TICK)
+            label = frames_to_tc(frames, rate=rate)[:8]
+            if column + len(label) <= width:
+                for offset, char in enumerate(label):
+                    ruler[column + offset] = (char, LABEL)
+        return ruler, lane
+
+    def _cues_in_span(self) -> list[Cue]:
+        assert self._view is not None
+        span = self._view.span
+        return [
+            cue
+            for cue in self._view.project.cues
+            if cue.end_frames > span.start_frames and cue.start_frames < span.end_frames
+        ]
+
+    def _draw_cues(self, lane: list[tuple[str, Style]], width: int) -> None:
+        assert self._view is not None
+        for cue in sorted(self._cues_in_span(), key=lambda c: (c.start_frames, c.number)):
+            first = self.column_of(cue.start_frames, width)
+            last = max(first, self.column_of(cue.end_frames - 1, width))
+            selected = cue.number == self._view.selected
+            style = SELECTED_BLOCK if selected else Style(
+                color="#d6dae0", bgcolor=STATUS_BLOCKS[cue.status]
+            )
+            label = str(cue.number)
+            cells = last - first + 1
+            text = (label if len(label) <= cells else label[:cells]).ljust(cells, " ")
+            if cells >= len(label) + 2:
+                text = f"▏{label}".ljust(cells, " ")
+            for offset, char in enumerate(text):
+                lane[first + offset] = (char, style)
+
+    def _hits(self, width: int) -> list[tuple[str, Style]]:
+        assert self._view is not None
+        view = self._view
+        row: list[tuple[str, Style]] = [(" ", HIT)] * width
+        for cue in self._cues_in_span():
+            is_selected = cue.number == view.selected
+            for index, hit in enumerate(cue.hits):
+                if not self._in_span(hit.frames):
+                    continue
+                column = self.column_of(hit.frames, width)
+                if is_selected and index == view.selected_hit:
+                    mark = MUST_HIT_MARK if hit.must_hit else "▼"
+                    row[column] = (mark, SELECTED_HIT)
+                elif hit.must_hit:
+                    row[column] = (MUST_HIT_MARK, MUST_HIT)
+                elif row[column][0] != MUST_HIT_MARK:
+                    row[column] = ("│", HIT_SELECTED_CUE if is_selected else HIT)
+        return row
+
+    def _cursor_row(self, width: int, column: int) -> Text:
+        assert self._view is not None
+        view = self._view
+        label = frames_to_tc(view.cursor_frames, rate=view.project.rate)
+        if not self._in_span(view.cursor_frames):
+            return Text(f"cursor {label} is outside this reel", style=LABEL)
+        if column + 2 + len(label) <= width:
+            line = " " * column + "▲ " + label
+        else:
+            line = " " * max(0, column - len(label) - 1) + label + " ▲"
+        return Text(line[:width], style=CURSOR_LABEL)
+
+
+def _joined(cells: list[tuple[str, Style]]) -> Text:
+    text = Text()
+    for char, style in cells:
+        text.append(char, style)
+    return text
