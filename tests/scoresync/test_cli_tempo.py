@@ -1,0 +1,133 @@
+"""``scoresync tempo ...`` through the real entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT = "film.scoresync.json"
+
+
+@pytest.fixture
+def project(run_cli, tmp_path: Path) -> Path:
+    assert run_cli("new", PROJECT, "--fps", "24", "--title", "Tempo test").code == 0
+    assert run_cli("cue", "add", PROJECT, "1M1", "--start", "01:00:00:00", "--end",
+                   "01:00:20:00", "--title", "Opening").code == 0
+    for tc in ("01:00:02:00", "01:00:04:00", "01:00:05:12", "01:00:09:12"):
+        assert run_cli("hit", "add", PROJECT, "1M1", tc).code == 0
+    return tmp_path / PROJECT
+
+
+def test_find_ranks_the_tempo_that_catches_every_hit_first(run_cli, project: Path) -> None:
+    result = run_cli("tempo", "find", PROJECT, "1M1", "--min", "60", "--max", "180", "--json")
+    assert result.code == 0, result.stderr
+    best = result.json()["candidates"][0]
+    low, high = best["interval"]
+    assert low <= 120 <= high
+    assert (best["hits"], best["near"], best["miss"]) == (4, 0, 0)
+    assert best["frame_click"] == "12-0"
+    assert [h["tc"] for h in best["per_hit"]] == ["01:00:02:00", "01:00:04:00", "01:00:05:12",
+                                                 "01:00:09:12"]
+    assert all(abs(h["frames_off"]) <= 1 for h in best["per_hit"])
+
+
+def test_stateless_find_prints_the_documented_shape(run_cli) -> None:
+    result = run_cli("tempo", "find", "--fps", "24", "--start", "01:00:00:00", "--hits",
+                     "01:00:02:00,01:00:04:00,01:00:05:12", "--grid", "eighth", "--json")
+    assert result.code == 0, result.stderr
+    candidate = result.json()["candidates"][0]
+    assert set(candidate) >= {"bpm", "interval", "frame_click", "hits", "near", "miss",
+                              "rms_frames", "per_hit"}
+    assert set(candidate["per_hit"][0]) >= {"tc", "frames_off"}
+
+
+def test_find_apply_then_show_lists_bars_with_timecodes(run_cli, project: Path) -> None:
+    applied = run_cli("tempo", "find", PROJECT, "1M1", "--min", "100", "--max", "130",
+                      "--apply", "1")
+    assert applied.code == 0, applied.stderr
+    shown = run_cli("tempo", "show", PROJECT, "1M1", "--json")
+    assert shown.code == 0, shown.stderr
+    data = shown.json()
+    bars = {b["bar"]: b["tc"] for b in data["bars"]}
+    assert bars[1] == "01:00:00:00"
+    assert bars[5] == "01:00:08:00"
+    assert len(data["bars"]) == 10
+    assert [h["status"] for h in data["hits"]] == ["hit"] * 4
+    assert data["hits"][2]["nearest"] == "3|4"
+
+
+def test_set_with_a_meter_change_and_a_ramp(run_cli, project: Path) -> None:
+    result = run_cli("tempo", "set", PROJECT, "1M1", "--segment", "bars=2 bpm=120 meter=4/4",
+                     "--segment", "bars=2 bpm=120 meter=3/4", "--segment",
+                     "beats=8 bpm=120->60 ramp=time meter=4/4", "--segment", "bpm=60")
+    assert result.code == 0, result.stderr
+    bars = {b["bar"]: b for b in run_cli("tempo", "show", PROJECT, "1M1", "--json").json()["bars"]}
+    assert bars[4]["tc"] == "01:00:05:12"  # 2 bars of 4/4 + 1 of 3/4 at 120
+    assert bars[4]["meter"] == "3/4"
+    # a ramp linear in time from 120 to 60 over 8 beats lasts 120*8/(120+60) = 5.333 s
+    assert bars[7]["tc"] == "01:00:12:08"
+    assert bars[7]["bpm"] == 60
+
+
+def test_set_by_frame_click_and_pickup(run_cli, project: Path) -> None:
+    result = run_cli("tempo", "set", PROJECT, "1M1", "--click", "12-0", "--pickup", "1",
+                     "--downbeat", "hit:1")
+    assert result.code == 0, result.stderr
+    bars = run_cli("tempo", "show", PROJECT, "1M1", "--json").json()["bars"]
+    assert (bars[0]["bar"], bars[0]["tc"]) == (0, "01:00:01:12")
+    assert (bars[1]["bar"], bars[1]["tc"]) == (1, "01:00:02:00")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["tempo", "find", PROJECT, "1M2"], "no hits"),
+        (["tempo", "find", PROJECT, "1M1", "--tolerance", "0"], "tolerance"),
+        (["tempo", "find", PROJECT, "1M1", "--min", "200", "--max", "100"], "min"),
+        (["tempo", "find", PROJECT, "1M1", "--downbeat", "01:00:03:00"], "before the downbeat"),
+        (["tempo", "find", "--fps", "24", "--start", "01:00:03:00", "--hits", "01:00:01:00"],
+         "before the downbeat"),
+        (["tempo", "find", PROJECT, "1M1", "--meter", "7/5"], "7/5"),
+        (["tempo", "set", PROJECT, "1M1", "--bpm", "120", "--meter", "4/5"], "4/5"),
+        (["tempo", "set", PROJECT, "1M1", "--segment", "bars=2 tempo=120"], "tempo"),
+        (["tempo", "show", PROJECT, "1M2"], "no tempo map"),
+        (["tempo", "find"], "PROJECT CUE"),
+    ],
+)
+def test_bad_tempo_input_gets_one_clear_line(run_cli, project: Path, args: list[str],
+                                             message: str) -> None:
+    run_cli("cue", "add", PROJECT, "1M2", "--start", "01:01:00:00", "--end", "01:01:10:00")
+    result = run_cli(*args)
+    assert result.code != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("scoresync: error:"), result.stderr
+    assert message.lower() in result.stderr.lower(), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "key", "value"),
+    [
+        (["--fps", "24", "--click", "12-0"], "bpm", 120.0),
+        (["--fps", "24", "--click", "12-2"], "bpm", 117.5510),
+        (["--fps", "24", "--click", "10-0"], "bpm", 144.0),
+        (["--fps", "23.976", "--click", "12-0"], "bpm", 119.8801),
+        (["--fps", "24", "--bpm", "117.6"], "click", "12-2"),
+    ],
+)
+def test_frame_clicks(run_cli, args: list[str], key: str, value: object) -> None:
+    result = run_cli("tempo", "click", *args, "--json")
+    assert result.code == 0, result.stderr
+    got = result.json()[key]
+    assert got == pytest.approx(value, abs=1e-4) if isinstance(value, float) else got == value
+
+
+def test_fit_bars_into_a_span_of_picture(run_cli) -> None:
+    result = run_cli("tempo", "fit", "--from", "01:00:00:00", "--to", "01:00:16:00", "--fps",
+                     "24", "--bars", "8", "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["bpm"] == 120.0
+    ramp = run_cli("tempo", "fit", "--seconds", "16", "--beats", "32", "--ramp-from", "100",
+                   "--shape", "time", "--json")
+    assert ramp.code == 0, ramp.stderr
+    assert ramp.json()["end_bpm"] == pytest.approx(140.0)
