@@ -76,7 +76,7 @@ def test_cues_list_in_number_order_and_edit_and_remove(run_cli, project: Path) -
 
 
 def test_cue_add_with_duration(run_cli, project: Path) -> None:
-    result = run_cli("cue", "add", PROJECT, "2M1", "--start", "01:20:00:00", "--duration", "30s")
+    result = run_cli("cue", "add", PROJECT, "2M1", "--start", "01:20:00:00", "--duration", "00:00:30:00")
     assert result.code == 0, result.stderr
     (cue,) = run_cli("cue", "list", PROJECT, "--json").json()["cues"]
     assert cue["end"] == "01:20:30:00"
@@ -94,7 +94,7 @@ def test_cue_add_with_duration(run_cli, project: Path) -> None:
         (["cue", "add", PROJECT, "1M1", "--start", "01:00:10:00"], "--end"),
         (["hit", "add", PROJECT, "1M9", "01:00:12:00"], "1M9"),
         (["cue", "remove", PROJECT, "3M3"], "3M3"),
-        (["tc", "convert", "01:00:00:00", "--fps", "23.97"], "23.976"),
+        (["tc", "convert", "01:00:00:00", "--fps", "23.9"], "23.976"),
         (["tc", "convert", "banana", "--fps", "24"], "banana"),
         (["tc", "convert", "00:01:00;00", "--fps", "29.97df"], "drop"),
         (["info", "missing.scoresync.json"], "missing.scoresync.json"),
