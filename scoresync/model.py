@@ -168,11 +168,12 @@ class Cue:
             )
         if not isinstance(self.status, CueStatus):
             raise ProjectError(f"cue {self.number}'s status must be a CueStatus")
+        for hit in self.hits:
+            if not isinstance(hit, Hit):
+                raise ProjectError(f"cue {self.number}'s hits must be Hit objects, got {hit!r}")
         hits = tuple(sorted(self.hits, key=_hit_frames))
         object.__setattr__(self, "hits", hits)
         for index, hit in enumerate(hits):
-            if not isinstance(hit, Hit):
-                raise ProjectError(f"cue {self.number}'s hits must be Hit objects, got {hit!r}")
             if not self.start_frames <= hit.frames < self.end_frames:
                 raise ProjectError(
                     f"hit {index} of cue {self.number} at frame {hit.frames} lies outside "

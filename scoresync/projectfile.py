@@ -34,26 +34,28 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from scoresync.errors import ProjectError, TempoError, TimecodeError
-from scoresync.model import Cue, CueTempo, Hit, Project, Reel
+from scoresync.errors import ProjectError, TimecodeError
+from scoresync.model import Project, Reel
 from scoresync.rates import FrameRate, parse_rate
 from scoresync.schema import (
     SCHEMA_ID,
-    CueDoc,
-    HitDoc,
+    SCHEMA_VERSION,
+    DocumentProblem,
     ProjectDoc,
-    ReelDoc,
-    TempoDoc,
     describe_error,
+    first_of,
+    folder_of,
+    project_from_doc,
+    project_to_doc,
 )
-from scoresync.timecode import frames_to_tc, tc_to_frames
+from scoresync.timecode import tc_to_frames
 
 __all__ = [
     "CURRENT_VERSION",
@@ -69,26 +71,18 @@ __all__ = [
     "save_project",
 ]
 
-CURRENT_VERSION = 1
+CURRENT_VERSION = SCHEMA_VERSION
 PROJECT_SUFFIX = ".scoresync.json"
 BACKUP_SUFFIX = ".bak"
 
 
-class _Invalid(Exception):
-    """A problem in a project document: where (a JSON path or line/column) and what."""
-
-    def __init__(self, where: str | None, message: str):
-        super().__init__(message)
-        self.where = where
-        self.message = message
-
-    def as_error(self, path: Path) -> ProjectError:
-        return ProjectError(self.message, path=str(path), where=self.where)
-
-
 @dataclass(frozen=True)
 class Fingerprint:
-    """What a project file looked like: modification time (ns), size (bytes), SHA-256."""
+    """What a project file looked like: modification time (ns), size (bytes), SHA-256.
+
+    Saving compares content only (the SHA-256): a file touched but not changed is no
+    conflict.
+    """
 
     mtime_ns: int
     size: int
@@ -131,9 +125,11 @@ def _upgraded(document: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Return the document at :data:`CURRENT_VERSION` and the version it was written in."""
     version = document.get("version", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        raise _Invalid("version", f"must be a whole number from 0, got {json.dumps(version)}")
+        raise DocumentProblem(
+            "version", f"must be a whole number from 0, got {json.dumps(version)}"
+        )
     if version > CURRENT_VERSION:
-        raise _Invalid(
+        raise DocumentProblem(
             "version",
             f"written by a newer scoresync (version {version}); this one reads up to "
             f"{CURRENT_VERSION}: upgrade scoresync",
@@ -150,20 +146,22 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _Invalid(None, f"the key {json.dumps(key)} appears twice in one object; keep one")
+            raise DocumentProblem(
+                None, f"the key {json.dumps(key)} appears twice in one object; keep one"
+            )
         result[key] = value
     return result
 
 
 def _no_constant(name: str) -> None:
-    raise _Invalid(None, f"{name} is not a JSON number; write a finite number")
+    raise DocumentProblem(None, f"{name} is not a JSON number; write a finite number")
 
 
 def _decoded(data: bytes) -> dict[str, Any]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _Invalid(
+        raise DocumentProblem(
             f"byte {error.start}",
             f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8 JSON",
         ) from None
@@ -172,29 +170,35 @@ def _decoded(data: bytes) -> dict[str, Any]:
             text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant
         )
     except json.JSONDecodeError as error:
-        raise _Invalid(
+        raise DocumentProblem(
             f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}"
         ) from None
     if not isinstance(document, dict):
         kind = "an array" if isinstance(document, list) else json.dumps(document)[:20]
-        raise _Invalid(None, f"holds {kind}, not a scoresync project (a JSON object {{...}})")
+        raise DocumentProblem(
+            None, f"holds {kind}, not a scoresync project (a JSON object {{...}})"
+        )
     schema = document.get("schema")
     if schema != SCHEMA_ID:
         got = 'it has no "schema" key' if schema is None else f"its schema is {json.dumps(schema)}"
-        raise _Invalid("schema", f'not a scoresync project file: {got}; expected "{SCHEMA_ID}"')
+        raise DocumentProblem(
+            "schema", f'not a scoresync project file: {got}; expected "{SCHEMA_ID}"'
+        )
     return document
 
 
 def _document_rate(document: dict[str, Any]) -> FrameRate:
     if "rate" not in document:
-        raise _Invalid("rate", 'required, but missing: give the frame rate, such as "23.976"')
+        raise DocumentProblem(
+            "rate", 'required, but missing: give the frame rate, such as "23.976"'
+        )
     text = document["rate"]
     if not isinstance(text, str):
-        raise _Invalid("rate", f'must be text such as "23.976", got {json.dumps(text)}')
+        raise DocumentProblem("rate", f'must be text such as "23.976", got {json.dumps(text)}')
     try:
         return parse_rate(text)
     except TimecodeError as error:
-        raise _Invalid("rate", str(error)) from None
+        raise DocumentProblem("rate", str(error)) from None
 
 
 def _validated(document: dict[str, Any], rate: FrameRate) -> ProjectDoc:
@@ -202,15 +206,7 @@ def _validated(document: dict[str, Any], rate: FrameRate) -> ProjectDoc:
         return ProjectDoc.model_validate(document, context={"rate": rate})
     except ValidationError as error:
         problems = [describe_error(dict(e)) for e in error.errors()]
-        raise _first_of(problems) from None
-
-
-def _first_of(problems: Sequence[tuple[str | None, str]]) -> _Invalid:
-    where, message = problems[0]
-    more = len(problems) - 1
-    if more:
-        message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return _Invalid(where, message)
+        raise first_of(problems) from None
 
 
 def project_from_bytes(data: bytes, *, path: Path | str) -> tuple[Project, int]:
@@ -223,9 +219,9 @@ def project_from_bytes(data: bytes, *, path: Path | str) -> tuple[Project, int]:
     try:
         document, version = _upgraded(_decoded(data))
         rate = _document_rate(document)
-        project = _from_doc(_validated(document, rate), rate, _folder_of(path))
-    except _Invalid as problem:
-        raise problem.as_error(path) from None
+        project = project_from_doc(_validated(document, rate), rate, folder_of(path))
+    except DocumentProblem as problem:
+        raise ProjectError(problem.message, path=str(path), where=problem.where) from None
     return project, version
 
 
@@ -249,245 +245,14 @@ def load_project(path: Path | str) -> LoadedProject:
     return LoadedProject(project, path, fingerprint, upgraded_from)
 
 
-# -- document <-> model ------------------------------------------------------------------
-
-
-def _folder_of(path: Path) -> str:
-    return os.path.dirname(os.path.abspath(path))
-
-
-def _resolved_media(stored: str | None, folder: str, where: str) -> str | None:
-    if stored is None:
-        return None
-    if not stored.strip():
-        raise _Invalid(where, "an empty media path; use null for none")
-    return os.path.normpath(os.path.join(folder, stored))
-
-
-def _stored_media(path: str | None, folder: str) -> str | None:
-    if path is None:
-        return None
-    if os.path.isabs(path):
-        # no relative path exists between Windows drives: the path stays absolute
-        with contextlib.suppress(ValueError):
-            path = os.path.relpath(path, folder)
-    return path.replace(os.sep, "/")
-
-
-class _Problems:
-    """Collects the semantic problems of a document, to report the first and a count."""
-
-    def __init__(self) -> None:
-        self.found: list[tuple[str | None, str]] = []
-
-    def add(self, where: str | None, message: str) -> None:
-        self.found.append((where, message))
-
-    def raise_any(self) -> None:
-        if self.found:
-            raise _first_of(self.found)
-
-
-def _check_numbers(docs: list[Any], label: str, kind: str, problems: _Problems) -> None:
-    seen: dict[object, int] = {}
-    for index, doc in enumerate(docs):
-        if doc.number in seen:
-            problems.add(
-                f"{label}[{index}].number",
-                f"{kind} {doc.number} appears twice (also {label}[{seen[doc.number]}]); "
-                f"every {kind} needs its own number",
-            )
-        seen.setdefault(doc.number, index)
-
-
-def _check_cue(doc: CueDoc, where: str, rate: FrameRate, problems: _Problems) -> None:
-    start, end = frames_to_tc(doc.start, rate=rate), frames_to_tc(doc.end, rate=rate)
-    if doc.end <= doc.start:
-        problems.add(
-            f"{where}.end",
-            f"{end} is not after the start {start}; a cue lasts at least one frame "
-            "(the end is exclusive)",
-        )
-        return
-    for index, hit in enumerate(doc.hits):
-        if not doc.start <= hit.tc < doc.end:
-            problems.add(
-                f"{where}.hits[{index}].tc",
-                f"{frames_to_tc(hit.tc, rate=rate)} lies outside its cue {doc.number} "
-                f"({start} to {end}, end exclusive); move the hit or the cue's start or end",
-            )
-    if doc.anchor_hit is not None and doc.anchor_hit >= len(doc.hits):
-        problems.add(
-            f"{where}.anchor_hit",
-            f"{doc.anchor_hit} is not one of the cue's {len(doc.hits)} hits (numbered from 0); "
-            "use null to anchor the cue on its start",
-        )
-
-
-def _tempo_from_doc(doc: TempoDoc, where: str, problems: _Problems) -> CueTempo | None:
-    from tempo.tempomap import TempoMap
-
-    try:
-        return CueTempo(doc.downbeat, TempoMap.from_json(doc.map, where=f"{where}.map"))
-    except TempoError as error:
-        message = str(error)
-        place, separator, problem = message.partition(": ")
-        if separator and place.startswith(f"{where}.map"):
-            problems.add(place, problem)
-        else:
-            problems.add(f"{where}.map", message)
-        return None
-
-
-def _hits_in_time_order(doc: CueDoc) -> tuple[tuple[Hit, ...], int | None]:
-    """Return the hits sorted by time and the anchor index moved with its hit."""
-    order = sorted(range(len(doc.hits)), key=lambda index: doc.hits[index].tc)
-    hits = tuple(
-        Hit(
-            frames=doc.hits[index].tc,
-            label=doc.hits[index].label,
-            weight=doc.hits[index].weight,
-            must_hit=doc.hits[index].must_hit,
-            target=doc.hits[index].target,
-            tolerance_frames=doc.hits[index].tolerance_frames,
-        )
-        for index in order
-    )
-    anchor = None if doc.anchor_hit is None else order.index(doc.anchor_hit)
-    return hits, anchor
-
-
-def _cue_from_doc(doc: CueDoc, where: str, folder: str, problems: _Problems) -> Cue | None:
-    tempo = None if doc.tempo is None else _tempo_from_doc(doc.tempo, f"{where}.tempo", problems)
-    if doc.tempo is not None and tempo is None:
-        return None
-    hits, anchor = _hits_in_time_order(doc)
-    try:
-        return Cue(
-            number=doc.number,
-            title=doc.title,
-            start_frames=doc.start,
-            end_frames=doc.end,
-            anchor_hit=anchor,
-            description=doc.description,
-            in_note=doc.in_note,
-            out_note=doc.out_note,
-            status=doc.status,
-            hits=hits,
-            tempo=tempo,
-            temp_track=_resolved_media(doc.temp_track, folder, f"{where}.temp_track"),
-        )
-    except _Invalid as problem:
-        problems.add(problem.where, problem.message)
-    except ProjectError as error:
-        problems.add(where, str(error))
-    return None
-
-
-def _from_doc(doc: ProjectDoc, rate: FrameRate, folder: str) -> Project:
-    problems = _Problems()
-    _check_numbers(doc.reels, "reels", "reel", problems)
-    _check_numbers(doc.cues, "cues", "cue", problems)
-    for index, cue_doc in enumerate(doc.cues):
-        _check_cue(cue_doc, f"cues[{index}]", rate, problems)
-    problems.raise_any()
-    cues = [
-        _cue_from_doc(cue_doc, f"cues[{index}]", folder, problems)
-        for index, cue_doc in enumerate(doc.cues)
-    ]
-    problems.raise_any()
-    reels = tuple(Reel(r.number, r.name, r.start) for r in doc.reels)
-    return Project(
-        title=doc.title,
-        rate=rate,
-        session_start_frames=doc.session_start,
-        reels=reels,
-        cues=tuple(cue for cue in cues if cue is not None),
-        picture=_resolved_media(doc.picture, folder, "picture"),
-        notes=doc.notes,
-    )
-
-
-class _Positions:
-    """Checks that positions have timecode labels (before 24:00:00:00) before writing."""
-
-    def __init__(self, rate: FrameRate):
-        self.rate = rate
-
-    def __call__(self, frames: int, where: str) -> int:
-        if not 0 <= frames < self.rate.frames_per_day:
-            last = frames_to_tc(self.rate.frames_per_day - 1, rate=self.rate)
-            raise _Invalid(
-                where,
-                f"frame {frames} has no timecode at {self.rate} fps (timecode runs "
-                f"00:00:00:00 to {last}); move it into the day",
-            )
-        return frames
-
-
-def _hit_doc(hit: Hit, where: str, position: _Positions) -> HitDoc:
-    return HitDoc.model_construct(
-        tc=position(hit.frames, f"{where}.tc"),
-        label=hit.label,
-        weight=hit.weight,
-        must_hit=hit.must_hit,
-        target=hit.target,
-        tolerance_frames=hit.tolerance_frames,
-    )
-
-
-def _cue_doc(cue: Cue, where: str, position: _Positions, folder: str) -> CueDoc:
-    tempo = None
-    if cue.tempo is not None:
-        tempo = TempoDoc.model_construct(
-            downbeat=position(cue.tempo.downbeat_frames, f"{where}.tempo.downbeat"),
-            map=cue.tempo.map.to_json(),
-        )
-    return CueDoc.model_construct(
-        number=cue.number,
-        title=cue.title,
-        start=position(cue.start_frames, f"{where}.start"),
-        end=position(cue.end_frames, f"{where}.end"),
-        anchor_hit=cue.anchor_hit,
-        description=cue.description,
-        in_note=cue.in_note,
-        out_note=cue.out_note,
-        status=cue.status,
-        hits=[_hit_doc(hit, f"{where}.hits[{i}]", position) for i, hit in enumerate(cue.hits)],
-        tempo=tempo,
-        temp_track=_stored_media(cue.temp_track, folder),
-    )
-
-
-def _to_doc(project: Project, folder: str) -> ProjectDoc:
-    position = _Positions(project.rate)
-    return ProjectDoc.model_construct(
-        version=CURRENT_VERSION,
-        title=project.title,
-        rate=project.rate.name,
-        session_start=position(project.session_start_frames, "session_start"),
-        picture=_stored_media(project.picture, folder),
-        notes=project.notes,
-        reels=[
-            ReelDoc.model_construct(
-                number=reel.number,
-                name=reel.name,
-                start=position(reel.start_frames, f"reels[{i}].start"),
-            )
-            for i, reel in enumerate(project.reels)
-        ],
-        cues=[_cue_doc(cue, f"cues[{i}]", position, folder) for i, cue in enumerate(project.cues)],
-    )
-
-
 def project_to_text(project: Project, *, path: Path | str) -> str:
     """Return the file text of ``project`` saved at ``path`` (which anchors media paths).
 
     Raises :class:`ProjectError` if a position has no timecode label.
     """
     try:
-        doc = _to_doc(project, _folder_of(Path(path)))
-    except _Invalid as problem:
+        doc = project_to_doc(project, folder_of(Path(path)))
+    except DocumentProblem as problem:
         raise ProjectError(
             f"cannot save: {problem.message}", path=str(path), where=problem.where
         ) from None
@@ -576,9 +341,9 @@ def save_project(
     """Write ``project`` to ``path`` atomically, keeping the previous file as ``NAME.bak``.
 
     With ``expected`` (the fingerprint from :func:`load_project`), refuses to write if
-    the file's content changed since. Returns the new file's fingerprint. Raises
-    :class:`ProjectError` for anything that stops the save; the file on disk is then
-    unchanged.
+    the file's content changed since (a file deleted since is written afresh). Returns
+    the new file's fingerprint. Raises :class:`ProjectError` for anything that stops the
+    save; the file on disk is then unchanged.
     """
     path = Path(path)
     data = project_to_text(project, path=path).encode("utf-8")
