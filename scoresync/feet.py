@@ -94,7 +94,7 @@ def _check_frames(frames: object) -> int:
         raise TimecodeError(
             f"frames must be a whole number, got {type(frames).__name__} {frames!r}"
         )
-    return int(frames)  # type: ignore[call-overload]
+    return int(frames)  # type: ignore[call-overload,unused-ignore]
 
 
 def frames_to_feet_frames(frames: int, *, gauge: str | Gauge = "35mm-4perf") -> tuple[int, int]:

@@ -298,7 +298,7 @@ def exact_number(value: Fraction | int | float | str, *, what: str = "seconds") 
     raise TimecodeError(f"{what} must be a number, got {type(value).__name__} {value!r}")
 
 
-def pull_down_seconds(seconds: Fraction | int) -> Fraction:
+def pull_down_seconds(seconds: Fraction | int | float | str) -> Fraction:
     """Returns how long ``seconds`` of film-speed material lasts played at video speed.
 
     Pull-down slows by 0.1 %, so durations grow by 1001/1000.
@@ -309,7 +309,7 @@ def pull_down_seconds(seconds: Fraction | int) -> Fraction:
     return exact_number(seconds) / PULL_DOWN
 
 
-def pull_up_seconds(seconds: Fraction | int) -> Fraction:
+def pull_up_seconds(seconds: Fraction | int | float | str) -> Fraction:
     """Returns how long ``seconds`` of video-speed material lasts played at film speed.
 
     Pull-up speeds up by 0.1 %, so durations shrink by 1000/1001.

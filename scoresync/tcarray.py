@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -67,19 +68,19 @@ def _from_code_matrix(
     if codes.shape[1] < LABEL_WIDTH:
         return None, None
     head = codes[:, :LABEL_WIDTH]
-    suspect = None
+    suspect: npt.NDArray[np.bool_] | None = None
     if codes.shape[1] > LABEL_WIDTH:
-        suspect = codes[:, LABEL_WIDTH:].any(axis=1)
+        suspect = np.asarray(codes[:, LABEL_WIDTH:].any(axis=1), dtype=np.bool_)
     if head.dtype != np.uint8 and head.size and int(head.max()) > 127:
-        wide = (head > 127).any(axis=1)
+        wide = np.asarray((head > 127).any(axis=1), dtype=np.bool_)
         suspect = wide if suspect is None else suspect | wide
     return head.astype(np.uint8, copy=False), suspect
 
 
-def _joined_ascii(elements: list[object]) -> npt.NDArray[np.uint8] | None:
+def _joined_ascii(elements: list[Any]) -> npt.NDArray[np.uint8] | None:
     """Returns an ``(n, 11)`` byte matrix if every element is an 11-character ASCII str."""
     try:
-        data = "\n".join(elements).encode("ascii")  # type: ignore[arg-type]
+        data = "\n".join(elements).encode("ascii")
     except (TypeError, UnicodeEncodeError):
         return None
     count = len(elements)
@@ -92,7 +93,7 @@ def _joined_ascii(elements: list[object]) -> npt.NDArray[np.uint8] | None:
     return rows[:, :LABEL_WIDTH]
 
 
-def _from_elements(elements: list[object], shape: tuple[int, ...]) -> _Labels:
+def _from_elements(elements: list[Any], shape: tuple[int, ...]) -> _Labels:
     head = _joined_ascii(elements) if elements else None
     if head is not None:
         return _Labels(shape, head, None, elements.__getitem__)
@@ -249,10 +250,10 @@ def _wrap(frames: npt.NDArray[np.integer], frames_per_day: int) -> npt.NDArray[n
     """Returns ``frames`` modulo a day as int64; in-range int64 input is not copied."""
     if frames.dtype == np.uint64:
         return (frames % np.uint64(frames_per_day)).astype(np.int64)
-    frames = frames.astype(np.int64, copy=False)
-    if frames.size and frames.min() >= 0 and frames.max() < frames_per_day:
-        return frames
-    return np.mod(frames, frames_per_day)
+    signed = frames.astype(np.int64, copy=False)
+    if signed.size and signed.min() >= 0 and signed.max() < frames_per_day:
+        return signed
+    return np.mod(signed, frames_per_day)
 
 
 def frames_to_tc_array(frames: npt.ArrayLike, *, rate: FrameRate | str) -> npt.NDArray[np.str_]:

@@ -29,17 +29,20 @@ from fractions import Fraction
 from typing import Literal, overload
 
 from scoresync.errors import TimecodeError
+from scoresync.feet import feet_to_frames
 from scoresync.rates import FrameRate, exact_number, parse_rate
 
 __all__ = [
     "Rounding",
     "Timecode",
+    "check_frames",
     "convert_frames",
     "duration_to_tc",
     "frames_to_samples",
     "frames_to_seconds",
     "frames_to_tc",
     "parse_position",
+    "round_fraction",
     "samples_to_frames",
     "seconds_to_frames",
     "split_frames",
@@ -398,8 +401,6 @@ def parse_position(text: str, *, rate: RateLike, gauge: str = "35mm-4perf") -> i
     >>> parse_position("1+08", rate=parse_rate("24"))
     24
     """
-    from scoresync.feet import feet_to_frames
-
     rate = parse_rate(rate)
     if not isinstance(text, str):
         raise TimecodeError(

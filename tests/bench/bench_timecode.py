@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -51,11 +51,9 @@ def bench_rate(rate: FrameRate, count: int, repeat: int) -> tuple[float, float]:
 
     ours_parse, frames = best_seconds(lambda: tc_to_frames_array(labels, rate=rate), repeat)
     ours_format, back = best_seconds(lambda: frames_to_tc_array(frames, rate=rate), repeat)
-    list_parse, from_list = best_seconds(
-        lambda: tc_to_frames_array(label_list, rate=rate), repeat
-    )
+    list_parse, from_list = best_seconds(lambda: tc_to_frames_array(label_list, rate=rate), repeat)
 
-    def otio_parse() -> list[object]:
+    def otio_parse() -> list[Any]:
         return [opentime.from_timecode(label, fps) for label in label_list]
 
     otio_parse_s, times = best_seconds(otio_parse, repeat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
@@ -158,7 +159,9 @@ def test_pulled_up_drops_the_drop_flag() -> None:
         (pulled_up, "25", "not a video-speed rate"),
     ],
 )
-def test_pull_without_a_partner_rate_is_an_error(call, rate: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_pull_without_a_partner_rate_is_an_error(
+    call: Callable[[str], FrameRate], rate: str, message: str
+) -> None:
     with pytest.raises(TimecodeError, match=message):
         call(rate)
 

@@ -327,11 +327,14 @@ def test_frames_label_frames_round_trip(rate: FrameRate, frames: int) -> None:
 
 
 @given(rate=rates, frames=st.integers(min_value=0, max_value=10**8))
-def test_duration_round_trips_inside_a_day(rate: FrameRate, frames: int) -> None:
+def test_duration_label_is_the_split_fields(rate: FrameRate, frames: int) -> None:
     hours, minutes, seconds, frame = split_frames(frames, rate=rate)
-    assert tc_to_frames(frames_to_tc(frames, rate=rate), rate=rate) == frames % rate.frames_per_day
-    assert duration_to_tc(frames, rate=rate).startswith(f"{hours:02d}:{minutes:02d}")
-    assert 0 <= frame < rate.base and 0 <= seconds < 60
+    separator = ";" if rate.drop else ":"
+    label = f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{frame:02d}"
+    assert duration_to_tc(frames, rate=rate) == label
+    assert 0 <= frame < rate.base and 0 <= seconds < 60 and 0 <= minutes < 60
+    within_day = frames % rate.frames_per_day
+    assert frames_to_tc(frames, rate=rate) == duration_to_tc(within_day, rate=rate)
 
 
 @given(
@@ -377,9 +380,7 @@ def test_timecode_arithmetic(rate: FrameRate, start: int, step: int) -> None:
     assert moved.label == frames_to_tc(start + step, rate=rate)
 
 
-@given(
-    from_rate=rates, to_rate=rates, frames=st.integers(min_value=-(10**8), max_value=10**8)
-)
+@given(from_rate=rates, to_rate=rates, frames=st.integers(min_value=-(10**8), max_value=10**8))
 def test_convert_frames_lands_within_half_a_frame(
     from_rate: FrameRate, to_rate: FrameRate, frames: int
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from scoresync.errors import ScoreSyncError, TimecodeError
@@ -73,7 +75,9 @@ def test_timecode_must_be_text() -> None:
         tc_to_frames(3600, rate="24")  # type: ignore[arg-type]
 
 
-VALID_NAMES = r"use one of 23\.976, 24, 25, 29\.97, 29\.97df, 30, 47\.952, 48, 50, 59\.94, 59\.94df, 60"
+VALID_NAMES = (
+    r"use one of 23\.976, 24, 25, 29\.97, 29\.97df, 30, 47\.952, 48, 50, 59\.94, 59\.94df, 60"
+)
 
 BAD_RATES = [
     ("23.5", r"unknown frame rate '23.5': " + VALID_NAMES),
@@ -163,23 +167,23 @@ def test_bad_position_gauge() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: frames_to_tc(1.5, rate="24"), r"whole number of frames, got float 1\.5"),
+        (lambda: frames_to_tc(1.5, rate="24"), r"whole number of frames, got float 1\.5"),  # type: ignore[arg-type]
         (lambda: frames_to_tc(True, rate="24"), r"whole number of frames, got True"),
-        (lambda: frames_to_tc("12", rate="24"), r"whole number of frames, got str"),
+        (lambda: frames_to_tc("12", rate="24"), r"whole number of frames, got str"),  # type: ignore[arg-type]
         (lambda: duration_to_tc(-1, rate="24"), r"a duration cannot be negative, got -1"),
         (lambda: seconds_to_frames("ten", rate="24"), r"seconds 'ten' is not a number"),
         (lambda: seconds_to_frames(float("inf"), rate="24"), r"must be a finite number"),
-        (lambda: seconds_to_frames(None, rate="24"), r"seconds must be a number"),
-        (lambda: seconds_to_frames(1, rate="24", rounding="up"), r"unknown rounding 'up'"),
+        (lambda: seconds_to_frames(None, rate="24"), r"seconds must be a number"),  # type: ignore[arg-type]
+        (lambda: seconds_to_frames(1, rate="24", rounding="up"), r"unknown rounding 'up'"),  # type: ignore[arg-type]
         (lambda: frames_to_samples(1, rate="24", sample_rate=0), r"positive whole number"),
-        (lambda: frames_to_samples(1, rate="24", sample_rate=48000.0), r"e\.g\. 48000"),
+        (lambda: frames_to_samples(1, rate="24", sample_rate=48000.0), r"e\.g\. 48000"),  # type: ignore[arg-type]
         (lambda: convert_frames(1, from_rate="24", to_rate="26"), r"unknown frame rate '26'"),
-        (lambda: Timecode(1.5, "24"), r"whole number of frames"),
-        (lambda: Timecode(1, "twenty"), r"unknown frame rate 'twenty'"),
+        (lambda: Timecode(1.5, "24"), r"whole number of frames"),  # type: ignore[arg-type]
+        (lambda: Timecode(1, "twenty"), r"unknown frame rate 'twenty'"),  # type: ignore[arg-type]
         (lambda: Timecode.from_label("01:00:00:24", "24"), r"frame 24 does not exist"),
     ],
 )
-def test_bad_values(call, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_values(call: Callable[[], object], message: str) -> None:
     with pytest.raises(TimecodeError, match=message):
         call()
 
