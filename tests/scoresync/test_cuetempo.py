@@ -1,0 +1,104 @@
+"""A cue's tempo in picture time: Find Tempo input, applying, bar and hit listings."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from scoresync.cuenumber import CueNumber
+from scoresync.cuetempo import (
+    FindOptions,
+    apply_tempo_map,
+    bar_rows,
+    beat_grid,
+    candidate_map,
+    downbeat_frames_for,
+    find_cue_tempo,
+    find_request,
+    hit_rows,
+)
+from scoresync.errors import ScoreSyncError
+from scoresync.model import Cue, Hit, HitTarget
+from scoresync.rates import RATES
+from scoresync.timecode import tc_to_frames
+from tempo.meter import Meter
+from tempo.tempomap import TempoMap
+
+RATE = RATES["24"]
+
+
+def frames(label: str) -> int:
+    return tc_to_frames(label, rate=RATE)
+
+
+def cue_with(*hits: Hit) -> Cue:
+    return Cue(CueNumber.parse("1M1"), "Opening", frames("01:00:00:00"), frames("01:00:20:00"),
+               hits=hits)
+
+
+def test_request_measures_hits_from_the_downbeat_with_each_targets_grid() -> None:
+    cue = cue_with(Hit(frames("01:00:02:00")),
+                   Hit(frames("01:00:03:06"), target=HitTarget.SUBDIVISION),
+                   Hit(frames("01:00:08:00"), target=HitTarget.DOWNBEAT,
+                       tolerance_frames=Fraction(1, 2)))
+    downbeat, request = find_request(cue, RATE, FindOptions(meter=Meter.parse("3/4")))
+    assert downbeat == frames("01:00:00:00")
+    assert [h.seconds for h in request.hits] == [2, Fraction(13, 4), 8]
+    assert [h.grid for h in request.hits] == [1, 2, Fraction(1, 3)]
+    assert request.hits[2].tolerance_seconds == Fraction(1, 48)
+    assert request.tolerance_seconds == Fraction(1, 24)
+
+
+def test_find_prefers_a_whole_bpm_when_applying() -> None:
+    cue = cue_with(*(Hit(frames(tc)) for tc in ("01:00:02:00", "01:00:04:00", "01:00:05:12")))
+    result = find_cue_tempo(cue, RATE, FindOptions(min_bpm=Fraction(100),
+                                                   max_bpm=Fraction(130)))
+    tempo_map = candidate_map(result)
+    assert tempo_map.segments[0].bpm == 120
+    placed = apply_tempo_map(cue, tempo_map, result.downbeat_frames)
+    assert [b.tc for b in bar_rows(placed, RATE)][:3] == ["01:00:00:00", "01:00:02:00",
+                                                         "01:00:04:00"]
+    assert [(r.nearest, r.frames_off, r.status) for r in hit_rows(placed, RATE)] == [
+        ("2|1", 0.0, "hit"), ("3|1", 0.0, "hit"), ("3|4", 0.0, "hit")]
+
+
+def test_hit_rows_measure_each_hit_against_its_targets_grid() -> None:
+    cue = apply_tempo_map(
+        cue_with(Hit(frames("01:00:02:06")),
+                 Hit(frames("01:00:02:06"), target=HitTarget.SUBDIVISION),
+                 Hit(frames("01:00:03:12"), target=HitTarget.DOWNBEAT)),
+        TempoMap.constant(120), frames("01:00:00:00"))
+    rows = hit_rows(cue, RATE)
+    assert (rows[0].nearest, rows[0].frames_off, rows[0].status) == ("2|1", -6.0, "miss")
+    assert (rows[1].nearest, rows[1].frames_off, rows[1].status) == ("2|1|480", 0.0, "hit")
+    assert (rows[2].nearest, rows[2].frames_off) == ("3|1", 12.0)
+
+
+def test_bars_at_23976_keep_the_exact_time_as_a_subframe() -> None:
+    rate = RATES["23.976"]
+    start = tc_to_frames("01:00:00:00", rate=rate)
+    cue = apply_tempo_map(Cue(CueNumber.parse("1M1"), "", start, start + 24 * 60),
+                          TempoMap.constant(120), start)
+    rows = bar_rows(cue, rate)
+    # bar 2 is 2 s after the downbeat: 2 * 24000/1001 = 47.952 frames
+    assert rows[1].frames - start == 48
+    assert rows[1].subframe == pytest.approx(float(Fraction(48000, 1001) - 48), abs=1e-12)
+    assert len(beat_grid(cue, rate)) == len(rows) * 4 - 3
+
+
+@pytest.mark.parametrize(
+    ("downbeat", "message"),
+    [("hit:3", "hit:1 to hit:2"), ("hit:x", "hit:1 to hit:2"), ("later", "later")],
+)
+def test_bad_downbeats(downbeat: str, message: str) -> None:
+    cue = cue_with(Hit(frames("01:00:02:00")), Hit(frames("01:00:04:00")))
+    with pytest.raises(ScoreSyncError, match=message):
+        downbeat_frames_for(cue, downbeat, RATE)
+
+
+def test_a_cue_without_hits_or_map_says_what_to_do() -> None:
+    with pytest.raises(ScoreSyncError, match="no hits"):
+        find_cue_tempo(cue_with(), RATE)
+    with pytest.raises(ScoreSyncError, match="no tempo map"):
+        bar_rows(cue_with(), RATE)
