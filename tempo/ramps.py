@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 from enum import Enum
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -367,10 +368,8 @@ def _period_beat_at(seconds: Number, t0: Fraction, t1: Fraction, length: Fractio
     exactly), the remainder as a fraction of that click's period."""
     p0, step = _periods(t0, t1, length)
     last = math.ceil(length) - 1
-    half = float(p0 - step / 2)
-    root = math.sqrt(max(half * half + 2 * float(step) * float(seconds), 0.0))
-    k = 0 if seconds <= 0 else math.floor(2 * float(seconds) / (half + root))
-    k = min(max(k, 0), max(last, 0))
+    estimate = _clicks_estimate(np.float64(seconds), float(p0), float(step))
+    k = min(max(math.floor(estimate), 0), max(last, 0))
     while k > 0 and _click_seconds(k, p0, step) > seconds:
         k -= 1
     while k < last and _click_seconds(k + 1, p0, step) <= seconds:
@@ -387,15 +386,23 @@ def _period_beat_at_array(
     exact_p0, exact_step = _periods(t0, t1, length)
     p0, step = float(exact_p0), float(exact_step)
     last = max(math.ceil(length) - 1, 0)
-    half = p0 - step / 2
-    root = np.sqrt(np.maximum(half * half + 2 * step * t, 0.0))
-    denominator = half + root
-    estimate = np.where(denominator > 0, 2 * t / np.where(denominator > 0, denominator, 1.0), 0)
-    k = np.clip(np.floor(estimate), 0, last)
-    k = np.where((k > 0) & (k * p0 + step * k * (k - 1) / 2 > t), k - 1, k)
-    after = k + 1
-    k = np.where((after <= last) & (after * p0 + step * after * k / 2 <= t), after, k)
+    k = np.clip(np.floor(_clicks_estimate(t, p0, step)), 0, last)
+    for _ in range(2):
+        k = np.where((k > 0) & (k * p0 + step * k * (k - 1) / 2 > t), k - 1, k)
+        after = k + 1
+        k = np.where((after <= last) & (after * p0 + step * after * k / 2 <= t), after, k)
     return k + (t - (k * p0 + step * k * (k - 1) / 2)) / (p0 + k * step)
+
+
+def _clicks_estimate(t: Any, p0: float, step: float) -> Any:
+    """The real k with t_k = t (the positive root of d k^2 / 2 + (p0 - d / 2) k = t),
+    written so that neither sign of p0 - d / 2 cancels; 0 for t <= 0."""
+    half = p0 - step / 2
+    t = np.maximum(t, 0.0)
+    root = np.sqrt(np.maximum(half * half + 2 * step * t, 0.0))
+    if half > 0:
+        return 2 * t / (half + root)
+    return (root - half) / step  # half <= 0 means the period grows: step > 0
 
 
 def _period_end_bpm(start_bpm: Fraction, length_beats: Fraction, seconds: Fraction) -> Fraction:

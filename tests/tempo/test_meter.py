@@ -16,9 +16,20 @@ from tempo.exact import format_fraction, to_fraction
 from tempo.meter import Meter
 from tempo.segment import RampShape, Segment
 
-DOCUMENTED = (
-    "exact beatunit meter ramps segment bbt tempomap clickbook fit mapjson listing layout"
-).split()
+DOCUMENTED = [
+    "exact",
+    "beatunit",
+    "meter",
+    "ramps",
+    "segment",
+    "bbt",
+    "tempomap",
+    "clickbook",
+    "fit",
+    "mapjson",
+    "listing",
+    "layout",
+]
 
 
 @pytest.mark.parametrize("name", DOCUMENTED)
