@@ -55,6 +55,7 @@ __all__ = [
 SIXTEENTH = Fraction(1, 4)
 TRIPLET_EIGHTH = Fraction(1, 3)
 PART_ID = "P1"
+PAGE_HEIGHT_TENTHS, PAGE_WIDTH_TENTHS, MARGIN_TENTHS, TOP_SYSTEM_TENTHS = 1697, 1200, 85, 240
 SOFTWARE = "scoresync"
 MXL_MEDIA_TYPE = "application/vnd.recordare.musicxml"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -224,7 +225,6 @@ def _tempo_mark(bpm: Fraction, unit: BeatUnit) -> Direction:
     return Direction(Fraction(0), DirectionKind.TEMPO, bpm_text(bpm), bpm=bpm, unit=unit)
 
 
-
 def bpm_text(bpm: Number) -> str:
     """A tempo for reading: exact up to three decimals (``117.55``), else two (``34.29``)."""
     exact = Fraction(bpm)
@@ -291,19 +291,16 @@ def _snap_all(
 
 
 def _snap_offsets(offsets: list[Fraction], bar: Bar, padding: Fraction) -> list[Fraction]:
-    """Nearest sixteenth or eighth-triplet position of each offset; a quarter window of
-    the bar uses triplets only when all its off-beat marks are closer to triplets and the
-    whole window lies in the bar."""
+    """Nearest sixteenth or eighth-triplet position of each offset. Triplets are used in
+    simple meters only (not in dotted-beat or additive bars), and in a quarter window of
+    the bar only when the whole window lies in the bar and none of its off-beat marks is
+    nearer a sixteenth."""
     bar_quarters = bar.meter.bar_quarters
-    snapped = [_nearest(offset, padding, bar_quarters) for offset in offsets]
-    mixed = {
-        math.floor(offset)
-        for offset in snapped
-        if offset % SIXTEENTH != 0 and offset % TRIPLET_EIGHTH != 0
-    }
-    sixteenth_windows = {math.floor(o) for o in snapped if o % SIXTEENTH == 0 and o % 1 != 0}
-    triplet_windows = {math.floor(o) for o in snapped if o % SIXTEENTH != 0}
-    clash = (triplet_windows & sixteenth_windows) | mixed
+    simple = not (bar.beat_unit.is_dotted or bar.meter.is_additive)
+    snapped = [_nearest(offset, padding, bar_quarters, simple) for offset in offsets]
+    sixteenths = {math.floor(o) for o in snapped if o % SIXTEENTH == 0 and o % 1 != 0}
+    triplets = {math.floor(o) for o in snapped if o % SIXTEENTH != 0}
+    clash = triplets & sixteenths
     result = []
     for offset, exact in zip(snapped, offsets, strict=True):
         if math.floor(offset) in clash:
@@ -312,12 +309,15 @@ def _snap_offsets(offsets: list[Fraction], bar: Bar, padding: Fraction) -> list[
     return result
 
 
-def _nearest(offset: Fraction, padding: Fraction, bar_quarters: Fraction) -> Fraction:
+def _nearest(
+    offset: Fraction, padding: Fraction, bar_quarters: Fraction, triplets_allowed: bool
+) -> Fraction:
     sixteenth = _round_to(offset, SIXTEENTH)
     triplet = _round_to(offset, TRIPLET_EIGHTH)
     window = math.floor(triplet)
     if (
-        abs(triplet - offset) < abs(sixteenth - offset)
+        triplets_allowed
+        and abs(triplet - offset) < abs(sixteenth - offset)
         and window >= padding
         and window + 1 <= bar_quarters
     ):
@@ -447,15 +447,17 @@ def _direction(direction: Direction) -> Any:
     if direction.kind is DirectionKind.TEMPO:
         assert direction.bpm is not None and direction.unit is not None
         number = float(bpm_text(direction.bpm))
-        mark = tempo.MetronomeMark(
+        mark: Any = tempo.MetronomeMark(
             number=int(number) if number.is_integer() else number,
             referent=duration.Duration(direction.unit.quarters),
         )
         mark.placement = "above"
         return mark
     if direction.kind is DirectionKind.MUST_HIT:
-        return expressions.RehearsalMark(direction.text)
-    text = expressions.TextExpression(direction.text)
+        rehearsal: Any = expressions.RehearsalMark(direction.text)
+        rehearsal.placement = "above"
+        return rehearsal
+    text: Any = expressions.TextExpression(direction.text)
     text.placement = "above"
     if direction.kind is DirectionKind.LABEL:
         text.style.fontSize = 8
@@ -487,6 +489,13 @@ def _stabilise(root: Element, header: ScoreHeader) -> None:
     for element in root.iter():
         if element.tag in ("score-part", "part"):
             element.set("id", PART_ID)
+    for measure in root.iter("measure"):
+        for child in list(measure):
+            if child.tag == "print" and all(len(item) == 0 for item in child):
+                measure.remove(child)  # music21's empty <staff-layout/>
+            for offset in child.findall("offset") if child.tag == "direction" else []:
+                if offset.text == "0":
+                    child.remove(offset)
     identification = root.find("identification")
     if identification is not None:
         for creator in identification.findall("creator"):
@@ -498,21 +507,46 @@ def _stabilise(root: Element, header: ScoreHeader) -> None:
             software = encoding.find("software")
             if software is not None:
                 software.text = SOFTWARE
+    _add_page_layout(root)
     position = list(root).index(root.find("part-list"))  # type: ignore[arg-type]
-    texts = [("title", header.title), ("subtitle", header.work_title)]
-    texts += [("rights", line) for line in header.lines]
-    y = 1620
-    for credit_type, words in texts:
+    texts = [("title", header.title, "20"), ("subtitle", header.work_title, "12")]
+    texts += [("", line, "9") for line in header.lines]
+    y = PAGE_HEIGHT_TENTHS - MARGIN_TENTHS
+    for credit_type, words, size in texts:
         if not words:
             continue
         credit = Element("credit", page="1")
-        SubElement(credit, "credit-type").text = credit_type
-        size = "20" if credit_type == "title" else "12" if credit_type == "subtitle" else "9"
-        attributes = {"default-x": "600", "default-y": str(y), "justify": "center"}
-        SubElement(credit, "credit-words", {**attributes, "font-size": size}).text = words
+        if credit_type:
+            SubElement(credit, "credit-type").text = credit_type
+        attributes = {"default-x": str(PAGE_WIDTH_TENTHS // 2), "default-y": str(y)}
+        attributes |= {"font-size": size, "justify": "center", "valign": "top"}
+        SubElement(credit, "credit-words", attributes).text = words
         root.insert(position, credit)
         position += 1
-        y -= 50 if credit_type == "title" else 30
+        y -= 4 * int(size)
+
+
+def _add_page_layout(root: Element) -> None:
+    """An A4 page in tenths (7 mm per 40 tenths) after music21's scaling, so that the
+    credits' positions mean the same page in every program, and room above the first
+    system for them."""
+    from xml.etree.ElementTree import Element, SubElement
+
+    defaults = root.find("defaults")
+    if defaults is None:
+        return
+    layout = Element("page-layout")
+    SubElement(layout, "page-height").text = str(PAGE_HEIGHT_TENTHS)
+    SubElement(layout, "page-width").text = str(PAGE_WIDTH_TENTHS)
+    margins = SubElement(layout, "page-margins", type="both")
+    for side in ("left", "right", "top", "bottom"):
+        SubElement(margins, f"{side}-margin").text = str(MARGIN_TENTHS)
+    system = Element("system-layout")
+    SubElement(system, "top-system-distance").text = str(TOP_SYSTEM_TENTHS)
+    scaling = defaults.find("scaling")
+    position = 0 if scaling is None else list(defaults).index(scaling) + 1
+    defaults.insert(position, layout)
+    defaults.insert(position + 1, system)
 
 
 def mxl_bytes(plan: SkeletonPlan, header: ScoreHeader, *, name: str = "score.musicxml") -> bytes:
@@ -539,13 +573,18 @@ def mxl_bytes(plan: SkeletonPlan, header: ScoreHeader, *, name: str = "score.mus
     return buffer.getvalue()
 
 
-def write_skeleton(path: Path | str, plan: SkeletonPlan, header: ScoreHeader) -> Path:
-    """Writes the skeleton to ``path``: compressed for ``.mxl``, else plain MusicXML.
+def write_skeleton(
+    path: Path | str, plan: SkeletonPlan, header: ScoreHeader, *, compressed: bool | None = None
+) -> Path:
+    """Writes the skeleton to ``path``: compressed MusicXML when ``compressed`` (by default
+    for a ``.mxl`` path), else plain.
 
     Raises :class:`ExportError` naming the path when it cannot be written.
     """
     target = Path(path)
-    if target.suffix.lower() == ".mxl":
+    if compressed is None:
+        compressed = target.suffix.lower() == ".mxl"
+    if compressed:
         data = mxl_bytes(plan, header, name=target.with_suffix(".musicxml").name)
     else:
         data = musicxml_bytes(plan, header)
