@@ -103,9 +103,10 @@ class EntryDialog(ModalScreen[T | None], Generic[T]):
 
     def _show(self, result: ValidationResult | None) -> None:
         error = self.query_one("#entry-error", Static)
-        valid = result is None or result.is_valid
+        reasons = [] if result is None else result.failure_descriptions
+        valid = not reasons
         error.set_class(valid, "-ok")
-        error.update(Text("") if valid else Text("; ".join(result.failure_descriptions)))
+        error.update(Text("; ".join(reasons)))
         self.query_one("#entry-ok", Button).disabled = not valid
 
     @on(Input.Changed, "#entry-input")

@@ -173,10 +173,12 @@ class FindForm(Widget):
         height: auto;
         padding: 0 1;
         & #find-fields { height: 2; }
-        & .find-field { width: 1fr; height: 2; padding-right: 1; }
+        & .find-field { width: 11; height: 2; padding-right: 1; }
         & .find-field Label { color: $text-muted; }
-        & #field-downbeat { width: 2fr; }
+        & #field-tolerance { width: 13; }
         & #field-grid { width: 14; }
+        & #field-pickup { width: 14; }
+        & #field-downbeat { width: 1fr; }
         & #find-button { margin-left: 1; min-width: 8; }
         & #find-message { height: 1; color: $text-muted; }
         & #find-message.-error { color: $text-error; }
@@ -258,8 +260,11 @@ class FindForm(Widget):
         return parsers[key]
 
     def _text(self, key: str) -> str:
+        """The text of field ``key`` (its starting value while the form is being built)."""
         input_id = next(input_id for name, _, input_id in _FIELDS if name == key)
-        return self.query_one(f"#{input_id}", Input).value
+        fields = self.query(f"#{input_id}").results(Input)
+        field = next(fields, None)
+        return getattr(self.defaults, key) if field is None else field.value
 
     def _meter_or_none(self) -> Meter | None:
         try:
@@ -323,16 +328,22 @@ class FindForm(Widget):
             return None
         meter = parse_meter(self._text("meter"))
         unit = parse_beat_unit(self._text("beat_unit"))
-        return FindOptions(
-            min_bpm=check_bpm(self._text("min_bpm"), what="min BPM"),
-            max_bpm=self._parse_max_bpm(self._text("max_bpm")),
-            tolerance_frames=parse_tolerance(self._text("tolerance")),
-            grid=str(self.query_one("#find-grid", Select).value),
-            meter=meter,
-            beat_unit=unit,
-            pickup_beats=parse_pickup(self._text("pickup"), meter, unit),
-            downbeat=normalise_downbeat(self._text("downbeat")),
-        )
+        try:
+            return FindOptions(
+                min_bpm=check_bpm(self._text("min_bpm"), what="min BPM"),
+                max_bpm=self._parse_max_bpm(self._text("max_bpm")),
+                tolerance_frames=parse_tolerance(self._text("tolerance")),
+                grid=str(self.query_one("#find-grid", Select).value),
+                meter=meter,
+                beat_unit=unit,
+                pickup_beats=parse_pickup(self._text("pickup"), meter, unit),
+                downbeat=normalise_downbeat(self._text("downbeat")),
+            )
+        except ScoreSyncError as error:
+            message = self.query_one("#find-message", Static)
+            message.set_class(True, "-error")
+            message.update(Text(str(error)))
+            return None
 
     def downbeat_frames(self) -> int | None:
         """The downbeat the field names, in frames, or ``None`` while it is wrong."""

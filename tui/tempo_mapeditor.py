@@ -17,7 +17,47 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-__all__ = ["MapEditor"]
+from scoresync.cuetempo import format_segment
+from tempo.errors import TempoError
+from tempo.segment import Segment
+
+__all__ = [
+    "DOWNBEAT_HELP",
+    "SEGMENT_HELP",
+    "MapEditor",
+    "check_open_segments",
+    "next_segment_text",
+]
+
+SEGMENT_HELP = (
+    "e.g.  bars=8 bpm=120 meter=4/4",
+    "      beats=16 bpm=120->96 ramp=beats   (ramp: beats, time or period)",
+    "      bpm=96 meter=6/8 unit=q.          (no length: runs on, last only)",
+)
+
+DOWNBEAT_HELP = (
+    "start (the cue start), anchor, hit N (the Nth hit), or a position: 01:00:02:00, 48f, 2s",
+)
+
+
+def check_open_segments(segments: tuple[Segment, ...]) -> None:
+    """Raises :class:`TempoError` naming the first open-ended segment that is not last."""
+    for index, segment in enumerate(segments[:-1]):
+        if segment.is_open:
+            raise TempoError(
+                f"segment {index + 1} has no length, so it runs on to the end and must be the "
+                "last: give it bars= or beats= (edit it with e)"
+            )
+
+
+def next_segment_text(before: Segment | None) -> str:
+    """A starting text for a new segment: four bars going on from ``before``."""
+    if before is None:
+        return "bars=4 bpm=120 meter=4/4"
+    follow = Segment(
+        before.beats_per_bar * 4, before.final_bpm, meter=before.meter, beat_unit=before.unit
+    )
+    return format_segment(follow)
 
 
 class MapEditor(Vertical):
@@ -26,7 +66,7 @@ class MapEditor(Vertical):
     DEFAULT_CSS = """
     MapEditor {
         height: auto;
-        & #map-placement { height: 1; color: $text-muted; padding: 0 1; }
+        & #map-placement { height: auto; color: $text-muted; padding: 0 1; }
         & #map-segments { height: auto; max-height: 8; border: none; padding: 0; }
         & #map-segments:focus { background-tint: $foreground 5%; }
     }

@@ -15,7 +15,6 @@ from fractions import Fraction
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -37,28 +36,27 @@ from scoresync.cuetempo import (
 )
 from scoresync.errors import ScoreSyncError
 from scoresync.model import Cue, Project
+from scoresync.summary import tempo_summary
 from scoresync.timecode import frames_to_tc
 from tempo.exact import format_fraction, to_fraction
 from tempo.segment import Segment
 from tempo.tempomap import TempoMap
 from tui.tempo_dialogs import ConfirmDialog, EntryDialog
 from tui.tempo_form import FindForm, normalise_downbeat
-from tui.tempo_mapeditor import MapEditor
+from tui.tempo_keys import TEMPO_BINDINGS
+from tui.tempo_mapeditor import (
+    DOWNBEAT_HELP,
+    SEGMENT_HELP,
+    MapEditor,
+    check_open_segments,
+    next_segment_text,
+)
 from tui.tempo_views import grid_view, placement_text, segment_lines, title_text
 from tui.widgets.barlist import BarList
 from tui.widgets.beatgrid import BeatGrid
 from tui.widgets.candidates import CandidatesTable, bpm_text
 
 __all__ = ["TempoScreen"]
-
-SEGMENT_HELP = (
-    "bars=8 bpm=120 meter=4/4      beats=16 bpm=120->96 ramp=beats      bpm=96 meter=3/4 unit=q",
-    "A segment without bars= or beats= runs on to the end; only the last one may.",
-)
-
-DOWNBEAT_HELP = (
-    "start (the cue start), anchor, hit N (the Nth hit), or a position: 01:00:02:00, 48f, 2s",
-)
 
 
 class TempoScreen(Screen[Cue | None]):
@@ -69,7 +67,7 @@ class TempoScreen(Screen[Cue | None]):
         layout: vertical;
         & #tempo-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
         & #tempo-body { height: 1fr; }
-        & #tempo-left { width: 74; }
+        & #tempo-left { width: 76; }
         & #tempo-right { width: 1fr; }
         & #candidates, & #beatgrid, & #map-editor, & #bar-list {
             border: round $border-blurred;
@@ -80,80 +78,13 @@ class TempoScreen(Screen[Cue | None]):
             border: round $border;
             border-title-color: $text;
         }
-        & #candidates { height: 9; max-height: 9; }
+        & #candidates { height: 9; max-height: 9; scrollbar-size-vertical: 1; }
         & #tempo-status { height: 1; padding: 0 1; color: $text-muted; }
         & #tempo-status.-error { color: $text-error; text-style: bold; }
     }
     """
 
-    BINDINGS = [
-        Binding(
-            "f5",
-            "find",
-            "Find",
-            id="tempo.find",
-            tooltip="Find the tempos that catch this cue's hits (also Enter in a field)",
-        ),
-        Binding(
-            "a",
-            "apply",
-            "Apply",
-            id="tempo.apply",
-            tooltip="Apply the highlighted candidate at its chosen tempo (also Enter on it)",
-        ),
-        Binding(
-            "n",
-            "nice",
-            "Nice BPM",
-            id="tempo.nice",
-            tooltip="Step the highlighted candidate through its nice tempos",
-        ),
-        Binding(
-            "plus",
-            "segment_add",
-            "Add seg",
-            id="tempo.segment_add",
-            key_display="+",
-            tooltip="Add a segment after the highlighted one",
-        ),
-        Binding(
-            "e",
-            "segment_edit",
-            "Edit seg",
-            id="tempo.segment_edit",
-            tooltip="Edit the highlighted segment (also Enter on it)",
-        ),
-        Binding(
-            "delete,minus",
-            "segment_delete",
-            "Del seg",
-            id="tempo.segment_delete",
-            tooltip="Delete the highlighted segment",
-        ),
-        Binding(
-            "b",
-            "downbeat",
-            "Downbeat",
-            id="tempo.downbeat",
-            tooltip="Move the map's bar-1 downbeat",
-        ),
-        Binding("p", "pickup", "Pickup", id="tempo.pickup", tooltip="Set the map's pickup beats"),
-        Binding("x", "clear", "Clear", id="tempo.clear", tooltip="Remove the cue's tempo map"),
-        Binding(
-            "d,f10",
-            "done",
-            "Done",
-            id="tempo.done",
-            tooltip="Close and keep the edited tempo map (F10 works in a field too)",
-        ),
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="tempo.cancel",
-            tooltip="Close and discard the changes (asks first)",
-        ),
-    ]
+    BINDINGS = TEMPO_BINDINGS
 
     class TempoFound(Message):
         """Find Tempo answered: ``result`` holds the candidates, best first."""
@@ -259,7 +190,7 @@ class TempoScreen(Screen[Cue | None]):
                 bar_rows(cue, self.rate),
                 hit_rows(cue, self.rate, tolerance_frames=tolerance_frames, grid=grid),
             )
-        self._show_grid(cue, "The cue's map")
+        self._show_grid(cue, f"The cue's map: {tempo_summary(cue)}")
         self.refresh_bindings()
 
     def _set_working(self, cue: Cue, message: str, *, keep_segment: int | None = None) -> None:
@@ -270,10 +201,11 @@ class TempoScreen(Screen[Cue | None]):
     # -- actions: availability -----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offers candidate keys only with candidates and map keys only with a map."""
         if action in ("apply", "nice"):
-            return self.result is not None and bool(self.result.candidates) or None
+            return self.result is not None and bool(self.result.candidates)
         if action in ("segment_edit", "segment_delete", "downbeat", "pickup", "clear"):
-            return self.working.tempo is not None or None
+            return self.working.tempo is not None
         return True
 
     # -- Find Tempo --------------------------------------------------------------------
@@ -325,7 +257,7 @@ class TempoScreen(Screen[Cue | None]):
             f"{best.hits} of {total} hits. a or Enter applies, n picks a nice tempo."
         )
         table.focus()
-        self._preview(0, None)
+        self._preview(0, table.chosen_bpm(0))
 
     def on_tempo_screen_tempo_find_failed(self, event: TempoScreen.TempoFindFailed) -> None:
         if event.request != self._request:
@@ -335,12 +267,12 @@ class TempoScreen(Screen[Cue | None]):
 
     # -- candidates --------------------------------------------------------------------
 
-    def _candidate_cue(self, index: int, bpm: Fraction | None) -> Cue:
+    def _candidate_cue(self, index: int, bpm: Fraction) -> Cue:
         assert self.result is not None
         tempo_map = candidate_map(self.result, index, bpm=bpm)
         return apply_tempo_map(self.working, tempo_map, self.result.downbeat_frames)
 
-    def _preview(self, index: int, bpm: Fraction | None) -> None:
+    def _preview(self, index: int, bpm: Fraction) -> None:
         if self.result is None or not 0 <= index < len(self.result.candidates):
             return
         try:
@@ -348,8 +280,7 @@ class TempoScreen(Screen[Cue | None]):
         except ScoreSyncError as error:
             self._say(str(error), error=True)
             return
-        shown = self.result.candidates[index].bpm if bpm is None else bpm
-        self._show_grid(cue, f"Candidate {index + 1} at {bpm_text(shown)} BPM (preview)")
+        self._show_grid(cue, f"Candidate {index + 1} at {bpm_text(bpm)} BPM (preview)")
 
     def on_candidates_table_highlighted(self, event: CandidatesTable.Highlighted) -> None:
         event.stop()
@@ -366,15 +297,18 @@ class TempoScreen(Screen[Cue | None]):
             self._apply(table.cursor_row, table.chosen_bpm(table.cursor_row))
 
     def action_nice(self) -> None:
-        """Step the highlighted candidate to its next nice tempo."""
+        """Step the highlighted candidate to its next nice tempo (then its best BPM)."""
         table = self.query_one(CandidatesTable)
-        if not table.candidate_count:
+        bpm = table.cycle_nice()
+        if bpm is None:
             return
-        table.cycle_nice()
-        if table.chosen_bpm(table.cursor_row) is None and not table.nice_count(table.cursor_row):
-            self._say("This candidate has no nice tempo inside its interval.")
+        row = table.cursor_row
+        if table.offer_count(row) == 1:
+            self._say("This candidate has no other tempo to offer inside its interval.")
+        else:
+            self._say(f"Candidate {row + 1} applies at {bpm_text(bpm)} BPM (n for the next).")
 
-    def _apply(self, index: int, bpm: Fraction | None) -> None:
+    def _apply(self, index: int, bpm: Fraction) -> None:
         if self.result is None or not 0 <= index < len(self.result.candidates):
             return
         try:
@@ -382,10 +316,9 @@ class TempoScreen(Screen[Cue | None]):
         except ScoreSyncError as error:
             self._say(str(error), error=True)
             return
-        shown = self.result.candidates[index].bpm if bpm is None else bpm
         downbeat = frames_to_tc(self.result.downbeat_frames, rate=self.rate)
         self._set_working(
-            cue, f"Applied candidate {index + 1}: {bpm_text(shown)} BPM from {downbeat}."
+            cue, f"Applied candidate {index + 1}: {bpm_text(bpm)} BPM from {downbeat}."
         )
 
     # -- map editor --------------------------------------------------------------------
@@ -406,8 +339,7 @@ class TempoScreen(Screen[Cue | None]):
         if not segments:
             self._set_working(clear_tempo(self.working), "Deleted the last segment: no map.")
             return
-        tempo_map = TempoMap(segments, self._pickup_beats())
-        cue = apply_tempo_map(self.working, tempo_map, self._downbeat_frames())
+        cue = apply_tempo_map(self.working, self._map_with(segments), self._downbeat_frames())
         self._set_working(cue, message, keep_segment=keep)
 
     def _map_with(self, segments: tuple[Segment, ...]) -> TempoMap:
@@ -422,6 +354,7 @@ class TempoScreen(Screen[Cue | None]):
 
         def parse(text: str) -> tuple[Segment, ...]:
             new = segments[:at] + (parse_segment_spec(text),) + segments[at:]
+            check_open_segments(new)
             self._map_with(new)
             return new
 
@@ -429,7 +362,7 @@ class TempoScreen(Screen[Cue | None]):
             if new is not None:
                 self._with_segments(new, f"Added segment {at + 1}.", at)
 
-        initial = "bars=4 bpm=120 meter=4/4" if not segments else ""
+        initial = next_segment_text(segments[at - 1] if at else None)
         dialog = EntryDialog(f"Add segment {at + 1}", initial, parse, help_lines=SEGMENT_HELP)
         self.app.push_screen(dialog, added)
 
@@ -450,6 +383,7 @@ class TempoScreen(Screen[Cue | None]):
 
         def parse(text: str) -> tuple[Segment, ...]:
             new = segments[:index] + (parse_segment_spec(text),) + segments[index + 1 :]
+            check_open_segments(new)
             self._map_with(new)
             return new
 

@@ -7,26 +7,41 @@ is dismissed with. The test cue sits at 01:00:00:00 (24 fps) with its hits exact
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import threading
+from collections.abc import Callable, Coroutine
 from fractions import Fraction
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
 
-pytest.importorskip("scoresync.cuetempo")
-
-from textual.app import App  # noqa: E402
-from textual.widgets import Input, Static  # noqa: E402
-
-from scoresync.cuenumber import CueNumber  # noqa: E402
-from scoresync.model import Cue, Hit, Project, Reel  # noqa: E402
-from scoresync.rates import parse_rate  # noqa: E402
-from tempo.ramps import RampShape  # noqa: E402
-from tui.tempo_dialogs import ConfirmDialog, EntryDialog  # noqa: E402
-from tui.tempo_form import normalise_downbeat, parse_pickup  # noqa: E402
-from tui.tempo_screen import TempoScreen  # noqa: E402
-from tui.widgets.barlist import BarList, split_nearest  # noqa: E402
-from tui.widgets.beatgrid import BeatGrid, BeatGridView, GridHit, GridLine  # noqa: E402
-from tui.widgets.beatgrid import overview_cells, ruler_cells  # noqa: E402
-from tui.widgets.candidates import CandidatesTable  # noqa: E402
+from scoresync.cuenumber import CueNumber
+from scoresync.cuetempo import CueFindResult, FindOptions, find_cue_tempo
+from scoresync.model import Cue, Hit, Project, Reel
+from scoresync.rates import FrameRate, parse_rate
+from tempo.errors import TempoError
+from tempo.findtempo_model import Candidate
+from tempo.meter import Meter
+from tempo.ramps import RampShape
+from tui.tempo_dialogs import ConfirmDialog, EntryDialog
+from tui.tempo_form import normalise_downbeat, parse_pickup
+from tui.tempo_screen import TempoScreen
+from tui.widgets.barlist import BarList, split_nearest, tc_text
+from tui.widgets.beatgrid import (
+    BeatGrid,
+    BeatGridView,
+    GridHit,
+    GridLine,
+    bar_label_step,
+    bar_number_cells,
+    overview_cells,
+    ruler_cells,
+)
+from tui.widgets.candidates import MAX_NICE, CandidatesTable, bpm_text, tempo_offers
 
 RATE = parse_rate("24")
 START_FRAMES = 86_400
@@ -58,6 +73,17 @@ def make_project(*, hits: bool = True) -> Project:
     return Project("Test", RATE, START_FRAMES, (reel,), (cue,))
 
 
+def driven(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Runs an async Pilot scenario as a plain test (the suite has no async plugin);
+    fixtures are passed through."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
 class Host(App[None]):
     """Pushes the Tempo screen for one cue and keeps what it is dismissed with."""
 
@@ -71,12 +97,19 @@ class Host(App[None]):
         self.push_screen(TempoScreen(self.project, self.cue_number), self.results.append)
 
 
-async def find(pilot) -> TempoScreen:  # type: ignore[no-untyped-def]
+def tempo_screen(app: App[None]) -> TempoScreen:
+    """The Tempo screen, which must be the active screen."""
+    screen = app.screen
+    assert isinstance(screen, TempoScreen)
+    return screen
+
+
+async def find(pilot: Pilot[None]) -> TempoScreen:
     """Press F5 and wait for Find Tempo's answer to be shown."""
     await pilot.press("f5")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    return pilot.app.screen
+    return tempo_screen(pilot.app)
 
 
 def status_text(screen: TempoScreen) -> str:
@@ -87,19 +120,21 @@ def form_message(screen: TempoScreen) -> str:
     return str(screen.query_one("#find-message", Static).render())
 
 
-async def replace_text(pilot, selector: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Focus an input, empty it and type ``text`` key by key."""
+async def replace_text(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Focus an input and make its text ``text``, typing the last character as a key."""
     field = pilot.app.screen.query_one(selector, Input)
     field.focus()
     await pilot.pause()
-    field.value = ""
-    await pilot.press(*text)
+    field.value = text[:-1]
+    field.cursor_position = len(field.value)
+    await pilot.press(text[-1])
     await pilot.pause()
 
 
 # -- the screen -------------------------------------------------------------------------
 
 
+@driven
 async def test_find_apply_done_returns_the_120_bpm_map() -> None:
     app = Host(make_project())
     async with app.run_test(size=SIZE) as pilot:
@@ -127,31 +162,73 @@ async def test_find_apply_done_returns_the_120_bpm_map() -> None:
     assert cue.hits == make_project().cue("1M1").hits
 
 
-async def test_nice_tempo_is_applied_when_chosen() -> None:
+@driven
+async def test_find_runs_in_a_worker_while_the_screen_stays_responsive(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    release = threading.Event()
+    threads: list[str] = []
+
+    def slow_find(cue: Cue, rate: FrameRate, options: FindOptions) -> CueFindResult:
+        threads.append(threading.current_thread().name)
+        release.wait(10)
+        return find_cue_tempo(cue, rate, options)
+
+    monkeypatch.setattr("tui.tempo_screen.find_cue_tempo", slow_find)
+    app = Host(make_project())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = tempo_screen(app)
+        await pilot.press("f5")
+        await pilot.pause()
+        table = screen.query_one(CandidatesTable)
+        assert table.loading and screen.result is None
+        assert [worker.group for worker in app.workers] == ["find-tempo"]
+        await replace_text(pilot, "#find-tolerance", "0")
+        assert "tolerance" in form_message(screen)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result is not None and not table.loading
+        assert threads and threads[0] != threading.main_thread().name
+
+
+@driven
+async def test_n_steps_through_the_nice_tempos_then_the_best_bpm() -> None:
     app = Host(make_project())
     async with app.run_test(size=SIZE) as pilot:
         screen = await find(pilot)
+        assert screen.result is not None
         nice = screen.result.candidates[0].nice_bpms
-        assert nice, "the 120 BPM candidate offers nice tempos"
+        assert nice[0] == 120 and len(nice) >= 2, "whole BPM first, then finer nice tempos"
+        second = nice[1]
+        table = screen.query_one(CandidatesTable)
+        assert table.chosen_bpm(0) == 120
+        assert "[120]" in str(table.get_row_at(0)[6])
         await pilot.press("n")
         await pilot.pause()
-        table = screen.query_one(CandidatesTable)
-        assert table.chosen_bpm(0) == nice[0]
-        assert "[" in str(table.get_row_at(0)[6])
+        assert table.chosen_bpm(0) == second
+        assert f"[{bpm_text(second)}]" in str(table.get_row_at(0)[6])
+        grid = screen.query_one(BeatGrid).view
+        assert grid is not None and bpm_text(second) in grid.caption
+        offers = table.offer_count(0)
+        assert offers == min(len(nice), MAX_NICE), "the best BPM, 120, is already a nice tempo"
+        await pilot.press(*["n"] * offers)
+        await pilot.pause()
+        assert table.chosen_bpm(0) == second, "a full cycle comes back"
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("f10")
         await pilot.pause()
     (cue,) = app.results
     assert cue is not None and cue.tempo is not None
-    assert cue.tempo.map.segments[0].bpm == nice[0]
-    assert 120 in nice
+    assert cue.tempo.map.segments[0].bpm == second
 
 
+@driven
 async def test_bad_min_bpm_is_refused_with_the_reason() -> None:
     app = Host(make_project())
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
+        screen = tempo_screen(app)
         await replace_text(pilot, "#find-min-bpm", "abc")
         assert screen.query_one("#find-min-bpm", Input).has_class("-invalid")
         assert "min BPM" in form_message(screen)
@@ -163,10 +240,11 @@ async def test_bad_min_bpm_is_refused_with_the_reason() -> None:
         assert "wrong" in status_text(screen)
 
 
+@driven
 async def test_max_below_min_is_refused_until_corrected() -> None:
     app = Host(make_project())
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
+        screen = tempo_screen(app)
         await replace_text(pilot, "#find-min-bpm", "200")
         await replace_text(pilot, "#find-max-bpm", "100")
         max_field = screen.query_one("#find-max-bpm", Input)
@@ -186,6 +264,7 @@ async def test_max_below_min_is_refused_until_corrected() -> None:
         assert screen.result.options.max_bpm == 180
 
 
+@driven
 async def test_find_on_a_cue_without_hits_says_why() -> None:
     app = Host(make_project(hits=False))
     async with app.run_test(size=SIZE) as pilot:
@@ -195,6 +274,22 @@ async def test_find_on_a_cue_without_hits_says_why() -> None:
         assert screen.query_one("#tempo-status").has_class("-error")
 
 
+@driven
+async def test_hits_before_the_downbeat_are_reported_in_the_screen() -> None:
+    app = Host(make_project())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = tempo_screen(app)
+        await replace_text(pilot, "#find-downbeat", "hit 3")
+        assert not screen.query_one("#find-downbeat", Input).has_class("-invalid")
+        screen = await find(pilot)
+        assert screen.result is None
+        assert "before the downbeat" in status_text(screen)
+        await replace_text(pilot, "#find-downbeat", "hit 9")
+        assert screen.query_one("#find-downbeat", Input).has_class("-invalid")
+        assert "hit:1 to hit:8" in form_message(screen)
+
+
+@driven
 async def test_segment_editor_adds_a_ramp() -> None:
     app = Host(make_project())
     async with app.run_test(size=SIZE) as pilot:
@@ -214,20 +309,22 @@ async def test_segment_editor_adds_a_ramp() -> None:
         assert app.screen is screen
         await pilot.press("plus")
         await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, EntryDialog)
-        await pilot.press(*"beats=16 bpm=120->abc")
+        adding = app.screen
+        assert isinstance(adding, EntryDialog)
+        adding.query_one("#entry-input", Input).value = "beats=16 bpm=120->ab"
+        await pilot.press("c")
         await pilot.pause()
-        assert "bpm" in str(dialog.query_one("#entry-error", Static).render()).lower()
+        assert "bpm" in str(adding.query_one("#entry-error", Static).render()).lower()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is dialog, "a wrong segment is never accepted"
-        dialog.query_one("#entry-input", Input).value = "beats=16 bpm=120->96 ramp=beats"
+        assert app.screen is adding, "a wrong segment is never accepted"
+        adding.query_one("#entry-input", Input).value = "beats=16 bpm=120->96 ramp=beats"
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert "ramp=beats" in str(screen.query_one("#map-segments").get_option_at_index(1).prompt)
+        segment_list = screen.query_one("#map-segments", OptionList)
+        assert "ramp=beats" in str(segment_list.get_option_at_index(1).prompt)
         await pilot.press("d")
         await pilot.pause()
     (cue,) = app.results
@@ -238,6 +335,44 @@ async def test_segment_editor_adds_a_ramp() -> None:
     assert ramp.ramp is RampShape.LINEAR_BEATS
 
 
+@driven
+async def test_downbeat_and_pickup_are_editable_and_deleting_the_last_segment_clears() -> None:
+    app = Host(make_project())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await find(pilot)
+        await pilot.press("a", "b")
+        await pilot.pause()
+        downbeat = app.screen
+        assert isinstance(downbeat, EntryDialog)
+        downbeat.query_one("#entry-input", Input).value = "hit 1"
+        await pilot.press("enter", "p")
+        await pilot.pause()
+        pickup = app.screen
+        assert isinstance(pickup, EntryDialog)
+        pickup.query_one("#entry-input", Input).value = "4"
+        await pilot.pause()
+        assert "less than one bar" in str(pickup.query_one("#entry-error", Static).render())
+        pickup.query_one("#entry-input", Input).value = "1"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        bars = screen.query_one(BarList)
+        assert str(bars.get_row_at(0)[0]) == "0", "a pickup bar comes first"
+        assert "01:00:01:00" in str(screen.query_one("#map-placement", Static).render())
+        tempo = screen.working.tempo
+        assert tempo is not None
+        assert tempo.downbeat_frames == START_FRAMES + 2 * BEAT_FRAMES
+        assert tempo.map.pickup_beats == 1
+        screen.query_one("#map-segments").focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert screen.working.tempo is None and bars.row_count == 0
+        await pilot.press("d")
+        await pilot.pause()
+    assert app.results == [None], "back where it started: nothing to record"
+
+
+@driven
 async def test_escape_without_changes_returns_none() -> None:
     app = Host(make_project())
     async with app.run_test(size=SIZE) as pilot:
@@ -246,6 +381,7 @@ async def test_escape_without_changes_returns_none() -> None:
     assert app.results == [None]
 
 
+@driven
 async def test_escape_after_a_change_asks_before_discarding() -> None:
     app = Host(make_project())
     async with app.run_test(size=SIZE) as pilot:
@@ -265,8 +401,8 @@ async def test_escape_after_a_change_asks_before_discarding() -> None:
     assert app.results == [None]
 
 
-def test_snapshot_after_find(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def run_find(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_after_find(snap_compare: Callable[..., bool]) -> None:
+    async def run_find(pilot: Pilot[None]) -> None:
         await find(pilot)
 
     assert snap_compare(Host(make_project()), terminal_size=SIZE, run_before=run_find)
@@ -328,14 +464,51 @@ def test_downbeat_text_is_normalised(text: str, expected: str) -> None:
 
 
 def test_pickup_must_be_less_than_a_bar() -> None:
-    from tempo.meter import Meter
-
     assert parse_pickup("3/2", Meter.parse("4/4"), None) == Fraction(3, 2)
-    with pytest.raises(ValueError, match="less than one bar"):
+    with pytest.raises(TempoError, match="less than one bar"):
         parse_pickup("2", Meter.parse("6/8"), None)
+
+
+def test_bar_numbers_are_labelled_every_few_bars_when_bars_are_narrow() -> None:
+    beats = tuple(GridLine(float(bar * 8), bar + 1, True) for bar in range(40))
+    view = BeatGridView(0, 320, beats, (), 1.0, "")
+    assert bar_label_step(view, 320) == 1
+    assert bar_label_step(view, 40) == 4
+    cells = "".join(bar_number_cells(view, 40))
+    assert cells.split() == ["1", "5", "9", "13", "17", "21", "25", "29", "33", "37"]
 
 
 def test_nearest_labels_split_into_bar_and_beat() -> None:
     assert split_nearest("5|3") == (5, "3")
     assert split_nearest("0|4.2") == (0, "4.2")
     assert split_nearest("?") is None
+
+
+def test_a_candidate_offers_its_nice_tempos_then_its_best_bpm() -> None:
+    candidate = Candidate(
+        bpm=196.7812,
+        interval=(Fraction(19668, 100), Fraction(19696, 100)),
+        nice_bpms=(Fraction(787, 4),),
+        frame_click="~7-3",
+        weighted_hits=6.0,
+        hits=6,
+        near=1,
+        miss=1,
+        rms_frames=0.67,
+        rms_seconds=0.028,
+        per_hit=(),
+    )
+    assert tempo_offers(candidate) == (Fraction(787, 4), Fraction("196.78"))
+
+
+@pytest.mark.parametrize(
+    ("subframe", "shown"),
+    [
+        (0.0, "01:00:02:03"),
+        (0.001, "01:00:02:03"),
+        (0.25, "01:00:02:03+.25"),
+        (-0.454, "01:00:02:03-.45"),
+    ],
+)
+def test_bar_timecodes_show_the_subframe(subframe: float, shown: str) -> None:
+    assert tc_text("01:00:02:03", subframe) == shown

@@ -1,5 +1,6 @@
 """The bar list: every bar of a cue's tempo map with its timecode, tempo and meter, and
-the hits that fall nearest one of its beats.
+the hits that fall nearest one of its beats (with frames off: the beat's time minus the
+hit's).
 
 The rows are plain data from :func:`scoresync.cuetempo.bar_rows` and
 :func:`scoresync.cuetempo.hit_rows`; the widget only lays them out.
@@ -17,7 +18,7 @@ from textual.widgets import DataTable
 if TYPE_CHECKING:
     from scoresync.cuetempo import BarRow, HitRow
 
-__all__ = ["STATUS_STYLES", "BarList", "hits_by_bar", "split_nearest"]
+__all__ = ["STATUS_STYLES", "BarList", "hits_by_bar", "split_nearest", "bar_bpm_text", "tc_text"]
 
 STATUS_STYLES = {"hit": "green", "near": "yellow", "miss": "red"}
 """Colour of a hit's frames-off figure by status."""
@@ -43,6 +44,19 @@ def hits_by_bar(hits: Sequence[HitRow]) -> dict[int, list[HitRow]]:
     return dict(grouped)
 
 
+def bar_bpm_text(bpm: float) -> str:
+    """A bar's tempo: ``96`` when whole (to 1/1000), else two decimals."""
+    return f"{bpm:.0f}" if abs(bpm - round(bpm)) < 0.0005 else f"{bpm:.2f}"
+
+
+def tc_text(tc: str, subframe: float) -> str:
+    """A bar's timecode with its subframe when the exact time is off the frame:
+    ``01:00:02:03`` or ``01:00:02:03+.25`` (frames, -0.5 to +0.5)."""
+    if abs(subframe) < 0.005:
+        return tc
+    return tc + f"{subframe:+.2f}".replace("0.", ".", 1)
+
+
 def _hits_cell(hits: Sequence[HitRow]) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     for position, hit in enumerate(hits):
@@ -51,8 +65,8 @@ def _hits_cell(hits: Sequence[HitRow]) -> Text:
         place = split_nearest(hit.nearest)
         beat = place[1] if place is not None else hit.nearest
         text.append(f"b{beat} ", style="dim")
+        text.append(f"{hit.frames_off:+.2f}f ", style=STATUS_STYLES.get(hit.status, "red"))
         text.append(hit.label or f"hit {hit.index}")
-        text.append(f" {hit.frames_off:+.2f}f", style=STATUS_STYLES.get(hit.status, "red"))
     return text
 
 
@@ -89,9 +103,8 @@ class BarList(DataTable[object]):
         for bar in bars:
             self.add_row(
                 Text(str(bar.bar), justify="right"),
-                bar.tc,
-                Text(f"{bar.bpm:.2f}", justify="right"),
+                tc_text(bar.tc, bar.subframe),
+                Text(bar_bpm_text(bar.bpm), justify="right"),
                 bar.meter,
                 _hits_cell(grouped.get(bar.bar, ())),
-                key=str(bar.bar),
             )

@@ -3,9 +3,10 @@
 One line per hit shows its label and timecode, a small ruler of ``±reach`` frames
 around the nearest beat (the beat line in the middle, the hit marked where it falls,
 the tolerance window shaded), the frames off coloured by status and the bar|beat of
-the nearest beat. Above them an overview line shows the whole cue: beats as dots, bar
-lines as bars and hits as markers. The view is plain data (:class:`BeatGridView`);
-the widget only draws it.
+the nearest beat. Frames off are the beat's time minus the hit's (positive: the music
+lands after the hit, so the hit sits left of the beat line). Above them an overview
+line shows the whole cue: beats as dots, bar lines as bars and hits as markers. The
+view is plain data (:class:`BeatGridView`); the widget only draws it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,16 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-__all__ = ["BeatGrid", "BeatGridView", "GridHit", "GridLine", "overview_cells", "ruler_cells"]
+__all__ = [
+    "BeatGrid",
+    "BeatGridView",
+    "GridHit",
+    "GridLine",
+    "bar_label_step",
+    "bar_number_cells",
+    "overview_cells",
+    "ruler_cells",
+]
 
 STATUS_RANK = {"hit": 0, "near": 1, "miss": 2}
 """Worse statuses win a shared overview cell."""
@@ -69,13 +79,14 @@ class BeatGridView:
 
 
 def ruler_cells(
-    frames_off: float, *, reach_frames: int, cells_per_frame: int, tolerance_frames: float
-) -> tuple[list[str], int | None, list[bool]]:
+    hit_after_frames: float, *, reach_frames: int, cells_per_frame: int, tolerance_frames: float
+) -> tuple[list[str], int, list[bool]]:
     """The characters of one ruler, the cell of the hit marker and the shaded cells.
 
     The ruler spans ``±reach_frames`` around the beat with ``cells_per_frame`` cells per
-    frame; the middle cell is the beat line. A hit beyond the ruler is marked with an
-    arrow at the end it lies past.
+    frame; the middle cell is the beat line and the hit sits ``hit_after_frames`` after
+    it (left of it when negative). A hit beyond the ruler is marked with an arrow at the
+    end it lies past.
     """
     centre = reach_frames * cells_per_frame
     width = 2 * centre + 1
@@ -89,7 +100,7 @@ def ruler_cells(
         else:
             chars.append(" ")
     window = [abs(cell - centre) <= tolerance_frames * cells_per_frame for cell in range(width)]
-    position = round(frames_off * cells_per_frame)
+    position = round(hit_after_frames * cells_per_frame)
     if position < -centre:
         chars[0] = "◂"
         return chars, 0, window
@@ -131,13 +142,29 @@ def overview_cells(view: BeatGridView, width: int) -> tuple[list[str], list[str 
     return chars, statuses
 
 
+def bar_label_step(view: BeatGridView, width: int) -> int:
+    """Label every 1st, 2nd, 4th, 8th ... bar: the smallest step whose labels fit apart."""
+    downbeats = [beat for beat in view.beats if beat.is_downbeat]
+    if len(downbeats) < 2 or width <= 0:
+        return 1
+    span = max(view.end_frames - view.start_frames, 1)
+    bar_cells = (downbeats[-1].frames - downbeats[0].frames) * width / span / (len(downbeats) - 1)
+    label_cells = len(str(max(beat.bar for beat in downbeats))) + 1
+    step = 1
+    while step * bar_cells < label_cells and step < len(downbeats):
+        step *= 2
+    return step
+
+
 def bar_number_cells(view: BeatGridView, width: int) -> list[str]:
-    """Bar numbers written from their bar lines, skipping any that would overlap."""
+    """Bar numbers written from their bar lines, every :func:`bar_label_step` bars,
+    skipping any that would overlap."""
     chars = [" "] * width
     span = max(view.end_frames - view.start_frames, 1)
+    step = bar_label_step(view, width)
     free_from = 0
     for beat in view.beats:
-        if not beat.is_downbeat:
+        if not beat.is_downbeat or (beat.bar - 1) % step:
             continue
         cell = int((beat.frames - view.start_frames) * width / span)
         label = str(beat.bar)
@@ -177,7 +204,7 @@ class BeatGrid(ScrollView, can_focus=True):
         & > .beatgrid--heading { color: $text-muted; text-style: underline; }
         & > .beatgrid--beat { color: $text-muted; }
         & > .beatgrid--bar { color: $foreground; text-style: bold; }
-        & > .beatgrid--window { background: $boost; }
+        & > .beatgrid--window { background: $success 15%; }
         & > .beatgrid--hit { color: $success; text-style: bold; }
         & > .beatgrid--near { color: $warning; text-style: bold; }
         & > .beatgrid--miss { color: $error; text-style: bold; }
@@ -262,7 +289,7 @@ class BeatGrid(ScrollView, can_focus=True):
 
     def _label_width(self, width: int) -> int:
         ruler = 2 * self.reach_frames * self.cells_per_frame + 1
-        fixed = 4 + 1 + 11 + 1 + ruler + 1 + 8 + 1 + 8
+        fixed = 4 + 1 + 1 + 11 + 1 + ruler + 1 + 8 + 1 + 8
         return max(6, min(24, width - fixed))
 
     def _heading(self, width: int) -> str:
@@ -270,19 +297,19 @@ class BeatGrid(ScrollView, can_focus=True):
         half = (ruler - 1) // 2
         scale = f"-{self.reach_frames}f".ljust(half) + "│" + f"+{self.reach_frames}f".rjust(half)
         label = "hit".ljust(self._label_width(width))
-        return f"   # {label} {'timecode':<11} {scale} {'off':>8} {'bar|beat':>8}"
+        return f"   # {label} {'timecode':<11} {scale} {'beat-hit':>8} {'bar|beat':>8}"
 
     def _hit_line(self, view: BeatGridView, hit: GridHit, width: int) -> Text:
         label_width = self._label_width(width)
         status_style = self._style(hit.status if hit.status in STATUS_RANK else "miss")
         text = Text(f"{hit.number:>4} {hit.label[:label_width]:<{label_width}} {hit.tc:<11} ")
         chars, marker, window = ruler_cells(
-            hit.frames_off,
+            -hit.frames_off,
             reach_frames=self.reach_frames,
             cells_per_frame=self.cells_per_frame,
             tolerance_frames=view.tolerance_frames,
         )
-        window_style = self._style("window")
+        window_style = Style(bgcolor=self._style("window").bgcolor)
         for cell, char in enumerate(chars):
             if cell == marker:
                 style = status_style
@@ -290,7 +317,7 @@ class BeatGrid(ScrollView, can_focus=True):
                 style = self._style("bar")
             else:
                 style = self._style("beat")
-            text.append(char, window_style + style if window[cell] else style)
+            text.append(char, style + window_style if window[cell] else style)
         text.append(" ")
         text.append(f"{hit.frames_off:>+7.2f}f", status_style)
         text.append(f" {hit.nearest:>8}")

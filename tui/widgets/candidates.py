@@ -1,11 +1,12 @@
 """The Find Tempo candidates table: one row per tempo region, best first.
 
-Columns: BPM (two decimals), the exact interval low-high, the frame click, hits / near /
-miss, RMS frames off and the nice tempos inside the interval. Each row also carries the
-tempo that applying it would use: the candidate's best BPM or one of its nice tempos
-(:meth:`CandidatesTable.cycle_nice` steps through them; the chosen one is shown in
-brackets). The table posts :class:`CandidatesTable.Highlighted` when the row or its
-chosen tempo changes and :class:`CandidatesTable.Chosen` when a row is selected (Enter).
+Columns: BPM (the least-squares best, two decimals), the exact interval low-high, the
+frame click, hits / near / miss (h/n/m), RMS frames off and the nice tempos inside the
+interval. Each row carries the tempo that applying it uses: its first nice tempo, or
+(after ``n`` steps through the nice tempos, see :meth:`CandidatesTable.cycle_nice`) another
+nice tempo or its best BPM; the chosen one is bracketed or underlined. The table posts
+:class:`CandidatesTable.Highlighted` when the row or its chosen tempo changes and
+:class:`CandidatesTable.Chosen` when a row is selected (Enter).
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
+from scoresync.cuetempo import settled_bpm
+
 if TYPE_CHECKING:
     from tempo.findtempo import Candidate
 
-__all__ = ["MAX_NICE", "CandidatesTable", "bpm_text"]
+__all__ = ["MAX_NICE", "CandidatesTable", "bpm_text", "tempo_offers"]
 
-MAX_NICE = 5
+MAX_NICE = 3
 """Nice tempos offered per candidate (the first ones, best first)."""
 
 
@@ -35,13 +38,21 @@ def bpm_text(bpm: Fraction | float, *, places: int = 2) -> str:
     return f"{float(bpm):.{places}f}"
 
 
-def _nice_cell(nice: Sequence[Fraction], choice: int) -> Text:
+def tempo_offers(candidate: Candidate) -> tuple[Fraction, ...]:
+    """The tempos a candidate can be applied at, in the order ``n`` steps through them: its
+    first nice tempos, then its best BPM (as a short exact number inside the interval)."""
+    nice = tuple(candidate.nice_bpms[:MAX_NICE])
+    best = settled_bpm(candidate)
+    return nice if best in nice else (*nice, best)
+
+
+def _nice_cell(nice: Sequence[Fraction], chosen: Fraction) -> Text:
     text = Text()
     for index, bpm in enumerate(nice[:MAX_NICE]):
         if index:
             text.append(" ")
-        if index == choice:
-            text.append(f"[{bpm_text(bpm)}]", style="bold reverse")
+        if bpm == chosen:
+            text.append(f"[{bpm_text(bpm)}]", style="bold underline")
         else:
             text.append(bpm_text(bpm))
     if len(nice) > MAX_NICE:
@@ -51,8 +62,9 @@ def _nice_cell(nice: Sequence[Fraction], choice: int) -> Text:
     return text
 
 
-def _bpm_cell(candidate: Candidate, choice: int) -> Text:
-    style = "bold reverse" if choice < 0 else "bold"
+def _bpm_cell(candidate: Candidate, chosen: Fraction) -> Text:
+    on_best = chosen not in candidate.nice_bpms[:MAX_NICE]
+    style = "bold underline" if on_best else ""
     return Text(f"{candidate.bpm:.2f}", style=style, justify="right")
 
 
@@ -69,7 +81,12 @@ def _score_cell(candidate: Candidate) -> Text:
 @dataclass(frozen=True)
 class _Row:
     candidate: Candidate
+    offers: tuple[Fraction, ...]
     choice: int
+
+    @property
+    def chosen(self) -> Fraction:
+        return self.offers[self.choice]
 
 
 class CandidatesTable(DataTable[object]):
@@ -87,7 +104,7 @@ class CandidatesTable(DataTable[object]):
         ("BPM", "bpm"),
         ("interval", "interval"),
         ("click", "click"),
-        ("hit/near/miss", "score"),
+        ("h/n/m", "score"),
         ("RMS f", "rms"),
         ("nice tempos", "nice"),
     )
@@ -95,12 +112,12 @@ class CandidatesTable(DataTable[object]):
     class Highlighted(Message):
         """The highlighted candidate, or the tempo chosen for it, changed."""
 
-        def __init__(self, table: CandidatesTable, index: int, bpm: Fraction | None) -> None:
+        def __init__(self, table: CandidatesTable, index: int, bpm: Fraction) -> None:
             super().__init__()
             self.table = table
             self.index = index
             self.bpm = bpm
-            """The chosen nice tempo, or ``None`` for the candidate's best BPM."""
+            """The tempo chosen for the candidate."""
 
         @property
         def control(self) -> CandidatesTable:
@@ -109,12 +126,12 @@ class CandidatesTable(DataTable[object]):
     class Chosen(Message):
         """A candidate was selected to apply, with the tempo chosen for it."""
 
-        def __init__(self, table: CandidatesTable, index: int, bpm: Fraction | None) -> None:
+        def __init__(self, table: CandidatesTable, index: int, bpm: Fraction) -> None:
             super().__init__()
             self.table = table
             self.index = index
             self.bpm = bpm
-            """The chosen nice tempo, or ``None`` for the candidate's best BPM."""
+            """The tempo chosen for the candidate."""
 
         @property
         def control(self) -> CandidatesTable:
@@ -136,53 +153,47 @@ class CandidatesTable(DataTable[object]):
         return len(self._rows)
 
     def show_candidates(self, candidates: Sequence[Candidate]) -> None:
-        """Replace the rows with ``candidates`` (best first), each on its best BPM."""
+        """Replace the rows with ``candidates`` (best first), each on its first offer."""
         self.clear()
-        self._rows = [_Row(candidate, -1) for candidate in candidates]
-        for index, candidate in enumerate(candidates):
+        self._rows = [_Row(candidate, tempo_offers(candidate), 0) for candidate in candidates]
+        for index, row in enumerate(self._rows):
+            candidate = row.candidate
             low, high = candidate.interval
             rms = "—" if candidate.rms_frames is None else f"{candidate.rms_frames:.2f}"
             self.add_row(
                 Text(str(index + 1), justify="right"),
-                _bpm_cell(candidate, -1),
+                _bpm_cell(candidate, row.chosen),
                 f"{float(low):.2f}-{float(high):.2f}",
                 candidate.frame_click or "—",
                 _score_cell(candidate),
                 Text(rms, justify="right"),
-                _nice_cell(candidate.nice_bpms, -1),
+                _nice_cell(candidate.nice_bpms, row.chosen),
                 key=str(index),
             )
         if candidates:
             self.move_cursor(row=0)
 
-    def chosen_bpm(self, index: int) -> Fraction | None:
-        """The nice tempo chosen for row ``index``, or ``None`` for its best BPM."""
-        row = self._rows[index]
-        if row.choice < 0:
-            return None
-        return row.candidate.nice_bpms[row.choice]
+    def chosen_bpm(self, index: int) -> Fraction:
+        """The tempo chosen for row ``index``."""
+        return self._rows[index].chosen
 
-    def nice_count(self, index: int) -> int:
-        """How many nice tempos row ``index`` offers."""
-        return min(len(self._rows[index].candidate.nice_bpms), MAX_NICE)
+    def offer_count(self, index: int) -> int:
+        """How many tempos row ``index`` offers (its nice tempos and its best BPM)."""
+        return len(self._rows[index].offers)
 
     def cycle_nice(self) -> Fraction | None:
-        """Step the highlighted row to its next nice tempo (after the last, back to its
-        best BPM) and return the chosen tempo."""
+        """Step the highlighted row to its next tempo (after the last, back to the first)
+        and return it; ``None`` when the table is empty."""
         if not self._rows:
             return None
         index = self.cursor_row
         row = self._rows[index]
-        offered = min(len(row.candidate.nice_bpms), MAX_NICE)
-        choice = row.choice + 1
-        if choice >= offered:
-            choice = -1
-        self._rows[index] = _Row(row.candidate, choice)
-        self.update_cell(str(index), "bpm", _bpm_cell(row.candidate, choice))
-        self.update_cell(str(index), "nice", _nice_cell(row.candidate.nice_bpms, choice))
-        bpm = self.chosen_bpm(index)
-        self.post_message(self.Highlighted(self, index, bpm))
-        return bpm
+        row = _Row(row.candidate, row.offers, (row.choice + 1) % len(row.offers))
+        self._rows[index] = row
+        self.update_cell(str(index), "bpm", _bpm_cell(row.candidate, row.chosen))
+        self.update_cell(str(index), "nice", _nice_cell(row.candidate.nice_bpms, row.chosen))
+        self.post_message(self.Highlighted(self, index, row.chosen))
+        return row.chosen
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
