@@ -20,6 +20,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from tempo.errors import FindTempoError
+from tempo.findtempo_bound import sweep_top
 from tempo.findtempo_check import check_request, exact
 from tempo.findtempo_model import (
     AnchoredCandidate,
@@ -30,7 +31,7 @@ from tempo.findtempo_model import (
     HitStatus,
 )
 from tempo.findtempo_rank import Ranked, RankKey, rank
-from tempo.findtempo_sweep import build_rows, sweep
+from tempo.findtempo_sweep import build_rows
 
 __all__ = [
     "AnchoredCandidate",
@@ -106,4 +107,5 @@ def _anchors(
 
 def _solve(request: FindTempoRequest) -> list[Ranked]:
     problem = check_request(request)
-    return rank(problem, sweep(problem, build_rows(problem)))
+    rows = build_rows(problem)
+    return rank(problem, sweep_top(problem, rows, problem.max_candidates))

@@ -15,7 +15,7 @@ import numpy as np
 from tempo.errors import FindTempoError
 from tempo.findtempo_model import FindTempoRequest, HitSpec
 
-MAX_INTERVALS = 20_000_000
+MAX_INTERVALS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class Problem:
     gp_num: np.ndarray
     gp_den: np.ndarray
     gp_den_grid_f: np.ndarray
+    d_plus: tuple[Fraction, ...]
+    d_minus: tuple[Fraction, ...]
     min_bpm: Fraction
     max_bpm: Fraction
     pickup_beats: Fraction
@@ -67,7 +69,7 @@ def exact(value: object, what: str) -> Fraction:
     if isinstance(value, bool):
         raise FindTempoError(f"{what} must be a number, not {value!r}")
     try:
-        return Fraction(value)  # type: ignore[arg-type]
+        return Fraction(value)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError, ZeroDivisionError):
         raise FindTempoError(
             f"{what} must be a finite number (got {value!r}): give seconds, BPM or beats "
@@ -104,8 +106,68 @@ def check_request(request: FindTempoRequest) -> Problem:
             f"max_candidates is {request.max_candidates!r}: ask for at least 1 candidate"
         )
     d, tau, grid = _check_hits(hits, tolerance)
-    gps = [g * pickup for g in grid]
-    problem = Problem(
+    problem = _make_problem(
+        hits,
+        d,
+        tau,
+        grid,
+        Settings(min_bpm, max_bpm, pickup, fps, near_factor, request.max_candidates),
+    )
+    _check_size(problem)
+    return problem
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The request-wide values of a problem."""
+
+    min_bpm: Fraction
+    max_bpm: Fraction
+    pickup_beats: Fraction
+    fps: Fraction | None
+    near_factor: Fraction
+    max_candidates: int
+
+
+def restrict(
+    problem: Problem,
+    indices: list[int],
+    shift_seconds: Fraction,
+    *,
+    min_grid: Fraction,
+    max_candidates: int,
+) -> Problem:
+    """The checked problem for hits ``indices`` only, timed from ``shift_seconds``.
+
+    Grids below ``min_grid`` are raised to it; the pickup and frame rate are dropped. The
+    hits must not fall before ``shift_seconds`` (the caller has checked it).
+    """
+    grid = tuple(max(problem.grid[i], min_grid) for i in indices)
+    pickup, fps = Fraction(0), None
+    settings = Settings(
+        problem.min_bpm, problem.max_bpm, pickup, fps, problem.near_factor, max_candidates
+    )
+    return _make_problem(
+        tuple(problem.hits[i] for i in indices),
+        tuple(problem.d[i] - shift_seconds for i in indices),
+        tuple(problem.tau[i] for i in indices),
+        grid,
+        settings,
+    )
+
+
+def _make_problem(
+    hits: tuple[HitSpec, ...],
+    d: tuple[Fraction, ...],
+    tau: tuple[Fraction, ...],
+    grid: tuple[Fraction, ...],
+    settings: Settings,
+) -> Problem:
+    pickup = settings.pickup_beats
+    gps = [g * pickup for g in grid] if pickup else [Fraction(0)] * len(grid)
+    d_plus = tuple(x + t for x, t in zip(d, tau, strict=True))
+    d_minus = tuple(x - t for x, t in zip(d, tau, strict=True))
+    return Problem(
         hits=hits,
         d=d,
         tau=tau,
@@ -114,21 +176,21 @@ def check_request(request: FindTempoRequest) -> Problem:
         tau_f=np.array([float(x) for x in tau]),
         grid_f=np.array([float(x) for x in grid]),
         w=np.array([float(h.weight) for h in hits]),
-        must=np.array([bool(h.must_hit) for h in hits]),
-        plus_f=np.array([float(x + t) for x, t in zip(d, tau, strict=True)]),
-        minus_f=np.array([float(x - t) if x > t else 1.0 for x, t in zip(d, tau, strict=True)]),
+        must=np.array([bool(h.must_hit) for h in hits], dtype=bool),
+        plus_f=np.array([float(x) for x in d_plus]),
+        minus_f=np.array([float(x) if x > 0 else 1.0 for x in d_minus]),
         gp_num=np.array([x.numerator for x in gps], dtype=np.int64),
         gp_den=np.array([x.denominator for x in gps], dtype=np.int64),
         gp_den_grid_f=np.array([float(x.denominator * g) for x, g in zip(gps, grid, strict=True)]),
-        min_bpm=min_bpm,
-        max_bpm=max_bpm,
-        pickup_beats=pickup,
-        fps=fps,
-        near_factor=near_factor,
-        max_candidates=request.max_candidates,
+        d_plus=d_plus,
+        d_minus=d_minus,
+        min_bpm=settings.min_bpm,
+        max_bpm=settings.max_bpm,
+        pickup_beats=settings.pickup_beats,
+        fps=settings.fps,
+        near_factor=settings.near_factor,
+        max_candidates=settings.max_candidates,
     )
-    _check_size(problem)
-    return problem
 
 
 def _check_range(request: FindTempoRequest) -> tuple[Fraction, Fraction]:
@@ -154,38 +216,49 @@ def _check_hits(
     tau: list[Fraction] = []
     grid: list[Fraction] = []
     for index, hit in enumerate(hits):
-        name = hit_name(hit, index)
-        seconds = exact(hit.seconds, f"the time of hit {name}")
+        seconds = _hit_value(hit, index, hit.seconds, "time")
         if seconds < 0:
             raise FindTempoError(
-                f"hit {name} at {format_seconds(seconds)} s falls before the downbeat: "
-                "choose an earlier downbeat or remove the hit"
+                f"hit {hit_name(hit, index)} at {format_seconds(seconds)} s falls before the "
+                "downbeat: choose an earlier downbeat or remove the hit"
             )
-        weight = hit.weight
-        if isinstance(weight, bool) or not isinstance(weight, int | float | Fraction):
-            raise FindTempoError(f"hit {name} has weight {weight!r}: give a number above 0")
-        if not math.isfinite(float(weight)) or weight <= 0:
-            raise FindTempoError(
-                f"hit {name} has weight {weight}: weights must be greater than 0 "
-                "(1 for an ordinary hit, more for an important one)"
-            )
-        g = exact(hit.grid, f"the grid of hit {name}")
+        _check_weight(hit, index)
+        g = _hit_value(hit, index, hit.grid, "grid")
         if g <= 0:
             raise FindTempoError(
-                f"hit {name} has grid {g}: the grid must be greater than 0 "
+                f"hit {hit_name(hit, index)} has grid {g}: the grid must be greater than 0 "
                 "(1 = beats, 2 = eighths, 1/4 = bar lines in 4/4)"
             )
         own = hit.tolerance_seconds
-        t = tolerance if own is None else exact(own, f"the tolerance of hit {name}")
+        t = tolerance if own is None else _hit_value(hit, index, own, "tolerance")
         if t <= 0:
             raise FindTempoError(
-                f"hit {name} has a tolerance of {format_seconds(t)} s: a tolerance must be "
-                "greater than 0 (leave it unset to use the request's tolerance)"
+                f"hit {hit_name(hit, index)} has a tolerance of {format_seconds(t)} s: a "
+                "tolerance must be greater than 0 (leave it unset to use the request's tolerance)"
             )
         d.append(seconds)
         tau.append(t)
         grid.append(g)
     return tuple(d), tuple(tau), tuple(grid)
+
+
+def _hit_value(hit: HitSpec, index: int, value: object, what: str) -> Fraction:
+    if type(value) is Fraction:
+        return value
+    return exact(value, f"the {what} of hit {hit_name(hit, index)}")
+
+
+def _check_weight(hit: HitSpec, index: int) -> None:
+    weight = hit.weight
+    if isinstance(weight, bool) or not isinstance(weight, int | float | Fraction):
+        raise FindTempoError(
+            f"hit {hit_name(hit, index)} has weight {weight!r}: give a number above 0"
+        )
+    if not weight > 0 or not math.isfinite(weight):
+        raise FindTempoError(
+            f"hit {hit_name(hit, index)} has weight {weight}: weights must be greater than 0 "
+            "(1 for an ordinary hit, more for an important one)"
+        )
 
 
 def _check_size(problem: Problem) -> None:

@@ -84,9 +84,10 @@ class Candidate:
     ``interval`` is the exact closed BPM interval on which exactly this set of hits is
     caught. ``bpm`` is the least-squares tempo for the caught hits, kept inside the
     interval. ``nice_bpms`` lists round tempos inside the interval, best first: whole BPM,
-    then frame clicks, then quarter-BPM steps. ``frame_click`` is the frame click
-    (``"F-e"``: F frames plus e eighths per beat) nearest ``bpm`` inside the interval, or
-    the nearest one outside it marked with a leading ``"~"``; ``None`` without an fps.
+    whole-frame clicks, quarter-BPM steps, then eighth-frame clicks. ``frame_click`` is
+    the frame click (``"F-e"``: F frames plus e eighths per beat) nearest ``bpm`` inside
+    the interval, or the nearest one outside it marked with a leading ``"~"``; ``None``
+    without an fps.
     ``rms_seconds`` / ``rms_frames`` is the weighted RMS offset of the caught hits.
     """
 

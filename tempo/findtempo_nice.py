@@ -24,7 +24,9 @@ def click_label(eighths: int) -> str:
     return f"{eighths // 8}-{eighths % 8}"
 
 
-def nice_bpms(lo: Fraction, hi: Fraction, best_bpm: float, fps: Fraction | None) -> tuple[Fraction, ...]:
+def nice_bpms(
+    lo: Fraction, hi: Fraction, best_bpm: float, fps: Fraction | None
+) -> tuple[Fraction, ...]:
     """Round tempos in ``[lo, hi]`` BPM, best first.
 
     Classes in order: whole BPM, whole-frame clicks, quarter-BPM steps, eighth-frame

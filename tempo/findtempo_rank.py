@@ -20,11 +20,9 @@ import numpy as np
 from tempo.findtempo_check import Problem
 from tempo.findtempo_model import Candidate, HitResult, HitStatus
 from tempo.findtempo_nice import frame_click_label, nice_bpms
-from tempo.findtempo_sweep import Sweep, active_rows, exact_event_bpm, grid_beats
+from tempo.findtempo_sweep import WEIGHT_TIE, Sweep, active_rows, exact_event_bpm, grid_beats
 
-SHORTLIST_MIN = 64
 SHORTLIST_MAX = 4096
-WEIGHT_TIE = 1e-7
 INSIDE_RELATIVE = 1e-11
 ROUND_DECIMALS = 6
 
@@ -110,10 +108,11 @@ def rank(problem: Problem, sweep_result: Sweep) -> list[Ranked]:
 
 
 def _shortlist(problem: Problem, sweep_result: Sweep) -> np.ndarray:
-    """Peak indices worth scoring: the best by (must-hits, weight), with all ties."""
+    """Peak indices worth scoring: the ``max_candidates`` best by (must-hits, weight) and
+    every peak tied with the last of them (near misses and RMS decide among those)."""
     must_ok = sweep_result.peak_must == int(problem.must.sum())
     key = sweep_result.peak_weight + must_ok * (float(problem.w.sum()) + 1.0)
-    size = max(SHORTLIST_MIN, 8 * problem.max_candidates)
+    size = problem.max_candidates
     if key.size <= size:
         return np.arange(key.size)
     cut = float(np.partition(key, key.size - size)[key.size - size])
@@ -142,7 +141,8 @@ def evaluate(
         k_lo = np.where(caught, row_k_lo[safe], np.iinfo(np.int64).min)
         k_hi = np.where(caught, row_k_hi[safe], np.iinfo(np.int64).max)
     else:
-        k_lo, k_hi = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        k_lo = np.full(active.shape, np.iinfo(np.int64).min)
+        k_hi = np.full(active.shape, np.iinfo(np.int64).max)
     inside_lo, inside_hi = _inside(problem, lo, hi)
     bpm = 0.5 * (lo + hi)
     w_caught = np.where(caught, problem.w, 0.0)
@@ -197,7 +197,8 @@ def build_candidate(
     fps = None if problem.fps is None else float(problem.fps)
     caught, near = scores.caught[s], scores.near[s]
     statuses: list[HitStatus] = [
-        "hit" if c else "near" if n else "miss" for c, n in zip(caught.tolist(), near.tolist(), strict=True)
+        "hit" if c else "near" if n else "miss"
+        for c, n in zip(caught.tolist(), near.tolist(), strict=True)
     ]
     offsets = scores.offset_seconds[s].tolist()
     per_hit = tuple(

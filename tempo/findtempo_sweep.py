@@ -9,12 +9,12 @@ end when ``d <= tau``). A hit's intervals for k and k+1 overlap exactly when
 contributes disjoint closed intervals ("rows"), so a hit is never counted twice.
 
 The sweep sorts the 2R row endpoints in float64 (a hit's rows are disjoint, so its
-endpoints form one sorted run, which the stable sort merges), puts every run of endpoints closer than
-float error that mixes opens and closes into exact order with Fractions (opens before
-closes at equal tempos, since the intervals are closed),
-and accumulates the weights. Because the order is exact, the local maxima it finds (an
-open followed directly by a close: a "peak") are exact: each is a closed tempo interval
-on which exactly one set of hits is caught, and no neighbouring tempo catches a superset.
+endpoints form one sorted run, which the stable sort merges), puts every run of endpoints
+closer than float error that mixes opens and closes into exact order with Fractions
+(opens before closes at equal tempos, since the intervals are closed), and accumulates
+the weights. Because the order is exact, the local maxima it finds (an open followed
+directly by a close: a "peak") are exact: each is a closed tempo interval on which
+exactly one set of hits is caught, and no neighbouring tempo catches a superset.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cmp_to_key
 
 import numpy as np
 
@@ -29,6 +30,12 @@ from tempo.findtempo_check import Problem
 
 NEAR_RELATIVE = 1e-14
 """Endpoints closer than this (relative) are ordered exactly; float error is ~1e-15."""
+
+FLOAT_SLACK = 1e-9
+"""Grid-index limits this close (relative) to an integer are recomputed exactly."""
+
+WEIGHT_TIE = 1e-7
+"""Weights closer than this count as equal when ranking (float sums of weights)."""
 
 FREE_K = 1 << 40
 """Grid-index bound used for rows whose grid index is left free (hits at the anchor)."""
@@ -75,45 +82,88 @@ class Sweep:
 
 
 def build_rows(problem: Problem) -> Rows:
-    """Enumerates each hit's catch intervals that meet the tempo range."""
-    seg_hit: list[int] = []
-    seg_k0: list[int] = []
-    seg_count: list[int] = []
-    seg_khi: list[int] = []
+    """Enumerates each hit's catch intervals that meet the tempo range.
+
+    The grid-index limits come from float64 arithmetic; a hit whose limits fall within
+    float error of an integer, or that lies within its tolerance of the anchor, takes
+    the exact path with Fractions instead.
+    """
+    k_min, k_max, k_merge, exact_path = _float_grid_limits(problem)
+    fast = np.flatnonzero(~exact_path & (k_min <= k_max))
+    k_min, k_max, k_merge = k_min[fast], k_max[fast], k_merge[fast]
+    single_end = np.minimum(k_max, k_merge - 1)
+    singles = single_end >= k_min
+    block_start = np.maximum(k_merge, k_min)
+    blocks = block_start <= k_max
+    seg_hit = [fast[singles], fast[blocks]]
+    seg_k0 = [k_min[singles], block_start[blocks]]
+    seg_count = [(single_end - k_min + 1)[singles], np.ones(int(blocks.sum()), dtype=np.int64)]
+    seg_khi = [np.full(int(singles.sum()), -FREE_K, dtype=np.int64), k_max[blocks]]
     special_lo: dict[int, Fraction] = {}
+    columns = (seg_hit, seg_k0, seg_count, seg_khi)
+    for i in np.flatnonzero(exact_path).tolist():
+        for segment in _exact_segments(problem, i, special_lo):
+            for column, value in zip(columns, segment, strict=True):
+                column.append(np.array([value], dtype=np.int64))
+    hit = np.concatenate(seg_hit).astype(np.int64)
+    k0 = np.concatenate(seg_k0).astype(np.int64)
+    order = np.lexsort((k0, hit))
+    return _expand_rows(
+        problem,
+        hit[order],
+        k0[order],
+        np.concatenate(seg_count).astype(np.int64)[order],
+        np.concatenate(seg_khi).astype(np.int64)[order],
+        special_lo,
+    )
+
+
+def _float_grid_limits(problem: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per hit: first and last grid index whose interval meets the range, the first index
+    whose interval overlaps the next one, and whether the hit needs the exact path."""
+    d, tau, g = problem.d_f, problem.tau_f, problem.grid_f
+    pickup = float(problem.pickup_beats)
+    gp = problem.gp_num / problem.gp_den
+    x_min = g * (float(problem.min_bpm) * (d - tau) / 60.0 + pickup)
+    x_max = g * (float(problem.max_bpm) * (d + tau) / 60.0 + pickup)
+    x_merge = gp + (d - tau) / (2.0 * tau)
+    limits = np.stack([x_min, x_max, x_merge])
+    near_integer = np.abs(limits - np.rint(limits)) <= FLOAT_SLACK * np.maximum(1.0, np.abs(limits))
+    exact_path = near_integer.any(axis=0) | (d - tau <= FLOAT_SLACK * np.maximum(1.0, d))
+    after_anchor = problem.gp_num // problem.gp_den + 1
+    k_min = np.maximum(np.ceil(x_min).astype(np.int64), after_anchor)
+    k_max = np.floor(x_max).astype(np.int64)
+    k_merge = np.ceil(x_merge).astype(np.int64)
+    return k_min, k_max, k_merge, exact_path
+
+
+def _exact_segments(
+    problem: Problem, i: int, special_lo: dict[int, Fraction]
+) -> list[tuple[int, int, int, int]]:
+    """Hit ``i``'s row segments ``(hit, first k, count, last k or -FREE_K)`` in Fractions."""
     lo_min, hi_max = problem.min_bpm, problem.max_bpm
     pickup = problem.pickup_beats
-    for i in range(problem.n_hits):
-        d, tau, g = problem.d[i], problem.tau[i], problem.grid[i]
-        gp = g * pickup
-        if d <= tau:
-            lo = _anchor_hit_lower_bpm(d, tau, g, pickup)
-            lo = max(lo, lo_min)
-            if lo <= hi_max:
-                special_lo[i] = lo
-                seg_hit.append(i)
-                seg_k0.append(-FREE_K)
-                seg_count.append(1)
-                seg_khi.append(FREE_K)
-            continue
-        k_min = max(math.ceil(g * (lo_min * (d - tau) / 60 + pickup)), math.floor(gp) + 1)
-        k_max = math.floor(g * (hi_max * (d + tau) / 60 + pickup))
-        if k_min > k_max:
-            continue
-        k_merge = math.ceil(gp + (d - tau) / (2 * tau))
-        single_end = min(k_max, k_merge - 1)
-        if single_end >= k_min:
-            seg_hit.append(i)
-            seg_k0.append(k_min)
-            seg_count.append(single_end - k_min + 1)
-            seg_khi.append(-FREE_K)
-        block_start = max(k_merge, k_min)
-        if block_start <= k_max:
-            seg_hit.append(i)
-            seg_k0.append(block_start)
-            seg_count.append(1)
-            seg_khi.append(k_max)
-    return _expand_rows(problem, seg_hit, seg_k0, seg_count, seg_khi, special_lo)
+    d, tau, g = problem.d[i], problem.tau[i], problem.grid[i]
+    gp = g * pickup
+    if d <= tau:
+        lo = max(_anchor_hit_lower_bpm(d, tau, g, pickup), lo_min)
+        if lo > hi_max:
+            return []
+        special_lo[i] = lo
+        return [(i, -FREE_K, 1, FREE_K)]
+    k_min = max(math.ceil(g * (lo_min * (d - tau) / 60 + pickup)), math.floor(gp) + 1)
+    k_max = math.floor(g * (hi_max * (d + tau) / 60 + pickup))
+    if k_min > k_max:
+        return []
+    k_merge = math.ceil(gp + (d - tau) / (2 * tau))
+    segments = []
+    single_end = min(k_max, k_merge - 1)
+    if single_end >= k_min:
+        segments.append((i, k_min, single_end - k_min + 1, -FREE_K))
+    block_start = max(k_merge, k_min)
+    if block_start <= k_max:
+        segments.append((i, block_start, 1, k_max))
+    return segments
 
 
 def _anchor_hit_lower_bpm(d: Fraction, tau: Fraction, g: Fraction, pickup: Fraction) -> Fraction:
@@ -136,23 +186,41 @@ def _anchor_hit_lower_bpm(d: Fraction, tau: Fraction, g: Fraction, pickup: Fract
 
 def _expand_rows(
     problem: Problem,
-    seg_hit: list[int],
-    seg_k0: list[int],
-    seg_count: list[int],
-    seg_khi: list[int],
+    seg_hit: np.ndarray,
+    seg_k0: np.ndarray,
+    seg_count: np.ndarray,
+    seg_khi: np.ndarray,
     special_lo: dict[int, Fraction],
 ) -> Rows:
-    counts = np.array(seg_count, dtype=np.int64)
-    total = int(counts.sum()) if counts.size else 0
-    starts = np.cumsum(counts) - counts
-    hit = np.repeat(np.array(seg_hit, dtype=np.int64), counts)
-    k_lo = np.repeat(np.array(seg_k0, dtype=np.int64) - starts, counts) + np.arange(
-        total, dtype=np.int64
-    )
-    k_hi_seg = np.repeat(np.array(seg_khi, dtype=np.int64), counts)
+    """Expands row segments (runs of single grid indices, or one merged block) into rows.
+
+    A row's ends are ``(k b - a) * 60/(b g (d +- tau))`` with ``g P = a/b``: an exact
+    integer times one per-hit factor, so each end is within a few ulp of exact.
+    """
+    total = int(seg_count.sum())
+    starts = np.cumsum(seg_count) - seg_count
+    hit = np.repeat(seg_hit, seg_count)
+    k_lo = np.repeat(seg_k0 - starts, seg_count) + np.arange(total, dtype=np.int64)
+    k_hi_seg = np.repeat(seg_khi, seg_count)
     k_hi = np.where(k_hi_seg == -FREE_K, k_lo, k_hi_seg)
     special = k_lo == -FREE_K
-    lo_f, hi_f = _row_bpms(problem, hit, k_lo, k_hi, special, special_lo)
+    den = problem.gp_den_grid_f[seg_hit]
+    lo_factor = np.repeat(60.0 / (den * problem.plus_f[seg_hit]), seg_count)
+    hi_factor = np.repeat(60.0 / (den * problem.minus_f[seg_hit]), seg_count)
+    if problem.pickup_beats:
+        b = np.repeat(problem.gp_den[seg_hit], seg_count)
+        a = np.repeat(problem.gp_num[seg_hit], seg_count)
+        lo = (k_lo * b - a) * lo_factor
+        hi = (k_hi * b - a) * hi_factor
+    else:
+        lo = k_lo * lo_factor
+        hi = k_hi * hi_factor
+    if special.any():
+        at = np.flatnonzero(special)
+        lo[at] = [float(special_lo[int(h)]) for h in hit[at]]
+        hi[at] = float(problem.max_bpm)
+    lo_f = np.maximum(lo, float(problem.min_bpm))
+    hi_f = np.minimum(hi, float(problem.max_bpm))
     return Rows(hit, k_lo, k_hi, special, lo_f, hi_f, special_lo)
 
 
@@ -165,39 +233,44 @@ def grid_beats(problem: Problem, hit: np.ndarray, k: np.ndarray) -> np.ndarray:
     return numerator.astype(np.float64) / problem.gp_den_grid_f[hit]
 
 
-def _row_bpms(
-    problem: Problem,
-    hit: np.ndarray,
-    k_lo: np.ndarray,
-    k_hi: np.ndarray,
-    special: np.ndarray,
-    special_lo: dict[int, Fraction],
-) -> tuple[np.ndarray, np.ndarray]:
-    lo_min, hi_max = float(problem.min_bpm), float(problem.max_bpm)
-    safe_lo = np.where(special, 0, k_lo)
-    safe_hi = np.where(special, 0, k_hi)
-    lo = 60.0 * grid_beats(problem, hit, safe_lo) / problem.plus_f[hit]
-    hi = 60.0 * grid_beats(problem, hit, safe_hi) / problem.minus_f[hit]
-    if special.any():
-        rows = np.flatnonzero(special)
-        lo[rows] = [float(special_lo[int(h)]) for h in hit[rows]]
-        hi[rows] = hi_max
-    return np.maximum(lo, lo_min), np.minimum(hi, hi_max)
-
-
 def exact_event_bpm(problem: Problem, rows: Rows, event: int) -> Fraction:
     """The exact tempo (BPM) of one endpoint event, clipped to the range."""
+    num, den = _event_ratio(problem, rows, event)
+    return Fraction(num, den)
+
+
+def _event_ratio(problem: Problem, rows: Rows, event: int) -> tuple[int, int]:
+    """The exact tempo of one endpoint event as ``(numerator, denominator > 0)``, clipped.
+
+    Plain integers without reduction: ordering a run needs only cross-multiplication.
+    """
     row = event >> 1
     i = int(rows.hit[row])
-    if not event & 1:
-        if rows.special[row]:
-            return rows.special_lo[i]
-        m = Fraction(int(rows.k_lo[row])) / problem.grid[i] - problem.pickup_beats
-        return max(problem.min_bpm, 60 * m / (problem.d[i] + problem.tau[i]))
+    closing = bool(event & 1)
+    limit = problem.max_bpm if closing else problem.min_bpm
     if rows.special[row]:
-        return problem.max_bpm
-    m = Fraction(int(rows.k_hi[row])) / problem.grid[i] - problem.pickup_beats
-    return min(problem.max_bpm, 60 * m / (problem.d[i] - problem.tau[i]))
+        value = problem.max_bpm if closing else rows.special_lo[i]
+        return value.numerator, value.denominator
+    k = int(rows.k_hi[row] if closing else rows.k_lo[row])
+    a, b = int(problem.gp_num[i]), int(problem.gp_den[i])
+    grid = problem.grid[i]
+    bound = problem.d_minus[i] if closing else problem.d_plus[i]
+    # 60 m / (d -+ tau) with m = k/g - P = (k b - a) / (b g); every factor is positive
+    num = 60 * (k * b - a) * grid.denominator * bound.denominator
+    den = b * grid.numerator * bound.numerator
+    beyond = num * limit.denominator > limit.numerator * den
+    if beyond == closing:
+        return limit.numerator, limit.denominator
+    return num, den
+
+
+def _compare_events(first: tuple[int, ...], second: tuple[int, ...]) -> int:
+    """Orders ``(numerator, denominator, is_close, ...)`` by tempo, opens first at ties."""
+    left = first[0] * second[1]
+    right = second[0] * first[1]
+    if left != right:
+        return -1 if left < right else 1
+    return first[2] - second[2]
 
 
 def sweep(problem: Problem, rows: Rows) -> Sweep:
@@ -241,8 +314,11 @@ def _order_close_runs_exactly(
         closes = (order[start : end + 1] & 1).astype(bool)
         if closes.all() or not closes.any():
             continue
-        events = [int(e) for e in order[start : end + 1]]
-        events.sort(key=lambda e: (exact_event_bpm(problem, rows, e), e & 1))
+        keyed = [
+            (*_event_ratio(problem, rows, e), e & 1, e) for e in order[start : end + 1].tolist()
+        ]
+        keyed.sort(key=cmp_to_key(_compare_events))
+        events = [item[3] for item in keyed]
         order[start : end + 1] = events
         sorted_values[start : end + 1] = values[events]
 
