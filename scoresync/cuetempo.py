@@ -23,6 +23,7 @@ from tempo.tempomap import TempoMap
 
 if TYPE_CHECKING:
     from scoresync.rates import FrameRate
+    from tempo.multiseg import MultiSegmentPlan
 
 GRIDS = ("beat", "eighth", "sixteenth", "bar")
 """Grids a hit aimed at a beat may land on, coarse options first."""
@@ -186,6 +187,58 @@ def candidate_map(
     return TempoMap.constant(chosen, options.meter, options.unit, options.pickup_beats)
 
 
+def plan_cue_tempo(
+    cue: Cue,
+    rate: FrameRate,
+    options: FindOptions | None = None,
+    *,
+    allow_ramps: bool = True,
+    jump_penalty: float = 2.0,
+    max_segments: int = 8,
+) -> tuple[int, MultiSegmentPlan]:
+    """A map of several segments (breaks at hits, constant or ramped) for hits that no
+    single tempo catches; returns the downbeat frame and the plan."""
+    from tempo.multiseg import plan_segments
+
+    options = options or FindOptions()
+    if not cue.hits:
+        raise UsageError(
+            f"{cue.number} has no hits to fit: add hits first ('scoresync hit add ...')"
+        )
+    downbeat, request = find_request(cue, rate, options)
+    plan = plan_segments(
+        request, allow_ramps=allow_ramps, jump_penalty=jump_penalty, max_segments=max_segments
+    )
+    return downbeat, plan
+
+
+def _short_bpm(bpm: float) -> Fraction:
+    return Fraction(str(round(bpm, 4)))
+
+
+def plan_map(plan: MultiSegmentPlan, options: FindOptions) -> TempoMap:
+    """The tempo map a multi-segment plan describes, in the options' meter and unit."""
+    from tempo.ramps import RampShape
+    from tempo.segment import Segment
+
+    shapes = {"linear-beats": RampShape.LINEAR_BEATS, "linear-time": RampShape.LINEAR_TIME}
+    segments = []
+    for planned in plan.segments:
+        ramp = shapes.get(planned.shape, RampShape.CONSTANT)
+        start, end = _short_bpm(planned.start_bpm), _short_bpm(planned.end_bpm)
+        if ramp is RampShape.CONSTANT or start == end:
+            beats = None if planned.end_seconds is None else planned.beats
+            segments.append(Segment(beats, start, meter=options.meter, beat_unit=options.unit))
+        else:
+            segments.append(Segment(planned.beats, start, end, ramp, options.meter,
+                                    options.unit))
+    last = segments[-1]
+    if last.beats is not None:
+        segments.append(Segment(None, last.final_bpm, meter=options.meter,
+                                beat_unit=options.unit))
+    return TempoMap(tuple(segments), options.pickup_beats)
+
+
 def apply_tempo_map(cue: Cue, tempo_map: TempoMap, downbeat_frames: int) -> Cue:
     """The cue with ``tempo_map`` placed so its bar-1 downbeat falls on ``downbeat_frames``."""
     return dataclasses.replace(cue, tempo=CueTempo(downbeat_frames, tempo_map))
@@ -218,6 +271,8 @@ __all__ = [
     "grid_per_beat",
     "hit_rows",
     "parse_segment_spec",
+    "plan_cue_tempo",
+    "plan_map",
     "preferred_bpm",
     "settled_bpm",
 ]
