@@ -131,3 +131,18 @@ def test_fit_bars_into_a_span_of_picture(run_cli) -> None:
                    "--shape", "time", "--json")
     assert ramp.code == 0, ramp.stderr
     assert ramp.json()["end_bpm"] == pytest.approx(140.0)
+
+
+def test_plan_builds_a_map_of_segments_that_catches_the_hits(run_cli, project: Path) -> None:
+    # 120 BPM to 4 s, then 90 BPM: hits at 6.667 s, 9.333 s and 12 s
+    run_cli("cue", "add", PROJECT, "1M2", "--start", "01:01:00:00", "--end", "01:01:20:00")
+    for tc in ("01:01:02:00", "01:01:04:00", "01:01:06:16", "01:01:09:08", "01:01:12:00"):
+        assert run_cli("hit", "add", PROJECT, "1M2", tc).code == 0
+    result = run_cli("tempo", "plan", PROJECT, "1M2", "--min", "80", "--max", "130", "--apply",
+                     "--json")
+    assert result.code == 0, result.stderr
+    data = result.json()
+    assert (data["hits"], data["miss"]) == (5, 0)
+    assert data["applied"] is True
+    shown = run_cli("tempo", "show", PROJECT, "1M2", "--json").json()
+    assert [h["status"] for h in shown["hits"]] == ["hit"] * 5
