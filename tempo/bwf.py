@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 import struct
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tempo.errors import ExportError
 
@@ -45,11 +47,13 @@ __all__ = [
     "MAX_RIFF_BYTES",
     "BextInfo",
     "BextInsertingFile",
+    "WAV_SUBTYPES",
     "bext_chunk",
     "check_riff_size",
     "insert_bext",
     "parse_bext",
     "read_bext",
+    "write_bwf",
 ]
 
 BEXT_FIXED_BYTES = 602
@@ -57,6 +61,19 @@ BEXT_FIXED_BYTES = 602
 
 MAX_RIFF_BYTES = 0xFFFF_FFFF + 8
 """Largest RIFF file: the 32-bit size field counts everything after its first 8 bytes."""
+
+WAV_SUBTYPES: dict[str, tuple[str, int | None, int]] = {
+    "16": ("PCM_16", 16, 2),
+    "24": ("PCM_24", 24, 3),
+    "32f": ("FLOAT", None, 4),
+}
+"""Bit depth name -> (soundfile subtype, PCM bits or None for float, bytes per sample)."""
+
+_HEADER_ALLOWANCE = 4096
+"""Bytes allowed for the WAV header and the bext chunk when checking the size limit."""
+
+_WRITE_BUFFER_BYTES = 1 << 22
+"""Write buffer: gathers libsndfile's 8 KiB writes into few large ones."""
 
 _FIXED = struct.Struct("<256s32s32s10s8sIIH64s5h180s")
 assert _FIXED.size == BEXT_FIXED_BYTES
@@ -100,8 +117,7 @@ class BextInfo:
             raise ExportError(f"bext TimeReference must be whole samples, got {reference!r}")
         if not 0 <= reference < 2**64:
             raise ExportError(
-                f"bext TimeReference must be 0 to 2**64 - 1 samples since midnight, "
-                f"got {reference}"
+                f"bext TimeReference must be 0 to 2**64 - 1 samples since midnight, got {reference}"
             )
         if not 0 <= self.version <= 0xFFFF:
             raise ExportError(f"bext Version must be 0 to 65535, got {self.version}")
@@ -166,11 +182,11 @@ def parse_bext(body: bytes) -> BextInfo:
             f"bext chunk is {len(body)} bytes, shorter than the {BEXT_FIXED_BYTES} it needs"
         )
     fields = _FIXED.unpack_from(body)
-    texts = [_field_text(raw) for raw in fields[:5]]
+    texts = dict(zip(_TEXT_FIELDS, (_field_text(raw) for raw in fields[:5]), strict=True))
     low, high, version, umid = fields[5:9]
     loudness = fields[9:14]
     return BextInfo(
-        *texts,
+        **texts,
         time_reference_samples=low | (high << 32),
         version=version,
         umid=umid.rstrip(b"\0"),
@@ -282,7 +298,9 @@ def insert_bext(path: str | os.PathLike[str], info: BextInfo) -> None:
                         writer.write(chunk)
         os.replace(temporary, source)
     except OSError as error:
-        raise ExportError(f"cannot add the bext chunk to {name}: {error.strerror or error}") from None
+        raise ExportError(
+            f"cannot add the bext chunk to {name}: {error.strerror or error}"
+        ) from None
     finally:
         if temporary.exists():
             temporary.unlink()
@@ -297,42 +315,35 @@ def _copy(reader: BinaryIO, writer: BinaryIO, count: int) -> None:
         count -= len(block)
 
 
-class BextInsertingFile(io.RawIOBase):
+class BextInsertingFile:
     """A writable file that inserts a ``bext`` chunk after ``fmt `` as a WAV is written.
 
     Hand it to ``soundfile.SoundFile`` as the file to write: soundfile sees an ordinary
     WAV file (its positions and sizes), while the file underneath gets the chunk right
     after ``fmt `` and a RIFF size that counts it. The WAV header must arrive in one write
     at offset 0 holding at least the ``fmt `` chunk, as libsndfile writes it.
+
+    soundfile calls these methods from inside libsndfile, where an exception cannot
+    travel: a failure is kept in :attr:`error` (and the write reports 0 bytes) for the
+    caller to raise once soundfile returns.
     """
 
     def __init__(self, raw: BinaryIO, info: BextInfo, *, name: str) -> None:
-        super().__init__()
         self._raw = raw
         self._chunk = bext_chunk(info)
         self._name = name
         self._split: int | None = None
         self._position = 0
         self._size = 0
-
-    @property
-    def gap_bytes(self) -> int:
-        """Bytes the chunk adds to the file."""
-        return len(self._chunk)
-
-    def writable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def readable(self) -> bool:
-        return False
+        self._raw_position = -1
+        self.error: Exception | None = None
 
     def tell(self) -> int:
+        """The position soundfile believes it is at."""
         return self._position
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Moves the position soundfile sees; returns it."""
         if whence == io.SEEK_SET:
             self._position = offset
         elif whence == io.SEEK_CUR:
@@ -341,8 +352,24 @@ class BextInsertingFile(io.RawIOBase):
             self._position = self._size + offset
         return self._position
 
-    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
-        data = bytes(data)
+    def write(self, data: bytes) -> int:
+        """Writes ``data`` at the current position, shifted past the chunk once beyond
+        ``fmt ``; returns the bytes taken (0 after a failure, see :attr:`error`)."""
+        if self.error is not None:
+            return 0
+        try:
+            self._write(bytes(data))
+        except (OSError, ExportError) as error:
+            self.error = error
+            return 0
+        return len(data)
+
+    def check(self) -> None:
+        """Raises the failure kept from a write, if any."""
+        if self.error is not None:
+            raise self.error
+
+    def _write(self, data: bytes) -> None:
         start = self._position
         if start == 0 and len(data) >= 8:
             data = self._header(data)
@@ -357,7 +384,6 @@ class BextInsertingFile(io.RawIOBase):
             self._put(start, data)
         self._position = start + len(data)
         self._size = max(self._size, self._position)
-        return len(data)
 
     def _header(self, data: bytes) -> bytes:
         """Notes where ``fmt `` ends and adds the chunk to the RIFF size field."""
@@ -365,6 +391,7 @@ class BextInsertingFile(io.RawIOBase):
             self._split = _fmt_end(data, name=self._name)
             self._raw.seek(self._split)
             self._raw.write(self._chunk)
+            self._raw_position = self._split + len(self._chunk)
         (riff_size,) = struct.unpack_from("<I", data, 4)
         riff_size += len(self._chunk)
         check_riff_size(riff_size + 8, what=self._name)
@@ -373,6 +400,65 @@ class BextInsertingFile(io.RawIOBase):
     def _put(self, virtual: int, data: bytes) -> None:
         assert self._split is not None
         real = virtual if virtual < self._split else virtual + len(self._chunk)
-        if self._raw.tell() != real:
+        if self._raw_position != real:
             self._raw.seek(real)
         self._raw.write(data)
+        self._raw_position = real + len(data)
+
+
+def write_bwf(
+    path: str | os.PathLike[str],
+    blocks: Iterable[Any],
+    *,
+    sample_rate: int,
+    bit_depth: str,
+    total_samples: int,
+    info: BextInfo,
+) -> None:
+    """Writes mono ``blocks`` (NumPy arrays soundfile accepts) as a Broadcast Wave file.
+
+    soundfile writes the audio; the ``bext`` chunk goes in after ``fmt `` as it does. The
+    file is written beside ``path`` under a temporary name and moved into place when
+    complete, so a failed render leaves no partial file. Raises :class:`ExportError` for
+    an unknown ``bit_depth``, a file over the 4 GiB WAV limit or a path that cannot be
+    written.
+    """
+    import soundfile
+
+    if bit_depth not in WAV_SUBTYPES:
+        raise ExportError(f"unknown bit depth {bit_depth!r}: use one of {', '.join(WAV_SUBTYPES)}")
+    subtype, _, width = WAV_SUBTYPES[bit_depth]
+    target = Path(path)
+    check_riff_size(total_samples * width + _HEADER_ALLOWANCE, what=os.fspath(path))
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "wb", buffering=_WRITE_BUFFER_BYTES) as raw:
+            sink = BextInsertingFile(raw, info, name=os.fspath(path))
+            try:
+                with soundfile.SoundFile(
+                    sink, "w", samplerate=sample_rate, channels=1, subtype=subtype, format="WAV"
+                ) as wav:
+                    for block in blocks:
+                        wav.write(block)
+                        sink.check()
+            except (RuntimeError, soundfile.SoundFileError) as error:
+                sink.check()
+                raise ExportError(f"cannot write {target}: {error}") from None
+            sink.check()
+        os.replace(temporary, target)
+    except OSError as error:
+        raise ExportError(_write_problem(target, error)) from None
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def _write_problem(target: Path, error: OSError) -> str:
+    """What to tell a user whose file could not be written."""
+    folder = target.parent
+    if not folder.exists():
+        return f"cannot write {target}: the folder {folder} does not exist; create it first"
+    if not folder.is_dir():
+        return f"cannot write {target}: {folder} is not a folder"
+    reason = error.strerror or str(error)
+    return f"cannot write {target}: {reason}; choose another output path"

@@ -10,7 +10,9 @@ Kinds of click: the accented downbeat of each bar, the other beats, subdivisions
 beat (quieter), and count-in clicks before the music (their own pitches, the count-in bar
 lines accented). The count-in runs ``bars`` bars plus ``beats`` beats before the start of
 the pickup (the downbeat without one) at the first segment's start tempo and meter, its
-bar lines on the map's own bar grid continued backwards.
+bar lines on the map's own bar grid continued backwards. When the music of a cue starts
+inside its map (a cue split from a longer one), the count-in runs over the map's own
+beats before that point.
 
 Each sound is a short sine burst: a raised-cosine attack, an exponential decay and a
 raised-cosine release. Its first sample is already non-zero (the attack starts from a
@@ -30,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +51,7 @@ __all__ = [
     "Clicks",
     "click_positions",
     "count_in_start_quarters",
+    "music_start_quarters",
     "render_blocks",
     "render_sound",
     "round_half_up",
@@ -128,14 +131,25 @@ class Clicks:
         return int(np.count_nonzero(self.kinds == kind))
 
 
-def count_in_start_quarters(tempo_map: TempoMap, *, bars: int, beats: int) -> Fraction:
+def music_start_quarters(tempo_map: TempoMap, from_quarters: Fraction | None = None) -> Fraction:
+    """Where the clicked music starts: the start of the pickup (the downbeat without one),
+    or ``from_quarters`` when that is later (a cue that starts inside its map)."""
+    start = tempo_map.start_quarters
+    return start if from_quarters is None else max(start, Fraction(from_quarters))
+
+
+def count_in_start_quarters(
+    tempo_map: TempoMap, *, bars: int, beats: int, from_quarters: Fraction | None = None
+) -> Fraction:
     """Where a count-in of ``bars`` bars and ``beats`` beats starts, in quarters: that much
-    of the first segment's meter and beat unit before the start of the pickup."""
+    of the meter and beat unit in force where the music starts (the first segment's before
+    a pickup) ahead of it."""
     if bars < 0 or beats < 0:
         raise ExportError(f"a count-in needs 0 or more bars and beats, got {bars} and {beats}")
-    first = tempo_map.segments[0]
-    lead = bars * first.meter.bar_quarters + beats * first.unit.quarters
-    return tempo_map.start_quarters - lead
+    music = music_start_quarters(tempo_map, from_quarters)
+    segment = tempo_map.segment_at_quarters(music)
+    lead = bars * segment.meter.bar_quarters + beats * segment.unit.quarters
+    return music - lead
 
 
 def click_positions(
@@ -148,24 +162,34 @@ def click_positions(
     count_in_bars: int = 0,
     count_in_beats: int = 0,
     accent: bool = True,
+    from_quarters: Fraction | None = None,
 ) -> Clicks:
-    """Every click of ``tempo_map`` from the count-in (or the pickup) to ``until_seconds``
-    (map time, inclusive), as samples from ``origin_samples`` (the exact sample of the
-    map's time zero).
+    """Every click of ``tempo_map`` from the count-in (or the music's start) to
+    ``until_seconds`` (map time, inclusive), as samples from ``origin_samples`` (the exact
+    sample of the map's time zero).
 
-    With ``accent`` off, downbeats sound like other beats (count-in bar lines still stand
+    The music starts at the pickup, or at ``from_quarters`` when that is later. With
+    ``accent`` off, downbeats sound like other beats (count-in bar lines still stand
     out). Count-in clicks are on beats only, never subdivided.
     """
     if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or sample_rate <= 0:
         raise ExportError(f"sample rate must be a whole number above 0, got {sample_rate!r}")
-    start = count_in_start_quarters(tempo_map, bars=count_in_bars, beats=count_in_beats)
-    music_start = tempo_map.start_quarters
-    beats = tempo_map.beat_positions(
-        until_seconds, subdivision=subdivision, from_seconds=tempo_map.seconds_at_quarters(start)
+    music = music_start_quarters(tempo_map, from_quarters)
+    start = count_in_start_quarters(
+        tempo_map, bars=count_in_bars, beats=count_in_beats, from_quarters=from_quarters
     )
-    beats = [b for b in beats if b.quarters >= music_start or b.subdivision == 0]
+    from_seconds = tempo_map.seconds_at_quarters(start)
+    if isinstance(from_seconds, float):
+        from_seconds -= 1e-9  # a beat exactly at the start survives the float round trip
+    beats = [
+        b
+        for b in tempo_map.beat_positions(
+            until_seconds, subdivision=subdivision, from_seconds=from_seconds
+        )
+        if b.quarters >= start and (b.quarters >= music or b.subdivision == 0)
+    ]
     kinds = np.fromiter(
-        (_kind(b, counting_in=b.quarters < music_start, accent=accent) for b in beats),
+        (_kind(b, counting_in=b.quarters < music, accent=accent) for b in beats),
         dtype=np.uint8,
         count=len(beats),
     )
@@ -215,12 +239,14 @@ def render_sound(sound: ClickSound, sample_rate: int) -> npt.NDArray[np.float64]
     envelope = np.exp(-np.maximum(n - attack, 0.0) * 5.0 / max(length - attack, 1))
     rise = 0.5 * (1.0 - np.cos(np.pi * (n[:attack] + 1) / attack))
     envelope[:attack] = sound.pedestal + (1.0 - sound.pedestal) * rise
-    envelope[length - release :] *= 0.5 * (1.0 + np.cos(np.pi * np.arange(1, release + 1) / release))
+    envelope[length - release :] *= 0.5 * (
+        1.0 + np.cos(np.pi * np.arange(1, release + 1) / release)
+    )
     tone = np.cos(2.0 * np.pi * sound.frequency_hz * n / sample_rate)
     return sound.amplitude * envelope * tone
 
 
-def _quantised(wave: npt.NDArray[np.float64], bits: int | None) -> npt.NDArray[np.generic]:
+def _quantised(wave: npt.NDArray[np.float64], bits: int | None) -> npt.NDArray[Any]:
     """The wave as the block dtype: float32, or int32 holding a ``bits``-bit PCM value in
     its top bits (as libsndfile reads int samples)."""
     if bits is None:
@@ -237,7 +263,7 @@ def render_blocks(
     bits: int | None = 24,
     block_samples: int = 1 << 20,
     sounds: dict[ClickKind, ClickSound] | None = None,
-) -> Iterator[npt.NDArray[np.generic]]:
+) -> Iterator[npt.NDArray[Any]]:
     """The click track from sample 0 to ``total_samples`` in blocks of ``block_samples``.
 
     ``bits`` 16 or 24 gives int32 blocks with the PCM value in the top bits (written
@@ -275,7 +301,7 @@ def render_blocks(
         yield block
 
 
-def _add_clipped(target: npt.NDArray[np.generic], piece: npt.NDArray[np.generic]) -> None:
+def _add_clipped(target: npt.NDArray[Any], piece: npt.NDArray[Any]) -> None:
     if target.dtype == np.float32:
         np.clip(target + piece, -1.0, 1.0, out=target)
         return

@@ -1,0 +1,271 @@
+"""``scoresync click render``, ``scoresync export midi`` and ``scoresync import midi``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from scoresync.cli.common import emit_json, json_option, load, project_argument, save, table
+from scoresync.cli.export_cmds import click_group, export_group, import_group
+from scoresync.errors import UsageError
+
+if TYPE_CHECKING:
+    from scoresync.deliver_midi import MidiExportReport
+    from scoresync.model import Cue, Project
+
+BIT_DEPTHS = ["16", "24", "32f"]
+RAMP_STEPS = ["beat", "eighth", "sixteenth"]
+
+
+def _cue(project: Project, number: str) -> Cue:
+    from scoresync.cuenumber import CueNumber
+
+    return project.cue(CueNumber.parse(number))
+
+
+@click_group.command("render")
+@project_argument
+@click.argument("cue")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="The WAV file to write."
+)
+@click.option(
+    "--sample-rate", type=int, default=48000, show_default=True, help="Samples per second."
+)
+@click.option(
+    "--bit-depth",
+    type=click.Choice(BIT_DEPTHS),
+    default="24",
+    show_default=True,
+    help="16 or 24-bit PCM, or 32-bit float.",
+)
+@click.option(
+    "--subdivision",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Clicks per beat (2 = eighths in 4/4); the extra ones are quieter.",
+)
+@click.option(
+    "--count-in-bars",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Bars of count-in before the music (first tempo and meter).",
+)
+@click.option(
+    "--count-in-beats",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Beats of count-in after those bars, before the pickup or downbeat.",
+)
+@click.option(
+    "--accent/--no-accent",
+    default=True,
+    show_default=True,
+    help="Accent each bar's downbeat with a higher, louder click.",
+)
+@click.option(
+    "--free-time",
+    "free_time",
+    multiple=True,
+    metavar="START-END",
+    help="No clicks in this range, e.g. 01:00:20:00-01:00:24:00 (repeat the option, or "
+    "separate ranges with commas).",
+)
+@json_option
+def click_render(
+    project_path: Path,
+    cue: str,
+    output: Path,
+    sample_rate: int,
+    bit_depth: str,
+    subdivision: int,
+    count_in_bars: int,
+    count_in_beats: int,
+    accent: bool,
+    free_time: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Render CUE's click track to a Broadcast Wave file that spots to timecode.
+
+    Clicks fall on the exact sample of each beat of the cue's tempo map. The file starts
+    at the cue start (earlier if the count-in or a pickup starts before it) and ends half a
+    second after the cue end; its bext TimeReference is its first sample since midnight.
+    """
+    from scoresync.deliver_click import ClickOptions, parse_free_time, plan_click, render_click
+
+    project = load(project_path).project
+    chosen = _cue(project, cue)
+    options = ClickOptions(
+        sample_rate=sample_rate,
+        bit_depth=bit_depth,
+        subdivision=subdivision,
+        count_in_bars=count_in_bars,
+        count_in_beats=count_in_beats,
+        accent=accent,
+        free_time=tuple(
+            parse_free_time(part, rate=project.rate)
+            for text in free_time
+            for part in text.split(",")
+            if part.strip()
+        ),
+    )
+    report = render_click(plan_click(chosen, project.rate, options), output)
+    if as_json:
+        emit_json(report.to_json())
+        return
+    data = report.to_json()
+    counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in report.counts.items() if n)
+    click.echo(
+        f"wrote {output}: {report.cue} click, {data['seconds']:.3f} s at "
+        f"{sample_rate} Hz / {bit_depth}-bit"
+    )
+    click.echo(
+        f"  starts {report.start_tc} (bext TimeReference {report.time_reference_samples} "
+        f"samples), cue ends {report.end_tc}"
+    )
+    click.echo(f"  clicks: {counts or 'none'}")
+    if report.removed_clicks:
+        click.echo(f"  {report.removed_clicks} clicks left out in free time")
+
+
+@export_group.command("midi")
+@project_argument
+@click.argument("cue", required=False)
+@click.option("--all", "all_cues", is_flag=True, help="Every cue with a tempo map, one file each.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The .mid file (or, with --all, the folder) to write.",
+)
+@click.option(
+    "--ramp-step",
+    type=click.Choice(RAMP_STEPS),
+    default="sixteenth",
+    show_default=True,
+    help="How finely ramps are written as tempo steps.",
+)
+@click.option(
+    "--click-notes", is_flag=True, help="Add a track of click notes (channel 10) on every beat."
+)
+@json_option
+def export_midi(
+    project_path: Path,
+    cue: str | None,
+    all_cues: bool,
+    output: Path,
+    ramp_step: str,
+    click_notes: bool,
+    as_json: bool,
+) -> None:
+    """Write CUE's tempo map as a Standard MIDI File (format 1, 960 ticks per quarter).
+
+    Tick 0 is the first bar line at or before the music (a pickup's bar, the cue start or
+    the first hit), and the SMPTE offset gives its timecode. MIDI has codes for 24, 25,
+    30 drop and 30 fps only: 23.976 writes code 24 and 29.97 code 30 (29.97 drop: 30 drop),
+    each with the timecode as the project counts it, so set the sequencer to the project's
+    rate. 48 and 47.952 write as 24, 50 as 25, 60 and 59.94 as 30 (59.94 drop as 30 drop),
+    with half the frame number and the odd frame in the sub-frames. Markers carry the cue
+    name at the downbeat, "Pickup" where a pickup starts, and every hit; cue points the
+    cue's start and end. The file is read back and each hit's and bar line's drift is
+    reported; over 1 ms is an error and nothing is written.
+    """
+    from scoresync.deliver_midi import export_all_midi, export_cue_midi
+
+    project = load(project_path).project
+    if all_cues == (cue is not None):
+        raise UsageError("give a CUE number or --all (not both)")
+    if all_cues:
+        reports, skipped = export_all_midi(
+            project, output, ramp_step=ramp_step, click_notes=click_notes
+        )
+    else:
+        chosen = _cue(project, cue or "")
+        reports = [
+            export_cue_midi(project, chosen, output, ramp_step=ramp_step, click_notes=click_notes)
+        ]
+        skipped = []
+    if as_json:
+        data = [report.to_json() for report in reports]
+        emit_json({"files": data, "skipped": skipped} if all_cues else data[0])
+        return
+    for report in reports:
+        _print_midi_report(report)
+    if skipped:
+        click.echo(f"skipped (no tempo map): {', '.join(skipped)}")
+
+
+def _print_midi_report(report: MidiExportReport) -> None:
+    click.echo(
+        f"wrote {report.path}: {report.cue}, tick 0 at {report.tick0_tc}, "
+        f"{report.tempo_events} tempo events, {report.time_signatures} time signatures"
+    )
+    click.echo(f"  SMPTE offset {report.smpte_interpretation}")
+    if report.hits:
+        rows = [
+            [h.what, h.label, h.tc, h.bbt, str(h.ticks), f"{h.drift_ms:+.3f}"] for h in report.hits
+        ]
+        click.echo(table(rows, ["hit", "label", "tc", "bar|beat|tick", "ticks", "drift ms"]))
+    click.echo(
+        f"  {len(report.bars)} bar lines, max drift {report.max_bar_drift_ms:.3f} ms; "
+        f"hits max drift {report.max_hit_drift_ms:.3f} ms"
+    )
+
+
+@import_group.command("midi")
+@project_argument
+@click.argument("cue")
+@click.argument("midi_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--keep-downbeat",
+    is_flag=True,
+    help="Keep the cue's downbeat; ignore where the file's SMPTE offset puts it.",
+)
+@json_option
+def import_midi(
+    project_path: Path, cue: str, midi_file: Path, keep_downbeat: bool, as_json: bool
+) -> None:
+    """Read a composer's MIDI tempo map (FILE) into CUE and save the project.
+
+    Tempo steps that follow a ramp within 1 ms become one ramp; time signatures become
+    meters (beat unit from clocks per click); the SMPTE offset places the downbeat (the
+    marker named after the cue, else tick 0). The report lists every tempo event's drift,
+    the meters, the markers (matched to hits) and how the offset was read.
+    """
+    from scoresync.cuenumber import CueNumber
+    from scoresync.deliver_midi_import import import_cue_midi
+
+    loaded = load(project_path)
+    number = str(CueNumber.parse(cue))
+    project, report = import_cue_midi(
+        loaded.project, number, midi_file, keep_downbeat=keep_downbeat
+    )
+    save(loaded, project)
+    if as_json:
+        emit_json(report.to_json())
+        return
+    imported = report.imported
+    click.echo(
+        f"imported {midi_file} into {report.cue}: downbeat {report.downbeat_tc} "
+        f"({report.downbeat_how})"
+    )
+    click.echo(f"  SMPTE offset: {report.smpte_interpretation}")
+    for segment in imported.tempo_map.segments:
+        click.echo(f"  segment: {segment.describe()}")
+    for meter in imported.meters:
+        note = f" ({meter.note})" if meter.note else ""
+        click.echo(
+            f"  meter at tick {meter.ticks}: {meter.meter} in {meter.beat_unit.text} beats{note}"
+        )
+    click.echo(f"  {len(imported.tempos)} tempo events, max drift {report.max_drift_ms:.3f} ms")
+    for row in report.marker_rows:
+        hit = f" = hit {row['hit']} ({row['hit_offset_ms']:+.3f} ms)" if row["hit"] else ""
+        click.echo(f"  {row['kind']} {row['text']!r} at {row['tc']}{hit}")
+    for note in report.notes:
+        click.echo(f"  note: {note}")

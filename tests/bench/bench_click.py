@@ -1,0 +1,148 @@
+"""Benchmark: click track rendering, against librosa.clicks placing the same clicks.
+
+Renders the click of a 3-minute cue and of a 2-hour reel, each with a constant 120 BPM 4/4
+map and with a map of ramps, at 48 kHz / 24-bit into a temporary folder, and prints the
+real-time factor (audio seconds / wall seconds). Beside each, ``librosa.clicks`` places
+the same click times (its default click), timed in the same run without writing and
+then written with the same Broadcast Wave writer. Run::
+
+    python tests/bench/bench_click.py            # all four cases
+    python tests/bench/bench_click.py --quick    # the 3-minute cue only
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from scoresync.cuenumber import CueNumber
+from scoresync.deliver_click import ClickOptions, bext_for, plan_click, render_click
+from scoresync.model import Cue, CueTempo
+from scoresync.rates import RATES
+from scoresync.timecode import tc_to_frames
+from tempo.bwf import write_bwf
+from tempo.click import render_blocks
+from tempo.ramps import RampShape
+from tempo.segment import Segment
+from tempo.tempomap import TempoMap
+
+RATE = RATES["23.976"]
+SAMPLE_RATE = 48_000
+BLOCK = 1 << 20
+
+
+def ramped_map() -> TempoMap:
+    """Two hours of 32 bars at 120, a ramp to 90 (linear in beats), 32 bars at 90 and a
+    ramp back (linear in time), over and over."""
+    cycle = [
+        Segment(32, 120),
+        Segment(16, 120, 90, RampShape.LINEAR_BEATS),
+        Segment(32, 90),
+        Segment(16, 90, 120, RampShape.LINEAR_TIME),
+    ]
+    return TempoMap(tuple(cycle * 140 + [Segment(None, 120)]))
+
+
+def cue(minutes: int, tempo_map: TempoMap) -> Cue:
+    start = tc_to_frames("01:00:00:00", rate=RATE)
+    end = start + round(minutes * 60 * RATE.fps)
+    return Cue(CueNumber.parse("1M1"), "Bench", start, end, tempo=CueTempo(start, tempo_map))
+
+
+def best_of(repeats: int, action: Callable[[], object]) -> float:
+    """The shortest wall time of ``repeats`` runs of ``action``."""
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        began = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - began)
+    return best
+
+
+def bench(name: str, minutes: int, tempo_map: TempoMap, folder: Path) -> None:
+    import librosa
+
+    the_cue = cue(minutes, tempo_map)
+    options = ClickOptions(sample_rate=SAMPLE_RATE, bit_depth="24")
+    plan = plan_click(the_cue, RATE, options)
+    audio_seconds = plan.total_samples / SAMPLE_RATE
+    times = plan.clicks.samples / SAMPLE_RATE
+
+    def ours() -> None:
+        render_click(plan_click(the_cue, RATE, options), folder / "ours.wav")
+
+    def ours_positions() -> None:
+        plan_click(the_cue, RATE, options)
+
+    def ours_placing() -> None:
+        for _ in render_blocks(
+            plan.clicks, total_samples=plan.total_samples, sample_rate=SAMPLE_RATE, bits=24
+        ):
+            pass
+
+    def theirs() -> np.ndarray:
+        return librosa.clicks(times=times, sr=SAMPLE_RATE, length=plan.total_samples)
+
+    def theirs_written() -> None:
+        signal = theirs()
+        blocks = (signal[i : i + BLOCK] for i in range(0, signal.size, BLOCK))
+        write_bwf(
+            folder / "librosa.wav",
+            blocks,
+            sample_rate=SAMPLE_RATE,
+            bit_depth="24",
+            total_samples=plan.total_samples,
+            info=bext_for(plan),
+        )
+
+    theirs()  # librosa's first call pays for imports and caches
+    written = best_of(2, ours)
+    positions = best_of(3, ours_positions)
+    placing = best_of(3, ours_placing)
+    their_placing = best_of(3, theirs)
+    their_written = best_of(2, theirs_written)
+
+    def row(what: str, seconds: float) -> str:
+        return f"  {what:<44} {seconds:8.3f} s {audio_seconds / seconds:10,.0f}x real time"
+
+    print(f"{name}: {audio_seconds:,.0f} s of audio, {len(plan.clicks):,} clicks")
+    print(row("scoresync: positions, clicks, WAV + bext", written))
+    print(row("scoresync: positions from the map", positions))
+    print(row("scoresync: placing the clicks (no writing)", placing))
+    print(row("librosa.clicks: placing (no writing)", their_placing))
+    print(row("librosa.clicks + the same WAV writer", their_written))
+    print(
+        f"  librosa / scoresync: {their_written / written:5.2f}x the time written, "
+        f"{their_placing / placing:5.2f}x placing"
+    )
+    for path in folder.iterdir():
+        path.unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="only the 3-minute cue")
+    args = parser.parse_args()
+    cases = [
+        ("3-minute cue, 120 BPM", 3, TempoMap.constant(120)),
+        ("3-minute cue, ramps", 3, ramped_map()),
+    ]
+    if not args.quick:
+        cases += [
+            ("2-hour reel, 120 BPM", 120, TempoMap.constant(120)),
+            ("2-hour reel, ramps", 120, ramped_map()),
+        ]
+    with tempfile.TemporaryDirectory(prefix="bench_click_") as folder:
+        for name, minutes, tempo_map in cases:
+            bench(name, minutes, tempo_map, Path(folder))
+
+
+if __name__ == "__main__":
+    main()
