@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from scoresync.errors import UsageError
 from scoresync.model import Cue, CueTempo, HitTarget
-from scoresync.timecode import frames_to_tc, parse_position, round_fraction
+from scoresync.timecode import frames_to_tc, parse_position
 from tempo.beatunit import BeatUnit
 from tempo.findtempo import find_tempo
 from tempo.findtempo_model import Candidate, FindTempoRequest, HitSpec
@@ -84,8 +84,9 @@ def downbeat_frames_for(cue: Cue, downbeat: str, rate: FrameRate) -> int:
         if not number.isdigit() or not 1 <= int(number) <= len(cue.hits):
             raise UsageError(
                 f"downbeat {downbeat!r}: {cue.number} has {len(cue.hits)} hits, so give "
-                f"hit:1 to hit:{len(cue.hits)}" if cue.hits else
-                f"downbeat {downbeat!r}: {cue.number} has no hits; use 'start' or a timecode"
+                f"hit:1 to hit:{len(cue.hits)}"
+                if cue.hits
+                else f"downbeat {downbeat!r}: {cue.number} has no hits; use 'start' or a timecode"
             )
         return cue.hits[int(number) - 1].frames
     return parse_position(downbeat, rate=rate)
@@ -142,9 +143,7 @@ def find_request(cue: Cue, rate: FrameRate, options: FindOptions) -> tuple[int, 
     return downbeat, request
 
 
-def find_cue_tempo(
-    cue: Cue, rate: FrameRate, options: FindOptions | None = None
-) -> CueFindResult:
+def find_cue_tempo(cue: Cue, rate: FrameRate, options: FindOptions | None = None) -> CueFindResult:
     """Ranked tempos whose beats catch the cue's hits, best first."""
     options = options or FindOptions()
     if not cue.hits:
@@ -230,12 +229,10 @@ def plan_map(plan: MultiSegmentPlan, options: FindOptions) -> TempoMap:
             beats = None if planned.end_seconds is None else planned.beats
             segments.append(Segment(beats, start, meter=options.meter, beat_unit=options.unit))
         else:
-            segments.append(Segment(planned.beats, start, end, ramp, options.meter,
-                                    options.unit))
+            segments.append(Segment(planned.beats, start, end, ramp, options.meter, options.unit))
     last = segments[-1]
     if last.beats is not None:
-        segments.append(Segment(None, last.final_bpm, meter=options.meter,
-                                beat_unit=options.unit))
+        segments.append(Segment(None, last.final_bpm, meter=options.meter, beat_unit=options.unit))
     return TempoMap(tuple(segments), options.pickup_beats)
 
 

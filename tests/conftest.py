@@ -42,8 +42,13 @@ def run_cli(tmp_path: Path) -> Callable[..., CliResult]:
     def run(*args: str, cwd: Path | None = None) -> CliResult:
         env = {k: v for k, v in os.environ.items() if k != "SCORESYNC_DEBUG"}
         done = subprocess.run(
-            [*_entry_point(), *args], capture_output=True, text=True, cwd=cwd or tmp_path,
-            env=env, timeout=120, stdin=subprocess.DEVNULL,
+            [*_entry_point(), *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd or tmp_path,
+            env=env,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
         )
         return CliResult(done.returncode, done.stdout, done.stderr)
 

@@ -31,17 +31,36 @@ def find_options(function: Any) -> Any:
     options = [
         click.option("--min", "min_bpm", default="40", show_default=True, help="Lowest BPM."),
         click.option("--max", "max_bpm", default="240", show_default=True, help="Highest BPM."),
-        click.option("--tolerance", default="1", show_default=True,
-                     help="How close (in frames) a beat must land to catch a hit."),
-        click.option("--grid", type=click.Choice(GRID_CHOICES), default="beat",
-                     show_default=True, help="Grid that hits aimed at a beat may land on."),
-        click.option("--meter", default="4/4", show_default=True,
-                     help="Meter (4/4, 6/8, 3+3+2/8 ...) for bar grids and the map."),
+        click.option(
+            "--tolerance",
+            default="1",
+            show_default=True,
+            help="How close (in frames) a beat must land to catch a hit.",
+        ),
+        click.option(
+            "--grid",
+            type=click.Choice(GRID_CHOICES),
+            default="beat",
+            show_default=True,
+            help="Grid that hits aimed at a beat may land on.",
+        ),
+        click.option(
+            "--meter",
+            default="4/4",
+            show_default=True,
+            help="Meter (4/4, 6/8, 3+3+2/8 ...) for bar grids and the map.",
+        ),
         click.option("--beat-unit", help="Beat unit (q, q., e, h ...); default from the meter."),
-        click.option("--pickup", default="0", show_default=True,
-                     help="Beats of pickup before bar 1."),
-        click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
-                     help="How many candidates to list."),
+        click.option(
+            "--pickup", default="0", show_default=True, help="Beats of pickup before bar 1."
+        ),
+        click.option(
+            "--top",
+            default=10,
+            show_default=True,
+            type=click.IntRange(min=1),
+            help="How many candidates to list.",
+        ),
         json_option,
     ]
     for option in reversed(options):
@@ -68,20 +87,40 @@ def _options(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
 
 
 @tempo_group.command("find")
-@click.argument("project_path", metavar="[PROJECT CUE]", required=False,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "project_path",
+    metavar="[PROJECT CUE]",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 @click.argument("cue", required=False)
 @click.option("--fps", "rate_name", help="Frame rate, without a project.")
 @click.option("--start", help="Downbeat timecode, without a project (the cue start).")
 @click.option("--hits", help="Comma-separated hit timecodes, without a project.")
-@click.option("--downbeat", default="start", show_default=True,
-              help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.")
-@click.option("--apply", "apply_rank", type=click.IntRange(min=1),
-              help="Store candidate N's map in the cue (at its nicest tempo).")
+@click.option(
+    "--downbeat",
+    default="start",
+    show_default=True,
+    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
+)
+@click.option(
+    "--apply",
+    "apply_rank",
+    type=click.IntRange(min=1),
+    help="Store candidate N's map in the cue (at its nicest tempo).",
+)
 @find_options
-def tempo_find(project_path: Path | None, cue: str | None, rate_name: str | None,
-               start: str | None, hits: str | None, downbeat: str, apply_rank: int | None,
-               as_json: bool, **raw: Any) -> None:
+def tempo_find(
+    project_path: Path | None,
+    cue: str | None,
+    rate_name: str | None,
+    start: str | None,
+    hits: str | None,
+    downbeat: str,
+    apply_rank: int | None,
+    as_json: bool,
+    **raw: Any,
+) -> None:
     """Rank the tempos whose beats catch a cue's hits, best first.
 
     With a project: `scoresync tempo find film.scoresync.json 1M1`. Without one:
@@ -120,9 +159,7 @@ def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None): 
     from scoresync.timecode import parse_position
 
     if not (rate_name and start and hits):
-        raise UsageError(
-            "give PROJECT CUE, or all of --fps, --start and --hits for a quick search"
-        )
+        raise UsageError("give PROJECT CUE, or all of --fps, --start and --hits for a quick search")
     rate = parse_rate(rate_name)
     start_frames = parse_position(start, rate=rate)
     hit_frames = sorted(parse_position(t, rate=rate) for t in hits.split(",") if t.strip())
@@ -136,9 +173,13 @@ def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None): 
             f"hit {frames_to_tc(early[0], rate=rate)} is before the downbeat {start}: "
             "give an earlier --start or leave the hit out"
         )
-    cue = Cue(number=CueNumber.parse("1M1"), title="", start_frames=start_frames,
-              end_frames=max(hit_frames) + 1,
-              hits=tuple(Hit(frames=f) for f in hit_frames))
+    cue = Cue(
+        number=CueNumber.parse("1M1"),
+        title="",
+        start_frames=start_frames,
+        end_frames=max(hit_frames) + 1,
+        hits=tuple(Hit(frames=f) for f in hit_frames),
+    )
     return rate, cue
 
 
@@ -148,23 +189,33 @@ def _find_report(result, cue, rate) -> dict[str, Any]:  # noqa: ANN001
     candidates = []
     for candidate in result.candidates:
         per_hit = [
-            {"tc": frames_to_tc(hit.frames, rate=rate), "label": hit.label,
-             "frames_off": None if r.frames_off is None else round(r.frames_off, 3),
-             "status": r.status}
+            {
+                "tc": frames_to_tc(hit.frames, rate=rate),
+                "label": hit.label,
+                "frames_off": None if r.frames_off is None else round(r.frames_off, 3),
+                "status": r.status,
+            }
             for hit, r in zip(cue.hits, candidate.per_hit, strict=True)
         ]
-        candidates.append({
-            "bpm": round(candidate.bpm, 4),
-            "interval": [round(float(candidate.interval[0]), 4),
-                         round(float(candidate.interval[1]), 4)],
-            "nice_bpms": [float(b) for b in candidate.nice_bpms],
-            "frame_click": candidate.frame_click,
-            "hits": candidate.hits, "near": candidate.near, "miss": candidate.miss,
-            "weighted_hits": candidate.weighted_hits,
-            "rms_frames": None if candidate.rms_frames is None
-            else round(candidate.rms_frames, 3),
-            "per_hit": per_hit,
-        })
+        candidates.append(
+            {
+                "bpm": round(candidate.bpm, 4),
+                "interval": [
+                    round(float(candidate.interval[0]), 4),
+                    round(float(candidate.interval[1]), 4),
+                ],
+                "nice_bpms": [float(b) for b in candidate.nice_bpms],
+                "frame_click": candidate.frame_click,
+                "hits": candidate.hits,
+                "near": candidate.near,
+                "miss": candidate.miss,
+                "weighted_hits": candidate.weighted_hits,
+                "rms_frames": None
+                if candidate.rms_frames is None
+                else round(candidate.rms_frames, 3),
+                "per_hit": per_hit,
+            }
+        )
     return {
         "cue": str(cue.number),
         "downbeat": frames_to_tc(result.downbeat_frames, rate=rate),
@@ -180,20 +231,42 @@ def _find_text(report: dict[str, Any]) -> str:
     for rank, c in enumerate(report["candidates"], start=1):
         total = c["hits"] + c["near"] + c["miss"]
         nice = ", ".join(f"{b:g}" for b in c["nice_bpms"][:3])
-        rows.append([str(rank), f"{c['bpm']:.2f}",
-                     f"{c['interval'][0]:.3f}-{c['interval'][1]:.3f}", c["frame_click"] or "",
-                     f"{c['hits']}/{total}", str(c["near"]), str(c["miss"]),
-                     "" if c["rms_frames"] is None else f"{c['rms_frames']:.2f}", nice])
-    lines = [f"Find Tempo for {report['cue']}, downbeat {report['downbeat']} "
-             f"@ {report['fps']} fps", "",
-             table(rows, ["#", "bpm", "interval", "click", "hits", "near", "miss", "rms fr",
-                          "nice tempos"])]
+        rows.append(
+            [
+                str(rank),
+                f"{c['bpm']:.2f}",
+                f"{c['interval'][0]:.3f}-{c['interval'][1]:.3f}",
+                c["frame_click"] or "",
+                f"{c['hits']}/{total}",
+                str(c["near"]),
+                str(c["miss"]),
+                "" if c["rms_frames"] is None else f"{c['rms_frames']:.2f}",
+                nice,
+            ]
+        )
+    lines = [
+        f"Find Tempo for {report['cue']}, downbeat {report['downbeat']} @ {report['fps']} fps",
+        "",
+        table(
+            rows, ["#", "bpm", "interval", "click", "hits", "near", "miss", "rms fr", "nice tempos"]
+        ),
+    ]
     best = report["candidates"][0]
     lines += ["", "best candidate, hit by hit (frames off: + the beat comes after the hit):"]
-    lines.append(table(
-        [[h["tc"], "" if h["frames_off"] is None else f"{h['frames_off']:+.2f}", h["status"],
-          h["label"]] for h in best["per_hit"]],
-        ["timecode", "off", "", "hit"]))
+    lines.append(
+        table(
+            [
+                [
+                    h["tc"],
+                    "" if h["frames_off"] is None else f"{h['frames_off']:+.2f}",
+                    h["status"],
+                    h["label"],
+                ]
+                for h in best["per_hit"]
+            ],
+            ["timecode", "off", "", "hit"],
+        )
+    )
     if "applied" in report:
         lines += ["", report["applied"]]
     return "\n".join(lines)
@@ -205,8 +278,12 @@ def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
     if rank > len(result.candidates):
         raise UsageError(f"--apply {rank}: there are only {len(result.candidates)} candidates")
     tempo_map = candidate_map(result, rank - 1)
-    save(loaded, loaded.project.replace_cue(
-        cue.number, apply_tempo_map(cue, tempo_map, result.downbeat_frames)))
+    save(
+        loaded,
+        loaded.project.replace_cue(
+            cue.number, apply_tempo_map(cue, tempo_map, result.downbeat_frames)
+        ),
+    )
     first = tempo_map.segments[0]
     return f"stored {cue.number}: {first.describe()}"
 
@@ -214,18 +291,39 @@ def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
 @tempo_group.command("plan")
 @click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("cue")
-@click.option("--downbeat", default="start", show_default=True,
-              help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.")
-@click.option("--ramps/--no-ramps", default=True, show_default=True,
-              help="Allow ramped segments (accelerando, ritardando).")
-@click.option("--jump-penalty", type=click.FloatRange(min=0), default=2.0, show_default=True,
-              help="Cost of a tempo jump at a break, per unit of relative change.")
-@click.option("--max-segments", type=click.IntRange(min=1, max=64), default=8,
-              show_default=True)
+@click.option(
+    "--downbeat",
+    default="start",
+    show_default=True,
+    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
+)
+@click.option(
+    "--ramps/--no-ramps",
+    default=True,
+    show_default=True,
+    help="Allow ramped segments (accelerando, ritardando).",
+)
+@click.option(
+    "--jump-penalty",
+    type=click.FloatRange(min=0),
+    default=2.0,
+    show_default=True,
+    help="Cost of a tempo jump at a break, per unit of relative change.",
+)
+@click.option("--max-segments", type=click.IntRange(min=1, max=64), default=8, show_default=True)
 @click.option("--apply", "apply_plan", is_flag=True, help="Store the planned map in the cue.")
 @find_options
-def tempo_plan(project_path: Path, cue: str, downbeat: str, ramps: bool, jump_penalty: float,
-               max_segments: int, apply_plan: bool, as_json: bool, **raw: Any) -> None:
+def tempo_plan(
+    project_path: Path,
+    cue: str,
+    downbeat: str,
+    ramps: bool,
+    jump_penalty: float,
+    max_segments: int,
+    apply_plan: bool,
+    as_json: bool,
+    **raw: Any,
+) -> None:
     """Plan a map of several segments (breaks at hits, constant or ramped) that catches
     hits no single tempo can; must-hit hits are caught first."""
     from scoresync.cuetempo import apply_tempo_map, hit_rows, plan_cue_tempo, plan_map
@@ -235,26 +333,40 @@ def tempo_plan(project_path: Path, cue: str, downbeat: str, ramps: bool, jump_pe
     project = loaded.project
     the_cue = project.cue(cue)
     options = _options(downbeat, **raw)
-    downbeat_frames, plan = plan_cue_tempo(the_cue, project.rate, options, allow_ramps=ramps,
-                                           jump_penalty=jump_penalty, max_segments=max_segments)
+    downbeat_frames, plan = plan_cue_tempo(
+        the_cue,
+        project.rate,
+        options,
+        allow_ramps=ramps,
+        jump_penalty=jump_penalty,
+        max_segments=max_segments,
+    )
     tempo_map = plan_map(plan, options)
     placed = apply_tempo_map(the_cue, tempo_map, downbeat_frames)
-    checked = hit_rows(placed, project.rate, tolerance_frames=options.tolerance_frames,
-                       grid=options.grid)
+    checked = hit_rows(
+        placed, project.rate, tolerance_frames=options.tolerance_frames, grid=options.grid
+    )
     caught = [row for row in checked if row.status == "hit"]
     data: dict[str, Any] = {
         "cue": str(the_cue.number),
         "downbeat": frames_to_tc(downbeat_frames, rate=project.rate),
-        "hits": len(caught), "miss": len(checked) - len(caught),
-        "rms_frames": round((sum(r.frames_off ** 2 for r in caught) / len(caught)) ** 0.5, 3)
-        if caught else None,
+        "hits": len(caught),
+        "miss": len(checked) - len(caught),
+        "rms_frames": round((sum(r.frames_off**2 for r in caught) / len(caught)) ** 0.5, 3)
+        if caught
+        else None,
         "per_hit": [vars(row) for row in checked],
         "segments": [
-            {"start_seconds": float(s.start_seconds),
-             "end_seconds": None if s.end_seconds is None else float(s.end_seconds),
-             "start_bpm": round(s.start_bpm, 4), "end_bpm": round(s.end_bpm, 4),
-             "shape": s.shape, "beats": float(s.beats), "hits_caught": s.hits_caught,
-             "hits_total": s.hits_total}
+            {
+                "start_seconds": float(s.start_seconds),
+                "end_seconds": None if s.end_seconds is None else float(s.end_seconds),
+                "start_bpm": round(s.start_bpm, 4),
+                "end_bpm": round(s.end_bpm, 4),
+                "shape": s.shape,
+                "beats": float(s.beats),
+                "hits_caught": s.hits_caught,
+                "hits_total": s.hits_total,
+            }
             for s in plan.segments
         ],
         "map": [s.describe() for s in tempo_map.segments],
@@ -266,16 +378,36 @@ def tempo_plan(project_path: Path, cue: str, downbeat: str, ramps: bool, jump_pe
         emit_json(data)
         return
     rms = "" if data["rms_frames"] is None else f", RMS {data['rms_frames']:.2f} frames"
-    click.echo(f"{data['cue']}: {data['hits']} hits caught, {data['miss']} missed{rms}, "
-               f"downbeat {data['downbeat']}")
-    click.echo(table([[f"{s['start_seconds']:.3f}",
-                       "end" if s["end_seconds"] is None else f"{s['end_seconds']:.3f}",
-                       f"{s['start_bpm']:.2f}", f"{s['end_bpm']:.2f}", s["shape"],
-                       f"{s['beats']:g}", f"{s['hits_caught']}/{s['hits_total']}"]
-                      for s in data["segments"]],
-                     ["from s", "to s", "bpm", "end bpm", "shape", "beats", "hits"]))
-    click.echo(table([[str(h.index), h.tc, h.nearest, f"{h.frames_off:+.2f}", h.status, h.label]
-                      for h in checked], ["#", "hit", "nearest", "off fr", "", "label"]))
+    click.echo(
+        f"{data['cue']}: {data['hits']} hits caught, {data['miss']} missed{rms}, "
+        f"downbeat {data['downbeat']}"
+    )
+    click.echo(
+        table(
+            [
+                [
+                    f"{s['start_seconds']:.3f}",
+                    "end" if s["end_seconds"] is None else f"{s['end_seconds']:.3f}",
+                    f"{s['start_bpm']:.2f}",
+                    f"{s['end_bpm']:.2f}",
+                    s["shape"],
+                    f"{s['beats']:g}",
+                    f"{s['hits_caught']}/{s['hits_total']}",
+                ]
+                for s in data["segments"]
+            ],
+            ["from s", "to s", "bpm", "end bpm", "shape", "beats", "hits"],
+        )
+    )
+    click.echo(
+        table(
+            [
+                [str(h.index), h.tc, h.nearest, f"{h.frames_off:+.2f}", h.status, h.label]
+                for h in checked
+            ],
+            ["#", "hit", "nearest", "off fr", "", "label"],
+        )
+    )
     if apply_plan:
         click.echo(f"stored in {data['cue']}: " + "; ".join(data["map"]))
 
@@ -285,17 +417,33 @@ def tempo_plan(project_path: Path, cue: str, downbeat: str, ramps: bool, jump_pe
 @click.argument("cue")
 @click.option("--bpm", help="A constant tempo for the whole cue.")
 @click.option("--click", "frame_click", help="A constant tempo as a frame click (12-0).")
-@click.option("--segment", "segments", multiple=True,
-              help="One segment, in order: 'bars=8 bpm=120 meter=4/4', "
-                   "'beats=16 bpm=120->96 ramp=beats', 'bpm=96 meter=3/4'. Repeat it.")
+@click.option(
+    "--segment",
+    "segments",
+    multiple=True,
+    help="One segment, in order: 'bars=8 bpm=120 meter=4/4', "
+    "'beats=16 bpm=120->96 ramp=beats', 'bpm=96 meter=3/4'. Repeat it.",
+)
 @click.option("--meter", default="4/4", show_default=True, help="Meter with --bpm/--click.")
 @click.option("--beat-unit", help="Beat unit with --bpm/--click (q, q., e, h ...).")
 @click.option("--pickup", default="0", show_default=True, help="Beats of pickup before bar 1.")
-@click.option("--downbeat", default="start", show_default=True,
-              help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.")
-def tempo_set(project_path: Path, cue: str, bpm: str | None, frame_click: str | None,
-              segments: tuple[str, ...], meter: str, beat_unit: str | None, pickup: str,
-              downbeat: str) -> None:
+@click.option(
+    "--downbeat",
+    default="start",
+    show_default=True,
+    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
+)
+def tempo_set(
+    project_path: Path,
+    cue: str,
+    bpm: str | None,
+    frame_click: str | None,
+    segments: tuple[str, ...],
+    meter: str,
+    beat_unit: str | None,
+    pickup: str,
+    downbeat: str,
+) -> None:
     """Store a tempo map in CUE: constant (--bpm or --click) or segments with
     meter changes and ramps (--segment, repeated)."""
     from scoresync.cuetempo import apply_tempo_map, downbeat_frames_for, parse_segment_spec
@@ -312,14 +460,21 @@ def tempo_set(project_path: Path, cue: str, bpm: str | None, frame_click: str | 
     if segments:
         tempo_map = TempoMap(tuple(parse_segment_spec(s) for s in segments), pickup_beats)
     else:
-        value = (_fraction(bpm, "--bpm") if bpm
-                 else click_to_bpm(frame_click or "", fps=project.rate.fps))
+        value = (
+            _fraction(bpm, "--bpm")
+            if bpm
+            else click_to_bpm(frame_click or "", fps=project.rate.fps)
+        )
         tempo_map = TempoMap.constant(value, meter, beat_unit, pickup_beats)
     downbeat_frames = downbeat_frames_for(the_cue, downbeat, project.rate)
-    save(loaded, project.replace_cue(the_cue.number,
-                                     apply_tempo_map(the_cue, tempo_map, downbeat_frames)))
-    click.echo(f"stored a tempo map in {the_cue.number}: "
-               + "; ".join(s.describe() for s in tempo_map.segments))
+    save(
+        loaded,
+        project.replace_cue(the_cue.number, apply_tempo_map(the_cue, tempo_map, downbeat_frames)),
+    )
+    click.echo(
+        f"stored a tempo map in {the_cue.number}: "
+        + "; ".join(s.describe() for s in tempo_map.segments)
+    )
 
 
 @tempo_group.command("clear")
@@ -350,8 +505,9 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
     project = load(project_path).project
     the_cue = project.cue(cue)
     bars = bar_rows(the_cue, project.rate)
-    hits = hit_rows(the_cue, project.rate, tolerance_frames=_fraction(tolerance, "--tolerance"),
-                    grid=grid)
+    hits = hit_rows(
+        the_cue, project.rate, tolerance_frames=_fraction(tolerance, "--tolerance"), grid=grid
+    )
     assert the_cue.tempo is not None
     data = {
         "cue": str(the_cue.number),
@@ -364,13 +520,23 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
         emit_json(data)
         return
     click.echo(f"{data['cue']}  downbeat {data['downbeat']}  " + "; ".join(data["segments"]))
-    click.echo(table([[str(b.bar), b.tc, f"{b.subframe:+.2f}", f"{b.bpm:.2f}", b.meter]
-                      for b in bars], ["bar", "timecode", "subframe", "bpm", "meter"]))
+    click.echo(
+        table(
+            [[str(b.bar), b.tc, f"{b.subframe:+.2f}", f"{b.bpm:.2f}", b.meter] for b in bars],
+            ["bar", "timecode", "subframe", "bpm", "meter"],
+        )
+    )
     if hits:
         click.echo("")
-        click.echo(table([[str(h.index), h.tc, h.nearest, f"{h.frames_off:+.2f}", h.status,
-                           h.label] for h in hits],
-                         ["#", "hit", "nearest", "off fr", "", "label"]))
+        click.echo(
+            table(
+                [
+                    [str(h.index), h.tc, h.nearest, f"{h.frames_off:+.2f}", h.status, h.label]
+                    for h in hits
+                ],
+                ["#", "hit", "nearest", "off fr", "", "label"],
+            )
+        )
 
 
 @tempo_group.command("click")
@@ -391,8 +557,12 @@ def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_jso
         data = {"click": frame_click, "bpm": round(float(value), 4), "fps": rate.name}
     else:
         label, value = nearest_click(_fraction(bpm or "", "--bpm"), fps=rate.fps)
-        data = {"click": label, "bpm": round(float(value), 4), "fps": rate.name,
-                "asked_bpm": float(_fraction(bpm or "", "--bpm"))}
+        data = {
+            "click": label,
+            "bpm": round(float(value), 4),
+            "fps": rate.name,
+            "asked_bpm": float(_fraction(bpm or "", "--bpm")),
+        }
     if as_json:
         emit_json(data)
     else:
@@ -409,13 +579,27 @@ def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_jso
 @click.option("--meter", default="4/4", show_default=True)
 @click.option("--beat-unit", help="Beat unit (q, q., e ...); default from the meter.")
 @click.option("--ramp-from", help="Start tempo of a ramp: prints the end tempo that fits.")
-@click.option("--shape", type=click.Choice(["beats", "time", "period"]), default="beats",
-              show_default=True, help="Ramp shape: tempo linear in beats, in time, or click "
-              "period linear in beats.")
+@click.option(
+    "--shape",
+    type=click.Choice(["beats", "time", "period"]),
+    default="beats",
+    show_default=True,
+    help="Ramp shape: tempo linear in beats, in time, or click period linear in beats.",
+)
 @json_option
-def tempo_fit(seconds: str | None, from_tc: str | None, to_tc: str | None,
-              rate_name: str | None, bars: str | None, beats: str | None, meter: str,
-              beat_unit: str | None, ramp_from: str | None, shape: str, as_json: bool) -> None:
+def tempo_fit(
+    seconds: str | None,
+    from_tc: str | None,
+    to_tc: str | None,
+    rate_name: str | None,
+    bars: str | None,
+    beats: str | None,
+    meter: str,
+    beat_unit: str | None,
+    ramp_from: str | None,
+    shape: str,
+    as_json: bool,
+) -> None:
     """The tempo that puts N bars (or beats) into a time, or the end tempo of a ramp
     that does."""
     from tempo.beatunit import BeatUnit
@@ -430,14 +614,23 @@ def tempo_fit(seconds: str | None, from_tc: str | None, to_tc: str | None,
     unit = BeatUnit.parse(beat_unit) if beat_unit else the_meter.default_beat_unit()
     count = _fraction(bars or beats or "", "--bars" if bars else "--beats")
     if ramp_from is None:
-        value = bpm_for_span(span, bars=count if bars else None,
-                             beats=count if beats else None, meter=the_meter, beat_unit=unit)
+        value = bpm_for_span(
+            span,
+            bars=count if bars else None,
+            beats=count if beats else None,
+            meter=the_meter,
+            beat_unit=unit,
+        )
         data: dict[str, Any] = {"bpm": round(float(value), 6), "exact": str(value)}
         text = f"{float(value):.4f} BPM ({unit.label}) puts {count} {'bars' if bars else 'beats'}"
     else:
         beat_count = count * the_meter.beats_per_bar(unit) if bars else count
-        end = ramp_end_bpm(_fraction(ramp_from, "--ramp-from"), beats=beat_count,
-                           seconds=span, shape=RampShape.parse(shape))
+        end = ramp_end_bpm(
+            _fraction(ramp_from, "--ramp-from"),
+            beats=beat_count,
+            seconds=span,
+            shape=RampShape.parse(shape),
+        )
         data = {"end_bpm": round(float(end), 6), "start_bpm": float(_fraction(ramp_from, ""))}
         text = f"a ramp from {ramp_from} to {float(end):.4f} BPM ({shape}) puts {beat_count} beats"
     data["seconds"] = float(span)
@@ -447,8 +640,9 @@ def tempo_fit(seconds: str | None, from_tc: str | None, to_tc: str | None,
         click.echo(f"{text} in {float(span):.3f} s")
 
 
-def _span_seconds(seconds: str | None, from_tc: str | None, to_tc: str | None,
-                  rate_name: str | None) -> Fraction:
+def _span_seconds(
+    seconds: str | None, from_tc: str | None, to_tc: str | None, rate_name: str | None
+) -> Fraction:
     if seconds is not None:
         if from_tc or to_tc:
             raise UsageError("give --seconds or --from/--to, not both")

@@ -35,19 +35,43 @@ def test_new_refuses_to_overwrite(run_cli, project: Path) -> None:
 
 
 def test_cue_and_hits_round_trip_through_the_file(run_cli, project: Path) -> None:
-    assert run_cli("cue", "add", PROJECT, "1M1", "--start", "01:00:10:00", "--end",
-                   "01:00:40:00", "--title", "Opening").code == 0
-    assert run_cli("hit", "add", PROJECT, "1M1", "01:00:12:00", "--label", "door slam",
-                   "--weight", "2").code == 0
-    assert run_cli("hit", "add", PROJECT, "1M1", "01:00:20:12", "--label", "whistle",
-                   "--must-hit").code == 0
+    assert (
+        run_cli(
+            "cue",
+            "add",
+            PROJECT,
+            "1M1",
+            "--start",
+            "01:00:10:00",
+            "--end",
+            "01:00:40:00",
+            "--title",
+            "Opening",
+        ).code
+        == 0
+    )
+    assert (
+        run_cli(
+            "hit", "add", PROJECT, "1M1", "01:00:12:00", "--label", "door slam", "--weight", "2"
+        ).code
+        == 0
+    )
+    assert (
+        run_cli(
+            "hit", "add", PROJECT, "1M1", "01:00:20:12", "--label", "whistle", "--must-hit"
+        ).code
+        == 0
+    )
     listed = run_cli("cue", "list", PROJECT, "--json")
     assert listed.code == 0, listed.stderr
     (cue,) = listed.json()["cues"]
     assert cue["number"] == "1M1"
     assert cue["title"] == "Opening"
-    assert (cue["start"], cue["end"], cue["duration"]) == ("01:00:10:00", "01:00:40:00",
-                                                           "00:00:30:00")
+    assert (cue["start"], cue["end"], cue["duration"]) == (
+        "01:00:10:00",
+        "01:00:40:00",
+        "00:00:30:00",
+    )
     assert [h["tc"] for h in cue["hits"]] == ["01:00:12:00", "01:00:20:12"]
     assert cue["hits"][0]["label"] == "door slam"
     assert cue["hits"][0]["weight"] == 2.0
@@ -59,10 +83,12 @@ def test_cue_and_hits_round_trip_through_the_file(run_cli, project: Path) -> Non
 
 
 def test_cues_list_in_number_order_and_edit_and_remove(run_cli, project: Path) -> None:
-    for number, start, end in [("1M2", "01:01:00:00", "01:01:30:00"),
-                               ("1M1", "01:00:10:00", "01:00:40:00"),
-                               ("1M10", "01:05:00:00", "01:05:10:00"),
-                               ("1M2A", "01:02:00:00", "01:02:10:00")]:
+    for number, start, end in [
+        ("1M2", "01:01:00:00", "01:01:30:00"),
+        ("1M1", "01:00:10:00", "01:00:40:00"),
+        ("1M10", "01:05:00:00", "01:05:10:00"),
+        ("1M2A", "01:02:00:00", "01:02:10:00"),
+    ]:
         assert run_cli("cue", "add", PROJECT, number, "--start", start, "--end", end).code == 0
     numbers = [c["number"] for c in run_cli("cue", "list", PROJECT, "--json").json()["cues"]]
     assert numbers == ["1M1", "1M2", "1M2A", "1M10"]
@@ -76,7 +102,9 @@ def test_cues_list_in_number_order_and_edit_and_remove(run_cli, project: Path) -
 
 
 def test_cue_add_with_duration(run_cli, project: Path) -> None:
-    result = run_cli("cue", "add", PROJECT, "2M1", "--start", "01:20:00:00", "--duration", "00:00:30:00")
+    result = run_cli(
+        "cue", "add", PROJECT, "2M1", "--start", "01:20:00:00", "--duration", "00:00:30:00"
+    )
     assert result.code == 0, result.stderr
     (cue,) = run_cli("cue", "list", PROJECT, "--json").json()["cues"]
     assert cue["end"] == "01:20:30:00"
@@ -85,12 +113,9 @@ def test_cue_add_with_duration(run_cli, project: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["cue", "add", PROJECT, "1X1", "--start", "01:00:00:00", "--end", "01:00:01:00"],
-         "1X1"),
-        (["cue", "add", PROJECT, "1M1", "--start", "01:00:00:24", "--end", "01:00:01:00"],
-         "frame"),
-        (["cue", "add", PROJECT, "1M1", "--start", "01:00:10:00", "--end", "01:00:05:00"],
-         "end"),
+        (["cue", "add", PROJECT, "1X1", "--start", "01:00:00:00", "--end", "01:00:01:00"], "1X1"),
+        (["cue", "add", PROJECT, "1M1", "--start", "01:00:00:24", "--end", "01:00:01:00"], "frame"),
+        (["cue", "add", PROJECT, "1M1", "--start", "01:00:10:00", "--end", "01:00:05:00"], "end"),
         (["cue", "add", PROJECT, "1M1", "--start", "01:00:10:00"], "--end"),
         (["hit", "add", PROJECT, "1M9", "01:00:12:00"], "1M9"),
         (["cue", "remove", PROJECT, "3M3"], "3M3"),
@@ -101,8 +126,9 @@ def test_cue_add_with_duration(run_cli, project: Path) -> None:
         (["cue", "list"], "PROJECT"),
     ],
 )
-def test_user_errors_exit_non_zero_with_one_clear_line(run_cli, project: Path, args: list[str],
-                                                       message: str) -> None:
+def test_user_errors_exit_non_zero_with_one_clear_line(
+    run_cli, project: Path, args: list[str], message: str
+) -> None:
     result = run_cli(*args)
     assert result.code != 0
     assert "Traceback" not in result.stderr
@@ -123,16 +149,27 @@ def test_hit_outside_its_cue_is_refused_and_the_file_is_unchanged(run_cli, proje
 @pytest.mark.parametrize(
     ("value", "rate", "expected"),
     [
-        ("01:00:00:00", "24", {"tc": "01:00:00:00", "frames": 86400, "seconds": 3600.0,
-                               "feet": "5400+00"}),
-        ("1234f", "24", {"tc": "00:00:51:10", "frames": 1234, "seconds": 51.416667,
-                         "feet": "77+02"}),
-        ("12.4s", "25", {"tc": "00:00:12:10", "frames": 310, "seconds": 12.4,
-                         "feet": "19+06"}),
-        ("123+04", "24", {"tc": "00:01:22:04", "frames": 1972, "seconds": 82.166667,
-                          "feet": "123+04"}),
-        ("00:01:00;02", "29.97df", {"tc": "00:01:00;02", "frames": 1800, "seconds": 60.06,
-                                    "feet": "112+08"}),
+        (
+            "01:00:00:00",
+            "24",
+            {"tc": "01:00:00:00", "frames": 86400, "seconds": 3600.0, "feet": "5400+00"},
+        ),
+        (
+            "1234f",
+            "24",
+            {"tc": "00:00:51:10", "frames": 1234, "seconds": 51.416667, "feet": "77+02"},
+        ),
+        ("12.4s", "25", {"tc": "00:00:12:10", "frames": 310, "seconds": 12.4, "feet": "19+06"}),
+        (
+            "123+04",
+            "24",
+            {"tc": "00:01:22:04", "frames": 1972, "seconds": 82.166667, "feet": "123+04"},
+        ),
+        (
+            "00:01:00;02",
+            "29.97df",
+            {"tc": "00:01:00;02", "frames": 1800, "seconds": 60.06, "feet": "112+08"},
+        ),
     ],
 )
 def test_tc_convert_json(run_cli, value: str, rate: str, expected: dict) -> None:
@@ -153,10 +190,21 @@ def test_tc_convert_to_another_rate_keeps_real_time(run_cli) -> None:
 
 
 def test_every_command_has_help(run_cli) -> None:
-    for args in (["--help"], ["new", "--help"], ["info", "--help"], ["cue", "add", "--help"],
-                 ["cue", "list", "--help"], ["cue", "edit", "--help"], ["cue", "remove", "--help"],
-                 ["hit", "add", "--help"], ["hit", "list", "--help"], ["hit", "remove", "--help"],
-                 ["tc", "convert", "--help"], ["demo", "--help"], ["tui", "--help"]):
+    for args in (
+        ["--help"],
+        ["new", "--help"],
+        ["info", "--help"],
+        ["cue", "add", "--help"],
+        ["cue", "list", "--help"],
+        ["cue", "edit", "--help"],
+        ["cue", "remove", "--help"],
+        ["hit", "add", "--help"],
+        ["hit", "list", "--help"],
+        ["hit", "remove", "--help"],
+        ["tc", "convert", "--help"],
+        ["demo", "--help"],
+        ["tui", "--help"],
+    ):
         result = run_cli(*args)
         assert result.code == 0, (args, result.stderr)
         assert "Usage:" in result.stdout

@@ -12,8 +12,21 @@ PROJECT = "film.scoresync.json"
 @pytest.fixture
 def project(run_cli, tmp_path: Path) -> Path:
     assert run_cli("new", PROJECT, "--fps", "24", "--title", "Tempo test").code == 0
-    assert run_cli("cue", "add", PROJECT, "1M1", "--start", "01:00:00:00", "--end",
-                   "01:00:20:00", "--title", "Opening").code == 0
+    assert (
+        run_cli(
+            "cue",
+            "add",
+            PROJECT,
+            "1M1",
+            "--start",
+            "01:00:00:00",
+            "--end",
+            "01:00:20:00",
+            "--title",
+            "Opening",
+        ).code
+        == 0
+    )
     for tc in ("01:00:02:00", "01:00:04:00", "01:00:05:12", "01:00:09:12"):
         assert run_cli("hit", "add", PROJECT, "1M1", tc).code == 0
     return tmp_path / PROJECT
@@ -27,24 +40,48 @@ def test_find_ranks_the_tempo_that_catches_every_hit_first(run_cli, project: Pat
     assert low <= 120 <= high
     assert (best["hits"], best["near"], best["miss"]) == (4, 0, 0)
     assert best["frame_click"] == "12-0"
-    assert [h["tc"] for h in best["per_hit"]] == ["01:00:02:00", "01:00:04:00", "01:00:05:12",
-                                                 "01:00:09:12"]
+    assert [h["tc"] for h in best["per_hit"]] == [
+        "01:00:02:00",
+        "01:00:04:00",
+        "01:00:05:12",
+        "01:00:09:12",
+    ]
     assert all(abs(h["frames_off"]) <= 1 for h in best["per_hit"])
 
 
 def test_stateless_find_prints_the_documented_shape(run_cli) -> None:
-    result = run_cli("tempo", "find", "--fps", "24", "--start", "01:00:00:00", "--hits",
-                     "01:00:02:00,01:00:04:00,01:00:05:12", "--grid", "eighth", "--json")
+    result = run_cli(
+        "tempo",
+        "find",
+        "--fps",
+        "24",
+        "--start",
+        "01:00:00:00",
+        "--hits",
+        "01:00:02:00,01:00:04:00,01:00:05:12",
+        "--grid",
+        "eighth",
+        "--json",
+    )
     assert result.code == 0, result.stderr
     candidate = result.json()["candidates"][0]
-    assert set(candidate) >= {"bpm", "interval", "frame_click", "hits", "near", "miss",
-                              "rms_frames", "per_hit"}
+    assert set(candidate) >= {
+        "bpm",
+        "interval",
+        "frame_click",
+        "hits",
+        "near",
+        "miss",
+        "rms_frames",
+        "per_hit",
+    }
     assert set(candidate["per_hit"][0]) >= {"tc", "frames_off"}
 
 
 def test_find_apply_then_show_lists_bars_with_timecodes(run_cli, project: Path) -> None:
-    applied = run_cli("tempo", "find", PROJECT, "1M1", "--min", "100", "--max", "130",
-                      "--apply", "1")
+    applied = run_cli(
+        "tempo", "find", PROJECT, "1M1", "--min", "100", "--max", "130", "--apply", "1"
+    )
     assert applied.code == 0, applied.stderr
     shown = run_cli("tempo", "show", PROJECT, "1M1", "--json")
     assert shown.code == 0, shown.stderr
@@ -58,9 +95,20 @@ def test_find_apply_then_show_lists_bars_with_timecodes(run_cli, project: Path) 
 
 
 def test_set_with_a_meter_change_and_a_ramp(run_cli, project: Path) -> None:
-    result = run_cli("tempo", "set", PROJECT, "1M1", "--segment", "bars=2 bpm=120 meter=4/4",
-                     "--segment", "bars=2 bpm=120 meter=3/4", "--segment",
-                     "beats=8 bpm=120->60 ramp=time meter=4/4", "--segment", "bpm=60")
+    result = run_cli(
+        "tempo",
+        "set",
+        PROJECT,
+        "1M1",
+        "--segment",
+        "bars=2 bpm=120 meter=4/4",
+        "--segment",
+        "bars=2 bpm=120 meter=3/4",
+        "--segment",
+        "beats=8 bpm=120->60 ramp=time meter=4/4",
+        "--segment",
+        "bpm=60",
+    )
     assert result.code == 0, result.stderr
     bars = {b["bar"]: b for b in run_cli("tempo", "show", PROJECT, "1M1", "--json").json()["bars"]}
     assert bars[4]["tc"] == "01:00:05:12"  # 2 bars of 4/4 + 1 of 3/4 at 120
@@ -71,8 +119,9 @@ def test_set_with_a_meter_change_and_a_ramp(run_cli, project: Path) -> None:
 
 
 def test_set_by_frame_click_and_pickup(run_cli, project: Path) -> None:
-    result = run_cli("tempo", "set", PROJECT, "1M1", "--click", "12-0", "--pickup", "1",
-                     "--downbeat", "hit:1")
+    result = run_cli(
+        "tempo", "set", PROJECT, "1M1", "--click", "12-0", "--pickup", "1", "--downbeat", "hit:1"
+    )
     assert result.code == 0, result.stderr
     bars = run_cli("tempo", "show", PROJECT, "1M1", "--json").json()["bars"]
     assert (bars[0]["bar"], bars[0]["tc"]) == (0, "01:00:01:12")
@@ -86,8 +135,10 @@ def test_set_by_frame_click_and_pickup(run_cli, project: Path) -> None:
         (["tempo", "find", PROJECT, "1M1", "--tolerance", "0"], "tolerance"),
         (["tempo", "find", PROJECT, "1M1", "--min", "200", "--max", "100"], "min"),
         (["tempo", "find", PROJECT, "1M1", "--downbeat", "01:00:03:00"], "before the downbeat"),
-        (["tempo", "find", "--fps", "24", "--start", "01:00:03:00", "--hits", "01:00:01:00"],
-         "before the downbeat"),
+        (
+            ["tempo", "find", "--fps", "24", "--start", "01:00:03:00", "--hits", "01:00:01:00"],
+            "before the downbeat",
+        ),
         (["tempo", "find", PROJECT, "1M1", "--meter", "7/5"], "7/5"),
         (["tempo", "set", PROJECT, "1M1", "--bpm", "120", "--meter", "4/5"], "4/5"),
         (["tempo", "set", PROJECT, "1M1", "--segment", "bars=2 tempo=120"], "tempo"),
@@ -95,8 +146,9 @@ def test_set_by_frame_click_and_pickup(run_cli, project: Path) -> None:
         (["tempo", "find"], "PROJECT CUE"),
     ],
 )
-def test_bad_tempo_input_gets_one_clear_line(run_cli, project: Path, args: list[str],
-                                             message: str) -> None:
+def test_bad_tempo_input_gets_one_clear_line(
+    run_cli, project: Path, args: list[str], message: str
+) -> None:
     run_cli("cue", "add", PROJECT, "1M2", "--start", "01:01:00:00", "--end", "01:01:10:00")
     result = run_cli(*args)
     assert result.code != 0
@@ -123,12 +175,34 @@ def test_frame_clicks(run_cli, args: list[str], key: str, value: object) -> None
 
 
 def test_fit_bars_into_a_span_of_picture(run_cli) -> None:
-    result = run_cli("tempo", "fit", "--from", "01:00:00:00", "--to", "01:00:16:00", "--fps",
-                     "24", "--bars", "8", "--json")
+    result = run_cli(
+        "tempo",
+        "fit",
+        "--from",
+        "01:00:00:00",
+        "--to",
+        "01:00:16:00",
+        "--fps",
+        "24",
+        "--bars",
+        "8",
+        "--json",
+    )
     assert result.code == 0, result.stderr
     assert result.json()["bpm"] == 120.0
-    ramp = run_cli("tempo", "fit", "--seconds", "16", "--beats", "32", "--ramp-from", "100",
-                   "--shape", "time", "--json")
+    ramp = run_cli(
+        "tempo",
+        "fit",
+        "--seconds",
+        "16",
+        "--beats",
+        "32",
+        "--ramp-from",
+        "100",
+        "--shape",
+        "time",
+        "--json",
+    )
     assert ramp.code == 0, ramp.stderr
     assert ramp.json()["end_bpm"] == pytest.approx(140.0)
 
@@ -138,8 +212,9 @@ def test_plan_builds_a_map_of_segments_that_catches_the_hits(run_cli, project: P
     run_cli("cue", "add", PROJECT, "1M2", "--start", "01:01:00:00", "--end", "01:01:20:00")
     for tc in ("01:01:02:00", "01:01:04:00", "01:01:06:16", "01:01:09:08", "01:01:12:00"):
         assert run_cli("hit", "add", PROJECT, "1M2", tc).code == 0
-    result = run_cli("tempo", "plan", PROJECT, "1M2", "--min", "80", "--max", "130", "--apply",
-                     "--json")
+    result = run_cli(
+        "tempo", "plan", PROJECT, "1M2", "--min", "80", "--max", "130", "--apply", "--json"
+    )
     assert result.code == 0, result.stderr
     data = result.json()
     assert (data["hits"], data["miss"]) == (5, 0)

@@ -33,15 +33,17 @@ def frames(label: str) -> int:
 
 
 def cue_with(*hits: Hit) -> Cue:
-    return Cue(CueNumber.parse("1M1"), "Opening", frames("01:00:00:00"), frames("01:00:20:00"),
-               hits=hits)
+    return Cue(
+        CueNumber.parse("1M1"), "Opening", frames("01:00:00:00"), frames("01:00:20:00"), hits=hits
+    )
 
 
 def test_request_measures_hits_from_the_downbeat_with_each_targets_grid() -> None:
-    cue = cue_with(Hit(frames("01:00:02:00")),
-                   Hit(frames("01:00:03:06"), target=HitTarget.SUBDIVISION),
-                   Hit(frames("01:00:08:00"), target=HitTarget.DOWNBEAT,
-                       tolerance_frames=Fraction(1, 2)))
+    cue = cue_with(
+        Hit(frames("01:00:02:00")),
+        Hit(frames("01:00:03:06"), target=HitTarget.SUBDIVISION),
+        Hit(frames("01:00:08:00"), target=HitTarget.DOWNBEAT, tolerance_frames=Fraction(1, 2)),
+    )
     downbeat, request = find_request(cue, RATE, FindOptions(meter=Meter.parse("3/4")))
     assert downbeat == frames("01:00:00:00")
     assert [h.seconds for h in request.hits] == [2, Fraction(13, 4), 8]
@@ -52,23 +54,32 @@ def test_request_measures_hits_from_the_downbeat_with_each_targets_grid() -> Non
 
 def test_find_prefers_a_whole_bpm_when_applying() -> None:
     cue = cue_with(*(Hit(frames(tc)) for tc in ("01:00:02:00", "01:00:04:00", "01:00:05:12")))
-    result = find_cue_tempo(cue, RATE, FindOptions(min_bpm=Fraction(100),
-                                                   max_bpm=Fraction(130)))
+    result = find_cue_tempo(cue, RATE, FindOptions(min_bpm=Fraction(100), max_bpm=Fraction(130)))
     tempo_map = candidate_map(result)
     assert tempo_map.segments[0].bpm == 120
     placed = apply_tempo_map(cue, tempo_map, result.downbeat_frames)
-    assert [b.tc for b in bar_rows(placed, RATE)][:3] == ["01:00:00:00", "01:00:02:00",
-                                                         "01:00:04:00"]
+    assert [b.tc for b in bar_rows(placed, RATE)][:3] == [
+        "01:00:00:00",
+        "01:00:02:00",
+        "01:00:04:00",
+    ]
     assert [(r.nearest, r.frames_off, r.status) for r in hit_rows(placed, RATE)] == [
-        ("2|1", 0.0, "hit"), ("3|1", 0.0, "hit"), ("3|4", 0.0, "hit")]
+        ("2|1", 0.0, "hit"),
+        ("3|1", 0.0, "hit"),
+        ("3|4", 0.0, "hit"),
+    ]
 
 
 def test_hit_rows_measure_each_hit_against_its_targets_grid() -> None:
     cue = apply_tempo_map(
-        cue_with(Hit(frames("01:00:02:06")),
-                 Hit(frames("01:00:02:06"), target=HitTarget.SUBDIVISION),
-                 Hit(frames("01:00:03:12"), target=HitTarget.DOWNBEAT)),
-        TempoMap.constant(120), frames("01:00:00:00"))
+        cue_with(
+            Hit(frames("01:00:02:06")),
+            Hit(frames("01:00:02:06"), target=HitTarget.SUBDIVISION),
+            Hit(frames("01:00:03:12"), target=HitTarget.DOWNBEAT),
+        ),
+        TempoMap.constant(120),
+        frames("01:00:00:00"),
+    )
     rows = hit_rows(cue, RATE)
     assert (rows[0].nearest, rows[0].frames_off, rows[0].status) == ("2|1", -6.0, "miss")
     assert (rows[1].nearest, rows[1].frames_off, rows[1].status) == ("2|1|480", 0.0, "hit")
@@ -78,8 +89,9 @@ def test_hit_rows_measure_each_hit_against_its_targets_grid() -> None:
 def test_bars_at_23976_keep_the_exact_time_as_a_subframe() -> None:
     rate = RATES["23.976"]
     start = tc_to_frames("01:00:00:00", rate=rate)
-    cue = apply_tempo_map(Cue(CueNumber.parse("1M1"), "", start, start + 24 * 60),
-                          TempoMap.constant(120), start)
+    cue = apply_tempo_map(
+        Cue(CueNumber.parse("1M1"), "", start, start + 24 * 60), TempoMap.constant(120), start
+    )
     rows = bar_rows(cue, rate)
     # bar 2 is 2 s after the downbeat: 2 * 24000/1001 = 47.952 frames
     assert rows[1].frames - start == 48

@@ -69,8 +69,12 @@ def test_format_then_parse_is_the_identity(segment: Segment) -> None:
     assert parse_segment_spec(format_segment(segment)) == segment
 
 
-@given(st.integers(1, 64), st.integers(40, 240), st.integers(40, 240),
-       st.sampled_from(list(RampShape)[1:]))
+@given(
+    st.integers(1, 64),
+    st.integers(40, 240),
+    st.integers(40, 240),
+    st.sampled_from(list(RampShape)[1:]),
+)
 def test_ramps_round_trip(beats: int, start: int, end: int, shape: RampShape) -> None:
     if start == end:
         end += 1
