@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 MINUTE_SECONDS = 60
+LONGEST_REEL_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,11 @@ def reel_at(project: Project, frames: int) -> int:
 
 
 def reel_span(project: Project, reel: int, cursor_frames: int) -> ReelSpan:
-    """Return the span of ``reel`` to draw: from its start to the next reel's start.
+    """Return the span of ``reel`` to draw, from its start.
 
-    The last reel (or a project without reels) has no known end: the span then reaches
-    past its last cue and the cursor, rounded up to a whole minute.
+    A reel runs to the next reel's start when that is at most :data:`LONGEST_REEL_MINUTES`
+    away (a reel of film is shorter); otherwise (the last reel, or reels placed on hour
+    boundaries) it reaches past its last cue and the cursor, rounded up to a whole minute.
     """
     rate = project.rate
     minute = MINUTE_SECONDS * rate.base
@@ -80,12 +82,15 @@ def reel_span(project: Project, reel: int, cursor_frames: int) -> ReelSpan:
     start = known[reel].start_frames if reel in known else project.session_start_frames
     name = known[reel].name if reel in known else f"R{reel}"
     later = [r.start_frames for r in project.reels if r.start_frames > start]
-    if later:
+    if later and min(later) - start <= LONGEST_REEL_MINUTES * minute:
         return ReelSpan(reel, name, start, min(later))
     ends = [cue.end_frames for cue in project.cues if cue.number.reel == reel]
     last = max([*ends, cursor_frames + 1, start + minute])
     minutes = -(-(last - start) // minute)
-    return ReelSpan(reel, name, start, start + minutes * minute)
+    end = start + minutes * minute
+    if later:
+        end = min(end, min(later))
+    return ReelSpan(reel, name, start, end)
 
 
 def cue_at(project: Project, frames: int) -> Cue | None:

@@ -23,10 +23,13 @@ from textual.binding import Binding
 
 __all__ = [
     "APP_BINDINGS",
+    "DIALOG_BINDINGS",
     "FILTER_BINDINGS",
+    "HELP_BINDINGS",
     "MAIN_BINDINGS",
     "PALETTE_ONLY",
     "TABLE_BINDINGS",
+    "TOGGLE_BINDINGS",
     "Keymap",
     "PaletteCommand",
     "all_bindings",
@@ -38,96 +41,271 @@ __all__ = [
 CONFUSED_KEYS = {"ctrl+h": "Backspace", "ctrl+i": "Tab", "ctrl+j": "Enter", "ctrl+m": "Enter"}
 
 
-def _b(key: str, action: str, description: str, binding_id: str, tooltip: str, *,
-       show: bool = False, priority: bool = False) -> Binding:
-    return Binding(key, action, description, show=show, priority=priority, id=binding_id,
-                   tooltip=tooltip)
+def _b(
+    key: str,
+    action: str,
+    description: str,
+    binding_id: str,
+    tooltip: str,
+    *,
+    show: bool = False,
+    priority: bool = False,
+) -> Binding:
+    return Binding(
+        key, action, description, show=show, priority=priority, id=binding_id, tooltip=tooltip
+    )
 
 
 APP_BINDINGS: list[Binding] = [
-    _b("ctrl+q,q", "quit", "Quit", "app.quit",
-       "Quit scoresync; asks first if there are unsaved changes", show=True),
-    _b("f1,question_mark", "help", "Keys", "app.help",
-       "List every key by area, with its id for remapping", show=True),
-    _b("ctrl+p", "command_palette", "Commands", "app.palette",
-       "Search every command by name (area: Action)", priority=True),
+    _b(
+        "ctrl+q,q",
+        "quit",
+        "Quit",
+        "app.quit",
+        "Quit scoresync; asks first if there are unsaved changes",
+        show=True,
+    ),
+    _b(
+        "f1,question_mark",
+        "help",
+        "Keys",
+        "app.help",
+        "List every key by area, with its id for remapping",
+        show=True,
+    ),
+    _b(
+        "ctrl+p",
+        "command_palette",
+        "Commands",
+        "app.palette",
+        "Search every command by name (area: Action)",
+        priority=True,
+    ),
 ]
 
 MAIN_BINDINGS: list[Binding] = [
     # file
-    _b("ctrl+s", "save", "Save", "file.save",
-       "Save the project (atomic; refuses if another program changed the file)", show=True),
-    _b("f12", "save_as", "Save as", "file.save_as", "Save the project under a new name"),
-    _b("ctrl+r", "reload", "Reload from disk", "file.reload",
-       "Read the file again; your edits before stay undoable"),
+    _b(
+        "ctrl+s",
+        "app.save",
+        "Save",
+        "file.save",
+        "Save the project (atomic; refuses if another program changed the file)",
+        show=True,
+    ),
+    _b("f12", "app.save_as", "Save as", "file.save_as", "Save the project under a new name"),
+    _b(
+        "ctrl+r",
+        "app.reload",
+        "Reload from disk",
+        "file.reload",
+        "Read the file again; your edits before stay undoable",
+    ),
     # edit
-    _b("ctrl+z,u", "undo", "Undo", "edit.undo", "Undo the last edit", show=True),
-    _b("ctrl+y,U", "redo", "Redo", "edit.redo", "Redo the last undone edit"),
+    _b("ctrl+z,u", "app.undo", "Undo", "edit.undo", "Undo the last edit", show=True),
+    _b("ctrl+y,U", "app.redo", "Redo", "edit.redo", "Redo the last undone edit"),
     # cues
-    _b("n", "new_cue", "New cue", "cue.new",
-       "Spot a new cue at the cursor (type its number and timecodes)", show=True),
-    _b("e,enter", "edit_cue", "Edit cue", "cue.edit",
-       "Edit the selected cue's number, title, times and status", show=True),
+    _b(
+        "n",
+        "new_cue",
+        "New cue",
+        "cue.new",
+        "Spot a new cue at the cursor (type its number and timecodes)",
+        show=True,
+    ),
+    _b(
+        "e,enter",
+        "edit_cue",
+        "Edit cue",
+        "cue.edit",
+        "Edit the selected cue's number, title, times and status",
+        show=True,
+    ),
     _b("s", "split_cue", "Split", "cue.split", "Cut the selected cue in two at a timecode"),
-    _b("d,delete", "delete_cue", "Delete cue", "cue.delete",
-       "Delete the selected cue (undo brings it back)"),
-    _b("left_square_bracket", "nudge(-1)", "Nudge cue -1f", "cue.nudge_back",
-       "Move the selected cue and its hits one frame earlier"),
-    _b("right_square_bracket", "nudge(1)", "Nudge cue +1f", "cue.nudge_forward",
-       "Move the selected cue and its hits one frame later"),
-    _b("left_curly_bracket", "nudge_second(-1)", "Nudge cue -1s", "cue.nudge_back_second",
-       "Move the selected cue and its hits one second earlier"),
-    _b("right_curly_bracket", "nudge_second(1)", "Nudge cue +1s", "cue.nudge_forward_second",
-       "Move the selected cue and its hits one second later"),
+    _b(
+        "d,delete",
+        "delete_cue",
+        "Delete cue",
+        "cue.delete",
+        "Delete the selected cue (undo brings it back)",
+    ),
+    _b(
+        "left_square_bracket",
+        "nudge(-1)",
+        "Nudge cue -1f",
+        "cue.nudge_back",
+        "Move the selected cue and its hits one frame earlier",
+    ),
+    _b(
+        "right_square_bracket",
+        "nudge(1)",
+        "Nudge cue +1f",
+        "cue.nudge_forward",
+        "Move the selected cue and its hits one frame later",
+    ),
+    _b(
+        "left_curly_bracket",
+        "nudge_second(-1)",
+        "Nudge cue -1s",
+        "cue.nudge_back_second",
+        "Move the selected cue and its hits one second earlier",
+    ),
+    _b(
+        "right_curly_bracket",
+        "nudge_second(1)",
+        "Nudge cue +1s",
+        "cue.nudge_forward_second",
+        "Move the selected cue and its hits one second later",
+    ),
     # hits
-    _b("h", "add_hit", "Add hit", "hit.add", "Add a hit to the selected cue at the cursor",
-       show=True),
+    _b(
+        "h",
+        "add_hit",
+        "Add hit",
+        "hit.add",
+        "Add a hit to the selected cue at the cursor",
+        show=True,
+    ),
     _b("H", "edit_hit", "Edit hit", "hit.edit", "Edit the selected hit"),
     _b("x", "delete_hit", "Delete hit", "hit.delete", "Delete the selected hit"),
-    _b("m", "toggle_must_hit", "Must hit", "hit.must_hit",
-       "Mark or unmark the selected hit as one the music must land"),
-    _b("left_square_bracket", "nudge_hit(-1)", "Nudge hit -1f", "hit.nudge_back",
-       "Move the selected hit one frame earlier"),
-    _b("right_square_bracket", "nudge_hit(1)", "Nudge hit +1f", "hit.nudge_forward",
-       "Move the selected hit one frame later"),
-    _b("left_curly_bracket", "nudge_hit_second(-1)", "Nudge hit -1s", "hit.nudge_back_second",
-       "Move the selected hit one second earlier"),
-    _b("right_curly_bracket", "nudge_hit_second(1)", "Nudge hit +1s",
-       "hit.nudge_forward_second", "Move the selected hit one second later"),
-    _b("escape", "clear_hit", "Deselect hit", "hit.deselect",
-       "Deselect the hit, so nudges move the whole cue"),
+    _b(
+        "m",
+        "toggle_must_hit",
+        "Must hit",
+        "hit.must_hit",
+        "Mark or unmark the selected hit as one the music must land",
+    ),
+    _b(
+        "left_square_bracket",
+        "nudge_hit(-1)",
+        "Nudge hit -1f",
+        "hit.nudge_back",
+        "Move the selected hit one frame earlier",
+    ),
+    _b(
+        "right_square_bracket",
+        "nudge_hit(1)",
+        "Nudge hit +1f",
+        "hit.nudge_forward",
+        "Move the selected hit one frame later",
+    ),
+    _b(
+        "left_curly_bracket",
+        "nudge_hit_second(-1)",
+        "Nudge hit -1s",
+        "hit.nudge_back_second",
+        "Move the selected hit one second earlier",
+    ),
+    _b(
+        "right_curly_bracket",
+        "nudge_hit_second(1)",
+        "Nudge hit +1s",
+        "hit.nudge_forward_second",
+        "Move the selected hit one second later",
+    ),
+    _b(
+        "escape",
+        "clear_hit",
+        "Deselect hit",
+        "hit.deselect",
+        "Deselect the hit, so nudges move the whole cue",
+    ),
     # cursor
     _b("left", "cursor(-1)", "Cursor -1f", "cursor.back", "Move the cursor one frame earlier"),
     _b("right", "cursor(1)", "Cursor +1f", "cursor.forward", "Move the cursor one frame later"),
-    _b("shift+left", "cursor_second(-1)", "Cursor -1s", "cursor.back_second",
-       "Move the cursor one second earlier"),
-    _b("shift+right", "cursor_second(1)", "Cursor +1s", "cursor.forward_second",
-       "Move the cursor one second later"),
-    _b("comma", "jump_hit(-1)", "Previous hit", "cursor.previous_hit",
-       "Jump to the previous hit and select it"),
-    _b("full_stop", "jump_hit(1)", "Next hit", "cursor.next_hit",
-       "Jump to the next hit and select it"),
-    _b("less_than_sign", "jump_cue(-1)", "Previous cue", "cursor.previous_cue",
-       "Jump to the start of the previous cue and select it"),
-    _b("greater_than_sign", "jump_cue(1)", "Next cue", "cursor.next_cue",
-       "Jump to the start of the next cue and select it"),
+    _b(
+        "shift+left",
+        "cursor_second(-1)",
+        "Cursor -1s",
+        "cursor.back_second",
+        "Move the cursor one second earlier",
+    ),
+    _b(
+        "shift+right",
+        "cursor_second(1)",
+        "Cursor +1s",
+        "cursor.forward_second",
+        "Move the cursor one second later",
+    ),
+    _b(
+        "comma",
+        "jump_hit(-1)",
+        "Previous hit",
+        "cursor.previous_hit",
+        "Jump to the previous hit and select it",
+    ),
+    _b(
+        "full_stop",
+        "jump_hit(1)",
+        "Next hit",
+        "cursor.next_hit",
+        "Jump to the next hit and select it",
+    ),
+    _b(
+        "less_than_sign",
+        "jump_cue(-1)",
+        "Previous cue",
+        "cursor.previous_cue",
+        "Jump to the start of the previous cue and select it",
+    ),
+    _b(
+        "greater_than_sign",
+        "jump_cue(1)",
+        "Next cue",
+        "cursor.next_cue",
+        "Jump to the start of the next cue and select it",
+    ),
     _b("g", "goto", "Go to", "cursor.goto", "Move the cursor to a timecode you type"),
     # view
-    _b("o", "cycle_sort", "Sort", "view.sort",
-       "Sort the cue list by the next column (number, start, title ...)"),
+    _b(
+        "o",
+        "cycle_sort",
+        "Sort",
+        "view.sort",
+        "Sort the cue list by the next column (number, start, title ...)",
+    ),
     _b("O", "reverse_sort", "Reverse sort", "view.sort_reverse", "Reverse the sort order"),
-    _b("slash", "filter", "Filter", "view.filter",
-       "Type to show only cues whose number, title or status match"),
+    _b(
+        "slash",
+        "filter",
+        "Filter",
+        "view.filter",
+        "Type to show only cues whose number, title or status match",
+    ),
     _b("i", "toggle_details", "Details", "view.details", "Show or hide the cue details pane"),
     # tempo
-    _b("t", "find_tempo", "Find tempo", "tempo.find",
-       "Find a tempo that catches the selected cue's hits", show=True),
+    _b(
+        "t",
+        "find_tempo",
+        "Find tempo",
+        "tempo.find",
+        "Find a tempo that catches the selected cue's hits",
+        show=True,
+    ),
 ]
 
 FILTER_BINDINGS: list[Binding] = [
-    _b("escape", "clear", "Clear filter", "view.filter_clear",
-       "Clear the filter and go back to the cue list"),
+    _b(
+        "escape",
+        "clear",
+        "Clear filter",
+        "view.filter_clear",
+        "Clear the filter and go back to the cue list",
+    ),
     _b("down", "done", "To the list", "view.filter_done", "Keep the filter; go to the cue list"),
+]
+
+DIALOG_BINDINGS: list[Binding] = [
+    _b("escape", "cancel", "Cancel", "dialog.cancel", "Close the dialog without changing anything"),
+    _b("enter", "submit", "OK", "dialog.ok", "Accept the dialog (refused while a field is wrong)"),
+]
+
+TOGGLE_BINDINGS: list[Binding] = [
+    _b("space", "toggle_button", "Toggle", "dialog.toggle", "Tick or untick the box"),
+]
+
+HELP_BINDINGS: list[Binding] = [
+    _b("escape,f1,q", "dismiss", "Close", "help.close", "Close the list of keys", show=True),
 ]
 
 TABLE_BINDINGS: list[Binding] = [
@@ -165,7 +343,15 @@ PALETTE_ONLY: list[PaletteCommand] = [
 
 def all_bindings() -> list[Binding]:
     """Every binding of the application, in the order the help screen lists them."""
-    return [*APP_BINDINGS, *MAIN_BINDINGS, *TABLE_BINDINGS, *FILTER_BINDINGS]
+    return [
+        *APP_BINDINGS,
+        *MAIN_BINDINGS,
+        *TABLE_BINDINGS,
+        *FILTER_BINDINGS,
+        *DIALOG_BINDINGS,
+        *TOGGLE_BINDINGS,
+        *HELP_BINDINGS,
+    ]
 
 
 def area_of(binding: Binding) -> str:
@@ -221,7 +407,7 @@ def load_keymap(path: Path | None) -> LoadedKeymap:
         return result
     table = data.get("keymap", data)
     if not isinstance(table, dict):
-        result.problems.append(f"{path}: [keymap] must be a table of id = \"key\" lines")
+        result.problems.append(f'{path}: [keymap] must be a table of id = "key" lines')
         return result
     known = {binding.id for binding in all_bindings() if binding.id}
     for binding_id, keys in table.items():

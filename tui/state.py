@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from scoresync.errors import ProjectError
 from scoresync.model import Project
 from scoresync.projectfile import (
     PROJECT_SUFFIX,
@@ -101,7 +100,9 @@ class Document:
         """How many undone edits can be redone."""
         return len(self._redo)
 
-    def apply_edit(self, description: str, project: Project, *, coalesce: str | None = None) -> None:
+    def apply_edit(
+        self, description: str, project: Project, *, coalesce: str | None = None
+    ) -> None:
         """Make ``project`` current, keeping the previous one for undo; clears redo.
 
         Consecutive edits with the same ``coalesce`` key (such as repeated nudges of one
@@ -263,12 +264,3 @@ def describe_age(path: Path) -> str:
     if seconds < 90 * 60:
         return f"{seconds / 60:.0f} minutes ago"
     return f"{seconds / 3600:.1f} hours ago"
-
-
-def check_writable(path: Path) -> None:
-    """Raise :class:`ProjectError` unless a file can be created at ``path``."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ProjectError(f"the folder {folder} does not exist; create it or pick another")
-    if path.is_dir():
-        raise ProjectError(f"{path} is a folder; give a file name")

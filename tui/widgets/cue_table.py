@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist
@@ -22,7 +26,7 @@ __all__ = ["SORT_COLUMNS", "CueTable", "filter_cues", "sort_cues"]
 
 STATUS_ORDER = {status: index for index, status in enumerate(CueStatus)}
 
-SORT_KEYS: dict[str, Callable[[Cue], object]] = {
+SORT_KEYS: dict[str, Callable[[Cue], Any]] = {
     "number": lambda cue: cue.number,
     "start": lambda cue: (cue.start_frames, cue.number),
     "title": lambda cue: (cue.title.casefold(), cue.number),
@@ -89,15 +93,36 @@ def _columns_for(width: int) -> tuple[list[Column], int]:
     return chosen, max(TITLE_MIN, width - fixed)
 
 
-def _cell(cue: Cue, key: str, rate: FrameRate) -> Text | str:
+class Cell:
+    """A cell's styled text, measured by its length alone (a table of hundreds of cues
+    measures every cell; Rich's general measurement is much slower)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = self.text.cell_len
+        return Measurement(width, width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text
+
+
+def _cell(cue: Cue, key: str, rate: FrameRate) -> Cell:
+    return Cell(_cell_text(cue, key, rate))
+
+
+def _cell_text(cue: Cue, key: str, rate: FrameRate) -> Text:
     if key == "number":
         return Text(str(cue.number), style="bold")
     if key == "title":
-        return cue.title
+        return Text(cue.title)
     if key == "start":
-        return frames_to_tc(cue.start_frames, rate=rate)
+        return Text(frames_to_tc(cue.start_frames, rate=rate))
     if key == "end":
-        return frames_to_tc(cue.end_frames, rate=rate)
+        return Text(frames_to_tc(cue.end_frames, rate=rate))
     if key == "duration":
         return Text(duration_to_tc(cue.duration_frames, rate=rate), justify="right")
     if key == "hits":
@@ -107,11 +132,11 @@ def _cell(cue: Cue, key: str, rate: FrameRate) -> Text | str:
             count.append(MUST_HIT_MARK, style="#e0a95f")
         return count
     if key == "tempo":
-        return tempo_summary(cue) or Text("—", style="dim")
+        return Text(tempo_summary(cue)) if cue.tempo is not None else Text("—", style="dim")
     return Text(cue.status.value, style=status_style(cue.status))
 
 
-class CueTable(DataTable[Text | str], inherit_bindings=False):
+class CueTable(DataTable[Cell], inherit_bindings=False):
     """The list of cues; rows are keyed by cue number.
 
     The screen hands it the cues to show (already sorted and filtered) with
@@ -119,7 +144,7 @@ class CueTable(DataTable[Text | str], inherit_bindings=False):
     Unchanged rows are left alone, so an edit redraws only the cues it touched.
     """
 
-    BINDINGS = TABLE_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*TABLE_BINDINGS]
 
     class CueHighlighted(Message):
         """The row cursor moved onto a cue (or the list became empty: ``number`` None)."""
@@ -140,6 +165,7 @@ class CueTable(DataTable[Text | str], inherit_bindings=False):
         self._layout: tuple[str, ...] = ()
         self._title_width = 0
         self._sort = ("number", False)
+        self._wanted: CueNumber | None = None
 
     def show(
         self,
@@ -152,6 +178,10 @@ class CueTable(DataTable[Text | str], inherit_bindings=False):
         same_rows = [c.number for c in cues] == [c.number for c in self._cues]
         rebuild = not same_rows or rate != self._rate or sort != self._sort
         self._rate, self._sort = rate, sort
+        self._wanted = selected
+        if not self.size.width:
+            self._cues = list(cues)  # built on the first resize, once the width is known
+            return
         if rebuild:
             self._cues = list(cues)
             self._rebuild()
@@ -169,7 +199,7 @@ class CueTable(DataTable[Text | str], inherit_bindings=False):
         self._cues = list(cues)
 
     def _rebuild(self) -> None:
-        columns, title_width = _columns_for(self.scrollable_content_region.width or 120)
+        columns, title_width = _columns_for(self.scrollable_content_region.width)
         self._title_width = title_width
         self._layout = tuple(c.key for c in columns)
         self.clear(columns=True)
@@ -202,9 +232,13 @@ class CueTable(DataTable[Text | str], inherit_bindings=False):
     def on_resize(self) -> None:
         _columns, title_width = _columns_for(self.scrollable_content_region.width)
         if title_width != self._title_width and self._rate is not None:
-            selected = self.selected_number
+            selected = self.selected_number if self.row_count else self._wanted
             self._rebuild()
             self._select(selected)
+
+    def shows(self, number: CueNumber) -> bool:
+        """True if ``number`` has a row in the list (it is not filtered out)."""
+        return any(cue.number == number for cue in self._cues)
 
     @property
     def selected_number(self) -> CueNumber | None:
@@ -215,8 +249,8 @@ class CueTable(DataTable[Text | str], inherit_bindings=False):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        if event.row_key.value is None:
-            return
+        if event.row_key.value is None or event.cursor_row != self.cursor_row:
+            return  # stale: the rows were rebuilt or the cursor moved on since
         self.post_message(self.CueHighlighted(self, CueNumber.parse(event.row_key.value)))
 
     def column_key_at(self, column: ColumnKey) -> str | None:

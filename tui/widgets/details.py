@@ -46,20 +46,21 @@ def _notes(view: dict) -> Text:
 def _hits(view: dict, selected_hit: int | None) -> RenderableType:
     if not view["hits"]:
         return Text("No hits: h adds one at the cursor", style=MUTED)
-    table = Table(box=None, padding=(0, 1), show_edge=False, header_style=f"bold {MUTED}")
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Timecode", no_wrap=True)
-    table.add_column("From start", no_wrap=True)
-    table.add_column("", no_wrap=True, width=1)
-    table.add_column("Label", overflow="ellipsis", no_wrap=True)
+    heading = f" {'#':>2} {'Timecode':<11}  {'From start':<12}   Label"
+    lines = [Text(heading, style=f"bold {MUTED}", no_wrap=True)]
     for hit in view["hits"]:
-        index = hit["index"] - 1
-        mark = Text(MUST_HIT_MARK, style="bold #e0a95f") if hit["must_hit"] else Text("")
-        selected = index == selected_hit
-        style = "bold #181c21 on #d6dae0" if selected else ""
-        number = f"▶{hit['index']}" if selected else str(hit["index"])
-        table.add_row(number, hit["tc"], "+" + hit["from_start"], mark, hit["label"], style=style)
-    return table
+        selected = hit["index"] - 1 == selected_hit
+        line = Text(
+            no_wrap=True, overflow="ellipsis", style="bold #181c21 on #d6dae0" if selected else ""
+        )
+        line.append(f"{'▶' if selected else ' '}{hit['index']:>2} ")
+        line.append(f"{hit['tc']}  +{hit['from_start']} ")
+        line.append(
+            MUST_HIT_MARK if hit["must_hit"] else " ", style="" if selected else "bold #e0a95f"
+        )
+        line.append(f" {hit['label']}")
+        lines.append(line)
+    return Group(*lines)
 
 
 def cue_details(cue: Cue, project: Project, selected_hit: int | None) -> RenderableType:

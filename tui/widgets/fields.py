@@ -37,8 +37,14 @@ RangeCheck = Callable[[int], str | None]
 class TextInput(Input):
     """A one-line input in the app's compact style; blinks unless the app turns that off."""
 
-    def __init__(self, value: str = "", *, placeholder: str = "", id: str | None = None,
-                 validators: Iterable[Validator] = ()) -> None:
+    def __init__(
+        self,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        id: str | None = None,
+        validators: Iterable[Validator] = (),
+    ) -> None:
         super().__init__(
             value,
             placeholder=placeholder,
@@ -77,10 +83,12 @@ class _PositionValidator(Validator):
 class TimecodeInput(TextInput):
     """A picture position: a timecode label, or ``1234f``, ``12.5s``, ``123+04``."""
 
-    def __init__(self, value: str, *, rate: FrameRate, check: RangeCheck | None = None,
-                 id: str | None = None) -> None:
-        super().__init__(value, placeholder="HH:MM:SS:FF", id=id,
-                         validators=[_PositionValidator(rate, check)])
+    def __init__(
+        self, value: str, *, rate: FrameRate, check: RangeCheck | None = None, id: str | None = None
+    ) -> None:
+        super().__init__(
+            value, placeholder="HH:MM:SS:FF", id=id, validators=[_PositionValidator(rate, check)]
+        )
         self.rate = rate
 
     @property
@@ -157,8 +165,12 @@ class WeightInput(TextInput):
     """A hit's weight: a number from 0 (how much catching the hit matters)."""
 
     def __init__(self, value: str, *, id: str | None = None) -> None:
-        super().__init__(value, placeholder="1", id=id,
-                         validators=[_NumberValidator("the weight", blank_ok=False)])
+        super().__init__(
+            value,
+            placeholder="1",
+            id=id,
+            validators=[_NumberValidator("the weight", blank_ok=False)],
+        )
 
     @property
     def weight(self) -> float:
@@ -170,8 +182,9 @@ class FractionInput(TextInput):
     """An optional exact number of frames (blank: none)."""
 
     def __init__(self, value: str, *, what: str, id: str | None = None) -> None:
-        super().__init__(value, placeholder="default", id=id,
-                         validators=[_NumberValidator(what, blank_ok=True)])
+        super().__init__(
+            value, placeholder="default", id=id, validators=[_NumberValidator(what, blank_ok=True)]
+        )
 
     @property
     def fraction(self) -> Fraction | None:
@@ -184,7 +197,7 @@ class Field(Vertical):
     """A labelled control with a line under it for what is wrong with the value."""
 
     DEFAULT_CSS = """
-    Field { height: auto; margin-bottom: 1; }
+    Field { height: auto; }
     Field > Horizontal { height: auto; }
     Field .field-label { width: 12; color: $foreground-muted; }
     Field .field-error { color: $error; display: none; padding-left: 12; }

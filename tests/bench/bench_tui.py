@@ -1,0 +1,172 @@
+"""Benchmark of the terminal UI on a 500-cue project: start-up and one keystroke.
+
+Run: ``python tests/bench/bench_tui.py``. Prints:
+
+- start-up: from process start to the first painted frame of the main screen, in a fresh
+  interpreter running the app headless (median of several runs), and the import time of
+  ``tui.app`` alone for comparison;
+- keystroke: the time to handle Down (the selection moves; list, details, timeline and
+  header follow) and paint, median over 50 presses. "handled" is from the key event to
+  every message processed and the screen repainted; "pilot" is ``Pilot.press``, which
+  adds Textual's idle polling (20 ms steps) on top.
+
+Targets: first frame under 1 s, keystroke under 50 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scoresync.cuenumber import CueNumber
+from scoresync.model import Cue, CueStatus, CueTempo, Hit, Project, Reel
+from scoresync.projectfile import save_project
+from scoresync.rates import parse_rate
+
+CUES = 500
+REELS = 5
+RUNS = 5
+PRESSES = 50
+SIZE = (120, 36)
+
+FIRST_FRAME = """
+import sys, time
+from pathlib import Path
+from tui.app import make_app
+
+app = make_app(Path(sys.argv[1]), keymap_path=None, autosave_seconds=None, poll_seconds=None)
+
+async def painted(pilot):
+    await pilot.pause()
+    print(time.perf_counter())
+    print(time.process_time())
+    heavy = [m for m in ("librosa", "music21", "soundfile", "numba") if m in sys.modules]
+    print(",".join(heavy))
+    app.exit()
+
+app.run(headless=True, size=(120, 36), auto_pilot=painted)
+"""
+
+
+def big_project() -> Project:
+    """500 cues over 5 reels (hour per reel), 0-6 hits each, every tenth with a tempo map."""
+    from tempo.tempomap import TempoMap
+
+    rate = parse_rate("23.976")
+    second = 24
+    reels = tuple(Reel(r, f"R{r}", r * 3600 * second) for r in range(1, REELS + 1))
+    cues = []
+    per_reel = CUES // REELS
+    statuses = list(CueStatus)
+    for index in range(CUES):
+        reel, number = divmod(index, per_reel)
+        start = reels[reel].start_frames + number * 40 * second + 10 * second
+        end = start + 30 * second
+        hits = tuple(
+            Hit(start + k * 4 * second + 3, f"hit {k + 1}", must_hit=k == 2)
+            for k in range(index % 7)
+        )
+        tempo = (
+            CueTempo(start, TempoMap.constant(96 + index % 40, "4/4"))
+            if index % 10 == 0
+            else (None)
+        )
+        cues.append(
+            Cue(
+                CueNumber(reel + 1, number + 1),
+                f"Cue {index + 1} title",
+                start,
+                end,
+                status=statuses[index % len(statuses)],
+                hits=hits,
+                tempo=tempo,
+            )
+        )
+    return Project("Benchmark", rate, reels[0].start_frames, reels, tuple(cues))
+
+
+def first_frame_seconds(path: Path) -> tuple[float, float, str]:
+    """Wall seconds from spawning a fresh interpreter to its first painted frame, the CPU
+    seconds it had used by then (less sensitive to a busy machine), and the heavy modules
+    it had imported."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    painted, cpu, heavy = (done.stdout.strip().splitlines() + [""])[:3]
+    return float(painted) - started, float(cpu), heavy
+
+
+def import_seconds() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import tui.app"], check=True, timeout=120)
+    return time.perf_counter() - started
+
+
+async def keystroke_milliseconds(path: Path) -> tuple[list[float], list[float]]:
+    """Handled and Pilot times of Down presses, in milliseconds."""
+    from textual import events
+
+    from tui.app import make_app
+
+    app = make_app(
+        path, keymap_path=None, autosave_seconds=None, poll_seconds=None, cursor_blink=False
+    )
+    handled: list[float] = []
+    piloted: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(PRESSES):
+            started = time.perf_counter()
+            event = events.Key("down", None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+            await pilot._wait_for_screen()
+            await pilot._wait_for_screen()
+            app.screen._on_timer_update()  # paint now instead of at the next frame tick
+            handled.append((time.perf_counter() - started) * 1000)
+            await pilot.pause()
+        for _ in range(PRESSES):
+            started = time.perf_counter()
+            await pilot.press("up")
+            piloted.append((time.perf_counter() - started) * 1000)
+        assert app.screen.selected == CueNumber(1, 1), "the presses moved the selection"
+    return handled, piloted
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.scoresync.json"
+        save_project(big_project(), path)
+        print(f"project: {CUES} cues, {REELS} reels, {path.stat().st_size // 1024} KiB")
+        runs = [first_frame_seconds(path) for _ in range(RUNS)]
+        heavy = runs[-1][2]
+        seconds = sorted(run[0] for run in runs)
+        cpu = statistics.median(run[1] for run in runs)
+        print(
+            f"first frame: median {statistics.median(seconds):.3f} s "
+            f"(min {seconds[0]:.3f}, max {seconds[-1]:.3f}; {RUNS} runs; target < 1 s); "
+            f"CPU to first frame {cpu:.3f} s; load average {os.getloadavg()[0]:.2f}"
+        )
+        print(f"import tui.app alone: {import_seconds():.3f} s")
+        print(f"heavy modules at first frame: {heavy or 'none'}")
+        handled, piloted = asyncio.run(keystroke_milliseconds(path))
+        print(
+            f"keystroke (Down, {PRESSES} presses): handled median "
+            f"{statistics.median(handled):.1f} ms (p90 {sorted(handled)[int(0.9 * PRESSES)]:.1f}"
+            f" ms; target < 50 ms); pilot.press median {statistics.median(piloted):.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Fixtures for the terminal UI tests: project files to open and an app factory for Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tui_support import small_project
+
+from scoresync.projectfile import save_project
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests (Pilot tests) in a fresh event loop."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    asyncio.run(pyfuncitem.obj(**arguments))
+    return True
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    """A saved copy of :func:`small_project`."""
+    path = tmp_path / "film.scoresync.json"
+    save_project(small_project(), path)
+    return path
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    """The bundled demo project, written to a temporary folder."""
+    from scoresync.demo import write_demo
+
+    path = tmp_path / "night-train.scoresync.json"
+    write_demo(path)
+    return path
+
+
+@pytest.fixture
+def app_for() -> Callable[..., object]:
+    """Build the app for a path, quiet by default: no keymap, timers off, no blinking."""
+    from tui.app import make_app
+
+    def build(path: Path, **options: object) -> object:
+        settings: dict[str, object] = {
+            "keymap_path": None,
+            "autosave_seconds": None,
+            "poll_seconds": None,
+            "cursor_blink": False,
+        }
+        settings.update(options)
+        return make_app(path, **settings)
+
+    return build

@@ -1,0 +1,109 @@
+"""The document: undo/redo snapshots, the dirty flag, saving, disk changes and autosave."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from tui_support import small_project
+
+from scoresync.errors import ProjectError
+from scoresync.projectfile import load_project, save_project
+from tui.state import DiskState, Document, autosave_path_for
+
+
+def retitled(document: Document, title: str):  # noqa: ANN201
+    return dataclasses.replace(document.project, title=title)
+
+
+def test_edits_undo_and_redo_restore_snapshots(project_path: Path) -> None:
+    document = Document.open(project_path)
+    original = document.project
+    document.apply_edit("rename A", retitled(document, "A"))
+    document.apply_edit("rename B", retitled(document, "B"))
+    assert document.dirty and document.undo_count == 2
+    assert document.undo() == "rename B" and document.project.title == "A"
+    assert document.undo() == "rename A" and document.project is original
+    assert not document.dirty, "undoing back to the saved project is clean again"
+    assert document.undo() is None
+    assert document.redo() == "rename A" and document.project.title == "A"
+    document.apply_edit("rename C", retitled(document, "C"))
+    assert document.redo() is None, "a new edit clears redo"
+
+
+def test_undo_is_bounded(project_path: Path) -> None:
+    document = Document.open(project_path, undo_limit=3)
+    for index in range(10):
+        document.apply_edit(f"rename {index}", retitled(document, str(index)))
+    assert document.undo_count == 3
+    while document.undo():
+        pass
+    assert document.project.title == "6"
+
+
+def test_coalesced_edits_make_one_step(project_path: Path) -> None:
+    document = Document.open(project_path)
+    for index in range(5):
+        document.apply_edit("nudge", retitled(document, str(index)), coalesce="nudge:1M1")
+    document.apply_edit("other", retitled(document, "x"))
+    assert document.undo_count == 2
+    document.undo()
+    document.undo()
+    assert document.project.title == "Test Film"
+
+
+def test_an_edit_that_changes_nothing_is_not_recorded(project_path: Path) -> None:
+    document = Document.open(project_path)
+    document.apply_edit("nothing", document.project)
+    assert document.undo_count == 0 and not document.dirty
+
+
+def test_save_refuses_a_file_changed_on_disk(project_path: Path) -> None:
+    document = Document.open(project_path)
+    document.apply_edit("rename", retitled(document, "Mine"))
+    assert document.disk_state() is DiskState.UNCHANGED
+    save_project(dataclasses.replace(small_project(), title="Theirs"), project_path)
+    assert document.disk_state() is DiskState.CHANGED
+    with pytest.raises(ProjectError, match="changed on disk by another program"):
+        document.save()
+    assert load_project(project_path).project.title == "Theirs"
+    assert document.external_change_is_new()
+    assert not document.external_change_is_new(), "each change is reported once"
+
+
+def test_touching_the_file_is_not_a_change(project_path: Path) -> None:
+    document = Document.open(project_path)
+    project_path.write_bytes(project_path.read_bytes())
+    assert document.disk_state() is DiskState.UNCHANGED
+
+
+def test_missing_file(project_path: Path) -> None:
+    document = Document.open(project_path)
+    project_path.unlink()
+    assert document.disk_state() is DiskState.MISSING
+
+
+@pytest.mark.parametrize(
+    ("name", "autosave"),
+    [
+        ("film.scoresync.json", ".film.autosave.json"),
+        ("film.json", ".film.autosave.json"),
+        ("film", ".film.autosave.json"),
+    ],
+)
+def test_autosave_name(name: str, autosave: str) -> None:
+    assert autosave_path_for(Path("/p") / name) == Path("/p") / autosave
+
+
+def test_autosave_roundtrip(project_path: Path) -> None:
+    document = Document.open(project_path)
+    assert not document.needs_autosave
+    document.apply_edit("rename", retitled(document, "Autosaved"))
+    assert document.needs_autosave
+    path = document.write_autosave(document.project)
+    document.mark_autosaved(document.project)
+    assert not document.needs_autosave
+    assert load_project(path).project.title == "Autosaved"
+    document.save()
+    assert not path.exists() and not document.dirty

@@ -1,0 +1,84 @@
+"""Shared helpers of the terminal UI tests: a small project and reading the screen."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from scoresync.cuenumber import CueNumber
+from scoresync.model import Cue, CueStatus, Hit, Project, Reel
+from scoresync.rates import parse_rate
+
+RATE = parse_rate("24")
+HOUR = 86_400
+"""01:00:00:00 at 24 fps, in frames."""
+SECOND = 24
+
+
+def small_project() -> Project:
+    """Reel 1 at 01:00:00:00 with 1M1 (10 s to 40 s, two hits) and 1M2 (60 s to 90 s)."""
+    first = Cue(
+        CueNumber(1, 1),
+        "Opening",
+        HOUR + 10 * SECOND,
+        HOUR + 40 * SECOND,
+        hits=(
+            Hit(HOUR + 12 * SECOND, "door slam", weight=2.0),
+            Hit(HOUR + 20 * SECOND + 12, "whistle", must_hit=True),
+        ),
+        anchor_hit=1,
+    )
+    second = Cue(
+        CueNumber(1, 2), "Chase", HOUR + 60 * SECOND, HOUR + 90 * SECOND, status=CueStatus.WRITING
+    )
+    return Project(
+        "Test Film", RATE, HOUR, (Reel(1, "R1", HOUR), Reel(2, "R2", 2 * HOUR)), (first, second)
+    )
+
+
+def screen_text(app: object) -> str:
+    """The characters on the app's screen now, one line per row."""
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return "\n".join(strip.text for strip in strips)
+
+
+async def press_quickly(pilot: object, *keys: str) -> None:
+    """Send key events back to back, as fast typing or key repeat does; wait once at the end.
+
+    ``Pilot.press`` waits for the app to go idle after every key, which makes long
+    entries slow and hides races between keys; the events here still arrive in order.
+    Keep to keys of one kind (characters typed into one input, or bound keys): a bound
+    key and typed characters sent together may be handled out of order.
+    """
+    from textual import events
+    from textual.keys import _character_to_key, _get_unicode_name_from_key
+
+    app = pilot.app  # type: ignore[attr-defined]
+    for key in keys:
+        if len(key) == 1:
+            name, char = (key if key.isalnum() else _character_to_key(key)), key
+        else:
+            name = key
+            try:
+                char = unicodedata.lookup(_get_unicode_name_from_key(key))
+            except KeyError:
+                char = None
+        event = events.Key(name, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def type_text(pilot: object, text: str) -> None:
+    """Type ``text`` into the focused widget (see :func:`press_quickly`)."""
+    await press_quickly(pilot, *text)
+
+
+async def replace_text(pilot: object, text: str) -> None:
+    """Clear the focused input (Home, then Ctrl+K) and type ``text``."""
+    await pilot.press("home", "ctrl+k")  # type: ignore[attr-defined]
+    await type_text(pilot, text)
+
+
+def notices(app: object) -> list[str]:
+    """The messages of the notifications showing now."""
+    return [notification.message for notification in app._notifications]  # type: ignore[attr-defined]

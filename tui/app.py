@@ -1,0 +1,394 @@
+"""The scoresync terminal application: opening a project and routing between screens.
+
+:func:`make_app` builds the application for a project file (the CLI and the tests share
+it); :func:`run_app` runs it. The app owns the :class:`~tui.state.Document` and the
+file-level flows (save, save as, reload, quit, the disk poll and autosave); the spotting
+itself happens on :class:`~tui.main_screen.MainScreen`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.actions import parse as parse_action
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.message import Message
+from textual.screen import Screen
+
+from scoresync.errors import ProjectError
+from scoresync.model import Project
+from scoresync.projectfile import PROJECT_SUFFIX
+from tui.dialogs import Choice, ChoiceDialog, SaveAsDialog, confirm_quit, external_change
+from tui.help_screen import HelpScreen
+from tui.keys import (
+    APP_BINDINGS,
+    MAIN_BINDINGS,
+    PALETTE_ONLY,
+    default_keymap_path,
+    load_keymap,
+)
+from tui.main_screen import MainScreen
+from tui.state import DiskState, Document, describe_age
+from tui.widgets.style import THEME
+
+__all__ = ["AppOptions", "ScoreSyncApp", "make_app", "run_app"]
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """Settings of one run of the application."""
+
+    autosave_seconds: float | None = 60.0
+    """How often unsaved edits are written to the autosave file; None turns autosave off."""
+    poll_seconds: float | None = 2.0
+    """How often the project file is checked for changes by other programs; None: never."""
+    keymap_path: Path | None = field(default_factory=default_keymap_path)
+    """The keymap file read at start (ids to keys); None reads none."""
+    cursor_blink: bool = True
+    """Whether text cursors blink (off for screenshots)."""
+    undo_limit: int = 500
+    """How many edits undo remembers."""
+
+
+class ScoreSyncApp(App[None]):
+    """The application for one open project."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "scoresync"
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS]
+
+    class AutosaveWritten(Message):
+        """The autosave file now holds ``project``."""
+
+        def __init__(self, project: Project) -> None:
+            super().__init__()
+            self.project = project
+
+    class AutosaveFailed(Message):
+        """Writing the autosave file failed, for ``reason``."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, document: Document, options: AppOptions | None = None) -> None:
+        super().__init__()
+        self.document = document
+        self.options = options or AppOptions()
+        self.cursor_blink_enabled = self.options.cursor_blink
+        loaded = load_keymap(self.options.keymap_path)
+        self.keymap = loaded.keymap
+        self.keymap_problems = loaded.problems
+        self.main = MainScreen(document)
+        self._missing_told = False
+        self.register_theme(THEME)
+        self.theme = THEME.name
+        self.title = f"scoresync — {document.project.title}"
+
+    def get_default_screen(self) -> Screen:
+        return self.main
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        for problem in self.keymap_problems:
+            self.notify(problem, title="Keymap", severity="warning", markup=False)
+        if self.options.poll_seconds:
+            self.set_interval(self.options.poll_seconds, self.poll_disk, name="disk poll")
+        if self.options.autosave_seconds:
+            self.set_interval(self.options.autosave_seconds, self.autosave, name="autosave")
+        if self.document.upgraded_from is not None:
+            self.notify(
+                f"{self.name_shown} was written in an older format (version "
+                f"{self.document.upgraded_from}); saving writes the current one",
+                markup=False,
+            )
+        self.call_after_refresh(self.offer_recovery)
+
+    @property
+    def name_shown(self) -> str:
+        """The project file's name, as messages show it."""
+        return self.document.path.name
+
+    # -- help and the command palette --------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        path = self.options.keymap_path
+        note = (
+            f'Remap keys by id in {path}: lines such as  "cue.new" = "ctrl+n"  '
+            "under a [keymap] heading."
+            if path
+            else "No keymap file is read in this run."
+        )
+        self.push_screen(HelpScreen(self.keymap, note))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for binding in [*APP_BINDINGS, *MAIN_BINDINGS]:
+            if binding.id in (None, "app.palette"):
+                continue
+            target = (
+                self
+                if binding in APP_BINDINGS or binding.action.startswith("app.")
+                else (self.main)
+            )
+            action = binding.action.removeprefix("app.")
+            _, name, parameters = parse_action(action)
+            if target is self.main and not self.main.check_action(name, parameters):
+                continue
+            area = binding.id.partition(".")[0]
+            yield SystemCommand(
+                f"{area}: {binding.description}",
+                binding.tooltip,
+                partial(self.run_action, action, target),
+            )
+        for command in PALETTE_ONLY:
+            yield SystemCommand(
+                command.title, command.help, partial(self.run_action, command.action, self.main)
+            )
+        yield SystemCommand(
+            "view: Change theme", "Choose another colour theme", self.action_change_theme
+        )
+
+    # -- undo ------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        description = self.document.undo()
+        self.main.refresh_views()
+        self.notify(
+            f"Undid: {description}" if description else "Nothing to undo", timeout=3, markup=False
+        )
+
+    def action_redo(self) -> None:
+        description = self.document.redo()
+        self.main.refresh_views()
+        self.notify(
+            f"Redid: {description}" if description else "Nothing to redo", timeout=3, markup=False
+        )
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.save()
+
+    def save(self, then: Callable[[], None] | None = None) -> bool:
+        """Save; if another program changed the file, ask what to do (then run ``then``)."""
+        try:
+            self.document.save()
+        except ProjectError as error:
+            if self.document.disk_state() is DiskState.CHANGED:
+                self.ask_external_change(then)
+            else:
+                self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return False
+        self._saved()
+        if then is not None:
+            then()
+        return True
+
+    def _saved(self) -> None:
+        self.main.changed_on_disk = False
+        self.main.refresh_selection()
+        self.notify(f"Saved {self.name_shown}", timeout=2, markup=False)
+
+    def ask_external_change(self, then: Callable[[], None] | None = None) -> None:
+        """Offer reload, save as, or cancel for a file another program changed."""
+
+        def answered(choice: str | None) -> None:
+            if choice == "reload":
+                self.confirm_reload()
+            elif choice == "save_as":
+                self.action_save_as(then)
+
+        self.push_screen(external_change(self.name_shown), answered)
+
+    def action_save_as(self, then: Callable[[], None] | None = None) -> None:
+        path = self.document.path
+        stem = path.name.removesuffix(PROJECT_SUFFIX).removesuffix(".json")
+        suggestion = path.with_name(f"{stem}-2{PROJECT_SUFFIX}")
+
+        def chosen(target: Path | None) -> None:
+            if target is None:
+                return
+            try:
+                self.document.save_as(target)
+            except ProjectError as error:
+                self.notify(str(error), title="Not saved", severity="error", markup=False)
+                return
+            self._saved()
+            if then is not None:
+                then()
+
+        self.push_screen(SaveAsDialog(suggestion=suggestion), chosen)
+
+    def action_reload(self) -> None:
+        self.confirm_reload()
+
+    def confirm_reload(self) -> None:
+        """Reload from disk, asking first when that drops unsaved edits."""
+        if not self.document.dirty:
+            self._reload()
+            return
+        question = ChoiceDialog(
+            "Drop unsaved edits?",
+            f"Reloading reads {self.name_shown} again and drops your unsaved edits from the "
+            "screen (undo can still bring them back).",
+            [Choice("reload", "Reload", "warning"), Choice("cancel", "Cancel")],
+        )
+        self.push_screen(question, lambda choice: self._reload() if choice == "reload" else None)
+
+    def _reload(self) -> None:
+        try:
+            self.document.reload()
+        except ProjectError as error:
+            self.main.changed_on_disk = True
+            self.main.refresh_selection()
+            self.notify(str(error), title="Not reloaded", severity="error", markup=False)
+            return
+        self.main.changed_on_disk = False
+        self.main.refresh_views()
+        self.notify(f"Reloaded {self.name_shown}", timeout=3, markup=False)
+
+    # -- quitting ----------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        if not self.document.dirty:
+            self.exit()
+            return
+        if isinstance(self.screen, ChoiceDialog):
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.save(then=self.exit)
+            elif choice == "discard":
+                self.document.remove_autosave()
+                self.exit()
+
+        self.push_screen(confirm_quit(self.name_shown, self.document.undo_count), answered)
+
+    # -- the file on disk ----------------------------------------------------------------------
+
+    def poll_disk(self) -> None:
+        """Notice another program changing the project file, and say so at once."""
+        state = self.document.disk_state()
+        if state is DiskState.UNCHANGED:
+            return
+        if state is DiskState.MISSING:
+            if not self._missing_told:
+                self._missing_told = True
+                self.notify(
+                    f"{self.name_shown} was moved or deleted; saving writes it again",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+            return
+        self._missing_told = False
+        if not self.document.dirty and self.screen is not self.main:
+            return  # reload once the dialog on top is closed
+        if not self.document.external_change_is_new():
+            return
+        if not self.document.dirty:
+            self._reload()
+            return
+        self.main.changed_on_disk = True
+        self.main.refresh_selection()
+        self.notify(
+            f"Another program changed {self.name_shown}. Your unsaved edits are kept; "
+            "saving asks whether to reload or save under a new name.",
+            title="Changed on disk",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    def autosave(self) -> None:
+        """Write unsaved edits to the autosave file, off the UI thread."""
+        if self.document.needs_autosave:
+            self._write_autosave(self.document.project)
+
+    @work(thread=True, exclusive=True, group="autosave")
+    def _write_autosave(self, project: Project) -> None:
+        try:
+            self.document.write_autosave(project)
+        except (ProjectError, OSError) as error:
+            self.post_message(self.AutosaveFailed(str(error)))
+            return
+        self.post_message(self.AutosaveWritten(project))
+
+    @on(AutosaveWritten)
+    def _autosave_written(self, message: AutosaveWritten) -> None:
+        if not self.document.dirty:
+            self.document.remove_autosave()  # saved meanwhile: the autosave is stale
+            return
+        self.document.mark_autosaved(message.project)
+
+    @on(AutosaveFailed)
+    def _autosave_failed(self, message: AutosaveFailed) -> None:
+        self.notify(message.reason, title="Autosave failed", severity="error", markup=False)
+
+    def offer_recovery(self) -> None:
+        """Offer the edits of an autosave file newer than the project, if there is one."""
+        pending = self.document.pending_autosave()
+        if pending is None:
+            return
+        question = ChoiceDialog(
+            "Recover unsaved edits?",
+            f"{pending.name} holds edits to {self.name_shown} that were never saved "
+            f"(written {describe_age(pending)}). Recover them? You can undo the recovery.",
+            [
+                Choice("recover", "Recover", "primary"),
+                Choice("discard", "Discard them", "error"),
+                Choice("later", "Decide later"),
+            ],
+            cancel_value="later",
+        )
+        self.push_screen(question, self._recovery_answered)
+
+    def _recovery_answered(self, choice: str | None) -> None:
+        if choice == "discard":
+            self.document.remove_autosave()
+        elif choice == "recover":
+            try:
+                self.document.recover_autosave()
+            except ProjectError as error:
+                self.notify(str(error), title="Not recovered", severity="error", markup=False)
+                return
+            self.main.refresh_views()
+            self.notify("Recovered the autosaved edits; save to keep them", timeout=4)
+
+
+def _env_options() -> dict[str, object]:
+    seconds = os.environ.get("SCORESYNC_AUTOSAVE_SECONDS")
+    if seconds is None:
+        return {}
+    try:
+        value = float(seconds)
+    except ValueError:
+        return {}
+    return {"autosave_seconds": value if value > 0 else None}
+
+
+def make_app(path: Path, **options: object) -> ScoreSyncApp:
+    """Open the project at ``path`` (raises ProjectError) in a new application.
+
+    ``options`` are the fields of :class:`AppOptions`.
+    """
+    settings = AppOptions(**options)  # type: ignore[arg-type]
+    return ScoreSyncApp(Document.open(path, undo_limit=settings.undo_limit), settings)
+
+
+def run_app(path: Path) -> None:
+    """Open ``path`` in the terminal UI and return when the user quits.
+
+    ``SCORESYNC_AUTOSAVE_SECONDS`` sets the autosave interval (0 turns it off).
+    """
+    make_app(Path(path), **_env_options()).run()
