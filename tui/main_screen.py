@@ -17,10 +17,10 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from scoresync import spotting as edits
 from scoresync.cuenumber import CueNumber
 from scoresync.model import Cue
 from scoresync.timecode import frames_to_tc
-from tui import edits
 from tui.dialogs import GotoDialog
 from tui.keys import MAIN_BINDINGS
 from tui.spotting import SpottingActions, synced

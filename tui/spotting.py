@@ -12,11 +12,11 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from scoresync import spotting as edits
 from scoresync.cuenumber import CueNumber
 from scoresync.errors import ProjectError
 from scoresync.model import Cue, Hit, Project
 from scoresync.timecode import frames_to_tc
-from tui import edits
 from tui.dialogs import CueDialog, CueForm, HitDialog, HitForm, SplitDialog, SplitForm
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from textual.widget import Widget
 
 from scoresync.cuenumber import CueNumber
 from scoresync.model import Cue, Project
+from scoresync.spotting import ReelSpan
 from scoresync.timecode import frames_to_tc
-from tui.edits import ReelSpan
 from tui.widgets.style import CURSOR_COLOUR, MUST_HIT_MARK, STATUS_BLOCKS
 
 __all__ = ["Timeline", "TimelineView", "ruler_step_frames"]

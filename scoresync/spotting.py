@@ -1,4 +1,4 @@
-"""Project edits and look-ups the spotting screen needs, as pure functions.
+"""Spotting edits and look-ups on a project, as pure functions (the TUI and scripts call them).
 
 Each edit takes a :class:`~scoresync.model.Project` and returns a new one (or raises
 :class:`~scoresync.errors.ProjectError` with a message for the user); nothing here knows
