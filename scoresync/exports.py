@@ -208,7 +208,7 @@ def export_click(project: Project, cue: Cue, path: Path, options: ClickOptions) 
     from scoresync.deliver_click import plan_click, render_click
 
     report = render_click(plan_click(cue, project.rate, options), path)
-    seconds = report.total_samples / report.sample_rate
+    seconds = round(report.total_samples / report.sample_rate, 6)  # as the JSON report has it
     counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in report.counts.items() if n)
     lines = [
         f"{report.cue} click, {seconds:.3f} s at {report.sample_rate} Hz / {report.bit_depth}-bit",

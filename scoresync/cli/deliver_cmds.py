@@ -3,65 +3,42 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import click
 
 from scoresync.cli.common import emit_json, json_option, load, project_argument, save, table
 from scoresync.cli.export_cmds import click_group, export_group, import_group
-from scoresync.errors import UsageError
+from scoresync.cli.export_common import (
+    all_option,
+    choice_option,
+    count_in_options,
+    cue_argument,
+    cue_targets,
+    output_option,
+    ramp_step_option,
+    range_option,
+)
 
 if TYPE_CHECKING:
+    from scoresync.deliver_click import ClickReport
     from scoresync.deliver_midi import MidiExportReport
-    from scoresync.model import Cue, Project
 
 BIT_DEPTHS = ["16", "24", "32f"]
-RAMP_STEPS = ["beat", "eighth", "sixteenth"]
-
-
-def _cue(project: Project, number: str) -> Cue:
-    from scoresync.cuenumber import CueNumber
-
-    return project.cue(CueNumber.parse(number))
 
 
 @click_group.command("render")
 @project_argument
 @click.argument("cue")
-@click.option(
-    "-o", "--output", required=True, type=click.Path(path_type=Path), help="The WAV file to write."
-)
+@output_option("The WAV file to write.")
 @click.option(
     "--sample-rate", type=int, default=48000, show_default=True, help="Samples per second."
 )
-@click.option(
-    "--bit-depth",
-    type=click.Choice(BIT_DEPTHS),
-    default="24",
-    show_default=True,
-    help="16 or 24-bit PCM, or 32-bit float.",
+@choice_option("--bit-depth", BIT_DEPTHS, "24", "16 or 24-bit PCM, or 32-bit float.")
+@range_option(
+    "--subdivision", 1, 16, 1, "Clicks per beat (2 = eighths in 4/4); the extra ones are quieter."
 )
-@click.option(
-    "--subdivision",
-    type=click.IntRange(1, 16),
-    default=1,
-    show_default=True,
-    help="Clicks per beat (2 = eighths in 4/4); the extra ones are quieter.",
-)
-@click.option(
-    "--count-in-bars",
-    type=click.IntRange(0, 64),
-    default=0,
-    show_default=True,
-    help="Bars of count-in before the music (first tempo and meter).",
-)
-@click.option(
-    "--count-in-beats",
-    type=click.IntRange(0, 64),
-    default=0,
-    show_default=True,
-    help="Beats of count-in after those bars, before the pickup or downbeat.",
-)
+@count_in_options("Bars of count-in before the music (first tempo and meter).")
 @click.option(
     "--accent/--no-accent",
     default=True,
@@ -96,10 +73,12 @@ def click_render(
     at the cue start (earlier if the count-in or a pickup starts before it) and ends half a
     second after the cue end; its bext TimeReference is its first sample since midnight.
     """
-    from scoresync.deliver_click import ClickOptions, parse_free_time, plan_click, render_click
+    from scoresync.cuenumber import CueNumber
+    from scoresync.deliver_click import ClickOptions, parse_free_time
+    from scoresync.exports import export_click
 
     project = load(project_path).project
-    chosen = _cue(project, cue)
+    chosen = project.cue(CueNumber.parse(cue))
     options = ClickOptions(
         sample_rate=sample_rate,
         bit_depth=bit_depth,
@@ -114,50 +93,29 @@ def click_render(
             if part.strip()
         ),
     )
-    report = render_click(plan_click(chosen, project.rate, options), output)
+    result = export_click(project, chosen, output, options)
     if as_json:
-        emit_json(report.to_json())
+        emit_json(cast("ClickReport", result.report).to_json())
         return
-    data = report.to_json()
-    counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in report.counts.items() if n)
-    click.echo(
-        f"wrote {output}: {report.cue} click, {data['seconds']:.3f} s at "
-        f"{sample_rate} Hz / {bit_depth}-bit"
-    )
-    click.echo(
-        f"  starts {report.start_tc} (bext TimeReference {report.time_reference_samples} "
-        f"samples), cue ends {report.end_tc}"
-    )
-    click.echo(f"  clicks: {counts or 'none'}")
-    if report.removed_clicks:
-        click.echo(f"  {report.removed_clicks} clicks left out in free time")
+    first, *rest = result.lines
+    click.echo(f"wrote {output}: {first}")
+    for line in rest:
+        click.echo(f"  {line}")
 
 
 @export_group.command("midi")
 @project_argument
-@click.argument("cue", required=False)
-@click.option("--all", "all_cues", is_flag=True, help="Every cue with a tempo map, one file each.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The .mid file (or, with --all, the folder) to write.",
-)
-@click.option(
-    "--ramp-step",
-    type=click.Choice(RAMP_STEPS),
-    default="sixteenth",
-    show_default=True,
-    help="How finely ramps are written as tempo steps.",
-)
+@cue_argument
+@all_option("Every cue with a tempo map, one file each.")
+@output_option("The .mid file (or, with --all, the folder) to write.")
+@ramp_step_option("How finely ramps are written as tempo steps.")
 @click.option(
     "--click-notes", is_flag=True, help="Add a track of click notes (channel 10) on every beat."
 )
 @json_option
 def export_midi(
     project_path: Path,
-    cue: str | None,
+    cue_text: str | None,
     all_cues: bool,
     output: Path,
     ramp_step: str,
@@ -176,21 +134,22 @@ def export_midi(
     cue's start and end. The file is read back and each hit's and bar line's drift is
     reported; over 1 ms is an error and nothing is written.
     """
-    from scoresync.deliver_midi import export_all_midi, export_cue_midi
+    from scoresync.exports import MidiExport, run_export
 
     project = load(project_path).project
-    if all_cues == (cue is not None):
-        raise UsageError("give a CUE number or --all (not both)")
-    if all_cues:
-        reports, skipped = export_all_midi(
-            project, output, ramp_step=ramp_step, click_notes=click_notes
-        )
-    else:
-        chosen = _cue(project, cue or "")
-        reports = [
-            export_cue_midi(project, chosen, output, ramp_step=ramp_step, click_notes=click_notes)
-        ]
-        skipped = []
+    request = MidiExport(ramp_step=ramp_step, click_notes=click_notes)
+    targets, skipped = cue_targets(
+        project,
+        cue_text,
+        all_cues,
+        output,
+        request.suffix,
+        one_cue_or_all="give a CUE number or --all (not both)",
+    )
+    reports = [
+        cast("MidiExportReport", run_export(project, cue, path, request).report)
+        for cue, path in targets
+    ]
     if as_json:
         data = [report.to_json() for report in reports]
         emit_json({"files": data, "skipped": skipped} if all_cues else data[0])
@@ -198,7 +157,9 @@ def export_midi(
     for report in reports:
         _print_midi_report(report)
     if skipped:
-        click.echo(f"skipped (no tempo map): {', '.join(skipped)}")
+        click.echo(
+            f"skipped {len(skipped)} cues without a tempo map: {', '.join(skipped)}", err=True
+        )
 
 
 def _print_midi_report(report: MidiExportReport) -> None:

@@ -7,96 +7,31 @@ into a folder (``PROJECT --all -o DIR``), one file per cue named like
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from scoresync.cli.common import emit_json, json_option, load, project_argument
+from scoresync.cli.common import json_option, project_argument
 from scoresync.cli.export_cmds import export_group
-from scoresync.errors import ExportError, UsageError
+from scoresync.cli.export_common import (
+    all_option,
+    choice_option,
+    count_in_options,
+    cue_argument,
+    output_option,
+    ramp_step_option,
+    write_cues,
+)
+from scoresync.errors import UsageError
 
 if TYPE_CHECKING:
-    from scoresync.model import Cue, Project
+    from scoresync.exports import ExportRequest
+    from scoresync.model import Project
 
 GAUGE_CHOICES = ["35mm-4perf", "35mm-3perf", "16mm"]
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-
-
-def cue_file_name(cue: Cue, suffix: str) -> str:
-    """A file name for ``cue``: its number and title (``1M1 Opening.musicxml``), characters
-    that file systems refuse replaced by ``_``, runs of spaces made one, at most 120
-    characters before the suffix (as the MIDI tempo-map export names its files)."""
-    text = " ".join(_UNSAFE.sub("_", f"{cue.number} {cue.title}").split()).strip(" .")
-    return f"{text[:120].rstrip(' .') or cue.number}{suffix}"
-
-
-def _targets(
-    project: Project, cue_text: str | None, all_cues: bool, output: Path, suffix: str
-) -> tuple[list[tuple[Cue, Path]], list[str]]:
-    """The cues to write and their paths, and the numbers skipped for lack of a map."""
-    from scoresync.cuenumber import CueNumber
-    from scoresync.timingsheet import placed_tempo
-
-    if all_cues == (cue_text is not None):
-        raise UsageError("give one CUE (such as 1M1) or --all, not both and not neither")
-    if not all_cues:
-        cue = project.cue(CueNumber.parse(cue_text or ""))
-        placed_tempo(cue)
-        return [(cue, output)], []
-    mapped = [cue for cue in project.cues if cue.tempo is not None]
-    skipped = [str(cue.number) for cue in project.cues if cue.tempo is None]
-    if not mapped:
-        raise UsageError(
-            "no cue in this project has a tempo map: set one with 'scoresync tempo set' or "
-            "find one with 'scoresync tempo find'"
-        )
-    _make_folder(output)
-    return [(cue, output / cue_file_name(cue, suffix)) for cue in mapped], skipped
-
-
-def _make_folder(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"-o {folder}: with --all, -o names a folder, and this is a file")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ExportError(
-            f"cannot create the folder {folder}: {error.strerror or error}; "
-            "choose a folder you can write to"
-        ) from None
-
-
-def _run(
-    project_path: Path,
-    cue_text: str | None,
-    all_cues: bool,
-    output: Path,
-    suffix: str,
-    write: Callable[[Project, Cue, Path], dict[str, Any]],
-    as_json: bool,
-) -> None:
-    """Loads the project, writes each target with ``write`` and reports on stdout (or as
-    JSON); cues skipped for lack of a map are named on stderr."""
-    from scoresync.deliver_click import check_output_file
-
-    project = load(project_path).project
-    targets, skipped = _targets(project, cue_text, all_cues, output, suffix)
-    written = []
-    for cue, path in targets:
-        check_output_file(path)
-        summary = write(project, cue, path)
-        written.append({"cue": str(cue.number), "path": str(path), **summary})
-        if not as_json:
-            details = ", ".join(f"{value} {key}" for key, value in summary.items())
-            click.echo(f"wrote {path} ({details})")
-    if skipped and not as_json:
-        count = f"{len(skipped)} cue{'s' if len(skipped) != 1 else ''}"
-        click.echo(f"skipped {count} without a tempo map: {', '.join(skipped)}", err=True)
-    if as_json:
-        emit_json({"written": written, "skipped": skipped})
 
 
 def _common(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -104,20 +39,9 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
     for decorator in reversed(
         [
             project_argument,
-            click.argument("cue_text", metavar="[CUE]", required=False),
-            click.option(
-                "-o",
-                "--output",
-                required=True,
-                type=click.Path(path_type=Path),
-                help="File to write (with --all, a folder).",
-            ),
-            click.option(
-                "--all",
-                "all_cues",
-                is_flag=True,
-                help="Every cue with a tempo map, one file each, into -o DIR.",
-            ),
+            cue_argument,
+            output_option("File to write (with --all, a folder)."),
+            all_option("Every cue with a tempo map, one file each, into -o DIR."),
             json_option,
         ]
     ):
@@ -154,34 +78,23 @@ def export_musicxml(
 ) -> None:
     """Write a MusicXML skeleton of CUE's tempo map: bars, meters, tempo marks, hits and
     the timecode above every bar, to open in a notation program."""
-    suffix = _musicxml_suffix(output, fmt, all_cues)
+    from scoresync.exports import MusicXmlExport
 
-    def write(project: Project, cue: Cue, path: Path) -> dict[str, Any]:
-        from scoresync.timingsheet import cue_skeleton
-        from tempo.musicxml import write_skeleton
-
-        plan, header = cue_skeleton(project, cue, part_name=part_name)
-        for mark in plan.dropped:
-            click.echo(
-                f"note: {cue.number} hit {mark.text!r} lies outside the tempo map's "
-                "bars and is not in the score",
-                err=True,
-            )
-        write_skeleton(path, plan, header, compressed=suffix == ".mxl")
-        return {"bars": len(plan.measures), "hits": len(cue.hits) - len(plan.dropped)}
-
-    _run(project_path, cue_text, all_cues, output, suffix, write, as_json)
+    request = MusicXmlExport(fmt=_musicxml_format(output, fmt, all_cues), part_name=part_name)
+    write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json)
 
 
-def _musicxml_suffix(output: Path, fmt: str | None, all_cues: bool) -> str:
+def _musicxml_format(output: Path, fmt: str | None, all_cues: bool) -> str:
+    from scoresync.exports import MUSICXML_FORMATS
+
     name = (fmt or ("" if all_cues else output.suffix.lstrip(".")) or "musicxml").lower()
     name = {"xml": "musicxml"}.get(name, name)
-    if name not in ("musicxml", "mxl"):
+    if name not in MUSICXML_FORMATS:
         raise UsageError(
             f"unknown MusicXML format {_shown(output, fmt)}: use --format musicxml or mxl "
             "(or a file ending .musicxml, .xml or .mxl)"
         )
-    return f".{name}"
+    return name
 
 
 # -- timing sheet -----------------------------------------------------------------------------
@@ -192,27 +105,13 @@ def _musicxml_suffix(output: Path, fmt: str | None, all_cues: bool) -> str:
 @click.option(
     "--format", "fmt", help="txt, csv or pdf; default from the extension (with --all: txt)."
 )
-@click.option(
-    "--per",
-    type=click.Choice(["bar", "beat"]),
-    default="bar",
-    show_default=True,
-    help="One row per bar or per beat (and one per hit either way).",
+@choice_option(
+    "--per", ["bar", "beat"], "bar", "One row per bar or per beat (and one per hit either way)."
 )
-@click.option(
-    "--gauge",
-    type=click.Choice(GAUGE_CHOICES),
-    default="35mm-4perf",
-    show_default=True,
-    help="Film gauge for feet+frames from the cue start.",
+@choice_option(
+    "--gauge", GAUGE_CHOICES, "35mm-4perf", "Film gauge for feet+frames from the cue start."
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["a4", "letter"], case_sensitive=False),
-    default="a4",
-    show_default=True,
-    help="Paper size of the PDF.",
-)
+@choice_option("--paper", ["a4", "letter"], "a4", "Paper size of the PDF.", case_sensitive=False)
 def export_timing_sheet(
     project_path: Path,
     cue_text: str | None,
@@ -226,18 +125,12 @@ def export_timing_sheet(
 ) -> None:
     """Write CUE's timing sheet: every bar (or beat) and hit with bar|beat, timecode,
     cue time, feet+frames and tempo, as text, CSV or PDF."""
+    from scoresync.exports import TimingSheetExport
     from scoresync.timingsheet import sheet_format
 
     chosen = sheet_format(output if not all_cues else Path("sheet.txt"), fmt)
-
-    def write(project: Project, cue: Cue, path: Path) -> dict[str, Any]:
-        from scoresync.timingsheet import timing_sheet, write_sheet
-
-        sheet = timing_sheet(project, cue, per=per, gauge=gauge)  # type: ignore[arg-type]
-        write_sheet(path, sheet, fmt=chosen, paper=paper.lower())
-        return {"rows": len(sheet.rows)}
-
-    _run(project_path, cue_text, all_cues, output, f".{chosen}", write, as_json)
+    request = TimingSheetExport(fmt=chosen, per=per, gauge=gauge, paper=paper.lower())
+    write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json)
 
 
 # -- streamers --------------------------------------------------------------------------------
@@ -260,29 +153,11 @@ def export_timing_sheet(
 @click.option("--green-length", help="Length of the green streamer (into the downbeat).")
 @click.option("--yellow-length", help="Length of the yellow streamer (into the count-in).")
 @click.option("--red-length", help="Length of the red streamer (into the end).")
-@click.option(
-    "--count-in-bars",
-    "count_in_bars",
-    type=click.IntRange(0, 64),
-    default=0,
-    show_default=True,
-    help="Bars of count-in before the music (first tempo and meter), as for the click: "
-    "adds the yellow streamer into the first warning click.",
+@count_in_options(
+    "Bars of count-in before the music (first tempo and meter), as for the click: "
+    "adds the yellow streamer into the first warning click."
 )
-@click.option(
-    "--count-in-beats",
-    type=click.IntRange(0, 64),
-    default=0,
-    show_default=True,
-    help="Beats of count-in after those bars, before the pickup or downbeat.",
-)
-@click.option(
-    "--ramp-step",
-    type=click.Choice(["beat", "eighth", "sixteenth"]),
-    default="sixteenth",
-    show_default=True,
-    help="MIDI only: how finely ramps are written as tempo steps.",
-)
+@ramp_step_option("MIDI only: how finely ramps are written as tempo steps.")
 def export_streamers(
     project_path: Path,
     cue_text: str | None,
@@ -300,43 +175,27 @@ def export_streamers(
 ) -> None:
     """Write CUE's streamers and punches (green into the downbeat, yellow into the count-in,
     red into the end, a punch on every hit) as CSV or as a MIDI note track."""
-    chosen = _streamer_format(output, fmt, all_cues)
+    from scoresync.exports import StreamerExport
+
+    draft = StreamerExport(fmt=_streamer_format(output, fmt, all_cues), ramp_step=ramp_step)
     per_colour = {"green": green_length, "yellow": yellow_length, "red": red_length}
 
-    def write(project: Project, cue: Cue, path: Path) -> dict[str, Any]:
-        from scoresync.streamers import (
-            StreamerOptions,
-            parse_length,
-            streamer_events,
-            streamers_csv,
-            streamers_midi,
-        )
-        from scoresync.timingsheet import write_bytes
+    def finish(project: Project) -> ExportRequest:
+        from scoresync.exports import streamer_lengths
+        from scoresync.streamers import StreamerOptions
 
-        rate = project.rate
-        lengths = {
-            colour: parse_length(
-                text or length_text, rate=rate, what=f"--{colour}-length" if text else "--length"
-            )
-            for colour, text in per_colour.items()
-        }
-        options = StreamerOptions(lengths, count_in_bars, count_in_beats)
-        events = streamer_events(cue, rate, options)
-        if chosen == "csv":
-            data = streamers_csv(events, rate).encode("utf-8")
-        else:
-            data = streamers_midi(events, cue, rate, ramp_step=ramp_step)
-        write_bytes(path, data)
-        return {"events": len(events)}
+        lengths = streamer_lengths(length_text, per_colour, rate=project.rate)
+        return replace(draft, options=StreamerOptions(lengths, count_in_bars, count_in_beats))
 
-    suffix = ".csv" if chosen == "csv" else ".mid"
-    _run(project_path, cue_text, all_cues, output, suffix, write, as_json)
+    write_cues(project_path, cue_text, all_cues, output, draft, as_json=as_json, finish=finish)
 
 
 def _streamer_format(output: Path, fmt: str | None, all_cues: bool) -> str:
+    from scoresync.exports import STREAMER_FORMATS
+
     name = (fmt or ("csv" if all_cues else output.suffix.lstrip("."))).lower()
     name = {"mid": "midi", "smf": "midi"}.get(name, name)
-    if name not in ("csv", "midi"):
+    if name not in STREAMER_FORMATS:
         raise UsageError(
             f"unknown streamer format {_shown(output, fmt)}: use --format csv or midi "
             "(or a file ending .csv, .mid or .midi)"

@@ -1,0 +1,208 @@
+"""What the export commands share: their options, and the choice of what to write.
+
+A command writes one cue (``PROJECT CUE -o FILE``) or, with ``--all``, every cue with a
+tempo map into a folder (``PROJECT --all -o DIR``, created when it does not exist yet), one
+file per cue named like ``1M1 Opening.musicxml``; cues without a map are skipped and named.
+The files themselves are written by :mod:`scoresync.exports`, the same calls the terminal
+UI makes; this module only picks the targets and prints what was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from scoresync.cli.common import emit_json, load
+from scoresync.errors import ExportError, UsageError
+
+if TYPE_CHECKING:
+    from scoresync.exports import ExportRequest
+    from scoresync.model import Cue, Project
+
+__all__ = [
+    "RAMP_STEPS",
+    "all_option",
+    "choice_option",
+    "count_in_options",
+    "cue_argument",
+    "cue_targets",
+    "make_folder",
+    "output_option",
+    "range_option",
+    "ramp_step_option",
+    "write_cues",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RAMP_STEPS = ("beat", "eighth", "sixteenth")
+"""How finely a MIDI file writes a ramp as tempo steps (:data:`scoresync.exports.RAMP_STEPS`,
+repeated here so that the command line starts without loading the exports)."""
+
+ONE_CUE_OR_ALL = "give one CUE (such as 1M1) or --all, not both and not neither"
+
+
+# -- options ----------------------------------------------------------------------------------
+
+cue_argument = click.argument("cue_text", metavar="[CUE]", required=False)
+
+
+def output_option(help: str) -> Callable[[F], F]:
+    """``-o/--output PATH`` (required): the file, or with ``--all`` the folder, to write."""
+    return click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help=help)
+
+
+def all_option(help: str) -> Callable[[F], F]:
+    """``--all``: every cue with a tempo map instead of one CUE."""
+    return click.option("--all", "all_cues", is_flag=True, help=help)
+
+
+def choice_option(
+    name: str, choices: Sequence[str], default: str, help: str, *, case_sensitive: bool = True
+) -> Callable[[F], F]:
+    """An option that takes one of ``choices``, its default shown in the help."""
+    return click.option(
+        name,
+        type=click.Choice(list(choices), case_sensitive=case_sensitive),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
+def range_option(name: str, low: int, high: int, default: int, help: str) -> Callable[[F], F]:
+    """An option that takes a whole number from ``low`` to ``high``, its default shown."""
+    return click.option(
+        name, type=click.IntRange(low, high), default=default, show_default=True, help=help
+    )
+
+
+def count_in_options(bars_help: str) -> Callable[[F], F]:
+    """``--count-in-bars`` and ``--count-in-beats`` (0 to 64 each, default 0)."""
+    bars = range_option("--count-in-bars", 0, 64, 0, bars_help)
+    beats = range_option(
+        "--count-in-beats",
+        0,
+        64,
+        0,
+        "Beats of count-in after those bars, before the pickup or downbeat.",
+    )
+
+    def decorate(command: F) -> F:
+        return bars(beats(command))
+
+    return decorate
+
+
+def ramp_step_option(help: str) -> Callable[[F], F]:
+    """``--ramp-step`` (beat, eighth or sixteenth; default sixteenth)."""
+    return choice_option("--ramp-step", RAMP_STEPS, "sixteenth", help)
+
+
+# -- what to write ----------------------------------------------------------------------------
+
+
+def cue_targets(
+    project: Project,
+    cue_text: str | None,
+    all_cues: bool,
+    output: Path,
+    suffix: str,
+    *,
+    one_cue_or_all: str = ONE_CUE_OR_ALL,
+) -> tuple[list[tuple[Cue, Path]], list[str]]:
+    """The cues to write with their files, and the numbers of the cues skipped for having
+    no tempo map.
+
+    ``CUE -o FILE`` is that cue (which must have a map) to ``output`` (a file that can be
+    written); ``--all -o DIR`` is every cue with a map, each to a file named after it
+    (:func:`scoresync.exports.cue_file_name` with ``suffix``) in the folder ``output``,
+    which :func:`make_folder` makes when needed. Raises :class:`UsageError` with
+    ``one_cue_or_all`` unless exactly one of CUE and ``--all`` is given, and when no cue
+    has a map; :class:`ExportError` when the file or folder cannot be written.
+    """
+    from scoresync.cuenumber import CueNumber
+    from scoresync.deliver_click import check_output_file, require_tempo
+    from scoresync.exports import cue_file_name
+
+    if all_cues == (cue_text is not None):
+        raise UsageError(one_cue_or_all)
+    if not all_cues:
+        cue = project.cue(CueNumber.parse(cue_text or ""))
+        require_tempo(cue)
+        check_output_file(output)
+        return [(cue, output)], []
+    mapped = [cue for cue in project.cues if cue.tempo is not None]
+    skipped = [str(cue.number) for cue in project.cues if cue.tempo is None]
+    if not mapped:
+        raise UsageError(
+            "no cue in this project has a tempo map: set one with 'scoresync tempo set' or "
+            "find one with 'scoresync tempo find'"
+        )
+    make_folder(output)
+    return [(cue, output / cue_file_name(cue, suffix)) for cue in mapped], skipped
+
+
+def make_folder(folder: Path) -> None:
+    """Makes ``folder`` (the ``-o DIR`` of ``--all``) unless it is one already; the folder
+    it goes in must exist."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"-o {folder}: with --all, -o names a folder, and this is a file")
+    if not folder.parent.exists():
+        raise ExportError(
+            f"cannot create the folder {folder}: the folder {folder.parent} does not exist; "
+            "create it first"
+        )
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise ExportError(
+            f"cannot create the folder {folder}: {error.strerror or error}; "
+            "choose a folder you can write to"
+        ) from None
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def write_cues(
+    project_path: Path,
+    cue_text: str | None,
+    all_cues: bool,
+    output: Path,
+    request: ExportRequest,
+    *,
+    as_json: bool,
+    finish: Callable[[Project], ExportRequest] | None = None,
+) -> None:
+    """Loads the project, writes ``request`` for each target (:func:`cue_targets`) and
+    reports on stdout: ``wrote PATH (42 rows)`` a file, or as JSON
+    ``{"written": [...], "skipped": [...]}``. Notes on a file (hits left out) and the cues
+    skipped for lack of a map go to stderr.
+
+    ``finish``, when given, completes the request once the project is loaded (streamer
+    lengths are frames at its rate); ``request`` already has the files' extension.
+    """
+    from scoresync.exports import run_export
+
+    project = load(project_path).project
+    targets, skipped = cue_targets(project, cue_text, all_cues, output, request.suffix)
+    if finish is not None:
+        request = finish(project)
+    written = []
+    for cue, path in targets:
+        result = run_export(project, cue, path, request)
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        written.append({"cue": str(cue.number), "path": str(path), **result.summary})
+        if not as_json:
+            details = ", ".join(f"{value} {key}" for key, value in result.summary.items())
+            click.echo(f"wrote {path} ({details})")
+    if as_json:
+        emit_json({"written": written, "skipped": skipped})
+    elif skipped:
+        count = f"{len(skipped)} cue{'s' if len(skipped) != 1 else ''}"
+        click.echo(f"skipped {count} without a tempo map: {', '.join(skipped)}", err=True)
