@@ -31,7 +31,7 @@ from tempo.findtempo_model import (
     HitStatus,
 )
 from tempo.findtempo_rank import Ranked, RankKey, rank
-from tempo.findtempo_sweep import build_rows
+from tempo.findtempo_rows import plan_rows
 
 __all__ = [
     "AnchoredCandidate",
@@ -107,5 +107,4 @@ def _anchors(
 
 def _solve(request: FindTempoRequest) -> list[Ranked]:
     problem = check_request(request)
-    rows = build_rows(problem)
-    return rank(problem, sweep_top(problem, rows, problem.max_candidates))
+    return rank(problem, sweep_top(problem, plan_rows(problem), problem.max_candidates))

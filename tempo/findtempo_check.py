@@ -16,6 +16,8 @@ from tempo.errors import FindTempoError
 from tempo.findtempo_model import FindTempoRequest, HitSpec
 
 MAX_INTERVALS = 4_000_000
+EXACT_PRODUCTS = 1 << 26
+"""Numerators and denominators below this give exact float64 cross products."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,9 @@ class Problem:
     """A checked request: exact per-hit values and their float64 copies.
 
     ``d``, ``tau`` and ``grid`` are seconds from the anchor, tolerance seconds and grid
-    positions per beat; ``w`` the weights; ``must`` the must-hit flags.
+    positions per beat; ``w`` the weights; ``must`` the must-hit flags. ``plus_f`` and
+    ``minus_f`` are ``d + tau`` and ``d - tau`` correctly rounded (``minus_f`` is 1 where
+    ``d <= tau``).
     """
 
     hits: tuple[HitSpec, ...]
@@ -40,8 +44,6 @@ class Problem:
     gp_num: np.ndarray
     gp_den: np.ndarray
     gp_den_grid_f: np.ndarray
-    d_plus: tuple[Fraction, ...]
-    d_minus: tuple[Fraction, ...]
     min_bpm: Fraction
     max_bpm: Fraction
     pickup_beats: Fraction
@@ -134,18 +136,18 @@ def restrict(
     indices: list[int],
     shift_seconds: Fraction,
     *,
-    min_grid: Fraction,
+    pickup_beats: Fraction,
     max_candidates: int,
 ) -> Problem:
-    """The checked problem for hits ``indices`` only, timed from ``shift_seconds``.
+    """The checked problem for hits ``indices`` only, timed from ``shift_seconds``, with
+    the grid origin ``pickup_beats`` (0 or more) before that time.
 
-    Grids below ``min_grid`` are raised to it; the pickup and frame rate are dropped. The
-    hits must not fall before ``shift_seconds`` (the caller has checked it).
+    The frame rate is dropped. The hits must not fall before ``shift_seconds`` (the caller
+    has checked it).
     """
-    grid = tuple(max(problem.grid[i], min_grid) for i in indices)
-    pickup, fps = Fraction(0), None
+    grid = tuple(problem.grid[i] for i in indices)
     settings = Settings(
-        problem.min_bpm, problem.max_bpm, pickup, fps, problem.near_factor, max_candidates
+        problem.min_bpm, problem.max_bpm, pickup_beats, None, problem.near_factor, max_candidates
     )
     return _make_problem(
         tuple(problem.hits[i] for i in indices),
@@ -164,32 +166,76 @@ def _make_problem(
     settings: Settings,
 ) -> Problem:
     pickup = settings.pickup_beats
-    gps = [g * pickup for g in grid] if pickup else [Fraction(0)] * len(grid)
-    d_plus = tuple(x + t for x, t in zip(d, tau, strict=True))
-    d_minus = tuple(x - t for x, t in zip(d, tau, strict=True))
+    gps = [g * pickup for g in grid] if pickup else None
+    d_f, tau_f, plus_f, minus_f = _floats(d, tau)
+    grid_f = np.array([g.numerator / g.denominator for g in grid])
+    if gps is None:
+        gp_num = np.zeros(len(grid), dtype=np.int64)
+        gp_den = np.ones(len(grid), dtype=np.int64)
+        gp_den_grid_f = grid_f
+    else:
+        gp_num = np.array([x.numerator for x in gps], dtype=np.int64)
+        gp_den = np.array([x.denominator for x in gps], dtype=np.int64)
+        gp_den_grid_f = np.array([float(x.denominator * g) for x, g in zip(gps, grid, strict=True)])
     return Problem(
         hits=hits,
         d=d,
         tau=tau,
         grid=grid,
-        d_f=np.array([float(x) for x in d]),
-        tau_f=np.array([float(x) for x in tau]),
-        grid_f=np.array([float(x) for x in grid]),
+        d_f=d_f,
+        tau_f=tau_f,
+        grid_f=grid_f,
         w=np.array([float(h.weight) for h in hits]),
         must=np.array([bool(h.must_hit) for h in hits], dtype=bool),
-        plus_f=np.array([float(x) for x in d_plus]),
-        minus_f=np.array([float(x) if x > 0 else 1.0 for x in d_minus]),
-        gp_num=np.array([x.numerator for x in gps], dtype=np.int64),
-        gp_den=np.array([x.denominator for x in gps], dtype=np.int64),
-        gp_den_grid_f=np.array([float(x.denominator * g) for x, g in zip(gps, grid, strict=True)]),
-        d_plus=d_plus,
-        d_minus=d_minus,
+        plus_f=plus_f,
+        minus_f=minus_f,
+        gp_num=gp_num,
+        gp_den=gp_den,
+        gp_den_grid_f=gp_den_grid_f,
         min_bpm=settings.min_bpm,
         max_bpm=settings.max_bpm,
         pickup_beats=settings.pickup_beats,
         fps=settings.fps,
         near_factor=settings.near_factor,
         max_candidates=settings.max_candidates,
+    )
+
+
+def _floats(
+    d: tuple[Fraction, ...], tau: tuple[Fraction, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``d``, ``tau``, ``d + tau`` and ``d - tau`` (1 where not positive), each correctly
+    rounded to float64.
+
+    With every numerator and denominator below ``2**26`` the cross products are exact in
+    float64, so one float division rounds correctly; otherwise Python integers do it.
+    """
+    d_num, d_den = [x.numerator for x in d], [x.denominator for x in d]
+    first = tau[0]
+    if all(t is first for t in tau):
+        t_num, t_den = [first.numerator] * len(tau), [first.denominator] * len(tau)
+    else:
+        t_num, t_den = [t.numerator for t in tau], [t.denominator for t in tau]
+    if max(max(d_num), max(d_den), max(t_num), max(t_den)) < EXACT_PRODUCTS:
+        dn, dd = np.array(d_num, dtype=np.float64), np.array(d_den, dtype=np.float64)
+        tn, td = np.array(t_num, dtype=np.float64), np.array(t_den, dtype=np.float64)
+        den = dd * td
+        cross = tn * dd
+        above = dn * td
+        below = above - cross
+        minus = np.divide(below, den, out=np.ones_like(den), where=below > 0)
+        return dn / dd, tn / td, (above + cross) / den, minus
+    plus, minus_list = [], []
+    for x_num, x_den, t_n, t_d in zip(d_num, d_den, t_num, t_den, strict=True):
+        den_int = x_den * t_d
+        plus.append((x_num * t_d + t_n * x_den) / den_int)
+        below_int = x_num * t_d - t_n * x_den
+        minus_list.append(below_int / den_int if below_int > 0 else 1.0)
+    return (
+        np.array([n / q for n, q in zip(d_num, d_den, strict=True)]),
+        np.array([n / q for n, q in zip(t_num, t_den, strict=True)]),
+        np.array(plus),
+        np.array(minus_list),
     )
 
 
@@ -212,34 +258,55 @@ def _check_range(request: FindTempoRequest) -> tuple[Fraction, Fraction]:
 def _check_hits(
     hits: tuple[HitSpec, ...], tolerance: Fraction
 ) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...], tuple[Fraction, ...]]:
-    d: list[Fraction] = []
-    tau: list[Fraction] = []
-    grid: list[Fraction] = []
+    """Every hit's time, tolerance and grid as Fractions; a ``FindTempoError`` names the
+    first hit with a bad value."""
+    seconds = tuple(h.seconds for h in hits)
+    grids = tuple(h.grid for h in hits)
+    weights = [h.weight for h in hits]
+    plain = (
+        all(type(x) is Fraction and x.numerator >= 0 for x in seconds)
+        and all(type(g) is Fraction and g.numerator > 0 for g in grids)
+        and all(h.tolerance_seconds is None for h in hits)
+        and all(type(w) is float for w in weights)
+    )
+    if plain:
+        w = np.array(weights)
+        if bool(np.all((w > 0) & (w < np.inf))):
+            return seconds, (tolerance,) * len(hits), grids
+    d, tau, grid = [], [], []
     for index, hit in enumerate(hits):
-        seconds = _hit_value(hit, index, hit.seconds, "time")
-        if seconds < 0:
-            raise FindTempoError(
-                f"hit {hit_name(hit, index)} at {format_seconds(seconds)} s falls before the "
-                "downbeat: choose an earlier downbeat or remove the hit"
-            )
-        _check_weight(hit, index)
-        g = _hit_value(hit, index, hit.grid, "grid")
-        if g <= 0:
-            raise FindTempoError(
-                f"hit {hit_name(hit, index)} has grid {g}: the grid must be greater than 0 "
-                "(1 = beats, 2 = eighths, 1/4 = bar lines in 4/4)"
-            )
-        own = hit.tolerance_seconds
-        t = tolerance if own is None else _hit_value(hit, index, own, "tolerance")
-        if t <= 0:
-            raise FindTempoError(
-                f"hit {hit_name(hit, index)} has a tolerance of {format_seconds(t)} s: a "
-                "tolerance must be greater than 0 (leave it unset to use the request's tolerance)"
-            )
-        d.append(seconds)
+        x, t, g = _check_hit(hit, index, tolerance)
+        d.append(x)
         tau.append(t)
         grid.append(g)
     return tuple(d), tuple(tau), tuple(grid)
+
+
+def _check_hit(
+    hit: HitSpec, index: int, tolerance: Fraction
+) -> tuple[Fraction, Fraction, Fraction]:
+    """One hit's time, grid and tolerance, or a ``FindTempoError`` saying what is wrong."""
+    seconds = _hit_value(hit, index, hit.seconds, "time")
+    if seconds < 0:
+        raise FindTempoError(
+            f"hit {hit_name(hit, index)} at {format_seconds(seconds)} s falls before the "
+            "downbeat: choose an earlier downbeat or remove the hit"
+        )
+    _check_weight(hit, index)
+    g = _hit_value(hit, index, hit.grid, "grid")
+    if g <= 0:
+        raise FindTempoError(
+            f"hit {hit_name(hit, index)} has grid {g}: the grid must be greater than 0 "
+            "(1 = beats, 2 = eighths, 1/4 = bar lines in 4/4)"
+        )
+    own = hit.tolerance_seconds
+    t = tolerance if own is None else _hit_value(hit, index, own, "tolerance")
+    if t <= 0:
+        raise FindTempoError(
+            f"hit {hit_name(hit, index)} has a tolerance of {format_seconds(t)} s: a "
+            "tolerance must be greater than 0 (leave it unset to use the request's tolerance)"
+        )
+    return seconds, g, t
 
 
 def _hit_value(hit: HitSpec, index: int, value: object, what: str) -> Fraction:

@@ -7,9 +7,10 @@ the beat unit. A hit's *grid* says which positions it may land on, as positions 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, overload
 
 HitStatus = Literal["hit", "near", "miss"]
 
@@ -77,6 +78,52 @@ class HitResult:
     status: HitStatus
 
 
+class HitResults(Sequence[HitResult]):
+    """The per-hit results of a candidate, made when first read.
+
+    A sequence (indexing, slicing, iteration, ``len``) equal to the tuple of its
+    :class:`HitResult` values; ranking needs only a few candidates' results, so they are
+    built from the solver's arrays on demand.
+    """
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, make: Callable[[], tuple[HitResult, ...]]) -> None:
+        self._make: Callable[[], tuple[HitResult, ...]] | None = make
+        self._items: tuple[HitResult, ...] = ()
+
+    def _all(self) -> tuple[HitResult, ...]:
+        if self._make is not None:
+            self._items, self._make = self._make(), None
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> HitResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[HitResult, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> HitResult | tuple[HitResult, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[HitResult]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, HitResults | tuple):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One tempo region that catches a set of hits no neighbouring tempo improves on.
@@ -89,6 +136,8 @@ class Candidate:
     the interval, or the nearest one outside it marked with a leading ``"~"``; ``None``
     without an fps.
     ``rms_seconds`` / ``rms_frames`` is the weighted RMS offset of the caught hits.
+    ``per_hit`` says where each hit falls, in the request's order (a sequence of
+    :class:`HitResult`; the solver gives a :class:`HitResults`, made when first read).
     """
 
     bpm: float
@@ -101,7 +150,7 @@ class Candidate:
     miss: int
     rms_frames: float | None
     rms_seconds: float
-    per_hit: tuple[HitResult, ...]
+    per_hit: Sequence[HitResult]
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 
 import numpy as np
 
 from tempo.findtempo_check import Problem
-from tempo.findtempo_model import Candidate, HitResult, HitStatus
+from tempo.findtempo_model import Candidate, HitResult, HitResults, HitStatus
 from tempo.findtempo_nice import frame_click_label, nice_bpms
-from tempo.findtempo_sweep import WEIGHT_TIE, Sweep, active_rows, exact_event_bpm, grid_beats
+from tempo.findtempo_sweep import WEIGHT_TIE, Sweep, active_rows, exact_event_bpm
 
 SHORTLIST_MAX = 4096
 INSIDE_RELATIVE = 1e-11
@@ -148,7 +149,7 @@ def evaluate(
     w_caught = np.where(caught, problem.w, 0.0)
     for _ in range(2):
         k = np.clip(_nearest_k(problem, bpm), k_lo, k_hi)
-        beats = grid_beats(problem, np.arange(problem.n_hits), k)
+        beats = _grid_beats(problem, k)
         num = np.sum(w_caught * beats * problem.d_f, axis=1)
         den = np.sum(w_caught * beats * beats, axis=1)
         fitted = np.where(num > 0, 60.0 * den / np.where(num > 0, num, 1.0), bpm)
@@ -156,7 +157,7 @@ def evaluate(
     rounded = np.round(bpm, ROUND_DECIMALS)
     bpm = np.where((rounded >= inside_lo) & (rounded <= inside_hi), rounded, bpm)
     k = np.clip(_nearest_k(problem, bpm), k_lo, k_hi)
-    offset = grid_beats(problem, np.arange(problem.n_hits), k) * (60.0 / bpm)[:, None]
+    offset = _grid_beats(problem, k) * (60.0 / bpm)[:, None]
     offset -= problem.d_f
     near_limit = float(problem.near_factor) * problem.tau_f
     near = ~caught & (np.abs(offset) <= near_limit)
@@ -179,6 +180,14 @@ def _inside(problem: Problem, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarra
     return np.where(at_min, lo, lo + shrink), np.where(at_max, hi, hi - shrink)
 
 
+def _grid_beats(problem: Problem, k: np.ndarray) -> np.ndarray:
+    """Beats from the anchor of grid indices ``k`` (peaks x hits), ``k/g - P``, in float64.
+
+    Computed as ``(k b - a)/(b g)`` with ``g P = a/b`` so the subtraction is exact.
+    """
+    return (k * problem.gp_den - problem.gp_num) / problem.gp_den_grid_f
+
+
 def _nearest_k(problem: Problem, bpm: np.ndarray) -> np.ndarray:
     """Nearest grid index of every hit at each tempo (peaks x hits)."""
     pickup = float(problem.pickup_beats)
@@ -196,23 +205,8 @@ def build_candidate(
         bpm = float(min(max(Fraction(bpm), lo), hi))
     fps = None if problem.fps is None else float(problem.fps)
     caught, near = scores.caught[s], scores.near[s]
-    statuses: list[HitStatus] = [
-        "hit" if c else "near" if n else "miss"
-        for c, n in zip(caught.tolist(), near.tolist(), strict=True)
-    ]
-    offsets = scores.offset_seconds[s].tolist()
-    per_hit = tuple(
-        HitResult(
-            label=hit.label,
-            seconds=seconds,
-            grid_index=k,
-            offset_seconds=offset,
-            frames_off=None if fps is None else offset * fps,
-            status=status,
-        )
-        for hit, seconds, k, offset, status in zip(
-            problem.hits, problem.d, scores.k[s].tolist(), offsets, statuses, strict=True
-        )
+    per_hit = HitResults(
+        partial(_hit_results, problem, scores.k[s], scores.offset_seconds[s], caught, near, fps)
     )
     n_hits = int(caught.sum())
     n_near = int(near.sum())
@@ -229,6 +223,34 @@ def build_candidate(
         rms_frames=None if fps is None else rms * fps,
         rms_seconds=rms,
         per_hit=per_hit,
+    )
+
+
+def _hit_results(
+    problem: Problem,
+    k: np.ndarray,
+    offset_seconds: np.ndarray,
+    caught: np.ndarray,
+    near: np.ndarray,
+    fps: float | None,
+) -> tuple[HitResult, ...]:
+    """Each hit's result at one candidate tempo, from the scored arrays."""
+    statuses: list[HitStatus] = [
+        "hit" if c else "near" if n else "miss"
+        for c, n in zip(caught.tolist(), near.tolist(), strict=True)
+    ]
+    return tuple(
+        HitResult(
+            label=hit.label,
+            seconds=seconds,
+            grid_index=grid_index,
+            offset_seconds=offset,
+            frames_off=None if fps is None else offset * fps,
+            status=status,
+        )
+        for hit, seconds, grid_index, offset, status in zip(
+            problem.hits, problem.d, k.tolist(), offset_seconds.tolist(), statuses, strict=True
+        )
     )
 
 

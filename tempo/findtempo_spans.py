@@ -3,8 +3,19 @@
 A segment starts on a beat at a break (the downbeat or a hit) and, unless it is the last,
 ends exactly on a whole beat at a later hit, so the next segment starts on a beat. For
 each span the candidate tempo curves are enumerated (every whole beat count ``B`` that
-keeps the tempo in range; for ramps from a given start tempo, the end tempo follows from
-``B``) and scored on the hits inside the span, all in NumPy.
+keeps the tempo in range and puts the end hit on its grid; for ramps from a given start
+tempo, the end tempo follows from ``B``) and scored on the hits inside the span, all in
+NumPy.
+
+Grid positions are counted from the grid origin, ``pickup`` beats before the downbeat:
+a hit with grid ``g = a/b`` positions per beat lands on ``k/g - pickup`` beats from the
+downbeat. A segment that starts ``C`` beats after the downbeat sees those positions at
+``(k - f)/g`` beats from its start, shifted by ``f``, the fractional part of
+``g (C + pickup)``; this depends only on the *phase* ``(C + pickup) mod M`` (``M`` the
+least common multiple of the grid denominators ``b``), so the plan carries the phase
+from segment to segment and a bar line stays a bar line across breaks that fall
+mid-bar. A segment of ``B`` beats ends on hit grid ``a/b`` exactly when ``b`` divides
+``C + pickup + B``.
 """
 
 from __future__ import annotations
@@ -47,7 +58,11 @@ COARSE_KEEP = 4
 
 @dataclass(frozen=True)
 class SortedHits:
-    """The request's hits in time order, with the plan's grids (bar grids become beats)."""
+    """The request's hits in time order, with their grids as ``grid_num / grid_den``.
+
+    ``phase_period`` is ``M``, the least common multiple of the grid denominators: the
+    phases of a segment start are ``0 .. M - 1`` (see the module notes).
+    """
 
     problem: Problem
     order: tuple[int, ...]
@@ -56,7 +71,10 @@ class SortedHits:
     w: np.ndarray
     tau: np.ndarray
     grid: np.ndarray
+    grid_num: np.ndarray
+    grid_den: np.ndarray
     must: np.ndarray
+    phase_period: int
 
     @property
     def count(self) -> int:
@@ -65,6 +83,15 @@ class SortedHits:
     def node_seconds(self, node: int) -> Fraction:
         """Seconds of break node ``node``: 0 is the downbeat, n >= 1 the n-th hit."""
         return Fraction(0) if node == 0 else self.seconds[node - 1]
+
+    def phase_shift(self, phase: int) -> np.ndarray:
+        """Per hit, ``f``: the fractional part of ``g * phase`` (grid positions)."""
+        return ((self.grid_num * phase) % self.grid_den) / self.grid_den
+
+    def fits_end(self, end_node: int, phase: int, beats: np.ndarray) -> np.ndarray:
+        """Whether a segment of ``beats`` whole beats from ``phase`` ends on the grid of
+        hit node ``end_node``."""
+        return (beats + phase) % int(self.grid_den[end_node - 1]) == 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +109,7 @@ class SpanOption:
     ``weight`` and ``caught`` count the caught hits (the end hit included), ``total`` the
     hits in the span, ``squares`` the weighted squared offsets (s^2) of the caught hits and
     ``value`` the weight less penalties and costs (the tempo-jump penalty comes later).
+    ``interval`` is the exact BPM interval a free last segment catches the same hits on.
     """
 
     start_node: int
@@ -95,11 +123,13 @@ class SpanOption:
     total: int
     squares: float
     value: float
+    interval: tuple[Fraction, Fraction] | None = None
 
 
 def sort_hits(problem: Problem) -> SortedHits:
     order = tuple(sorted(range(problem.n_hits), key=lambda i: problem.d[i]))
     index = np.array(order, dtype=np.int64)
+    grids = [problem.grid[i] for i in order]
     return SortedHits(
         problem=problem,
         order=order,
@@ -107,13 +137,19 @@ def sort_hits(problem: Problem) -> SortedHits:
         t=problem.d_f[index],
         w=problem.w[index],
         tau=problem.tau_f[index],
-        grid=np.maximum(problem.grid_f[index], 1.0),
+        grid=problem.grid_f[index],
+        grid_num=np.array([g.numerator for g in grids], dtype=np.int64),
+        grid_den=np.array([g.denominator for g in grids], dtype=np.int64),
         must=problem.must[index],
+        phase_period=math.lcm(*(g.denominator for g in grids)),
     )
 
 
-def constant_options(hits: SortedHits, start: int, segment_cost: float) -> list[SpanOption]:
-    """Constant tempos from ``start`` landing each later hit (within reach) on a beat."""
+def constant_options(
+    hits: SortedHits, start: int, phase: int, segment_cost: float
+) -> list[SpanOption]:
+    """Constant tempos from ``start`` (at bar phase ``phase``) landing each later hit
+    (within reach) on its grid with a whole beat count."""
     problem = hits.problem
     lo, hi = float(problem.min_bpm), float(problem.max_bpm)
     start_seconds = 0.0 if start == 0 else float(hits.t[start - 1])
@@ -124,22 +160,31 @@ def constant_options(hits: SortedHits, start: int, segment_cost: float) -> list[
             continue
         first = max(1, math.ceil(lo * duration / 60.0 * (1.0 - FLOAT_SLACK)))
         last = math.floor(hi * duration / 60.0 * (1.0 + FLOAT_SLACK))
+        step = int(hits.grid_den[end - 1])
+        first += -(first + phase) % step
         if first <= last:
-            ends.append(np.full(last - first + 1, end))
-            beats.append(np.arange(first, last + 1))
+            counts = np.arange(first, last + 1, step)
+            ends.append(np.full(counts.size, end))
+            beats.append(counts)
     if not ends:
         return []
     end_nodes = np.concatenate(ends)
     b = np.concatenate(beats).astype(np.float64)
     bpm = np.clip(60.0 * b / _durations(hits, start, end_nodes), lo, hi)
     costs = Costs(segment_cost, 0.0)
-    return _best_options(hits, start, end_nodes, bpm, bpm, b, "constant", costs)
+    return _best_options(hits, (start, phase), end_nodes, bpm, bpm, b, "constant", costs)
 
 
 def ramp_options(
-    hits: SortedHits, start: int, start_bpm: float, segment_cost: float, change_rate: float
+    hits: SortedHits,
+    start: int,
+    phase: int,
+    start_bpm: float,
+    segment_cost: float,
+    change_rate: float,
 ) -> list[SpanOption]:
-    """Ramps of both shapes from ``start_bpm`` landing each later hit on a beat.
+    """Ramps of both shapes from ``start_bpm`` at bar phase ``phase``, landing each later
+    hit on its grid with a whole beat count.
 
     A ramp costs ``change_rate`` per unit of relative tempo change over it, on top of
     ``segment_cost`` and ``RAMP_COST``.
@@ -155,6 +200,7 @@ def ramp_options(
             if duration <= 0:
                 continue
             b = _ramp_beat_counts(start_bpm, duration, shape, lo, hi)
+            b = _limit_counts(b[hits.fits_end(end, phase, b)], duration * start_bpm / 60.0)
             ends.append(np.full(b.size, end))
             beats.append(b)
         if not ends:
@@ -165,15 +211,16 @@ def ramp_options(
         t1 = _end_bpm(t0, b, _durations(hits, start, end_nodes), shape)
         keep = _ramp_in_range(t0, t1, lo, hi)
         found += _best_options(
-            hits, start, end_nodes[keep], t0[keep], t1[keep], b[keep], shape, costs
+            hits, (start, phase), end_nodes[keep], t0[keep], t1[keep], b[keep], shape, costs
         )
     return found
 
 
 def free_ramp_options(
-    hits: SortedHits, segment_cost: float, change_rate: float
+    hits: SortedHits, phase: int, segment_cost: float, change_rate: float
 ) -> list[SpanOption]:
-    """Ramps from the downbeat with a free start tempo: a coarse scan, then refinement."""
+    """Ramps from the downbeat (at bar phase ``phase``) with a free start tempo: a coarse
+    scan, then refinement."""
     costs = Costs(segment_cost, change_rate)
     problem = hits.problem
     lo, hi = float(problem.min_bpm), float(problem.max_bpm)
@@ -186,9 +233,11 @@ def free_ramp_options(
             duration = hits.node_seconds(end)
             first = max(1, math.ceil(problem.min_bpm * duration / 60))
             last = math.floor(problem.max_bpm * duration / 60)
-            if duration <= 0 or first > last:
+            counts = np.arange(first, last + 1)
+            counts = counts[hits.fits_end(end, phase, counts)]
+            if duration <= 0 or counts.size == 0:
                 continue
-            b, t0 = np.meshgrid(np.arange(first, last + 1), starts, indexing="ij")
+            b, t0 = np.meshgrid(counts, starts, indexing="ij")
             ends.append(np.full(b.size, end))
             beats.append(b.ravel())
             t0s.append(t0.ravel())
@@ -200,9 +249,17 @@ def free_ramp_options(
         t1 = _end_bpm(t0, b, _durations(hits, 0, end_nodes), shape)
         keep = _ramp_in_range(t0, t1, lo, hi)
         coarse = _best_options(
-            hits, 0, end_nodes[keep], t0[keep], t1[keep], b[keep], shape, costs, COARSE_KEEP
+            hits,
+            (0, phase),
+            end_nodes[keep],
+            t0[keep],
+            t1[keep],
+            b[keep],
+            shape,
+            costs,
+            COARSE_KEEP,
         )
-        refined = [_refine_start(hits, option, ratio, costs) for option in coarse]
+        refined = [_refine_start(hits, phase, option, ratio, costs) for option in coarse]
         found += _best_per_end(refined)
     return found
 
@@ -221,7 +278,9 @@ def _best_per_end(options: list[SpanOption]) -> list[SpanOption]:
     return list(best.values())
 
 
-def _refine_start(hits: SortedHits, option: SpanOption, ratio: float, costs: Costs) -> SpanOption:
+def _refine_start(
+    hits: SortedHits, phase: int, option: SpanOption, ratio: float, costs: Costs
+) -> SpanOption:
     """Narrows the start tempo of a free ramp around the coarse best, a few times."""
     problem = hits.problem
     lo, hi = float(problem.min_bpm), float(problem.max_bpm)
@@ -235,7 +294,7 @@ def _refine_start(hits: SortedHits, option: SpanOption, ratio: float, costs: Cos
         t1 = _end_bpm(t0, b, _durations(hits, 0, end_nodes), best.shape)
         keep = _ramp_in_range(t0, t1, lo, hi)
         better = _best_options(
-            hits, 0, end_nodes[keep], t0[keep], t1[keep], b[keep], best.shape, costs
+            hits, (0, phase), end_nodes[keep], t0[keep], t1[keep], b[keep], best.shape, costs
         )
         if better and better[0].value >= best.value:
             best = better[0]
@@ -258,11 +317,14 @@ def _ramp_beat_counts(
     else:
         low = duration * (start_bpm + lo) / 120.0
         high = duration * (start_bpm + hi) / 120.0
-    counts = np.arange(max(1, math.ceil(low)), math.floor(high) + 1)
-    if counts.size > MAX_RAMP_BEATS:
-        steady = duration * start_bpm / 60.0
-        counts = counts[np.argsort(np.abs(counts - steady), kind="stable")[:MAX_RAMP_BEATS]]
-    return counts
+    return np.arange(max(1, math.ceil(low)), math.floor(high) + 1)
+
+
+def _limit_counts(counts: np.ndarray, steady_beats: float) -> np.ndarray:
+    """At most ``MAX_RAMP_BEATS`` beat counts, those nearest the steady count first."""
+    if counts.size <= MAX_RAMP_BEATS:
+        return counts
+    return counts[np.argsort(np.abs(counts - steady_beats), kind="stable")[:MAX_RAMP_BEATS]]
 
 
 def _ramp_in_range(t0: np.ndarray, t1: np.ndarray, lo: float, hi: float) -> np.ndarray:
@@ -287,7 +349,7 @@ def _durations(hits: SortedHits, start: int, end_nodes: np.ndarray) -> np.ndarra
 
 def _best_options(
     hits: SortedHits,
-    start: int,
+    start_phase: tuple[int, int],
     end_nodes: np.ndarray,
     t0: np.ndarray,
     t1: np.ndarray,
@@ -296,10 +358,12 @@ def _best_options(
     costs: Costs,
     keep: int | None = None,
 ) -> list[SpanOption]:
-    """Scores every option and keeps the best ``keep`` per end node (a default by shape)."""
+    """Scores every option from break ``start`` at bar phase ``phase`` and keeps the best
+    ``keep`` per end node (a default by shape)."""
     if end_nodes.size == 0:
         return []
-    scored = _score(hits, start, end_nodes, t0, t1, b, shape)
+    start = start_phase[0]
+    scored = _score(hits, start_phase, end_nodes, (t0, t1, b), shape)
     value = scored["value"] - costs.segment - tempo_prior(hits.problem, np.sqrt(t0 * t1))
     if shape != "constant":
         value -= RAMP_COST + costs.change_rate * np.abs(t1 - t0) / t0
@@ -329,14 +393,17 @@ def _best_options(
 
 def _score(
     hits: SortedHits,
-    start: int,
+    start_phase: tuple[int, int],
     end_nodes: np.ndarray,
-    t0: np.ndarray,
-    t1: np.ndarray,
-    b: np.ndarray,
+    curves: tuple[np.ndarray, np.ndarray, np.ndarray],
     shape: Shape,
 ) -> dict[str, np.ndarray]:
-    """Caught weight, squared offsets and must-hit misses of each option (end hit exact)."""
+    """Caught weight, squared offsets and must-hit misses of each option (end hit exact).
+
+    ``curves`` holds the start tempos, end tempos and beat counts of the options.
+    """
+    start, phase = start_phase
+    t0, t1, b = curves
     last = int(end_nodes.max())
     cols = np.arange(start, last)  # hit indices of nodes start+1 .. last
     start_seconds = 0.0 if start == 0 else float(hits.t[start - 1])
@@ -344,8 +411,9 @@ def _score(
     duration = (hits.t[end_nodes - 1] - start_seconds)[:, None]
     args = (t0[:, None], t1[:, None], b[:, None], duration)
     g = hits.grid[cols]
-    k = np.rint(g * beats_at(u[None, :], *args, shape))
-    offset = seconds_at(k / g, *args, shape) - u
+    shift = hits.phase_shift(phase)[cols]
+    k = np.rint(g * beats_at(u[None, :], *args, shape) + shift)
+    offset = seconds_at((k - shift) / g, *args, shape) - u
     inner = cols[None, :] < (end_nodes - 1)[:, None]
     caught = inner & (np.abs(offset) <= hits.tau[cols])
     w = hits.w[cols]

@@ -11,9 +11,16 @@ also pays half the jump rate for the tempo change along it). A missed must-hit h
 more than any number of ordinary hits, so breaks land on must-hit hits whenever that is
 what catches them.
 
-Beats are counted from the downbeat: bar-grid hits (grid below 1) are fitted to beats,
-because a break can fall mid-bar, and a pickup must be whole beats (it does not move the
-beat grid). A ramp that starts at the downbeat chooses its start tempo freely.
+Every hit keeps its grid: grid positions are counted from the grid origin, ``pickup``
+beats before the downbeat, through all the segments, so a bar-grid hit (grid 1/4 in 4/4)
+must land on a bar line of the whole map even when breaks fall mid-bar (the plan carries
+the bar phase from segment to segment), and a subdivision hit on its subdivision. The
+pickup must be whole beats, so breaks stay on beats. A ramp that starts at the downbeat
+chooses its start tempo freely.
+
+The plan's tempos are decimals to 1/10000 BPM, and what it claims to catch is measured
+on the tempo map it stands for (see :mod:`tempo.findtempo_planmap`), so the claim is
+what that map gives.
 """
 
 from __future__ import annotations
@@ -29,7 +36,9 @@ from tempo.errors import FindTempoError
 from tempo.findtempo_bound import sweep_top
 from tempo.findtempo_check import check_request, restrict
 from tempo.findtempo_model import FindTempoRequest
+from tempo.findtempo_planmap import MapPiece, decimal_bpm, hits_on_map, plan_tempo_map
 from tempo.findtempo_rank import rank
+from tempo.findtempo_rows import plan_rows
 from tempo.findtempo_spans import (
     FIT_WEIGHT,
     MUST_MISS_PENALTY,
@@ -41,10 +50,11 @@ from tempo.findtempo_spans import (
     sort_hits,
     tempo_prior,
 )
-from tempo.findtempo_sweep import build_rows
 
 MAX_PLAN_HITS = 200
 STATES_PER_NODE = 3
+"""States kept per break node, distinct in end tempo or bar phase; the best state of each
+other bar phase is kept as well."""
 RAMP_CHANGE_SHARE = 0.5
 FINAL_CANDIDATES = 3
 DISTINCT_BPM = 0.005
@@ -56,9 +66,11 @@ SegmentShape = Literal["constant", "linear-beats", "linear-time"]
 class PlannedSegment:
     """One segment of a plan; times are seconds from the downbeat.
 
-    ``end_seconds`` is the break hit the segment ends on, exactly on beat ``beats``;
-    ``None`` for a last segment that runs on freely (``beats`` is then the beat of its
-    last hit's grid position). ``hits_caught`` of ``hits_total`` hits in the segment.
+    ``end_seconds`` is the break hit the segment ends on, exactly on beat ``beats``
+    (whole beats); ``None`` for a last segment that runs on freely (``beats`` is then the
+    beat of its last hit's grid position). ``start_bpm`` and ``end_bpm`` are multiples of
+    1/10000 BPM, so ``Fraction(str(start_bpm))`` is the exact tempo the plan was checked
+    at. ``hits_caught`` of ``hits_total`` hits in the segment, measured on the plan's map.
     """
 
     start_seconds: Fraction
@@ -73,7 +85,8 @@ class PlannedSegment:
 
 @dataclass(frozen=True)
 class MultiSegmentPlan:
-    """A chosen plan: its segments, what it catches and the jump penalty it paid."""
+    """A chosen plan: its segments, what it catches on its map (weighted, counted, missed,
+    weighted RMS offset of the caught hits in seconds) and the jump penalty it paid."""
 
     segments: tuple[PlannedSegment, ...]
     weighted_hits: float
@@ -85,7 +98,7 @@ class MultiSegmentPlan:
 
 @dataclass(frozen=True)
 class _State:
-    """A partial plan ending at a break node."""
+    """A partial plan ending at a break node, ``beat`` whole beats after the downbeat."""
 
     score: float
     end_bpm: float | None
@@ -93,6 +106,22 @@ class _State:
     jumps: float
     option: SpanOption | None
     parent: _State | None
+    beat: int
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The plan options and the request's pickup (whole beats)."""
+
+    allow_ramps: bool
+    jump_penalty: float
+    max_segments: int
+    segment_cost: float
+    pickup: int
+
+    def phase(self, hits: SortedHits, beat: int) -> int:
+        """Bar phase of a segment start ``beat`` beats after the downbeat."""
+        return (beat + self.pickup) % hits.phase_period
 
 
 def plan_segments(
@@ -115,28 +144,30 @@ def plan_segments(
     problem = check_request(request)
     _check_plan_options(request, problem.n_hits, jump_penalty, max_segments, segment_cost)
     hits = sort_hits(problem)
+    settings = _Settings(
+        allow_ramps, jump_penalty, max_segments, segment_cost, int(problem.pickup_beats)
+    )
     states: list[list[_State]] = [[] for _ in range(hits.count + 1)]
-    states[0] = [_State(0.0, None, 0, 0.0, None, None)]
+    states[0] = [_State(0.0, None, 0, 0.0, None, None, 0)]
     finals: list[tuple[float, float, _State, SpanOption | None]] = []
     for node in range(hits.count + 1):
-        states[node] = _prune(states[node])
+        states[node] = _prune(hits, settings, states[node])
         if not states[node]:
             continue
         if node == hits.count:
             finals += [(state.score, state.jumps, state, None) for state in states[node]]
             continue
-        finals += _finish(hits, node, states[node], jump_penalty, max_segments, segment_cost)
-        for state, option, score in _extend(
-            hits, node, states[node], allow_ramps, jump_penalty, segment_cost
-        ):
+        finals += _finish(hits, node, states[node], settings)
+        for state, option, score in _extend(hits, node, states[node], settings):
             if option.end_node is None:
                 continue
             ends_plan = option.end_node == hits.count
             if state.segments + (1 if ends_plan else 2) > max_segments:
                 continue
             jumps = state.jumps + _jump(state, option, jump_penalty)
+            beat = state.beat + int(option.beats)
             states[option.end_node].append(
-                _State(score, option.end_bpm, state.segments + 1, jumps, option, state)
+                _State(score, option.end_bpm, state.segments + 1, jumps, option, state, beat)
             )
     _, jumps, state, last = max(finals, key=lambda item: item[0])
     return _plan(hits, state, last, jumps)
@@ -157,7 +188,7 @@ def _check_plan_options(
     if Fraction(request.pickup_beats).denominator != 1:
         raise FindTempoError(
             f"a pickup of {float(request.pickup_beats):g} beats is not whole beats: a "
-            "multi-segment plan counts whole beats from the downbeat"
+            "multi-segment plan breaks on whole beats, so give a whole-beat pickup"
         )
     if not math.isfinite(jump_penalty) or jump_penalty < 0:
         raise FindTempoError(f"jump penalty {jump_penalty!r} must be 0 or more")
@@ -174,76 +205,82 @@ def _jump(state: _State, option: SpanOption, jump_penalty: float) -> float:
     return jump_penalty * abs(option.start_bpm - state.end_bpm) / state.end_bpm
 
 
-def _prune(candidates: list[_State]) -> list[_State]:
-    """The best few states, each ending at a tempo distinct from better ones."""
+def _prune(hits: SortedHits, settings: _Settings, candidates: list[_State]) -> list[_State]:
+    """The best few states, each distinct from better ones in end tempo or bar phase,
+    and the best state of every other bar phase."""
     kept: list[_State] = []
+    phases: set[int] = set()
     for state in sorted(candidates, key=lambda s: -s.score):
+        phase = settings.phase(hits, state.beat)
+        if len(kept) >= STATES_PER_NODE and phase in phases:
+            continue
         if state.end_bpm is not None and any(
-            k.end_bpm is not None and abs(k.end_bpm - state.end_bpm) <= DISTINCT_BPM * k.end_bpm
+            k.end_bpm is not None
+            and settings.phase(hits, k.beat) == phase
+            and abs(k.end_bpm - state.end_bpm) <= DISTINCT_BPM * k.end_bpm
             for k in kept
         ):
             continue
         kept.append(state)
-        if len(kept) == STATES_PER_NODE:
-            break
+        phases.add(phase)
     return kept
 
 
 def _extend(
-    hits: SortedHits,
-    node: int,
-    states: list[_State],
-    allow_ramps: bool,
-    jump_penalty: float,
-    segment_cost: float,
+    hits: SortedHits, node: int, states: list[_State], settings: _Settings
 ) -> list[tuple[_State, SpanOption, float]]:
     """Every (state, next segment, new score) from break ``node``."""
-    constants = constant_options(hits, node, segment_cost)
-    change_rate = RAMP_CHANGE_SHARE * jump_penalty
-    free_ramps = (
-        free_ramp_options(hits, segment_cost, change_rate) if allow_ramps and node == 0 else []
-    )
+    cost = settings.segment_cost
+    change_rate = RAMP_CHANGE_SHARE * settings.jump_penalty
+    constants: dict[int, list[SpanOption]] = {}
     moves = []
     for state in states:
-        options = constants + free_ramps
-        if allow_ramps and state.end_bpm is not None:
-            options = options + ramp_options(hits, node, state.end_bpm, segment_cost, change_rate)
+        phase = settings.phase(hits, state.beat)
+        if phase not in constants:
+            constants[phase] = constant_options(hits, node, phase, cost)
+            if settings.allow_ramps and node == 0:
+                constants[phase] += free_ramp_options(hits, phase, cost, change_rate)
+        options = constants[phase]
+        if settings.allow_ramps and state.end_bpm is not None:
+            options = options + ramp_options(hits, node, phase, state.end_bpm, cost, change_rate)
         for option in options:
-            score = state.score + option.value - _jump(state, option, jump_penalty)
+            score = state.score + option.value - _jump(state, option, settings.jump_penalty)
             moves.append((state, option, score))
     return moves
 
 
 def _finish(
-    hits: SortedHits,
-    node: int,
-    states: list[_State],
-    jump_penalty: float,
-    max_segments: int,
-    segment_cost: float,
+    hits: SortedHits, node: int, states: list[_State], settings: _Settings
 ) -> list[tuple[float, float, _State, SpanOption | None]]:
     """Plans that end with a free constant segment from break ``node``."""
     done: list[tuple[float, float, _State, SpanOption | None]] = []
-    for option in _free_last_options(hits, node, segment_cost):
-        for state in states:
-            if state.segments + 1 <= max_segments:
-                jump = _jump(state, option, jump_penalty)
-                done.append((state.score + option.value - jump, state.jumps + jump, state, option))
+    lasts: dict[int, list[SpanOption]] = {}
+    for state in states:
+        if state.segments + 1 > settings.max_segments:
+            continue
+        phase = settings.phase(hits, state.beat)
+        if phase not in lasts:
+            lasts[phase] = _free_last_options(hits, node, phase, settings.segment_cost)
+        for option in lasts[phase]:
+            jump = _jump(state, option, settings.jump_penalty)
+            done.append((state.score + option.value - jump, state.jumps + jump, state, option))
     return done
 
 
-def _free_last_options(hits: SortedHits, node: int, segment_cost: float) -> list[SpanOption]:
-    """The best few constant tempos for all hits after ``node`` (exact sweep)."""
+def _free_last_options(
+    hits: SortedHits, node: int, phase: int, segment_cost: float
+) -> list[SpanOption]:
+    """The best few constant tempos for all hits after ``node`` (exact sweep), the grid
+    origin ``phase`` beats before the segment start."""
     problem = restrict(
         hits.problem,
         list(hits.order[node:]),
         hits.node_seconds(node),
-        min_grid=Fraction(1),
+        pickup_beats=Fraction(phase),
         max_candidates=FINAL_CANDIDATES,
     )
     options = []
-    rows = build_rows(problem)
-    for ranked in rank(problem, sweep_top(problem, rows, problem.max_candidates)):
+    for ranked in rank(problem, sweep_top(problem, plan_rows(problem), problem.max_candidates)):
         candidate = ranked.candidate
         caught = np.array([r.status == "hit" for r in candidate.per_hit])
         offset = np.array([r.offset_seconds for r in candidate.per_hit])
@@ -265,12 +302,13 @@ def _free_last_options(hits: SortedHits, node: int, segment_cost: float) -> list
                 shape="constant",
                 start_bpm=candidate.bpm,
                 end_bpm=candidate.bpm,
-                beats=Fraction(last.grid_index) / problem.grid[-1],
+                beats=Fraction(last.grid_index) / problem.grid[-1] - phase,
                 weight=candidate.weighted_hits,
                 caught=candidate.hits,
                 total=problem.n_hits,
                 squares=float(np.sum(w * offset[caught] ** 2)),
                 value=value,
+                interval=candidate.interval,
             )
         )
     return options
@@ -279,34 +317,60 @@ def _free_last_options(hits: SortedHits, node: int, segment_cost: float) -> list
 def _plan(
     hits: SortedHits, state: _State, last: SpanOption | None, jumps: float
 ) -> MultiSegmentPlan:
-    """Walks the chosen chain of states back to the downbeat and totals the plan."""
+    """Walks the chosen chain of states back to the downbeat, puts its tempos to decimals
+    and totals what the plan's map catches."""
     options: list[SpanOption] = [] if last is None else [last]
     cursor: _State | None = state
     while cursor is not None and cursor.option is not None:
         options.append(cursor.option)
         cursor = cursor.parent
     options.reverse()
-    segments = tuple(
-        PlannedSegment(
-            start_seconds=hits.node_seconds(o.start_node),
-            end_seconds=None if o.end_node is None else hits.node_seconds(o.end_node),
-            start_bpm=o.start_bpm,
-            end_bpm=o.end_bpm,
-            shape=o.shape,
-            beats=o.beats,
-            hits_caught=o.caught,
-            hits_total=o.total,
+    pieces = [_piece(o) for o in options]
+    on_map = hits_on_map(hits.problem, plan_tempo_map(pieces))
+    in_order = [on_map[i] for i in hits.order]
+    segments = []
+    start_beat = Fraction(0)
+    for option, piece in zip(options, pieces, strict=True):
+        stop = hits.count if option.end_node is None else option.end_node
+        span = in_order[option.start_node : stop]
+        beats = piece.beats
+        if beats is None:
+            i = hits.order[stop - 1]
+            grid, pickup = hits.problem.grid[i], hits.problem.pickup_beats
+            beats = Fraction(span[-1].grid_index) / grid - pickup - start_beat
+        segments.append(
+            PlannedSegment(
+                start_seconds=hits.node_seconds(option.start_node),
+                end_seconds=None if option.end_node is None else hits.node_seconds(stop),
+                start_bpm=float(piece.start_bpm),
+                end_bpm=float(piece.end_bpm),
+                shape=option.shape,
+                beats=beats,
+                hits_caught=sum(h.caught for h in span),
+                hits_total=len(span),
+            )
         )
-        for o in options
-    )
-    weight = math.fsum(o.weight for o in options)
-    caught = sum(o.caught for o in options)
-    squares = math.fsum(o.squares for o in options)
+        start_beat += beats
+    caught = [h.caught for h in in_order]
+    w = hits.w[caught]
+    offsets = np.array([float(h.offset_seconds) for h in in_order])[caught]
+    weight = math.fsum(w.tolist())
+    squares = math.fsum((w * offsets * offsets).tolist())
     return MultiSegmentPlan(
-        segments=segments,
+        segments=tuple(segments),
         weighted_hits=weight,
-        hits=caught,
-        miss=hits.count - caught,
+        hits=sum(caught),
+        miss=hits.count - sum(caught),
         rms_seconds=math.sqrt(squares / weight) if weight > 0 else 0.0,
         jump_penalty=jumps,
     )
+
+
+def _piece(option: SpanOption) -> MapPiece:
+    """The segment ``option`` as its map holds it, at decimal tempos."""
+    if option.end_node is None:
+        bpm = decimal_bpm(option.start_bpm, option.interval)
+        return MapPiece(None, bpm, bpm, "constant")
+    start = decimal_bpm(option.start_bpm)
+    end = start if option.shape == "constant" else decimal_bpm(option.end_bpm)
+    return MapPiece(option.beats, start, end, option.shape)

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import tempo.findtempo_bound as findtempo_bound
+import tempo.findtempo_rows as findtempo_rows
 import tempo.findtempo_sweep as findtempo_sweep
 from tempo.errors import FindTempoError, TempoError
 from tempo.findtempo import (
@@ -232,9 +233,9 @@ def test_float_and_exact_paths_build_the_same_rows(monkeypatch: pytest.MonkeyPat
         for ms, g in zip(rng.integers(0, 60_000, 30), rng.choice([1, 2, 3], 30), strict=True)
     ]
     problem = check_request(request(hits, pickup_beats=Fraction(1, 2)))
-    fast = findtempo_sweep.build_rows(problem)
-    monkeypatch.setattr(findtempo_sweep, "FLOAT_SLACK", float("inf"))
-    exact = findtempo_sweep.build_rows(problem)
+    fast = findtempo_rows.build_rows(problem)
+    monkeypatch.setattr(findtempo_rows, "FLOAT_SLACK", float("inf"))
+    exact = findtempo_rows.build_rows(problem)
     for field in ("hit", "k_lo", "k_hi", "special", "lo_f", "hi_f"):
         assert np.array_equal(getattr(fast, field), getattr(exact, field)), field
 
@@ -362,25 +363,80 @@ def test_every_candidate_interval_is_exact(ms, grid, pickup) -> None:
             assert [abs(o) <= FRAME_24 for o in offsets] == caught
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     st.lists(st.integers(0, 60_000), min_size=5, max_size=40),
     st.lists(st.booleans(), min_size=40, max_size=40),
     st.integers(1, 12),
+    st.sampled_from([Fraction(0), Fraction(1), Fraction(1, 2), Fraction(2, 3)]),
+    st.sampled_from([1, 7, 8192]),
 )
-def test_bounded_sweep_ranks_like_the_full_sweep(ms, must, max_candidates) -> None:
-    """Sweeping only the promising buckets gives exactly the full sweep's answer."""
+def test_bounded_sweep_ranks_like_the_full_sweep(ms, must, max_candidates, pickup, block) -> None:
+    """Sweeping only the promising buckets gives exactly the full sweep's answer, however
+    the rows are blocked for counting."""
     hits = [
-        HitSpec(Fraction(m, 1000), weight=1.0 + (i % 3) / 2, must_hit=must[i] and i % 5 == 0)
+        HitSpec(
+            Fraction(m, 1000),
+            weight=1.0 + (i % 3) / 2,
+            grid=Fraction(1 + i % 2),
+            must_hit=must[i] and i % 5 == 0,
+        )
         for i, m in enumerate(ms)
     ]
-    problem = check_request(request(hits, max_candidates=max_candidates, fps=Fraction(24)))
-    rows = findtempo_sweep.build_rows(problem)
-    full = rank(problem, findtempo_sweep.sweep(problem, rows))
-    small_rows = findtempo_bound.SMALL_ROWS
+    req = request(hits, max_candidates=max_candidates, fps=Fraction(24), pickup_beats=pickup)
+    problem = check_request(req)
+    full = rank(problem, findtempo_sweep.sweep(problem, findtempo_rows.build_rows(problem)))
+    small_rows, block_rows = findtempo_bound.SMALL_ROWS, findtempo_bound.BLOCK_ROWS
     try:
-        findtempo_bound.SMALL_ROWS = 0
-        bounded = rank(problem, findtempo_bound.sweep_top(problem, rows, max_candidates))
+        findtempo_bound.SMALL_ROWS, findtempo_bound.BLOCK_ROWS = 0, block
+        plan = findtempo_rows.plan_rows(problem)
+        bounded = rank(problem, findtempo_bound.sweep_top(problem, plan, max_candidates))
     finally:
-        findtempo_bound.SMALL_ROWS = small_rows
+        findtempo_bound.SMALL_ROWS, findtempo_bound.BLOCK_ROWS = small_rows, block_rows
     assert [r.candidate for r in bounded] == [r.candidate for r in full]
+
+
+@pytest.mark.parametrize(
+    ("seed", "pickup"), [(0, Fraction(0)), (1, Fraction(1, 3)), (2, Fraction(3))]
+)
+def test_bucket_bounds_count_every_touching_row(seed: int, pickup: Fraction) -> None:
+    """A bucket's bound is at least the weight of the rows touching it, and at most the
+    weight of the rows touching it or a neighbour."""
+    rng = np.random.default_rng(seed)
+    hits = [
+        HitSpec(Fraction(int(m), 1000), weight=float(w), grid=Fraction(int(g)))
+        for m, w, g in zip(
+            rng.integers(0, 90_000, 40),
+            rng.choice([1, 2, 3], 40),
+            rng.choice([1, 2], 40),
+            strict=True,
+        )
+    ]
+    problem = check_request(request(hits, pickup_beats=pickup))
+    plan = findtempo_rows.plan_rows(problem)
+    rows = findtempo_rows.rows_of(problem, plan)
+    bound = findtempo_bound._bucket_bound(problem, plan, problem.w)
+    buckets = findtempo_bound.BUCKETS
+    width = float(problem.max_bpm - problem.min_bpm) / buckets
+    first = np.floor((rows.lo_f - float(problem.min_bpm)) / width).astype(int)
+    last = np.floor((rows.hi_f - float(problem.min_bpm)) / width).astype(int)
+    touching = np.zeros(buckets + 2)
+    for lo, hi, w in zip(first, last, problem.w[rows.hit], strict=True):
+        touching[max(lo, 0) + 1 : min(hi, buckets - 1) + 2] += w
+    assert np.all(bound >= touching[1:-1] - 1e-9)
+    near = np.zeros(buckets + 2)
+    for lo, hi, w in zip(first, last, problem.w[rows.hit], strict=True):
+        near[max(lo - 1, 0) + 1 : min(hi + 1, buckets - 1) + 2] += w
+    assert np.all(bound <= near[1:-1] + 1e-9)
+
+
+def test_per_hit_results_read_like_a_tuple() -> None:
+    hits = [HitSpec(Fraction(n, 2), label=f"hit {n}") for n in (1, 2, 3, 5)]
+    best = find_tempo(request(hits, fps=Fraction(24)))[0]
+    results = best.per_hit
+    assert len(results) == 4
+    assert results[0].label == "hit 1" and results[-1].label == "hit 5"
+    assert results[1:3] == tuple(results)[1:3]
+    assert [r.grid_index for r in results] == [1, 2, 3, 5]
+    assert results == tuple(results)
+    assert best == find_tempo(request(hits, fps=Fraction(24)))[0]

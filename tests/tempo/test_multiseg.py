@@ -10,10 +10,13 @@ import pytest
 
 from tempo.errors import FindTempoError
 from tempo.findtempo import FindTempoRequest, HitSpec, find_tempo
-from tempo.multiseg import MultiSegmentPlan, PlannedSegment, plan_segments
+from tempo.meter import Meter
+from tempo.multiseg import MultiSegmentPlan, plan_segments
+from tempo.ramps import RampShape
+from tempo.segment import Segment
+from tempo.tempomap import TempoMap
 
 FRAME_24 = Fraction(1, 24)
-SLACK_SECONDS = 1e-9
 
 
 def request(hits: list[HitSpec], **options: object) -> FindTempoRequest:
@@ -25,66 +28,89 @@ def ms(seconds: float) -> Fraction:
     return Fraction(round(seconds * 1000), 1000)
 
 
-# Independent tempo-curve formulas (DESIGN.md section 4), to re-check plans.
+# The map a plan stands for, built as scoresync.cuetempo.plan_map builds it, and an
+# independent re-check of every hit against the grid lines of that map.
+
+SHAPES = {"linear-beats": RampShape.LINEAR_BEATS, "linear-time": RampShape.LINEAR_TIME}
+FOUR_FOUR = Meter((4,), 4)
+BAR = Fraction(1, 4)
+EIGHTH = Fraction(2)
 
 
-def beats_at(segment: PlannedSegment, u: float) -> float:
-    t0, t1, b = segment.start_bpm, segment.end_bpm, float(segment.beats)
-    if segment.shape == "constant" or t1 == t0:
-        return t0 * u / 60
-    if segment.shape == "linear-beats":
-        return t0 * b / (t1 - t0) * (math.exp(u * (t1 - t0) / (60 * b)) - 1)
-    d = float(segment.end_seconds - segment.start_seconds)  # type: ignore[operator]
-    return (t0 * u + (t1 - t0) * u * u / (2 * d)) / 60
+def short_bpm(bpm: float) -> Fraction:
+    return Fraction(str(round(bpm, 4)))
 
 
-def seconds_at(segment: PlannedSegment, beat: float) -> float:
-    t0, t1, b = segment.start_bpm, segment.end_bpm, float(segment.beats)
-    if segment.shape == "constant" or t1 == t0:
-        return 60 * beat / t0
-    if segment.shape == "linear-beats":
-        inside = 1 + (t1 - t0) * beat / (t0 * b)
-        return 60 * b / (t1 - t0) * math.log(inside) if inside > 0 else math.inf
-    d = float(segment.end_seconds - segment.start_seconds)  # type: ignore[operator]
-    a = (t1 - t0) / (2 * d)
-    root = t0 * t0 + 240 * a * beat
-    return 120 * beat / (t0 + math.sqrt(root)) if root >= 0 else math.inf
+def built_map(plan: MultiSegmentPlan) -> TempoMap:
+    """The plan's map in 4/4 with quarter-note beats (as ``plan_map`` builds it)."""
+    segments = []
+    for planned in plan.segments:
+        ramp = SHAPES.get(planned.shape, RampShape.CONSTANT)
+        start, end = short_bpm(planned.start_bpm), short_bpm(planned.end_bpm)
+        if ramp is RampShape.CONSTANT or start == end:
+            beats = None if planned.end_seconds is None else planned.beats
+            segments.append(Segment(beats, start, meter=FOUR_FOUR))
+        else:
+            segments.append(Segment(planned.beats, start, end, ramp, FOUR_FOUR))
+    last = segments[-1]
+    if last.beats is not None:
+        segments.append(Segment(None, last.final_bpm, meter=FOUR_FOUR))
+    return TempoMap(tuple(segments))
 
 
-def caught_by_plan(plan: MultiSegmentPlan, hits: list[HitSpec]) -> list[bool]:
-    """Whether each hit lies within its tolerance of a grid position of the plan."""
-    caught = []
+def grid_lines(tempo_map: TempoMap, quarters: Fraction, grid: Fraction, pickup: int) -> list:
+    """The grid lines either side of ``quarters``: bar lines of the map for a bar grid
+    without pickup, else multiples of ``1/grid`` beats from ``pickup`` beats before 0."""
+    if grid == BAR and pickup == 0:
+        bar, downbeat = tempo_map.bar_at_quarters(quarters)
+        return [downbeat, tempo_map.downbeat_quarters(bar + 1)]
+    step = 1 / grid
+    before = math.floor((quarters + pickup) / step) * step - pickup
+    return [before, before + step]
+
+
+def offsets_on_map(tempo_map: TempoMap, hits: list[HitSpec], pickup: int = 0) -> list[Fraction]:
+    """Each hit's offset (s) from the nearest line of its grid on ``tempo_map``."""
+    offsets = []
     for hit in hits:
-        segment = next(
-            s
-            for i, s in enumerate(plan.segments)
-            if (s.end_seconds is None or hit.seconds <= s.end_seconds)
-            and (i == 0 or hit.seconds > s.start_seconds)
-        )
-        u = float(hit.seconds - segment.start_seconds)
-        grid = max(float(hit.grid), 1.0)
-        k = round(grid * beats_at(segment, u))
-        tolerance = float(hit.tolerance_seconds or FRAME_24)
-        caught.append(abs(seconds_at(segment, k / grid) - u) <= tolerance + SLACK_SECONDS)
-    return caught
+        quarters = Fraction(tempo_map.quarters_at_seconds(hit.seconds))
+        candidates = [
+            Fraction(tempo_map.seconds_at_quarters(line)) - hit.seconds
+            for line in grid_lines(tempo_map, quarters, Fraction(hit.grid), pickup)
+        ]
+        offsets.append(min(candidates, key=abs))
+    return offsets
 
 
-def check_plan(plan: MultiSegmentPlan, hits: list[HitSpec]) -> list[bool]:
-    """Asserts the plan's own claims and returns the recomputed catches."""
-    caught = caught_by_plan(plan, hits)
-    assert sum(caught) == plan.hits
+def caught_by_plan(plan: MultiSegmentPlan, hits: list[HitSpec], pickup: int = 0) -> list[bool]:
+    """Whether each hit lies within its tolerance of its grid on the plan's map."""
+    offsets = offsets_on_map(built_map(plan), hits, pickup)
+    return [
+        abs(offset) <= (hit.tolerance_seconds or FRAME_24)
+        for hit, offset in zip(hits, offsets, strict=True)
+    ]
+
+
+def check_plan(plan: MultiSegmentPlan, hits: list[HitSpec], pickup: int = 0) -> list[bool]:
+    """Asserts the plan's claims against its map and returns the catches there."""
+    caught = caught_by_plan(plan, hits, pickup)
+    assert plan.hits == sum(caught)
     assert plan.miss == len(hits) - plan.hits
     assert plan.weighted_hits == pytest.approx(
         sum(h.weight for h, c in zip(hits, caught, strict=True) if c)
     )
+    assert sum(s.hits_caught for s in plan.segments) == plan.hits
     assert sum(s.hits_total for s in plan.segments) == len(hits)
     assert plan.segments[0].start_seconds == 0
-    for before, after in zip(plan.segments, plan.segments[1:], strict=False):
+    tempo_map = built_map(plan)
+    for index, (before, after) in enumerate(zip(plan.segments, plan.segments[1:], strict=False)):
         assert before.end_seconds is not None
         assert before.end_seconds == after.start_seconds
-        span = float(before.end_seconds - before.start_seconds)
-        assert beats_at(before, span) == pytest.approx(float(before.beats), abs=1e-7)
         assert before.beats.denominator == 1
+        drift = float(tempo_map.segment_start_seconds(index + 1) - before.end_seconds)
+        assert abs(drift) < 1e-3 * float(FRAME_24)
+    for segment in plan.segments:
+        assert short_bpm(segment.start_bpm) == Fraction(str(segment.start_bpm))
     return caught
 
 
@@ -173,6 +199,73 @@ def test_max_segments_is_respected() -> None:
         plan = plan_segments(request(hits), max_segments=limit)
         assert len(plan.segments) <= limit
         check_plan(plan, hits)
+
+
+# --- grids through the segments ---------------------------------------------------
+
+KNOWN_MAP = TempoMap((Segment(Fraction(10), Fraction(96)), Segment(None, Fraction(126))))
+"""10 beats of 4/4 at 96 BPM end mid-bar (on bar 3 beat 3); the bar lines of the 126 BPM
+segment fall 2, 6, 10 ... beats after its start."""
+
+
+def hits_from(tempo_map: TempoMap, beats_and_grids: list[tuple[Fraction, Fraction]]):
+    return [
+        HitSpec(ms(float(tempo_map.seconds_at_quarters(beat))), grid=grid, label=f"{beat}")
+        for beat, grid in beats_and_grids
+    ]
+
+
+def test_downbeat_hits_land_on_bar_lines_across_a_mid_bar_break() -> None:
+    positions = [(Fraction(b), BAR) for b in (4, 8, 12, 16, 20, 28)]
+    positions += [(Fraction(b), Fraction(1)) for b in (2, 5, 10, 13, 23)]
+    positions += [(Fraction(29, 2), EIGHTH), (Fraction(51, 2), EIGHTH)]
+    hits = hits_from(KNOWN_MAP, sorted(positions))
+    plan = plan_segments(request(hits, min_bpm=Fraction(60), max_bpm=Fraction(200)))
+    caught = check_plan(plan, hits)
+    assert all(caught) and plan.miss == 0
+    tempo_map = built_map(plan)
+    for hit, offset in zip(hits, offsets_on_map(tempo_map, hits), strict=True):
+        assert abs(offset) <= FRAME_24
+        if hit.grid == BAR:
+            quarters = Fraction(tempo_map.quarters_at_seconds(hit.seconds + offset))
+            assert tempo_map.bbt_at_quarters(quarters).beat == 1, hit.label
+
+
+def test_sparse_downbeats_are_not_put_on_other_beats() -> None:
+    """Few hits: many tempos put them on beats, but only some on bar lines."""
+    positions = [(Fraction(b), BAR) for b in (4, 12, 20)] + [(Fraction(10), Fraction(1))]
+    hits = hits_from(KNOWN_MAP, sorted(positions))
+    plan = plan_segments(request(hits))
+    caught = check_plan(plan, hits)
+    assert all(caught)
+
+
+def test_whole_beat_pickup_moves_the_bar_lines() -> None:
+    """With a pickup of 1 beat the bar lines fall 3, 7, 11 ... beats after the downbeat."""
+    positions = [(Fraction(b), BAR) for b in (3, 7, 11, 15, 19, 27)]
+    positions += [(Fraction(b), Fraction(1)) for b in (1, 5, 10, 13, 22)]
+    hits = hits_from(KNOWN_MAP, sorted(positions))
+    plan = plan_segments(
+        request(hits, pickup_beats=Fraction(1), min_bpm=Fraction(60), max_bpm=Fraction(200))
+    )
+    assert all(check_plan(plan, hits, pickup=1))
+    without = plan_segments(request(hits, min_bpm=Fraction(60), max_bpm=Fraction(200)))
+    check_plan(without, hits)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_claims_match_the_map_for_mixed_grids(seed: int) -> None:
+    rng = np.random.default_rng(300 + seed)
+    seconds = sorted(int(x) for x in rng.integers(200, 25_000, 16))
+    grids = rng.choice([0, 1, 1, 2], len(seconds))
+    hits = [
+        HitSpec(Fraction(m, 1000), weight=float(1 + i % 3), grid=[BAR, Fraction(1), EIGHTH][g])
+        for i, (m, g) in enumerate(zip(seconds, grids, strict=True))
+    ]
+    pickup = seed % 2
+    plan = plan_segments(request(hits, pickup_beats=Fraction(pickup)), max_segments=4)
+    check_plan(plan, hits, pickup)
+    assert len(plan.segments) <= 4
 
 
 # --- bad input -----------------------------------------------------------------------
