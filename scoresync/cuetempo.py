@@ -34,7 +34,9 @@ class FindOptions:
     """How to run Find Tempo on a cue: the range, tolerance, grid, meter and downbeat.
 
     ``downbeat`` is ``"start"`` (the cue start), ``"anchor"`` (the cue's sync anchor),
-    ``"hit:N"`` (its N-th hit, 1-based) or a timecode label.
+    ``"hit:N"`` (its N-th hit, 1-based) or a timecode label: bar 1 falls there. A pickup of
+    ``pickup_beats`` beats comes before it, so hits are measured from the downbeat and
+    none may fall before it.
     """
 
     min_bpm: Fraction = Fraction(40)
@@ -137,7 +139,9 @@ def find_request(cue: Cue, rate: FrameRate, options: FindOptions) -> tuple[int, 
         max_bpm=options.max_bpm,
         tolerance_seconds=options.tolerance_frames / rate.fps,
         fps=rate.fps,
-        pickup_beats=options.pickup_beats,
+        # Hits are measured from the bar-1 downbeat, where the map's bar lines start;
+        # the pickup only adds a pickup bar before it, so the grid is not shifted.
+        pickup_beats=Fraction(0),
         max_candidates=options.top,
     )
     return downbeat, request

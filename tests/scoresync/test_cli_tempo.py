@@ -221,3 +221,45 @@ def test_plan_builds_a_map_of_segments_that_catches_the_hits(run_cli, project: P
     assert data["applied"] is True
     shown = run_cli("tempo", "show", PROJECT, "1M2", "--json").json()
     assert [h["status"] for h in shown["hits"]] == ["hit"] * 5
+
+
+def test_a_pickup_keeps_the_downbeat_where_it_is(run_cli, project: Path) -> None:
+    found = run_cli(
+        "tempo",
+        "find",
+        PROJECT,
+        "1M1",
+        "--min",
+        "100",
+        "--max",
+        "130",
+        "--pickup",
+        "1",
+        "--meter",
+        "4/4",
+        "--grid",
+        "bar",
+        "--json",
+    )
+    assert found.code == 0, found.stderr
+    best = found.json()["candidates"][0]
+    assert best["interval"][0] <= 120 <= best["interval"][1]
+    planned = run_cli(
+        "tempo",
+        "plan",
+        PROJECT,
+        "1M1",
+        "--min",
+        "100",
+        "--max",
+        "130",
+        "--pickup",
+        "1",
+        "--apply",
+        "--json",
+    )
+    assert planned.code == 0, planned.stderr
+    shown = run_cli("tempo", "show", PROJECT, "1M1", "--json").json()
+    assert planned.json()["hits"] == sum(h["status"] == "hit" for h in shown["hits"])
+    assert shown["bars"][0]["bar"] == 0
+    assert shown["bars"][1]["tc"] == "01:00:00:00"
