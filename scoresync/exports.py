@@ -270,7 +270,7 @@ def write_musicxml(
 ) -> ExportResult:
     """Writes ``cue``'s MusicXML skeleton to ``path``; a note names each hit that lies
     outside the map's bars (and so is not in the score)."""
-    from scoresync.timingsheet import cue_skeleton
+    from scoresync.deliver_musicxml import cue_skeleton
     from tempo.musicxml import write_skeleton
 
     _check_choice(fmt, MUSICXML_FORMATS, "MusicXML format")

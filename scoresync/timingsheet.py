@@ -30,7 +30,7 @@ from scoresync.errors import ExportError, UsageError
 from scoresync.feet import frames_to_feet, parse_gauge
 from scoresync.timecode import duration_to_tc, frames_to_tc
 from tempo.exact import Number
-from tempo.musicxml import HitMark, ScoreHeader, SkeletonPlan, bpm_text, plan_skeleton
+from tempo.musicxml_plan import bpm_text
 
 if TYPE_CHECKING:
     from scoresync.model import Cue, CueTempo, Project
@@ -46,12 +46,9 @@ __all__ = [
     "RowKind",
     "TimingRow",
     "TimingSheet",
-    "bar_timecodes",
-    "cue_skeleton",
     "cue_time_text",
     "display_cells",
     "exact_frames",
-    "hit_marks",
     "placed_tempo",
     "seconds_text",
     "sheet_bytes",
@@ -185,7 +182,7 @@ def exact_frames(downbeat_frames: int, seconds: Number, rate: FrameRate) -> Numb
     return downbeat_frames + float(seconds) * float(rate.fps)
 
 
-def _nearest(frames_exact: Number) -> tuple[int, int]:
+def nearest_frame(frames_exact: Number) -> tuple[int, int]:
     """Nearest frame (halves round up) and the remainder in eighths of a frame."""
     frames = math.floor(frames_exact + Fraction(1, 2))
     eighths = math.floor((frames_exact - frames) * 8 + Fraction(1, 2))
@@ -228,7 +225,7 @@ class _RowMaker:
         bbt = tempo_map.bbt_at_quarters(quarters)
         segment = tempo_map.segment_at_quarters(quarters)
         frames_exact = exact_frames(self.placed.downbeat_frames, seconds, self.rate)
-        frames, eighths = _nearest(frames_exact)
+        frames, eighths = nearest_frame(frames_exact)
         if kind in (RowKind.BAR, RowKind.BEAT):
             meter, unit = tempo_map.meter_at_bar(bbt.bar)
         else:
@@ -474,59 +471,3 @@ def write_sheet(
     """Writes ``sheet`` to ``path`` in ``fmt`` (default: from the extension)."""
     target = Path(path)
     return write_bytes(target, sheet_bytes(sheet, sheet_format(target, fmt), paper=paper))
-
-
-# -- the MusicXML skeleton's picture-time text --------------------------------------------
-
-
-def bar_timecodes(cue: Cue, rate: FrameRate) -> dict[int, str]:
-    """Bar number to the timecode (nearest frame) of its start, for every bar of the map
-    up to the cue's end; the pickup bar's is where the pickup starts."""
-    placed = placed_tempo(cue)
-    end = Fraction(cue.end_frames - placed.downbeat_frames) / rate.fps
-    labels = {}
-    for bar in placed.map.bars(end):
-        frames, _ = _nearest(exact_frames(placed.downbeat_frames, bar.start_seconds, rate))
-        labels[bar.number] = frames_to_tc(frames, rate=rate)
-    return labels
-
-
-def hit_marks(cue: Cue, rate: FrameRate) -> list[HitMark]:
-    """The cue's hits at their musical positions (quarters from the downbeat), labelled
-    with their text and timecode."""
-    placed = placed_tempo(cue)
-    marks = []
-    for hit in cue.hits:
-        seconds = Fraction(hit.frames - placed.downbeat_frames) / rate.fps
-        quarters = placed.map.quarters_at_seconds(seconds)
-        tc = frames_to_tc(hit.frames, rate=rate)
-        text = f"{hit.label} ({tc})" if hit.label else tc
-        marks.append(HitMark(quarters, text, hit.must_hit))
-    return marks
-
-
-def cue_skeleton(
-    project: Project, cue: Cue, *, part_name: str = "Click"
-) -> tuple[SkeletonPlan, ScoreHeader]:
-    """The MusicXML skeleton plan and header of ``cue``: its bars up to its end, the
-    timecode above each bar, its hits, and the project and cue as the title."""
-    rate = project.rate
-    placed = placed_tempo(cue)
-    end = Fraction(cue.end_frames - placed.downbeat_frames) / rate.fps
-    plan = plan_skeleton(
-        placed.map,
-        end_seconds=end,
-        bar_labels=bar_timecodes(cue, rate),
-        hit_marks=hit_marks(cue, rate),
-    )
-    downbeat = frames_to_tc(placed.downbeat_frames, rate=rate)
-    start = frames_to_tc(cue.start_frames, rate=rate)
-    end_tc = frames_to_tc(cue.end_frames, rate=rate)
-    header = ScoreHeader(
-        title=f"{cue.number} {cue.title}".strip(),
-        number=str(cue.number),
-        work_title=project.title,
-        lines=(f"{rate.name} fps    downbeat (bar 1) {downbeat}    cue {start} to {end_tc}",),
-        part_name=part_name,
-    )
-    return plan, header

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from scoresync.cuenumber import CueNumber
+from scoresync.deliver_musicxml import bar_timecodes, cue_skeleton, hit_marks
 from scoresync.errors import ExportError, UsageError
 from scoresync.model import Cue, CueTempo, Hit, Project, Reel
 from scoresync.projectfile import save_project
@@ -25,10 +26,7 @@ from scoresync.timecode import tc_to_frames
 from scoresync.timingsheet import (
     CSV_COLUMNS,
     RowKind,
-    bar_timecodes,
-    cue_skeleton,
     cue_time_text,
-    hit_marks,
     sheet_csv,
     sheet_text,
     timing_rows,
