@@ -374,6 +374,10 @@ def _check_numbers(docs: list[Any], label: str, kind: str, problems: _Problems) 
 
 
 def _check_cue(doc: CueDoc, where: str, rate: FrameRate, problems: _Problems) -> None:
+    hits_inside = all(doc.start <= hit.tc < doc.end for hit in doc.hits)
+    anchor_known = doc.anchor_hit is None or doc.anchor_hit < len(doc.hits)
+    if doc.start < doc.end and hits_inside and anchor_known:
+        return
     start, end = frames_to_tc(doc.start, rate=rate), frames_to_tc(doc.end, rate=rate)
     if doc.end <= doc.start:
         problems.add(
@@ -414,17 +418,11 @@ def _tempo_from_doc(doc: TempoDoc, where: str, problems: _Problems) -> CueTempo 
 
 def _hits_in_time_order(doc: CueDoc) -> tuple[tuple[Hit, ...], int | None]:
     """Return the hits sorted by time and the anchor index moved with its hit."""
-    order = sorted(range(len(doc.hits)), key=lambda index: doc.hits[index].tc)
+    docs = doc.hits
+    order = sorted(range(len(docs)), key=lambda index: docs[index].tc)
     hits = tuple(
-        Hit(
-            frames=doc.hits[index].tc,
-            label=doc.hits[index].label,
-            weight=doc.hits[index].weight,
-            must_hit=doc.hits[index].must_hit,
-            target=doc.hits[index].target,
-            tolerance_frames=doc.hits[index].tolerance_frames,
-        )
-        for index in order
+        Hit(hit.tc, hit.label, hit.weight, hit.must_hit, hit.target, hit.tolerance_frames)
+        for hit in (docs[index] for index in order)
     )
     anchor = None if doc.anchor_hit is None else order.index(doc.anchor_hit)
     return hits, anchor

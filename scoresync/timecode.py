@@ -148,6 +148,29 @@ def _fields_to_frames(hours: int, minutes: int, seconds: int, frame: int, rate: 
     return labels - rate.dropped_per_minute * (total_minutes - total_minutes // 10)
 
 
+def _plain_label_frames(label: object, rate: FrameRate) -> int | None:
+    """The frames of a well-formed ``HH:MM:SS:FF`` label that names a frame at ``rate``,
+    or None for anything else (which the full reading then explains)."""
+    if (
+        type(label) is not str
+        or len(label) != 11
+        or label[2] != ":"
+        or label[5] != ":"
+        or label[8] != ":"
+        or not label.isascii()
+    ):
+        return None
+    hh, mm, ss, ff = label[0:2], label[3:5], label[6:8], label[9:11]
+    if not (hh.isdigit() and mm.isdigit() and ss.isdigit() and ff.isdigit()):
+        return None
+    hours, minutes, seconds, frame = int(hh), int(mm), int(ss), int(ff)
+    if hours >= 24 or minutes >= 60 or seconds >= 60 or frame >= rate.base:
+        return None
+    if seconds == 0 and frame < rate.dropped_per_minute and minutes % 10 != 0:
+        return None
+    return _fields_to_frames(hours, minutes, seconds, frame, rate)
+
+
 def tc_to_frames(label: str, *, rate: RateLike) -> int:
     """Returns the frames since ``00:00:00:00`` that the timecode ``label`` names.
 
@@ -161,6 +184,9 @@ def tc_to_frames(label: str, *, rate: RateLike) -> int:
     86400
     """
     rate = parse_rate(rate)
+    frames = _plain_label_frames(label, rate)
+    if frames is not None:
+        return frames
     text, hours, minutes, seconds, frame, marked_drop = _split_label(label)
     if marked_drop and not rate.drop:
         plain = f"{hours:02d}:{minutes:02d}:{seconds:02d}:{frame:02d}"

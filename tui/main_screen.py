@@ -21,7 +21,6 @@ from scoresync import spotting as edits
 from scoresync.cuenumber import CueNumber
 from scoresync.model import Cue
 from scoresync.timecode import frames_to_tc
-from tui.dialogs import GotoDialog
 from tui.keys import MAIN_BINDINGS
 from tui.spotting import SpottingActions, synced
 from tui.state import Document
@@ -209,6 +208,8 @@ class MainScreen(SpottingActions, Screen[None]):
 
     @synced
     def action_goto(self) -> None:
+        from tui.dialogs import GotoDialog
+
         def done(frames: int | None) -> None:
             if frames is not None:
                 self._move_cursor(frames)

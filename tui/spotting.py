@@ -17,11 +17,11 @@ from scoresync.cuenumber import CueNumber
 from scoresync.errors import ProjectError
 from scoresync.model import Cue, Hit, Project
 from scoresync.timecode import frames_to_tc
-from tui.dialogs import CueDialog, CueForm, HitDialog, HitForm, SplitDialog, SplitForm
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from tui.dialogs import CueForm, HitForm, SplitForm
     from tui.state import Document
 
 __all__ = ["SpottingActions", "fields_of", "synced"]
@@ -99,6 +99,8 @@ class SpottingActions:
         return True
 
     def _cue_form(self, cue: Cue) -> CueForm:
+        from tui.dialogs import CueForm
+
         return CueForm(
             cue.number,
             cue.title,
@@ -112,6 +114,8 @@ class SpottingActions:
 
     @synced
     def action_new_cue(self) -> None:
+        from tui.dialogs import CueDialog
+
         project = self.project
         start = self.cursor_frames
         number = edits.suggest_number(project, start)
@@ -135,6 +139,8 @@ class SpottingActions:
 
     @synced
     def action_edit_cue(self) -> None:
+        from tui.dialogs import CueDialog
+
         cue = self.selected_cue
         if cue is None:
             return
@@ -161,6 +167,8 @@ class SpottingActions:
 
     @synced
     def action_split_cue(self) -> None:
+        from tui.dialogs import SplitDialog
+
         cue = self.selected_cue
         if cue is None:
             return
@@ -224,12 +232,16 @@ class SpottingActions:
     # -- hits ------------------------------------------------------------------------------
 
     def _hit_form(self, hit: Hit) -> HitForm:
+        from tui.dialogs import HitForm
+
         return HitForm(
             hit.frames, hit.label, hit.weight, hit.must_hit, hit.target, hit.tolerance_frames
         )
 
     @synced
     def action_add_hit(self) -> None:
+        from tui.dialogs import HitDialog
+
         cue = self.selected_cue
         if cue is None:
             return
@@ -279,6 +291,8 @@ class SpottingActions:
 
     @synced
     def action_edit_hit(self) -> None:
+        from tui.dialogs import HitDialog
+
         found = self._selected_hit()
         if found is None:
             return
