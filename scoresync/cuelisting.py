@@ -64,15 +64,6 @@ class GridBeat:
     subdivision: int = 0
 
 
-def _placed(cue: Cue) -> CueTempo:
-    if cue.tempo is None:
-        raise UsageError(
-            f"{cue.number} has no tempo map: set one with 'scoresync tempo set' or find one "
-            "with 'scoresync tempo find'"
-        )
-    return cue.tempo
-
-
 def _exact_frames(downbeat_frames: int, seconds: object, rate: FrameRate) -> Fraction:
     if isinstance(seconds, Fraction | int):
         return downbeat_frames + Fraction(seconds) * rate.fps
@@ -90,7 +81,7 @@ def _until_seconds(cue: Cue, placed: CueTempo, rate: FrameRate) -> Fraction:
 
 def bar_rows(cue: Cue, rate: FrameRate) -> list[BarRow]:
     """Every bar of the cue's map from the pickup up to the cue's end."""
-    placed = _placed(cue)
+    placed = cue.placed_tempo()
     rows = []
     for bar in placed.map.bars(_until_seconds(cue, placed, rate)):
         exact = _exact_frames(placed.downbeat_frames, bar.start_seconds, rate)
@@ -111,7 +102,7 @@ def bar_rows(cue: Cue, rate: FrameRate) -> list[BarRow]:
 
 def beat_grid(cue: Cue, rate: FrameRate, *, subdivision: int = 1) -> list[GridBeat]:
     """Every beat (and subdivision) of the cue's map up to the cue's end."""
-    placed = _placed(cue)
+    placed = cue.placed_tempo()
     beats = placed.map.beat_positions(_until_seconds(cue, placed, rate), subdivision=subdivision)
     result = []
     for beat in beats:
@@ -171,7 +162,7 @@ def hit_rows(
     cue: Cue, rate: FrameRate, *, tolerance_frames: Fraction = Fraction(1), grid: str = "beat"
 ) -> list[HitRow]:
     """Each hit of the cue beside the nearest grid line of its map."""
-    placed = _placed(cue)
+    placed = cue.placed_tempo()
     tempo_map = placed.map
     rows = []
     for index, hit in enumerate(cue.hits, start=1):

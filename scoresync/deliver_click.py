@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scoresync.errors import ExportError, UsageError
-from scoresync.model import Cue, CueTempo
+from scoresync.model import Cue
 from scoresync.rates import FrameRate
 from scoresync.timecode import frames_to_samples, frames_to_tc, parse_position
 from tempo.click import ClickKind, Clicks
@@ -45,7 +45,6 @@ __all__ = [
     "parse_free_time",
     "plan_click",
     "render_click",
-    "require_tempo",
 ]
 
 TAIL_SECONDS = Fraction(1, 2)
@@ -53,16 +52,6 @@ TAIL_SECONDS = Fraction(1, 2)
 
 SAMPLE_RATES = range(8_000, 384_001)
 """Sample rates a click track may have."""
-
-
-def require_tempo(cue: Cue) -> CueTempo:
-    """The cue's tempo map on picture; raises :class:`UsageError` when it has none."""
-    if cue.tempo is None:
-        raise UsageError(
-            f"{cue.number} has no tempo map: set one with 'scoresync tempo set' or find one "
-            "with 'scoresync tempo find'"
-        )
-    return cue.tempo
 
 
 def check_output_file(path: Path) -> None:
@@ -134,7 +123,7 @@ def plan_click(cue: Cue, rate: FrameRate, options: ClickOptions = ClickOptions()
     """Works out every click of ``cue`` and the extent of its file."""
     from tempo.click import click_positions
 
-    tempo = require_tempo(cue)
+    tempo = cue.placed_tempo()
     sample_rate = options.sample_rate
     if sample_rate not in SAMPLE_RATES:
         raise UsageError(f"sample rate {sample_rate} is out of range: use 8000 to 384000 (48000)")

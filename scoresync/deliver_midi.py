@@ -241,11 +241,10 @@ def _quarters_at_frames(
 
 
 def _plan(cue: Cue, rate: FrameRate, ramp_step: RampStep, click_notes: bool) -> _Plan:
-    from scoresync.deliver_click import require_tempo
     from tempo.midi_events import ConductorTrack, midi_text
     from tempo.midi_export import conductor_events, ticks_at_quarters
 
-    placed = require_tempo(cue)
+    placed = cue.placed_tempo()
     tempo_map, downbeat = placed.map, placed.downbeat_frames
     start_q = _quarters_at_frames(tempo_map, cue.start_frames, downbeat, rate)
     end_q = _quarters_at_frames(tempo_map, cue.end_frames, downbeat, rate)

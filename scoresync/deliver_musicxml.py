@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from scoresync.timecode import frames_to_tc
-from scoresync.timingsheet import exact_frames, nearest_frame, placed_tempo
+from scoresync.timingsheet import exact_frames, nearest_frame
 from tempo.musicxml_plan import HitMark, ScoreHeader, SkeletonPlan, plan_skeleton
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def bar_timecodes(cue: Cue, rate: FrameRate) -> dict[int, str]:
     """Bar number to the timecode (nearest frame) of its start, for every bar of the map
     up to the cue's end; the pickup bar's is where the pickup starts."""
-    placed = placed_tempo(cue)
+    placed = cue.placed_tempo()
     end = Fraction(cue.end_frames - placed.downbeat_frames) / rate.fps
     labels = {}
     for bar in placed.map.bars(end):
@@ -30,7 +30,7 @@ def bar_timecodes(cue: Cue, rate: FrameRate) -> dict[int, str]:
 def hit_marks(cue: Cue, rate: FrameRate) -> list[HitMark]:
     """The cue's hits at their musical positions (quarters from the downbeat), labelled
     with their text and timecode."""
-    placed = placed_tempo(cue)
+    placed = cue.placed_tempo()
     marks = []
     for hit in cue.hits:
         seconds = Fraction(hit.frames - placed.downbeat_frames) / rate.fps
@@ -47,7 +47,7 @@ def cue_skeleton(
     """The MusicXML skeleton plan and header of ``cue``: its bars up to its end, the
     timecode above each bar, its hits, and the project and cue as the title."""
     rate = project.rate
-    placed = placed_tempo(cue)
+    placed = cue.placed_tempo()
     end = Fraction(cue.end_frames - placed.downbeat_frames) / rate.fps
     plan = plan_skeleton(
         placed.map,

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from scoresync.cuenumber import CueNumber, next_after
-from scoresync.errors import ProjectError
+from scoresync.errors import ProjectError, UsageError
 from scoresync.rates import FrameRate
 
 if TYPE_CHECKING:
@@ -189,6 +189,15 @@ class Cue:
                 f"cue {self.number}'s anchor hit {anchor!r} is not one of its "
                 f"{len(hits)} hits (numbered from 0); use None to anchor on the start"
             )
+
+    def placed_tempo(self) -> CueTempo:
+        """The cue's tempo map on picture; raises :class:`UsageError` when it has none."""
+        if self.tempo is None:
+            raise UsageError(
+                f"{self.number} has no tempo map: set one with 'scoresync tempo set' or find "
+                "one with 'scoresync tempo find'"
+            )
+        return self.tempo
 
     @property
     def duration_frames(self) -> int:

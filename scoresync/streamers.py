@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING, Any
 
 from scoresync.errors import ExportError, UsageError
 from scoresync.timecode import frames_to_tc, seconds_to_frames
-from scoresync.timingsheet import placed_tempo
 from tempo.click import count_in_start_quarters
 
 if TYPE_CHECKING:
@@ -145,7 +144,7 @@ def streamer_events(
     """The streamers and punches of ``cue``, ordered by sync point (streamers before
     punches at the same point)."""
     options = options or StreamerOptions()
-    placed = placed_tempo(cue)
+    placed = cue.placed_tempo()
     tempo_map = placed.map
 
     def seconds_of(frames: int) -> Fraction:
@@ -247,7 +246,7 @@ def streamers_midi(
     )
     from tempo.midi_export import RampStep, conductor_events
 
-    placed = placed_tempo(cue)
+    placed = cue.placed_tempo()
     tempo_map = placed.map
     notes = _planned_notes(events, rate)
     earliest = min([tempo_map.start_quarters, *(_quarters(tempo_map, n.on) for n in notes)])

@@ -33,7 +33,7 @@ from tempo.exact import Number
 from tempo.musicxml_plan import bpm_text
 
 if TYPE_CHECKING:
-    from scoresync.model import Cue, CueTempo, Project
+    from scoresync.model import Cue, Project
     from scoresync.rates import FrameRate
     from tempo.beatunit import BeatUnit
     from tempo.meter import Meter
@@ -49,7 +49,6 @@ __all__ = [
     "cue_time_text",
     "display_cells",
     "exact_frames",
-    "placed_tempo",
     "seconds_text",
     "sheet_bytes",
     "sheet_csv",
@@ -165,16 +164,6 @@ class TimingSheet:
         )
 
 
-def placed_tempo(cue: Cue) -> CueTempo:
-    """The cue's placed tempo map; raises :class:`UsageError` when it has none."""
-    if cue.tempo is None:
-        raise UsageError(
-            f"{cue.number} has no tempo map: set one with 'scoresync tempo set' or find one "
-            "with 'scoresync tempo find'"
-        )
-    return cue.tempo
-
-
 def exact_frames(downbeat_frames: int, seconds: Number, rate: FrameRate) -> Number:
     """The position in frames of ``seconds`` after the downbeat: exact for a Fraction."""
     if isinstance(seconds, Fraction | int):
@@ -209,7 +198,7 @@ class _RowMaker:
 
     def __init__(self, cue: Cue, rate: FrameRate, gauge: str) -> None:
         self.cue, self.rate, self.gauge = cue, rate, gauge
-        self.placed = placed_tempo(cue)
+        self.placed = cue.placed_tempo()
 
     def row(
         self,
@@ -296,7 +285,7 @@ def timing_sheet(
     """The whole timing sheet of ``cue`` in ``project``."""
     rate = project.rate
     rows = timing_rows(cue, rate, per=per, gauge=gauge)
-    placed = placed_tempo(cue)
+    placed = cue.placed_tempo()
     return TimingSheet(
         project_title=project.title,
         cue_number=str(cue.number),

@@ -125,14 +125,14 @@ def cue_targets(
     has a map; :class:`ExportError` when the file or folder cannot be written.
     """
     from scoresync.cuenumber import CueNumber
-    from scoresync.deliver_click import check_output_file, require_tempo
+    from scoresync.deliver_click import check_output_file
     from scoresync.exports import cue_file_name
 
     if all_cues == (cue_text is not None):
         raise UsageError(one_cue_or_all)
     if not all_cues:
         cue = project.cue(CueNumber.parse(cue_text or ""))
-        require_tempo(cue)
+        cue.placed_tempo()
         check_output_file(output)
         return [(cue, output)], []
     mapped = [cue for cue in project.cues if cue.tempo is not None]
