@@ -43,6 +43,7 @@ from pydantic import ValidationError
 
 from scoresync.errors import ProjectError, TimecodeError
 from scoresync.model import Project, Reel
+from scoresync.projectdoc import folder_of, project_from_doc, project_to_doc
 from scoresync.rates import FrameRate, parse_rate
 from scoresync.schema import (
     SCHEMA_ID,
@@ -51,9 +52,6 @@ from scoresync.schema import (
     ProjectDoc,
     describe_error,
     first_of,
-    folder_of,
-    project_from_doc,
-    project_to_doc,
 )
 from scoresync.timecode import tc_to_frames
 
