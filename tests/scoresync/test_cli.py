@@ -216,3 +216,32 @@ def test_demo_without_a_terminal_writes_and_summarises(run_cli, tmp_path: Path) 
     assert (tmp_path / "night-train.scoresync.json").exists()
     assert "Night Train" in result.stdout
     assert "1M1" in result.stdout
+
+
+def _command_paths() -> list[tuple[str, ...]]:
+    import click
+
+    from scoresync.cli import cli
+
+    paths: list[tuple[str, ...]] = []
+
+    def walk(command: click.Command, path: tuple[str, ...]) -> None:
+        paths.append(path)
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, (*path, name))
+
+    walk(cli, ())
+    return paths
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=lambda p: " ".join(p) or "scoresync")
+def test_every_command_explains_itself(path: tuple[str, ...]) -> None:
+    from click.testing import CliRunner
+
+    from scoresync.cli import cli
+
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    summary = result.output.split("\n\n")[1].strip()
+    assert len(summary) > 20, f"{' '.join(path)} has no help text"
