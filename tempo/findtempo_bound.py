@@ -151,8 +151,10 @@ def _count_single_rows(runs: _Runs, offset: float, opened: np.ndarray, closed: n
     """Adds the rows of ``runs`` to ``opened`` / ``closed`` (per bucket), about
     ``BLOCK_ROWS`` rows at a time into reused buffers.
 
-    Only a run's first row can start below the range and only rows ending above it
-    close past the last bucket, so the bucket numbers are clamped on those sides.
+    A run's rows are disjoint and every one of them meets the range, so only its first
+    row can start below the range and only its last row can end above it: those two are
+    clamped, and the rest are only truncated (a hair below the range truncates to bucket
+    0; a hair above it lands past the last bucket, which no bound reads).
     """
     uniform = bool(np.all(runs.weight == runs.weight[0]))
     ends = np.cumsum(runs.count)
@@ -170,17 +172,19 @@ def _count_single_rows(runs: _Runs, offset: float, opened: np.ndarray, closed: n
         part = slice(start, stop)
         n = runs.count[part]
         size = int(ends[stop - 1]) - before
+        last = ends[part] - before - 1
+        first = last - n + 1
         k, at, bucket = k_buffer[:size], at_buffer[:size], bucket_buffer[:size]
         np.add(local[:size], np.repeat(first_k[part] + before, n), out=k)
         block_weight = None if uniform else np.repeat(runs.weight[part], n)
         np.multiply(k, np.repeat(runs.lo_step[part], n), out=at)
         np.subtract(at, offset, out=at)
-        np.maximum(at, 0.0, out=at)
+        at[first] = np.maximum(at[first], 0.0)
         np.copyto(bucket, at, casting="unsafe")
         _tally(bucket, block_weight, opened_count, opened)
         np.multiply(k, np.repeat(runs.hi_step[part], n), out=at)
         np.subtract(at, offset - 1.0, out=at)
-        np.minimum(at, float(BUCKETS), out=at)
+        at[last] = np.minimum(at[last], float(BUCKETS))
         np.copyto(bucket, at, casting="unsafe")
         _tally(bucket, block_weight, closed_count, closed)
         start = stop
@@ -192,11 +196,12 @@ def _count_single_rows(runs: _Runs, offset: float, opened: np.ndarray, closed: n
 def _tally(
     bucket: np.ndarray, weight: np.ndarray | None, counts: np.ndarray, weights: np.ndarray
 ) -> None:
-    """Adds one per row to ``counts``, or the rows' ``weight`` to ``weights``."""
+    """Adds one per row to ``counts``, or the rows' ``weight`` to ``weights``; buckets past
+    the last (``BUCKETS``) are dropped."""
     if weight is None:
-        counts += np.bincount(bucket, minlength=BUCKETS + 1)
+        counts += np.bincount(bucket, minlength=BUCKETS + 1)[: BUCKETS + 1]
     else:
-        weights += np.bincount(bucket, weight, BUCKETS + 1)
+        weights += np.bincount(bucket, weight, BUCKETS + 1)[: BUCKETS + 1]
 
 
 def _rows_touching(problem: Problem, plan: RowPlan, selected: np.ndarray) -> np.ndarray:

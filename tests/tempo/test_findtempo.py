@@ -397,11 +397,21 @@ def test_bounded_sweep_ranks_like_the_full_sweep(ms, must, max_candidates, picku
 
 
 @pytest.mark.parametrize(
-    ("seed", "pickup"), [(0, Fraction(0)), (1, Fraction(1, 3)), (2, Fraction(3))]
+    ("seed", "pickup", "bpm_range"),
+    [
+        (0, Fraction(0), (Fraction(40), Fraction(240))),
+        (1, Fraction(1, 3), (Fraction(40), Fraction(240))),
+        (2, Fraction(3), (Fraction(40), Fraction(240))),
+        (3, Fraction(0), (Fraction(9731, 100), Fraction(9743, 100))),
+        (4, Fraction(1, 2), (Fraction(1201, 10), Fraction(1213, 10))),
+    ],
 )
-def test_bucket_bounds_count_every_touching_row(seed: int, pickup: Fraction) -> None:
+def test_bucket_bounds_count_every_touching_row(
+    seed: int, pickup: Fraction, bpm_range: tuple[Fraction, Fraction]
+) -> None:
     """A bucket's bound is at least the weight of the rows touching it, and at most the
-    weight of the rows touching it or a neighbour."""
+    weight of the rows touching it or a neighbour; also in narrow ranges, where most
+    hits' first and last rows straddle the ends of the range."""
     rng = np.random.default_rng(seed)
     hits = [
         HitSpec(Fraction(int(m), 1000), weight=float(w), grid=Fraction(int(g)))
@@ -412,7 +422,8 @@ def test_bucket_bounds_count_every_touching_row(seed: int, pickup: Fraction) -> 
             strict=True,
         )
     ]
-    problem = check_request(request(hits, pickup_beats=pickup))
+    min_bpm, max_bpm = bpm_range
+    problem = check_request(request(hits, pickup_beats=pickup, min_bpm=min_bpm, max_bpm=max_bpm))
     plan = findtempo_rows.plan_rows(problem)
     rows = findtempo_rows.rows_of(problem, plan)
     bound = findtempo_bound._bucket_bound(problem, plan, problem.w)
