@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.actions import parse as parse_action
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
@@ -27,6 +27,7 @@ from textual.screen import Screen
 from scoresync.errors import ProjectError
 from scoresync.model import Project
 from scoresync.projectfile import PROJECT_SUFFIX
+from tui.key_order import KeysInOrder
 from tui.keys import (
     APP_BINDINGS,
     MAIN_BINDINGS,
@@ -36,6 +37,8 @@ from tui.keys import (
 )
 from tui.main_screen import MainScreen
 from tui.state import DiskState, Document, describe_age
+from tui.view_state import ViewState, read_view_state, write_view_state
+from tui.widgets.cue_table import SORT_COLUMNS
 from tui.widgets.style import THEME
 
 __all__ = ["AppOptions", "ScoreSyncApp", "make_app", "run_app"]
@@ -57,7 +60,7 @@ class AppOptions:
     """How many edits undo remembers."""
 
 
-class ScoreSyncApp(App[None]):
+class ScoreSyncApp(KeysInOrder):
     """The application for one open project."""
 
     CSS_PATH = "app.tcss"
@@ -86,7 +89,8 @@ class ScoreSyncApp(App[None]):
         loaded = load_keymap(self.options.keymap_path)
         self.keymap = loaded.keymap
         self.keymap_problems = loaded.problems
-        self.main = MainScreen(document)
+        self.view_problem: str | None = None
+        self.main = MainScreen(document, self._remembered_view())
         self._missing_told = False
         self.register_theme(THEME)
         self.theme = THEME.name
@@ -108,6 +112,10 @@ class ScoreSyncApp(App[None]):
                 f"{self.name_shown} was written in an older format (version "
                 f"{self.document.upgraded_from}); saving writes the current one",
                 markup=False,
+            )
+        if self.view_problem is not None:
+            self.notify(
+                self.view_problem, title="View not restored", severity="warning", markup=False
             )
         self.call_after_refresh(self.offer_recovery)
 
@@ -266,23 +274,49 @@ class ScoreSyncApp(App[None]):
         self.main.refresh_views()
         self.notify(f"Reloaded {self.name_shown}", timeout=3, markup=False)
 
+    # -- the view, kept between runs -----------------------------------------------------------
+
+    def _remembered_view(self) -> ViewState | None:
+        """The view this project was left in, if a readable one was kept."""
+        try:
+            return read_view_state(
+                self.document.path, rate=self.document.project.rate, sort_columns=SORT_COLUMNS
+            )
+        except ProjectError as error:
+            self.view_problem = str(error)
+            return None
+
+    def remember_view(self) -> None:
+        """Keep the main screen's view beside the project for the next run."""
+        try:
+            write_view_state(
+                self.document.path, self.main.view_state(), rate=self.document.project.rate
+            )
+        except OSError as error:
+            self.log.warning(f"the view was not kept: {error}")  # quitting goes on regardless
+
+    def leave(self) -> None:
+        """Keep the view, then close the application."""
+        self.remember_view()
+        self.exit()
+
     # -- quitting ----------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
         from tui.dialogs import ChoiceDialog, confirm_quit
 
         if not self.document.dirty:
-            self.exit()
+            self.leave()
             return
         if isinstance(self.screen, ChoiceDialog):
             return
 
         def answered(choice: str | None) -> None:
             if choice == "save":
-                self.save(then=self.exit)
+                self.save(then=self.leave)
             elif choice == "discard":
                 self.document.remove_autosave()
-                self.exit()
+                self.leave()
 
         self.push_screen(confirm_quit(self.name_shown, self.document.undo_count), answered)
 

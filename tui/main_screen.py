@@ -24,6 +24,7 @@ from scoresync.timecode import frames_to_tc
 from tui.keys import MAIN_BINDINGS
 from tui.spotting import SpottingActions, synced
 from tui.state import Document
+from tui.view_state import ViewState
 from tui.widgets import AppHeader, CueTable, DetailsPane, FilterInput, Timeline, TimelineView
 from tui.widgets.cue_table import SORT_COLUMNS, filter_cues, sort_cues
 
@@ -48,9 +49,10 @@ class MainScreen(SpottingActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
     AUTO_FOCUS = "#cues"
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, view: ViewState | None = None) -> None:
         super().__init__(id="main")
         self.document = document
+        self._restored = view
         self.selected: CueNumber | None = None
         self.selected_hit: int | None = None
         project = document.project
@@ -76,7 +78,23 @@ class MainScreen(SpottingActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.selected = self.document.project.cues[0].number if self.document.project.cues else None
+        if self._restored is not None:
+            self._restore(self._restored)
         self.refresh_views()
+
+    def _restore(self, view: ViewState) -> None:
+        """Take the view the project was left in; a cue since deleted leaves the first."""
+        if view.selected is not None and self.project.has_cue(view.selected):
+            self.selected = view.selected
+        self.cursor_frames = min(max(view.cursor_frames, 0), self.project.rate.frames_per_day - 1)
+        self.sort = (view.sort_column, view.sort_reverse)
+        self.filter_text = view.filter_text
+        self.query_one(FilterInput).value = view.filter_text
+
+    def view_state(self) -> ViewState:
+        """The selection, cursor, sort and filter now, to come back to next time."""
+        column, reverse = self.sort
+        return ViewState(self.selected, self.cursor_frames, column, reverse, self.filter_text)
 
     # -- views ---------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from scoresync.projectfile import (
     save_project,
 )
 
-__all__ = ["DiskState", "Document", "Snapshot", "autosave_path_for"]
+__all__ = ["DiskState", "Document", "Snapshot", "autosave_path_for", "hidden_beside"]
 
 UNDO_LIMIT = 500
 AUTOSAVE_SUFFIX = ".autosave.json"
@@ -52,15 +52,21 @@ class DiskState(Enum):
     MISSING = "missing"
 
 
+def hidden_beside(path: Path, suffix: str) -> Path:
+    """Return a hidden file beside the project ``path`` named after it: for
+    ``film.scoresync.json`` and ``.view.json``, ``.film.view.json``."""
+    name = path.name
+    for project_suffix in (PROJECT_SUFFIX, ".json"):
+        if name.endswith(project_suffix) and len(name) > len(project_suffix):
+            name = name[: -len(project_suffix)]
+            break
+    return path.with_name(f".{name}{suffix}")
+
+
 def autosave_path_for(path: Path) -> Path:
     """Return the hidden autosave file beside ``path``: ``film.scoresync.json`` ->
     ``.film.autosave.json``."""
-    name = path.name
-    for suffix in (PROJECT_SUFFIX, ".json"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    return path.with_name(f".{name}{AUTOSAVE_SUFFIX}")
+    return hidden_beside(path, AUTOSAVE_SUFFIX)
 
 
 class Document:

@@ -17,9 +17,8 @@ async def press_quickly(pilot: object, *keys: str) -> None:
     """Send key events back to back, as fast typing or key repeat does; wait once at the end.
 
     ``Pilot.press`` waits for the app to go idle after every key, which makes long
-    entries slow and hides races between keys; the events here still arrive in order.
-    Keep to keys of one kind (characters typed into one input, or bound keys): a bound
-    key and typed characters sent together may be handled out of order.
+    entries slow and hides races between keys. The app handles the events here in the
+    order they are sent, bound keys (Tab, Backspace, Enter) and typed characters alike.
     """
     from textual import events
     from textual.keys import _character_to_key, _get_unicode_name_from_key
