@@ -276,23 +276,15 @@ class MainScreen(SpottingActions, Screen[None]):
         else:
             self.toggle_class("-hide-details")
 
-    # -- tempo and exports (screens built elsewhere) -----------------------------------------
+    # -- tempo and exports (their screens load when first opened) -----------------------------
 
     @synced
     def action_find_tempo(self) -> None:
         cue = self.selected_cue
         if cue is None:
             return
-        try:
-            from tui.tempo_screen import TempoScreen
-        except ModuleNotFoundError as error:
-            if not (error.name or "").startswith("tui"):
-                raise
-            self.notify(
-                f"Find Tempo is not available in this build ({error.name} is missing)",
-                severity="warning",
-            )
-            return
+        from tui.tempo_screen import TempoScreen
+
         number = cue.number
 
         def done(result: object) -> None:
@@ -309,14 +301,6 @@ class MainScreen(SpottingActions, Screen[None]):
         if cue is None:
             self.notify("Select a cue to export first", severity="warning")
             return
-        try:
-            from tui.export_dialog import ExportDialog
-        except ModuleNotFoundError as error:
-            if not (error.name or "").startswith("tui"):
-                raise
-            self.notify(
-                f"Exports are not available in this build ({error.name} is missing)",
-                severity="warning",
-            )
-            return
+        from tui.export_dialog import ExportDialog
+
         self.app.push_screen(ExportDialog(self.project, cue.number, self.document.path, kind=kind))

@@ -46,25 +46,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from scoresync.cli import cue_cmds, project_cmds, tc_cmds
+    from scoresync.cli import cue_cmds, export_cmds, project_cmds, tc_cmds, tempo_cmds
 
-    for module in (project_cmds, cue_cmds, tc_cmds):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-    _register_optional()
-
-
-def _register_optional() -> None:
-    """Register command groups whose modules exist in this build."""
-    import importlib
-
-    for name in ("tempo_cmds", "export_cmds"):
-        try:
-            module = importlib.import_module(f"scoresync.cli.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"scoresync.cli.{name}":
-                raise
-            continue
+    for module in (project_cmds, cue_cmds, tc_cmds, tempo_cmds, export_cmds):
         for command in module.COMMANDS:
             cli.add_command(command)
 

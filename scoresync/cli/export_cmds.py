@@ -7,8 +7,6 @@ to one of the groups defined here.
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
 
@@ -27,11 +25,7 @@ def import_group() -> None:
     """Read a composer's files back into the project."""
 
 
-for _name in ("deliver_cmds", "sheet_cmds"):
-    try:
-        importlib.import_module(f"scoresync.cli.{_name}")
-    except ModuleNotFoundError as _error:
-        if _error.name != f"scoresync.cli.{_name}":
-            raise
+import scoresync.cli.deliver_cmds  # noqa: E402,F401  (attaches click render, export/import midi)
+import scoresync.cli.sheet_cmds  # noqa: E402,F401  (attaches the sheet exports)
 
 COMMANDS = [click_group, export_group, import_group]

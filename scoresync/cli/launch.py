@@ -13,15 +13,8 @@ PROJECT_SUFFIX = ".scoresync.json"
 
 def launch_tui(path: Path) -> None:
     """Open the project at ``path`` in the terminal UI and return when the user quits."""
-    try:
-        from tui.app import run_app
-    except ModuleNotFoundError as error:
-        if error.name and error.name.startswith("tui"):
-            raise UsageError(
-                "the terminal UI is not part of this build; use the commands listed by "
-                "'scoresync --help'"
-            ) from None
-        raise
+    from tui.app import run_app
+
     run_app(path)
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from textual.screen import ModalScreen
 from textual.widgets import Static
-from tui_support import notices
 
 from scoresync.cuenumber import CueNumber
 from scoresync.model import Cue, Project
@@ -94,18 +93,3 @@ async def test_export_commands_open_the_dialog_with_the_kind(
         assert FakeExportDialog.opened == [
             (app.document.project, CueNumber.parse("1M1"), project_path, "midi")
         ]
-
-
-async def test_missing_screens_are_reported_not_crashed(
-    project_path: Path, app_for, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "tui.tempo_screen", None)
-    monkeypatch.setitem(sys.modules, "tui.export_dialog", None)
-    app = app_for(project_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("t")
-        await app.run_action("export('click')", app.screen)
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        shown = " ".join(notices(app))
-        assert "Find Tempo is not available" in shown and "Exports are not available" in shown
