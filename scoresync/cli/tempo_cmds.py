@@ -60,7 +60,7 @@ def find_options(function: Any) -> Any:
     return function
 
 
-def _options(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
+def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
     from scoresync.cuetempo import FindOptions
     from tempo.beatunit import BeatUnit
     from tempo.meter import Meter
@@ -134,7 +134,7 @@ def tempo_find(
         if apply_rank:
             raise UsageError("--apply needs a project and a cue")
         rate, the_cue = _stateless_cue(rate_name, start, hits)
-    result = find_cue_tempo(the_cue, rate, _options(downbeat, **raw))
+    result = find_cue_tempo(the_cue, rate, options_from(downbeat, **raw))
     report = _find_report(result, the_cue, rate)
     if apply_rank and project_path is not None:
         report["applied"] = _apply(loaded, the_cue, result, apply_rank)
@@ -280,130 +280,6 @@ def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
     return f"stored {cue.number}: {first.describe()}"
 
 
-@tempo_group.command("plan")
-@click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("cue")
-@click.option(
-    "--downbeat",
-    default="start",
-    show_default=True,
-    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
-)
-@click.option(
-    "--ramps/--no-ramps",
-    default=True,
-    show_default=True,
-    help="Allow ramped segments (accelerando, ritardando).",
-)
-@click.option(
-    "--jump-penalty",
-    type=click.FloatRange(min=0),
-    default=2.0,
-    show_default=True,
-    help="Cost of a tempo jump at a break, per unit of relative change.",
-)
-@click.option("--max-segments", type=click.IntRange(min=1, max=64), default=8, show_default=True)
-@click.option("--apply", "apply_plan", is_flag=True, help="Store the planned map in the cue.")
-@find_options
-def tempo_plan(
-    project_path: Path,
-    cue: str,
-    downbeat: str,
-    ramps: bool,
-    jump_penalty: float,
-    max_segments: int,
-    apply_plan: bool,
-    as_json: bool,
-    **raw: Any,
-) -> None:
-    """Plan a map of several segments (breaks at hits, constant or ramped) that catches
-    hits no single tempo can; must-hit hits are caught first."""
-    from scoresync.cuetempo import apply_tempo_map, hit_rows, plan_cue_tempo, plan_map
-    from scoresync.timecode import frames_to_tc
-
-    loaded = load(project_path)
-    project = loaded.project
-    the_cue = project.cue(cue)
-    options = _options(downbeat, **raw)
-    downbeat_frames, plan = plan_cue_tempo(
-        the_cue,
-        project.rate,
-        options,
-        allow_ramps=ramps,
-        jump_penalty=jump_penalty,
-        max_segments=max_segments,
-    )
-    tempo_map = plan_map(plan, options)
-    placed = apply_tempo_map(the_cue, tempo_map, downbeat_frames)
-    checked = hit_rows(
-        placed, project.rate, tolerance_frames=options.tolerance_frames, grid=options.grid
-    )
-    caught = [row for row in checked if row.status == "hit"]
-    data: dict[str, Any] = {
-        "cue": str(the_cue.number),
-        "downbeat": frames_to_tc(downbeat_frames, rate=project.rate),
-        "hits": len(caught),
-        "miss": len(checked) - len(caught),
-        "rms_frames": round((sum(r.frames_off**2 for r in caught) / len(caught)) ** 0.5, 3)
-        if caught
-        else None,
-        "per_hit": [vars(row) for row in checked],
-        "segments": [
-            {
-                "start_seconds": float(s.start_seconds),
-                "end_seconds": None if s.end_seconds is None else float(s.end_seconds),
-                "start_bpm": round(s.start_bpm, 4),
-                "end_bpm": round(s.end_bpm, 4),
-                "shape": s.shape,
-                "beats": float(s.beats),
-                "hits_caught": s.hits_caught,
-                "hits_total": s.hits_total,
-            }
-            for s in plan.segments
-        ],
-        "map": [s.describe() for s in tempo_map.segments],
-    }
-    if apply_plan:
-        save(loaded, project.replace_cue(the_cue.number, placed))
-        data["applied"] = True
-    if as_json:
-        emit_json(data)
-        return
-    rms = "" if data["rms_frames"] is None else f", RMS {data['rms_frames']:.2f} frames"
-    click.echo(
-        f"{data['cue']}: {data['hits']} hits caught, {data['miss']} missed{rms}, "
-        f"downbeat {data['downbeat']}"
-    )
-    click.echo(
-        table(
-            [
-                [
-                    f"{s['start_seconds']:.3f}",
-                    "end" if s["end_seconds"] is None else f"{s['end_seconds']:.3f}",
-                    f"{s['start_bpm']:.2f}",
-                    f"{s['end_bpm']:.2f}",
-                    s["shape"],
-                    f"{s['beats']:g}",
-                    f"{s['hits_caught']}/{s['hits_total']}",
-                ]
-                for s in data["segments"]
-            ],
-            ["from s", "to s", "bpm", "end bpm", "shape", "beats", "hits"],
-        )
-    )
-    click.echo(
-        table(
-            [
-                [str(h.index), h.tc, h.nearest, f"{h.frames_off:+.2f}", h.status, h.label]
-                for h in checked
-            ],
-            ["#", "hit", "nearest", "off fr", "", "label"],
-        )
-    )
-    if apply_plan:
-        click.echo(f"stored in {data['cue']}: " + "; ".join(data["map"]))
-
-
 @tempo_group.command("set")
 @click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("cue")
@@ -532,5 +408,6 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
 
 
 import scoresync.cli.tempo_calc_cmds  # noqa: E402,F401  (registers tempo click and tempo fit)
+import scoresync.cli.tempo_plan_cmds  # noqa: E402,F401  (registers tempo plan)
 
 COMMANDS = [tempo_group]

@@ -1,0 +1,135 @@
+"""``scoresync tempo plan``: a map of several segments for hits no single tempo catches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scoresync.cli.common import emit_json, load, save, table
+from scoresync.cli.tempo_cmds import find_options, options_from, tempo_group
+
+
+@tempo_group.command("plan")
+@click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("cue")
+@click.option(
+    "--downbeat",
+    default="start",
+    show_default=True,
+    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
+)
+@click.option(
+    "--ramps/--no-ramps",
+    default=True,
+    show_default=True,
+    help="Allow ramped segments (accelerando, ritardando).",
+)
+@click.option(
+    "--jump-penalty",
+    type=click.FloatRange(min=0),
+    default=2.0,
+    show_default=True,
+    help="Cost of a tempo jump at a break, per unit of relative change.",
+)
+@click.option("--max-segments", type=click.IntRange(min=1, max=64), default=8, show_default=True)
+@click.option("--apply", "apply_plan", is_flag=True, help="Store the planned map in the cue.")
+@find_options
+def tempo_plan(
+    project_path: Path,
+    cue: str,
+    downbeat: str,
+    ramps: bool,
+    jump_penalty: float,
+    max_segments: int,
+    apply_plan: bool,
+    as_json: bool,
+    **raw: Any,
+) -> None:
+    """Plan a map of several segments (breaks at hits, constant or ramped) that catches
+    hits no single tempo can; must-hit hits are caught first."""
+    from scoresync.cuetempo import apply_tempo_map, hit_rows, plan_cue_tempo, plan_map
+    from scoresync.timecode import frames_to_tc
+
+    loaded = load(project_path)
+    project = loaded.project
+    the_cue = project.cue(cue)
+    options = options_from(downbeat, **raw)
+    downbeat_frames, plan = plan_cue_tempo(
+        the_cue,
+        project.rate,
+        options,
+        allow_ramps=ramps,
+        jump_penalty=jump_penalty,
+        max_segments=max_segments,
+    )
+    tempo_map = plan_map(plan, options)
+    placed = apply_tempo_map(the_cue, tempo_map, downbeat_frames)
+    checked = hit_rows(
+        placed, project.rate, tolerance_frames=options.tolerance_frames, grid=options.grid
+    )
+    caught = [row for row in checked if row.status == "hit"]
+    data: dict[str, Any] = {
+        "cue": str(the_cue.number),
+        "downbeat": frames_to_tc(downbeat_frames, rate=project.rate),
+        "hits": len(caught),
+        "miss": len(checked) - len(caught),
+        "rms_frames": round((sum(r.frames_off**2 for r in caught) / len(caught)) ** 0.5, 3)
+        if caught
+        else None,
+        "per_hit": [vars(row) for row in checked],
+        "segments": [
+            {
+                "start_seconds": float(s.start_seconds),
+                "end_seconds": None if s.end_seconds is None else float(s.end_seconds),
+                "start_bpm": round(s.start_bpm, 4),
+                "end_bpm": round(s.end_bpm, 4),
+                "shape": s.shape,
+                "beats": float(s.beats),
+                "hits_caught": s.hits_caught,
+                "hits_total": s.hits_total,
+            }
+            for s in plan.segments
+        ],
+        "map": [s.describe() for s in tempo_map.segments],
+    }
+    if apply_plan:
+        save(loaded, project.replace_cue(the_cue.number, placed))
+        data["applied"] = True
+    if as_json:
+        emit_json(data)
+        return
+    rms = "" if data["rms_frames"] is None else f", RMS {data['rms_frames']:.2f} frames"
+    click.echo(
+        f"{data['cue']}: {data['hits']} hits caught, {data['miss']} missed{rms}, "
+        f"downbeat {data['downbeat']}"
+    )
+    click.echo(
+        table(
+            [
+                [
+                    f"{s['start_seconds']:.3f}",
+                    "end" if s["end_seconds"] is None else f"{s['end_seconds']:.3f}",
+                    f"{s['start_bpm']:.2f}",
+                    f"{s['end_bpm']:.2f}",
+                    s["shape"],
+                    f"{s['beats']:g}",
+                    f"{s['hits_caught']}/{s['hits_total']}",
+                ]
+                for s in data["segments"]
+            ],
+            ["from s", "to s", "bpm", "end bpm", "shape", "beats", "hits"],
+        )
+    )
+    click.echo(
+        table(
+            [
+                [str(h.index), h.tc, h.nearest, f"{h.frames_off:+.2f}", h.status, h.label]
+                for h in checked
+            ],
+            ["#", "hit", "nearest", "off fr", "", "label"],
+        )
+    )
+    if apply_plan:
+        click.echo(f"stored in {data['cue']}: " + "; ".join(data["map"]))
