@@ -61,6 +61,7 @@ def find_options(function: Any) -> Any:
 
 
 def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
+    """The Find Tempo options the shared command-line options describe."""
     from scoresync.cuetempo import FindOptions
     from tempo.beatunit import BeatUnit
     from tempo.meter import Meter
