@@ -16,12 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Select
 
 from scoresync.deliver_click import ClickOptions
-from scoresync.errors import ScoreSyncError, UsageError
+from scoresync.errors import UsageError
 from scoresync.exports import (
     STREAMER_COLOURS,
     ClickExport,
@@ -34,7 +33,7 @@ from scoresync.exports import (
 from scoresync.rates import FrameRate
 from scoresync.streamers import DEFAULT_LENGTH_SECONDS, StreamerOptions, parse_length
 from tui.dialogs import FormCheckbox
-from tui.widgets.fields import Field, TextInput
+from tui.widgets.fields import Field, Parsed, TextInput
 
 __all__ = [
     "ClickPanel",
@@ -52,21 +51,6 @@ BIT_DEPTHS = (("16-bit PCM", "16"), ("24-bit PCM", "24"), ("32-bit float", "32f"
 SUBDIVISIONS = (("none (beats)", 1), ("2 per beat", 2), ("3 per beat", 3), ("4 per beat", 4))
 RAMP_STEPS = (("every beat", "beat"), ("every 1/8", "eighth"), ("every 1/16", "sixteenth"))
 GAUGES = (("35 mm 4-perf", "35mm-4perf"), ("35 mm 3-perf", "35mm-3perf"), ("16 mm", "16mm"))
-
-
-class _Checked(Validator):
-    """Accepts text that ``parse`` reads; the failure is the parse error's message."""
-
-    def __init__(self, parse: Callable[[str], object]) -> None:
-        super().__init__()
-        self.parse = parse
-
-    def validate(self, value: str) -> ValidationResult:
-        try:
-            self.parse(value)
-        except ScoreSyncError as error:
-            return self.failure(str(error), value)
-        return self.success()
 
 
 def parse_count(text: str, *, what: str) -> int:
@@ -162,7 +146,7 @@ class ClickPanel(ExportOptions):
         counts = {"bars": first.count_in_bars, "beats": first.count_in_beats}
         for unit, count in counts.items():
             what = f"count-in {unit}"
-            check = _Checked(functools.partial(parse_count, what=what))
+            check = Parsed(functools.partial(parse_count, what=what))
             yield Field(
                 f"Count-in {unit}",
                 TextInput(
@@ -277,7 +261,7 @@ class StreamersPanel(ExportOptions):
     def rows(self) -> Iterator[Widget]:
         formats = [("CSV list", "csv"), ("MIDI notes", "midi")]
         yield Field("Format", _select(formats, StreamerExport().fmt, "streamers-format"))
-        check = _Checked(self._lengths)
+        check = Parsed(self._lengths)
         yield Field(
             "Length",
             TextInput(

@@ -11,29 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.validation import ValidationResult, Validator
+from textual.validation import ValidationResult
 from textual.widgets import Button, Input, Label, Static
 
 from scoresync.errors import ScoreSyncError
+from tui.widgets.fields import Parsed
 
 __all__ = ["ConfirmDialog", "EntryDialog", "Parsed"]
 
 T = TypeVar("T")
-
-
-class Parsed(Validator):
-    """Accepts text that ``parse`` reads; the failure is the parse error's message."""
-
-    def __init__(self, parse: Callable[[str], object]) -> None:
-        super().__init__()
-        self.parse = parse
-
-    def validate(self, value: str) -> ValidationResult:
-        try:
-            self.parse(value)
-        except (ScoreSyncError, ValueError) as error:
-            return self.failure(str(error), value)
-        return self.success()
 
 
 class EntryDialog(ModalScreen[T | None], Generic[T]):

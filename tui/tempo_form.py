@@ -31,7 +31,7 @@ from tempo.errors import TempoError
 from tempo.exact import format_fraction, to_fraction
 from tempo.meter import Meter
 from tempo.segment import check_bpm
-from tui.tempo_dialogs import Parsed
+from tui.widgets.fields import Parsed
 
 __all__ = [
     "GRIDS",

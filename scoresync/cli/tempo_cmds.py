@@ -18,6 +18,14 @@ def tempo_group() -> None:
     """Find tempos that catch a cue's hits; set, show and clear its tempo map."""
 
 
+downbeat_option = click.option(
+    "--downbeat",
+    default="start",
+    show_default=True,
+    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
+)
+
+
 def find_options(function: Any) -> Any:
     """The options shared by every form of ``tempo find``."""
     options = [
@@ -90,12 +98,7 @@ def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
 @click.option("--fps", "rate_name", help="Frame rate, without a project.")
 @click.option("--start", help="Downbeat timecode, without a project (the cue start).")
 @click.option("--hits", help="Comma-separated hit timecodes, without a project.")
-@click.option(
-    "--downbeat",
-    default="start",
-    show_default=True,
-    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
-)
+@downbeat_option
 @click.option(
     "--apply",
     "apply_rank",
@@ -296,12 +299,7 @@ def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
 @click.option("--meter", default="4/4", show_default=True, help="Meter with --bpm/--click.")
 @click.option("--beat-unit", help="Beat unit with --bpm/--click (q, q., e, h ...).")
 @click.option("--pickup", default="0", show_default=True, help="Beats of pickup before bar 1.")
-@click.option(
-    "--downbeat",
-    default="start",
-    show_default=True,
-    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
-)
+@downbeat_option
 def tempo_set(
     project_path: Path,
     cue: str,

@@ -8,18 +8,13 @@ from typing import Any
 import click
 
 from scoresync.cli.common import emit_json, load, save, table
-from scoresync.cli.tempo_cmds import find_options, options_from, tempo_group
+from scoresync.cli.tempo_cmds import downbeat_option, find_options, options_from, tempo_group
 
 
 @tempo_group.command("plan")
 @click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("cue")
-@click.option(
-    "--downbeat",
-    default="start",
-    show_default=True,
-    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
-)
+@downbeat_option
 @click.option(
     "--ramps/--no-ramps",
     default=True,

@@ -109,33 +109,25 @@ class CandidatesTable(DataTable[object]):
         ("nice tempos", "nice"),
     )
 
-    class Highlighted(Message):
+    class _CandidateMessage(Message):
+        """A message about one candidate and the tempo chosen for it."""
+
+        def __init__(self, table: CandidatesTable, index: int, bpm: Fraction) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+            self.bpm = bpm
+            """The tempo chosen for the candidate."""
+
+        @property
+        def control(self) -> CandidatesTable:
+            return self.table
+
+    class Highlighted(_CandidateMessage):
         """The highlighted candidate, or the tempo chosen for it, changed."""
 
-        def __init__(self, table: CandidatesTable, index: int, bpm: Fraction) -> None:
-            super().__init__()
-            self.table = table
-            self.index = index
-            self.bpm = bpm
-            """The tempo chosen for the candidate."""
-
-        @property
-        def control(self) -> CandidatesTable:
-            return self.table
-
-    class Chosen(Message):
+    class Chosen(_CandidateMessage):
         """A candidate was selected to apply, with the tempo chosen for it."""
-
-        def __init__(self, table: CandidatesTable, index: int, bpm: Fraction) -> None:
-            super().__init__()
-            self.table = table
-            self.index = index
-            self.bpm = bpm
-            """The tempo chosen for the candidate."""
-
-        @property
-        def control(self) -> CandidatesTable:
-            return self.table
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None

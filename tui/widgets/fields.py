@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from scoresync.cuenumber import CueNumber, CueNumberError, next_after
-from scoresync.errors import TimecodeError
+from scoresync.errors import ScoreSyncError, TimecodeError
 from scoresync.rates import FrameRate
 from scoresync.timecode import frames_to_tc, parse_position
 
@@ -60,6 +60,21 @@ class TextInput(Input):
     def check(self) -> ValidationResult | None:
         """Validate the current value (as OK does) and return the result."""
         return self.validate(self.value)
+
+
+class Parsed(Validator):
+    """Accepts text that ``parse`` reads; the failure is the parse error's message."""
+
+    def __init__(self, parse: Callable[[str], object]) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.parse(value)
+        except (ScoreSyncError, ValueError) as error:
+            return self.failure(str(error), value)
+        return self.success()
 
 
 class _PositionValidator(Validator):
