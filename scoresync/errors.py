@@ -1,12 +1,12 @@
 """Errors of picture time and the project, in the one scoresync hierarchy.
 
-``ScoreSyncError`` is defined in :mod:`tempo.errors` (the bottom layer) and
+``ScoreSyncError`` is defined in :mod:`tempo.common.errors` (the bottom layer) and
 re-exported here so callers of ``scoresync`` need not know that.
 """
 
 from __future__ import annotations
 
-from tempo.errors import ExportError, FindTempoError, MidiError, ScoreSyncError, TempoError
+from tempo.common.errors import ExportError, FindTempoError, MidiError, ScoreSyncError, TempoError
 
 __all__ = [
     "ExportError",

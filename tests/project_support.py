@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scoresync.cuenumber import CueNumber
-from scoresync.model import Cue, CueStatus, Hit, Project, Reel
-from scoresync.rates import parse_rate
+from scoresync.picture.rates import parse_rate
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, CueStatus, Hit, Project, Reel
 
 RATE = parse_rate("24")
 HOUR = 86_400

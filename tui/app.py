@@ -3,7 +3,7 @@
 :func:`make_app` builds the application for a project file (the CLI and the tests share
 it); :func:`run_app` runs it. The app owns the :class:`~tui.state.Document` and the
 file-level flows (save, save as, reload, quit, the disk poll and autosave); the spotting
-itself happens on :class:`~tui.main_screen.MainScreen`.
+itself happens on :class:`~tui.screens.main.MainScreen`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from textual.message import Message
 from textual.screen import Screen
 
 from scoresync.errors import ProjectError
-from scoresync.model import Project
-from scoresync.projectfile import PROJECT_SUFFIX
+from scoresync.project.fileio import PROJECT_SUFFIX
+from scoresync.project.model import Project
 from tui.key_order import KeysInOrder
 from tui.keys import (
     APP_BINDINGS,
@@ -35,7 +35,7 @@ from tui.keys import (
     default_keymap_path,
     load_keymap,
 )
-from tui.main_screen import MainScreen
+from tui.screens.main import MainScreen
 from tui.state import DiskState, Document, describe_age
 from tui.view_state import ViewState, read_view_state, write_view_state
 from tui.widgets.cue_table import SORT_COLUMNS
@@ -130,7 +130,7 @@ class ScoreSyncApp(KeysInOrder):
     # -- help and the command palette --------------------------------------------------------
 
     def action_help(self) -> None:
-        from tui.help_screen import HelpScreen
+        from tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -213,7 +213,7 @@ class ScoreSyncApp(KeysInOrder):
 
     def ask_external_change(self, then: Callable[[], None] | None = None) -> None:
         """Offer reload, save as, or cancel for a file another program changed."""
-        from tui.dialogs import external_change
+        from tui.dialogs.forms import external_change
 
         def answered(choice: str | None) -> None:
             if choice == "reload":
@@ -224,7 +224,7 @@ class ScoreSyncApp(KeysInOrder):
         self.push_screen(external_change(self.name_shown), answered)
 
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
-        from tui.dialogs import SaveAsDialog
+        from tui.dialogs.forms import SaveAsDialog
 
         path = self.document.path
         stem = path.name.removesuffix(PROJECT_SUFFIX).removesuffix(".json")
@@ -249,7 +249,7 @@ class ScoreSyncApp(KeysInOrder):
 
     def confirm_reload(self) -> None:
         """Reload from disk, asking first when that drops unsaved edits."""
-        from tui.dialogs import Choice, ChoiceDialog
+        from tui.dialogs.forms import Choice, ChoiceDialog
 
         if not self.document.dirty:
             self._reload()
@@ -303,7 +303,7 @@ class ScoreSyncApp(KeysInOrder):
     # -- quitting ----------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        from tui.dialogs import ChoiceDialog, confirm_quit
+        from tui.dialogs.forms import ChoiceDialog, confirm_quit
 
         if not self.document.dirty:
             self.leave()
@@ -383,7 +383,7 @@ class ScoreSyncApp(KeysInOrder):
 
     def offer_recovery(self) -> None:
         """Offer the edits of an autosave file newer than the project, if there is one."""
-        from tui.dialogs import Choice, ChoiceDialog
+        from tui.dialogs.forms import Choice, ChoiceDialog
 
         pending = self.document.pending_autosave()
         if pending is None:

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from scoresync.model import Project
-from scoresync.projectfile import (
+from scoresync.project.fileio import (
     PROJECT_SUFFIX,
     Fingerprint,
     LoadedProject,
@@ -28,6 +27,7 @@ from scoresync.projectfile import (
     load_project,
     save_project,
 )
+from scoresync.project.model import Project
 
 __all__ = ["DiskState", "Document", "Snapshot", "autosave_path_for", "hidden_beside"]
 

@@ -20,10 +20,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from scoresync.cuenumber import CueNumber, CueNumberError
 from scoresync.errors import ProjectError, TimecodeError
-from scoresync.rates import FrameRate
-from scoresync.timecode import frames_to_tc, tc_to_frames
+from scoresync.picture.rates import FrameRate
+from scoresync.picture.timecode import frames_to_tc, tc_to_frames
+from scoresync.project.cuenumber import CueNumber, CueNumberError
 from tui.state import hidden_beside
 
 __all__ = ["VIEW_SUFFIX", "ViewState", "read_view_state", "view_path_for", "write_view_state"]

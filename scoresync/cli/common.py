@@ -25,16 +25,16 @@ json_option = click.option(
 )
 
 
-def load(path: Path):  # noqa: ANN201 - returns scoresync.projectfile.LoadedProject
+def load(path: Path):  # noqa: ANN201 - returns scoresync.project.fileio.LoadedProject
     """Load a project file, with errors that name the file."""
-    from scoresync.projectfile import load_project
+    from scoresync.project.fileio import load_project
 
     return load_project(path)
 
 
 def save(loaded, project) -> None:  # noqa: ANN001
     """Save ``project`` over the file ``loaded`` came from, refusing if it changed on disk."""
-    from scoresync.projectfile import save_project
+    from scoresync.project.fileio import save_project
 
     save_project(project, loaded.path, expected=loaded.fingerprint)
 

@@ -17,7 +17,7 @@ TARGETS = ["beat", "subdivision", "downbeat"]
 
 def _frames(text: str, rate, what: str) -> int:  # noqa: ANN001
     from scoresync.errors import TimecodeError
-    from scoresync.timecode import parse_position
+    from scoresync.picture.timecode import parse_position
 
     try:
         return parse_position(text, rate=rate)
@@ -54,8 +54,8 @@ def cue_add(
     status: str,
 ) -> None:
     """Add cue NUMBER (1M1, 2M3A, 4M2S) to PROJECT."""
-    from scoresync.cuenumber import CueNumber
-    from scoresync.model import Cue, CueStatus
+    from scoresync.project.cuenumber import CueNumber
+    from scoresync.project.model import Cue, CueStatus
 
     loaded = load(project_path)
     project = loaded.project
@@ -89,7 +89,7 @@ def _end_frames(start_frames: int, end: str | None, duration: str | None, rate) 
 @click.option("--reel", type=int, help="Only the cues of this reel.")
 def cue_list(project_path: Path, as_json: bool, reel: int | None) -> None:
     """List the cues of PROJECT in cue-number order."""
-    from scoresync.summary import cue_view
+    from scoresync.project.summary import cue_view
 
     project = load(project_path).project
     cues = [c for c in project.cues if reel is None or c.number.reel == reel]
@@ -135,8 +135,8 @@ def cue_edit(
     **text: str | None,
 ) -> None:
     """Change fields of cue NUMBER; fields not given stay as they are."""
-    from scoresync.cuenumber import CueNumber
-    from scoresync.model import CueStatus
+    from scoresync.project.cuenumber import CueNumber
+    from scoresync.project.model import CueStatus
 
     loaded = load(project_path)
     project = loaded.project
@@ -172,7 +172,7 @@ def _anchor_index(anchor: str, hit_count: int) -> int | None:
 @click.argument("number")
 def cue_remove(project_path: Path, number: str) -> None:
     """Remove cue NUMBER (the previous file is kept as .bak)."""
-    from scoresync.cuenumber import CueNumber
+    from scoresync.project.cuenumber import CueNumber
 
     loaded = load(project_path)
     cue_number = CueNumber.parse(number)
@@ -217,8 +217,8 @@ def hit_add(
     tolerance: str | None,
 ) -> None:
     """Add a hit at TIMECODE to CUE."""
-    from scoresync.cuenumber import CueNumber
-    from scoresync.model import Hit, HitTarget
+    from scoresync.project.cuenumber import CueNumber
+    from scoresync.project.model import Hit, HitTarget
 
     loaded = load(project_path)
     project = loaded.project
@@ -255,8 +255,8 @@ def _tolerance(text: str | None) -> Fraction | None:
 @json_option
 def hit_list(project_path: Path, cue: str, as_json: bool) -> None:
     """List the hits of CUE."""
-    from scoresync.cuenumber import CueNumber
-    from scoresync.summary import cue_view
+    from scoresync.project.cuenumber import CueNumber
+    from scoresync.project.summary import cue_view
 
     project = load(project_path).project
     view = cue_view(project.cue(CueNumber.parse(cue)), project.rate)
@@ -284,7 +284,7 @@ def hit_list(project_path: Path, cue: str, as_json: bool) -> None:
 @click.argument("hit")
 def hit_remove(project_path: Path, cue: str, hit: str) -> None:
     """Remove HIT (its 1-based index or its timecode) from CUE."""
-    from scoresync.cuenumber import CueNumber
+    from scoresync.project.cuenumber import CueNumber
 
     loaded = load(project_path)
     project = loaded.project

@@ -21,8 +21,8 @@ from scoresync.cli.export_common import (
 )
 
 if TYPE_CHECKING:
-    from scoresync.deliver_click import ClickReport
-    from scoresync.deliver_midi import MidiExportReport
+    from scoresync.deliver.click import ClickReport
+    from scoresync.deliver.midi import MidiExportReport
 
 BIT_DEPTHS = ["16", "24", "32f"]
 
@@ -73,9 +73,9 @@ def click_render(
     at the cue start (earlier if the count-in or a pickup starts before it) and ends half a
     second after the cue end; its bext TimeReference is its first sample since midnight.
     """
-    from scoresync.cuenumber import CueNumber
-    from scoresync.deliver_click import ClickOptions, parse_free_time
-    from scoresync.exports import export_click
+    from scoresync.deliver.click import ClickOptions, parse_free_time
+    from scoresync.deliver.exports import export_click
+    from scoresync.project.cuenumber import CueNumber
 
     project = load(project_path).project
     chosen = project.cue(CueNumber.parse(cue))
@@ -134,7 +134,7 @@ def export_midi(
     cue's start and end. The file is read back and each hit's and bar line's drift is
     reported; over 1 ms is an error and nothing is written.
     """
-    from scoresync.exports import MidiExport, run_export
+    from scoresync.deliver.exports import MidiExport, run_export
 
     project = load(project_path).project
     request = MidiExport(ramp_step=ramp_step, click_notes=click_notes)
@@ -199,8 +199,8 @@ def import_midi(
     marker named after the cue, else tick 0). The report lists every tempo event's drift,
     the meters, the markers (matched to hits) and how the offset was read.
     """
-    from scoresync.cuenumber import CueNumber
-    from scoresync.deliver_midi_import import import_cue_midi
+    from scoresync.deliver.midi_import import import_cue_midi
+    from scoresync.project.cuenumber import CueNumber
 
     loaded = load(project_path)
     number = str(CueNumber.parse(cue))

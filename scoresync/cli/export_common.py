@@ -3,7 +3,7 @@
 A command writes one cue (``PROJECT CUE -o FILE``) or, with ``--all``, every cue with a
 tempo map into a folder (``PROJECT --all -o DIR``, created when it does not exist yet), one
 file per cue named like ``1M1 Opening.musicxml``; cues without a map are skipped and named.
-The files themselves are written by :mod:`scoresync.exports`, the same calls the terminal
+The files themselves are written by :mod:`scoresync.deliver.exports`, the same calls the terminal
 UI makes; this module only picks the targets and prints what was written.
 """
 
@@ -19,8 +19,8 @@ from scoresync.cli.common import emit_json, load
 from scoresync.errors import ExportError, UsageError
 
 if TYPE_CHECKING:
-    from scoresync.exports import ExportRequest
-    from scoresync.model import Cue, Project
+    from scoresync.deliver.exports import ExportRequest
+    from scoresync.project.model import Cue, Project
 
 __all__ = [
     "RAMP_STEPS",
@@ -39,8 +39,9 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 RAMP_STEPS = ("beat", "eighth", "sixteenth")
-"""How finely a MIDI file writes a ramp as tempo steps (:data:`scoresync.exports.RAMP_STEPS`,
-repeated here so that the command line starts without loading the exports)."""
+"""How finely a MIDI file writes a ramp as tempo steps
+(:data:`scoresync.deliver.exports.RAMP_STEPS`, repeated here so that the command line starts
+without loading the exports)."""
 
 ONE_CUE_OR_ALL = "give one CUE (such as 1M1) or --all, not both and not neither"
 
@@ -119,14 +120,14 @@ def cue_targets(
 
     ``CUE -o FILE`` is that cue (which must have a map) to ``output`` (a file that can be
     written); ``--all -o DIR`` is every cue with a map, each to a file named after it
-    (:func:`scoresync.exports.cue_file_name` with ``suffix``) in the folder ``output``,
+    (:func:`scoresync.deliver.exports.cue_file_name` with ``suffix``) in the folder ``output``,
     which :func:`make_folder` makes when needed. Raises :class:`UsageError` with
     ``one_cue_or_all`` unless exactly one of CUE and ``--all`` is given, and when no cue
     has a map; :class:`ExportError` when the file or folder cannot be written.
     """
-    from scoresync.cuenumber import CueNumber
-    from scoresync.deliver_click import check_output_file
-    from scoresync.exports import cue_file_name
+    from scoresync.deliver.click import check_output_file
+    from scoresync.deliver.exports import cue_file_name
+    from scoresync.project.cuenumber import CueNumber
 
     if all_cues == (cue_text is not None):
         raise UsageError(one_cue_or_all)
@@ -186,7 +187,7 @@ def write_cues(
     ``finish``, when given, completes the request once the project is loaded (streamer
     lengths are frames at its rate); ``request`` already has the files' extension.
     """
-    from scoresync.exports import run_export
+    from scoresync.deliver.exports import run_export
 
     project = load(project_path).project
     targets, skipped = cue_targets(project, cue_text, all_cues, output, request.suffix)

@@ -32,8 +32,8 @@ def new_command(
     project_path: Path, rate_name: str, title: str, session_start: str, force: bool
 ) -> None:
     """Create a new, empty project file PROJECT."""
-    from scoresync.projectfile import new_project, save_project
-    from scoresync.rates import parse_rate
+    from scoresync.picture.rates import parse_rate
+    from scoresync.project.fileio import new_project, save_project
 
     if project_path.exists() and not force:
         raise UsageError(
@@ -49,7 +49,7 @@ def new_command(
 @json_option
 def info_command(project_path: Path, as_json: bool) -> None:
     """Summarise a project: rate, reels, cues and music duration."""
-    from scoresync.summary import project_summary
+    from scoresync.project.summary import project_summary
 
     summary = project_summary(load(project_path).project)
     if as_json:
@@ -59,7 +59,7 @@ def info_command(project_path: Path, as_json: bool) -> None:
 
 
 def format_summary(summary: dict) -> str:
-    """The human-readable form of :func:`scoresync.summary.project_summary`."""
+    """The human-readable form of :func:`scoresync.project.summary.project_summary`."""
     reels = ", ".join(f"{r['name']} {r['start']}" for r in summary["reels"]) or "none"
     lines = [
         summary["title"],
@@ -88,8 +88,8 @@ def format_summary(summary: dict) -> str:
 @click.option("--force", is_flag=True, help="Replace an existing demo file.")
 def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
     """Write the bundled demo project (night-train.scoresync.json) and open it."""
-    from scoresync.demo import write_demo
-    from scoresync.summary import project_summary
+    from scoresync.project.demo import write_demo
+    from scoresync.project.summary import project_summary
 
     path = project_path or Path("night-train.scoresync.json")
     if path.exists() and not force:

@@ -28,8 +28,8 @@ from scoresync.cli.export_common import (
 from scoresync.errors import UsageError
 
 if TYPE_CHECKING:
-    from scoresync.exports import ExportRequest
-    from scoresync.model import Project
+    from scoresync.deliver.exports import ExportRequest
+    from scoresync.project.model import Project
 
 GAUGE_CHOICES = ["35mm-4perf", "35mm-3perf", "16mm"]
 
@@ -78,14 +78,14 @@ def export_musicxml(
 ) -> None:
     """Write a MusicXML skeleton of CUE's tempo map: bars, meters, tempo marks, hits and
     the timecode above every bar, to open in a notation program."""
-    from scoresync.exports import MusicXmlExport
+    from scoresync.deliver.exports import MusicXmlExport
 
     request = MusicXmlExport(fmt=_musicxml_format(output, fmt, all_cues), part_name=part_name)
     write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json)
 
 
 def _musicxml_format(output: Path, fmt: str | None, all_cues: bool) -> str:
-    from scoresync.exports import MUSICXML_FORMATS
+    from scoresync.deliver.exports import MUSICXML_FORMATS
 
     name = (fmt or ("" if all_cues else output.suffix.lstrip(".")) or "musicxml").lower()
     name = {"xml": "musicxml"}.get(name, name)
@@ -125,8 +125,8 @@ def export_timing_sheet(
 ) -> None:
     """Write CUE's timing sheet: every bar (or beat) and hit with bar|beat, timecode,
     cue time, feet+frames and tempo, as text, CSV or PDF."""
-    from scoresync.exports import TimingSheetExport
-    from scoresync.timingsheet import sheet_format
+    from scoresync.deliver.exports import TimingSheetExport
+    from scoresync.deliver.timingsheet.sheet import sheet_format
 
     chosen = sheet_format(output if not all_cues else Path("sheet.txt"), fmt)
     request = TimingSheetExport(fmt=chosen, per=per, gauge=gauge, paper=paper.lower())
@@ -175,14 +175,14 @@ def export_streamers(
 ) -> None:
     """Write CUE's streamers and punches (green into the downbeat, yellow into the count-in,
     red into the end, a punch on every hit) as CSV or as a MIDI note track."""
-    from scoresync.exports import StreamerExport
+    from scoresync.deliver.exports import StreamerExport
 
     draft = StreamerExport(fmt=_streamer_format(output, fmt, all_cues), ramp_step=ramp_step)
     per_colour = {"green": green_length, "yellow": yellow_length, "red": red_length}
 
     def finish(project: Project) -> ExportRequest:
-        from scoresync.exports import streamer_lengths
-        from scoresync.streamers import StreamerOptions
+        from scoresync.deliver.exports import streamer_lengths
+        from scoresync.deliver.streamers import StreamerOptions
 
         lengths = streamer_lengths(length_text, per_colour, rate=project.rate)
         return replace(draft, options=StreamerOptions(lengths, count_in_bars, count_in_beats))
@@ -191,7 +191,7 @@ def export_streamers(
 
 
 def _streamer_format(output: Path, fmt: str | None, all_cues: bool) -> str:
-    from scoresync.exports import STREAMER_FORMATS
+    from scoresync.deliver.exports import STREAMER_FORMATS
 
     name = (fmt or ("csv" if all_cues else output.suffix.lstrip("."))).lower()
     name = {"mid": "midi", "smf": "midi"}.get(name, name)

@@ -35,9 +35,14 @@ def tc_convert(
     With --to-fps the same real time is shown at the other rate (rounded to the nearest
     frame there); frames, seconds and feet then refer to that rate.
     """
-    from scoresync.feet import frames_to_feet
-    from scoresync.rates import parse_rate
-    from scoresync.timecode import convert_frames, frames_to_seconds, frames_to_tc, parse_position
+    from scoresync.picture.feet import frames_to_feet
+    from scoresync.picture.rates import parse_rate
+    from scoresync.picture.timecode import (
+        convert_frames,
+        frames_to_seconds,
+        frames_to_tc,
+        parse_position,
+    )
 
     rate = parse_rate(rate_name)
     frames = parse_position(value, rate=rate, gauge=gauge)

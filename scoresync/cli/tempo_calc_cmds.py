@@ -22,8 +22,8 @@ from scoresync.errors import UsageError
 @json_option
 def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_json: bool) -> None:
     """Frame clicks (F-e: F frames plus e eighths per beat) and BPM, both ways."""
-    from scoresync.rates import parse_rate
-    from tempo.clickbook import click_to_bpm, nearest_click
+    from scoresync.picture.rates import parse_rate
+    from tempo.calc.clickbook import click_to_bpm, nearest_click
 
     rate = parse_rate(rate_name)
     if (bpm is None) == (frame_click is None):
@@ -78,10 +78,10 @@ def tempo_fit(
 ) -> None:
     """The tempo that puts N bars (or beats) into a time, or the end tempo of a ramp
     that does."""
-    from tempo.beatunit import BeatUnit
-    from tempo.fit import bpm_for_span, ramp_end_bpm
-    from tempo.meter import Meter
-    from tempo.ramps import RampShape
+    from tempo.calc.fit import bpm_for_span, ramp_end_bpm
+    from tempo.map.beatunit import BeatUnit
+    from tempo.map.meter import Meter
+    from tempo.map.ramps import RampShape
 
     span = _span_seconds(seconds, from_tc, to_tc, rate_name)
     if (bars is None) == (beats is None):
@@ -125,8 +125,8 @@ def _span_seconds(
         return parse_fraction(seconds.rstrip("s"), "--seconds")
     if not (from_tc and to_tc and rate_name):
         raise UsageError("give --seconds, or --from, --to and --fps")
-    from scoresync.rates import parse_rate
-    from scoresync.timecode import frames_to_seconds, parse_position
+    from scoresync.picture.rates import parse_rate
+    from scoresync.picture.timecode import frames_to_seconds, parse_position
 
     rate = parse_rate(rate_name)
     frames = parse_position(to_tc, rate=rate) - parse_position(from_tc, rate=rate)

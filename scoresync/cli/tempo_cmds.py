@@ -70,9 +70,9 @@ def find_options(function: Any) -> Any:
 
 def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
     """The Find Tempo options the shared command-line options describe."""
-    from scoresync.cuetempo import FindOptions
-    from tempo.beatunit import BeatUnit
-    from tempo.meter import Meter
+    from scoresync.cuetempo.find import FindOptions
+    from tempo.map.beatunit import BeatUnit
+    from tempo.map.meter import Meter
 
     return FindOptions(
         min_bpm=parse_fraction(raw["min_bpm"], "--min"),
@@ -124,7 +124,7 @@ def tempo_find(
     The search covers every tempo in the range exactly (not a stepped scan): each
     candidate is the whole interval of tempos that catches the same hits.
     """
-    from scoresync.cuetempo import find_cue_tempo
+    from scoresync.cuetempo.find import find_cue_tempo
 
     if project_path is not None:
         if cue is None:
@@ -149,10 +149,10 @@ def tempo_find(
 
 
 def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None):  # noqa: ANN202
-    from scoresync.cuenumber import CueNumber
-    from scoresync.model import Cue, Hit
-    from scoresync.rates import parse_rate
-    from scoresync.timecode import parse_position
+    from scoresync.picture.rates import parse_rate
+    from scoresync.picture.timecode import parse_position
+    from scoresync.project.cuenumber import CueNumber
+    from scoresync.project.model import Cue, Hit
 
     if not (rate_name and start and hits):
         raise UsageError("give PROJECT CUE, or all of --fps, --start and --hits for a quick search")
@@ -163,7 +163,7 @@ def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None): 
         raise UsageError("--hits is empty: give hit timecodes separated by commas")
     early = [f for f in hit_frames if f < start_frames]
     if early:
-        from scoresync.timecode import frames_to_tc
+        from scoresync.picture.timecode import frames_to_tc
 
         raise UsageError(
             f"hit {frames_to_tc(early[0], rate=rate)} is before the downbeat {start}: "
@@ -180,7 +180,7 @@ def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None): 
 
 
 def _find_report(result, cue, rate) -> dict[str, Any]:  # noqa: ANN001
-    from scoresync.timecode import frames_to_tc
+    from scoresync.picture.timecode import frames_to_tc
 
     candidates = []
     for candidate in result.candidates:
@@ -269,7 +269,7 @@ def _find_text(report: dict[str, Any]) -> str:
 
 
 def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
-    from scoresync.cuetempo import apply_tempo_map, candidate_map
+    from scoresync.cuetempo.find import apply_tempo_map, candidate_map
 
     if rank > len(result.candidates):
         raise UsageError(f"--apply {rank}: there are only {len(result.candidates)} candidates")
@@ -313,9 +313,9 @@ def tempo_set(
 ) -> None:
     """Store a tempo map in CUE: constant (--bpm or --click) or segments with
     meter changes and ramps (--segment, repeated)."""
-    from scoresync.cuetempo import apply_tempo_map, downbeat_frames_for, parse_segment_spec
-    from tempo.clickbook import click_to_bpm
-    from tempo.tempomap import TempoMap
+    from scoresync.cuetempo.find import apply_tempo_map, downbeat_frames_for, parse_segment_spec
+    from tempo.calc.clickbook import click_to_bpm
+    from tempo.map.tempomap import TempoMap
 
     loaded = load(project_path)
     project = loaded.project
@@ -349,7 +349,7 @@ def tempo_set(
 @click.argument("cue")
 def tempo_clear(project_path: Path, cue: str) -> None:
     """Remove CUE's tempo map."""
-    from scoresync.cuetempo import clear_tempo
+    from scoresync.cuetempo.find import clear_tempo
 
     loaded = load(project_path)
     the_cue = loaded.project.cue(cue)
@@ -366,8 +366,8 @@ def tempo_clear(project_path: Path, cue: str) -> None:
 def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json: bool) -> None:
     """List every bar of CUE's map with its timecode, and each hit beside the nearest
     beat with how many frames it is off."""
-    from scoresync.cuetempo import bar_rows, hit_rows
-    from scoresync.timecode import frames_to_tc
+    from scoresync.cuetempo.find import bar_rows, hit_rows
+    from scoresync.picture.timecode import frames_to_tc
 
     project = load(project_path).project
     the_cue = project.cue(cue)

@@ -44,8 +44,8 @@ def tempo_plan(
 ) -> None:
     """Plan a map of several segments (breaks at hits, constant or ramped) that catches
     hits no single tempo can; must-hit hits are caught first."""
-    from scoresync.cuetempo import apply_tempo_map, hit_rows, plan_cue_tempo, plan_map
-    from scoresync.timecode import frames_to_tc
+    from scoresync.cuetempo.find import apply_tempo_map, hit_rows, plan_cue_tempo, plan_map
+    from scoresync.picture.timecode import frames_to_tc
 
     loaded = load(project_path)
     project = loaded.project

@@ -21,16 +21,16 @@ from pathlib import Path
 
 import numpy as np
 
-from scoresync.cuenumber import CueNumber
-from scoresync.deliver_click import ClickOptions, bext_for, plan_click, render_click
-from scoresync.model import Cue, CueTempo
-from scoresync.rates import RATES
-from scoresync.timecode import tc_to_frames
-from tempo.bwf import write_bwf
-from tempo.click import render_blocks
-from tempo.ramps import RampShape
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
+from scoresync.deliver.click import ClickOptions, bext_for, plan_click, render_click
+from scoresync.picture.rates import RATES
+from scoresync.picture.timecode import tc_to_frames
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, CueTempo
+from tempo.audio.bwf import write_bwf
+from tempo.audio.click import render_blocks
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
 
 RATE = RATES["23.976"]
 SAMPLE_RATE = 48_000

@@ -21,9 +21,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from tempo.findtempo import FindTempoRequest, HitSpec, find_tempo
-from tempo.findtempo_check import check_request
-from tempo.findtempo_rows import plan_rows
+from tempo.findtempo.check import check_request
+from tempo.findtempo.rows import plan_rows
+from tempo.findtempo.solver import FindTempoRequest, HitSpec, find_tempo
 
 SEED = 20240611
 HITS = 100

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from scoresync.rates import RATES, FrameRate
-from scoresync.tcarray import frames_to_tc_array, tc_to_frames_array
+from scoresync.picture.bulk import frames_to_tc_array, tc_to_frames_array
+from scoresync.picture.rates import RATES, FrameRate
 
 T = TypeVar("T")
 BENCH_RATES = ("24", "29.97df")

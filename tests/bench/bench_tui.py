@@ -24,10 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from scoresync.cuenumber import CueNumber
-from scoresync.model import Cue, CueStatus, CueTempo, Hit, Project, Reel
-from scoresync.projectfile import save_project
-from scoresync.rates import parse_rate
+from scoresync.picture.rates import parse_rate
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.fileio import save_project
+from scoresync.project.model import Cue, CueStatus, CueTempo, Hit, Project, Reel
 
 CUES = 500
 REELS = 5
@@ -56,7 +56,7 @@ app.run(headless=True, size=(120, 36), auto_pilot=painted)
 
 def big_project() -> Project:
     """500 cues over 5 reels (hour per reel), 0-6 hits each, every tenth with a tempo map."""
-    from tempo.tempomap import TempoMap
+    from tempo.map.tempomap import TempoMap
 
     rate = parse_rate("23.976")
     second = 24

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scoresync.demo import demo_project
-from scoresync.projectfile import save_project
+from scoresync.project.demo import demo_project
+from scoresync.project.fileio import save_project
 
 PROJECT = "night-train.scoresync.json"
 MAPPED = ("1M1 Main Title", "2M2 The Chase")
@@ -86,6 +86,6 @@ def test_all_needs_the_folder_above_and_a_folder_to_write_into(
 
 def test_the_command_line_offers_the_ramp_steps_the_exports_take() -> None:
     from scoresync.cli.export_common import RAMP_STEPS
-    from scoresync.exports import RAMP_STEPS as TAKEN
+    from scoresync.deliver.exports import RAMP_STEPS as TAKEN
 
     assert RAMP_STEPS == TAKEN

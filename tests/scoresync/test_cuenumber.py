@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoresync.cuenumber import CueNumber, CueNumberError, insert_between, next_after
 from scoresync.errors import ProjectError
+from scoresync.project.cuenumber import CueNumber, CueNumberError, insert_between, next_after
 
 N = CueNumber.parse
 

@@ -6,8 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from scoresync.cuenumber import CueNumber
-from scoresync.cuetempo import (
+from scoresync.cuetempo.find import (
     FindOptions,
     apply_tempo_map,
     bar_rows,
@@ -19,11 +18,12 @@ from scoresync.cuetempo import (
     hit_rows,
 )
 from scoresync.errors import ScoreSyncError
-from scoresync.model import Cue, Hit, HitTarget
-from scoresync.rates import RATES
-from scoresync.timecode import tc_to_frames
-from tempo.meter import Meter
-from tempo.tempomap import TempoMap
+from scoresync.picture.rates import RATES
+from scoresync.picture.timecode import tc_to_frames
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, Hit, HitTarget
+from tempo.map.meter import Meter
+from tempo.map.tempomap import TempoMap
 
 RATE = RATES["24"]
 

@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from scoresync.cuenumber import CueNumber
-from scoresync.deliver_click import (
+from scoresync.deliver.click import (
     ClickOptions,
     check_output_file,
     parse_free_time,
@@ -21,15 +20,16 @@ from scoresync.deliver_click import (
     render_click,
 )
 from scoresync.errors import ExportError, UsageError
-from scoresync.model import Cue, CueTempo, Hit, Project, Reel
-from scoresync.projectfile import save_project
-from scoresync.rates import RATES, FrameRate
-from scoresync.timecode import tc_to_frames
-from tempo.bwf import read_bext
-from tempo.click import ClickKind
-from tempo.ramps import RampShape
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
+from scoresync.picture.rates import RATES, FrameRate
+from scoresync.picture.timecode import tc_to_frames
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.fileio import save_project
+from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
+from tempo.audio.bwf import read_bext
+from tempo.audio.click import ClickKind
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
 
 getcontext().prec = 40
 

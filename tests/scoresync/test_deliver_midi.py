@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoresync.cuenumber import CueNumber
-from scoresync.deliver_midi import (
+from scoresync.deliver.midi import (
     export_all_midi,
     export_cue_midi,
     midi_file_name,
@@ -21,13 +20,14 @@ from scoresync.deliver_midi import (
     smpte_for_seconds,
 )
 from scoresync.errors import ExportError, MidiError, UsageError
-from scoresync.model import Cue, CueTempo, Hit, Project, Reel
-from scoresync.rates import RATES
-from scoresync.timecode import tc_to_frames
-from tempo.midi_events import SmpteOffset
-from tempo.ramps import RampShape
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
+from scoresync.picture.rates import RATES
+from scoresync.picture.timecode import tc_to_frames
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
+from tempo.midi.events import SmpteOffset
 
 GOLDEN = Path(__file__).parent / "golden" / "midi_tempo_map_1M1.mid"
 RATE = RATES["23.976"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-from scoresync.demo import DEMO_FILE_NAME, demo_project, write_demo
-from scoresync.model import CueStatus
-from scoresync.projectfile import load_project, project_to_text
-from scoresync.rates import RATES
-from scoresync.timecode import frames_to_seconds, frames_to_tc
+from scoresync.picture.rates import RATES
+from scoresync.picture.timecode import frames_to_seconds, frames_to_tc
+from scoresync.project.demo import DEMO_FILE_NAME, demo_project, write_demo
+from scoresync.project.fileio import load_project, project_to_text
+from scoresync.project.model import CueStatus
 
 
 def test_demo_shape() -> None:

@@ -15,12 +15,8 @@ import numpy as np
 import pytest
 import soundfile
 
-from scoresync.cuenumber import CueNumber
-from scoresync.deliver_click import ClickOptions
-from scoresync.deliver_midi import MidiExportReport
-from scoresync.demo import demo_project
-from scoresync.errors import ExportError, UsageError
-from scoresync.exports import (
+from scoresync.deliver.click import ClickOptions
+from scoresync.deliver.exports import (
     EXPORT_KINDS,
     ClickExport,
     ExportRequest,
@@ -33,11 +29,15 @@ from scoresync.exports import (
     run_export,
     streamer_lengths,
 )
-from scoresync.model import Project
-from scoresync.projectfile import save_project
-from scoresync.rates import RATES
-from scoresync.streamers import StreamerOptions
-from tempo.bwf import read_bext
+from scoresync.deliver.midi import MidiExportReport
+from scoresync.deliver.streamers import StreamerOptions
+from scoresync.errors import ExportError, UsageError
+from scoresync.picture.rates import RATES
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.demo import demo_project
+from scoresync.project.fileio import save_project
+from scoresync.project.model import Project
+from tempo.audio.bwf import read_bext
 
 PROJECT = "night-train.scoresync.json"
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoresync.errors import TimecodeError
-from scoresync.feet import (
+from scoresync.picture.feet import (
     GAUGES,
     feet_frames_to_frames,
     feet_to_frames,

@@ -9,10 +9,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoresync.cuenumber import CueNumber
 from scoresync.errors import ProjectError
-from scoresync.model import Cue, CueNotFound, CueStatus, CueTempo, Hit, HitTarget, Project, Reel
-from scoresync.rates import RATES
+from scoresync.picture.rates import RATES
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import (
+    Cue,
+    CueNotFound,
+    CueStatus,
+    CueTempo,
+    Hit,
+    HitTarget,
+    Project,
+    Reel,
+)
 
 N = CueNumber.parse
 HOUR = 86400  # frames in an hour at 24 fps

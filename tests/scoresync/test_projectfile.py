@@ -18,11 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoresync import projectfile
-from scoresync.cuenumber import CueNumber
 from scoresync.errors import ProjectError
-from scoresync.model import Cue, CueStatus, CueTempo, Hit, HitTarget, Project, Reel
-from scoresync.projectfile import (
+from scoresync.picture.rates import RATES
+from scoresync.picture.timecode import tc_to_frames
+from scoresync.project import fileio
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.fileio import (
     CURRENT_VERSION,
     UPGRADES,
     load_project,
@@ -30,9 +31,8 @@ from scoresync.projectfile import (
     project_to_text,
     save_project,
 )
-from scoresync.rates import RATES
-from scoresync.timecode import tc_to_frames
-from tempo.tempomap import TempoMap
+from scoresync.project.model import Cue, CueStatus, CueTempo, Hit, HitTarget, Project, Reel
+from tempo.map.tempomap import TempoMap
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "small.scoresync.json"
@@ -575,7 +575,7 @@ def test_upgrade_steps_run_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     def to_version_2(document: dict) -> dict:
         return {**document, "title": document["title"] + " (v2)", "version": 2}
 
-    monkeypatch.setattr(projectfile, "CURRENT_VERSION", 2)
+    monkeypatch.setattr(fileio, "CURRENT_VERSION", 2)
     monkeypatch.setitem(UPGRADES, 1, to_version_2)
     path = tmp_path / "old.scoresync.json"
     path.write_text(json.dumps({**VERSION_0, "fps": "24"}), encoding="utf-8")
@@ -753,9 +753,9 @@ def test_stored_paths_are_normalised_and_absolute_ones_kept(tmp_path: Path) -> N
 
 SAVER = """
 import dataclasses, sys
-from scoresync.cuenumber import CueNumber
-from scoresync.model import Cue, Hit
-from scoresync.projectfile import new_project, save_project
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, Hit
+from scoresync.project.fileio import new_project, save_project
 
 base = new_project("Night Train", "23.976")
 cues = []

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from scoresync.errors import TimecodeError
-from scoresync.rates import (
+from scoresync.picture.rates import (
     RATES,
     FrameRate,
     parse_rate,

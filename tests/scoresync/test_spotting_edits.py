@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from project_support import HOUR, RATE, SECOND, small_project
 
-from scoresync import spotting as edits
-from scoresync.cuenumber import CueNumber
 from scoresync.errors import ProjectError
-from scoresync.model import Cue, Hit, Project, Reel
+from scoresync.project import spotting as edits
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, Hit, Project, Reel
 
 N = CueNumber.parse
 MINUTE = 60 * SECOND

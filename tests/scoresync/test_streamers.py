@@ -15,12 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scoresync.cuenumber import CueNumber
-from scoresync.errors import UsageError
-from scoresync.model import Cue, CueTempo, Hit, Project, Reel
-from scoresync.projectfile import save_project
-from scoresync.rates import RATES
-from scoresync.streamers import (
+from scoresync.deliver.streamers import (
     CSV_COLUMNS,
     NOTES,
     EventKind,
@@ -30,9 +25,14 @@ from scoresync.streamers import (
     streamers_csv,
     streamers_midi,
 )
-from scoresync.timecode import tc_to_frames
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
+from scoresync.errors import UsageError
+from scoresync.picture.rates import RATES
+from scoresync.picture.timecode import tc_to_frames
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.fileio import save_project
+from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
 
 GOLDEN = Path(__file__).parent / "golden"
 RATE = RATES["23.976"]

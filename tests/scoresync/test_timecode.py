@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoresync.errors import TimecodeError
-from scoresync.rates import RATES, FrameRate
-from scoresync.timecode import (
+from scoresync.picture.rates import RATES, FrameRate
+from scoresync.picture.timecode import (
     Timecode,
     convert_frames,
     duration_to_tc,

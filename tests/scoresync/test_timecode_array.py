@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from scoresync.errors import TimecodeError
-from scoresync.rates import RATES, FrameRate
-from scoresync.tcarray import frames_to_tc_array, tc_to_frames_array
-from scoresync.timecode import frames_to_tc, tc_to_frames
+from scoresync.picture.bulk import frames_to_tc_array, tc_to_frames_array
+from scoresync.picture.rates import RATES, FrameRate
+from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 
 ALL_RATES = list(RATES.values())
 CHUNK_FRAMES = 1 << 20

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from scoresync.errors import ScoreSyncError, TimecodeError
-from scoresync.feet import feet_to_frames, frames_to_feet, parse_gauge
-from scoresync.rates import parse_rate
-from scoresync.timecode import (
+from scoresync.picture.feet import feet_to_frames, frames_to_feet, parse_gauge
+from scoresync.picture.rates import parse_rate
+from scoresync.picture.timecode import (
     Timecode,
     convert_frames,
     duration_to_tc,

@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scoresync.rates import RATES, FrameRate
-from scoresync.tcarray import frames_to_tc_array
+from scoresync.picture.bulk import frames_to_tc_array
+from scoresync.picture.rates import RATES, FrameRate
 
 otio = pytest.importorskip("opentimelineio")
 opentime = otio.opentime

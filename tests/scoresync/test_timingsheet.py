@@ -16,14 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from scoresync.cuenumber import CueNumber
-from scoresync.deliver_musicxml import bar_timecodes, cue_skeleton, hit_marks
-from scoresync.errors import ExportError, UsageError
-from scoresync.model import Cue, CueTempo, Hit, Project, Reel
-from scoresync.projectfile import save_project
-from scoresync.rates import RATES
-from scoresync.timecode import tc_to_frames
-from scoresync.timingsheet import (
+from scoresync.deliver.musicxml import bar_timecodes, cue_skeleton, hit_marks
+from scoresync.deliver.timingsheet.pdf import sheet_pdf
+from scoresync.deliver.timingsheet.sheet import (
     CSV_COLUMNS,
     RowKind,
     cue_time_text,
@@ -33,9 +28,14 @@ from scoresync.timingsheet import (
     timing_sheet,
     write_sheet,
 )
-from scoresync.timingsheet_pdf import sheet_pdf
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
+from scoresync.errors import ExportError, UsageError
+from scoresync.picture.rates import RATES
+from scoresync.picture.timecode import tc_to_frames
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.fileio import save_project
+from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -12,7 +12,7 @@ import soundfile
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tempo.bwf import (
+from tempo.audio.bwf import (
     BEXT_FIXED_BYTES,
     MAX_RIFF_BYTES,
     BextInfo,
@@ -23,7 +23,7 @@ from tempo.bwf import (
     read_bext,
     write_bwf,
 )
-from tempo.errors import ExportError
+from tempo.common.errors import ExportError
 
 GOLDEN = Path(__file__).parent / "golden" / "bext_click.bin"
 
@@ -39,7 +39,7 @@ FIXED_INFO = BextInfo(
 
 
 def chunks(path: Path) -> list[tuple[bytes, int]]:
-    """(id, size) of each top-level chunk, read independently of tempo.bwf."""
+    """(id, size) of each top-level chunk, read independently of tempo.audio.bwf."""
     data = path.read_bytes()
     assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
     assert struct.unpack_from("<I", data, 4)[0] == len(data) - 8, "RIFF size counts the file"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo.click import (
+from tempo.audio.click import (
     DEFAULT_SOUNDS,
     ClickKind,
     Clicks,
@@ -20,10 +20,10 @@ from tempo.click import (
     render_sound,
     round_half_up,
 )
-from tempo.errors import ExportError
-from tempo.ramps import RampShape
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
+from tempo.common.errors import ExportError
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
 
 getcontext().prec = 40
 

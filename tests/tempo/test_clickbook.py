@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from tempo.clickbook import (
+from tempo.calc.clickbook import (
     bpm_to_click,
     click_book,
     click_seconds,
@@ -16,7 +16,7 @@ from tempo.clickbook import (
     nearest_click,
     parse_click,
 )
-from tempo.errors import TempoError
+from tempo.common.errors import TempoError
 
 FPS_24 = Fraction(24)
 FPS_23976 = Fraction(24000, 1001)

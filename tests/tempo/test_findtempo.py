@@ -9,19 +9,19 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import tempo.findtempo_bound as findtempo_bound
-import tempo.findtempo_rows as findtempo_rows
-import tempo.findtempo_sweep as findtempo_sweep
-from tempo.errors import FindTempoError, TempoError
-from tempo.findtempo import (
+import tempo.findtempo.bound as findtempo_bound
+import tempo.findtempo.rows as findtempo_rows
+import tempo.findtempo.sweep as findtempo_sweep
+from tempo.common.errors import FindTempoError, TempoError
+from tempo.findtempo.check import check_request
+from tempo.findtempo.rank import rank
+from tempo.findtempo.solver import (
     Candidate,
     FindTempoRequest,
     HitSpec,
     find_tempo,
     find_tempo_with_anchor_choice,
 )
-from tempo.findtempo_check import check_request
-from tempo.findtempo_rank import rank
 
 FRAME_24 = Fraction(1, 24)
 

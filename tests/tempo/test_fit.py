@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo.errors import TempoError
-from tempo.fit import bpm_for_span, bpm_to_land, ramp_end_bpm, ramp_segment
-from tempo.segment import Segment
-from tempo.tempomap import BarBeatTick, TempoMap
+from tempo.calc.fit import bpm_for_span, bpm_to_land, ramp_end_bpm, ramp_segment
+from tempo.common.errors import TempoError
+from tempo.map.segment import Segment
+from tempo.map.tempomap import BarBeatTick, TempoMap
 
 
 @pytest.mark.parametrize(

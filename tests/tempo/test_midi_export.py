@@ -9,8 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo.errors import MidiError
-from tempo.midi_events import (
+from tempo.common.errors import MidiError
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
+from tempo.midi.events import (
     ClickNote,
     ConductorTrack,
     MeterEvent,
@@ -22,16 +25,13 @@ from tempo.midi_events import (
     midi_file_bytes,
     midi_text,
 )
-from tempo.midi_export import (
+from tempo.midi.export import (
     CONSTANT_DRIFT_LIMIT_SECONDS,
     RampStep,
     conductor_events,
     meter_event,
     ticks_at_quarters,
 )
-from tempo.ramps import RampShape
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
 
 
 def dump(text: str) -> bytes:

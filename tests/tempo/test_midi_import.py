@@ -11,9 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo.beatunit import BeatUnit
-from tempo.errors import MidiError
-from tempo.midi_events import (
+from tempo.common.errors import MidiError
+from tempo.map.beatunit import BeatUnit
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
+from tempo.midi.events import (
     ConductorTrack,
     SmpteOffset,
     TempoEvent,
@@ -21,12 +24,9 @@ from tempo.midi_events import (
     build_midi_file,
     read_midi,
 )
-from tempo.midi_export import RampStep, conductor_events, ticks_at_quarters
-from tempo.midi_import import import_midi_tempo_map, nice_bpm
-from tempo.midi_ramps import fit_ramp
-from tempo.ramps import RampShape
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
+from tempo.midi.export import RampStep, conductor_events, ticks_at_quarters
+from tempo.midi.importer import import_midi_tempo_map, nice_bpm
+from tempo.midi.ramps import fit_ramp
 
 
 def write_map(

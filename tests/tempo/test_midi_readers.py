@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tempo.midi_events import ClickNote, ConductorTrack, build_midi_file
-from tempo.midi_export import conductor_events, ticks_at_quarters
-from tempo.ramps import RampShape
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
+from tempo.midi.events import ClickNote, ConductorTrack, build_midi_file
+from tempo.midi.export import conductor_events, ticks_at_quarters
 
 MAPS = {
     "constant with pickup": TempoMap.constant("117.55", pickup_beats=1),

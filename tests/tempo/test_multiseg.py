@@ -8,13 +8,13 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from tempo.errors import FindTempoError
-from tempo.findtempo import FindTempoRequest, HitSpec, find_tempo
-from tempo.meter import Meter
-from tempo.multiseg import MultiSegmentPlan, plan_segments
-from tempo.ramps import RampShape
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
+from tempo.common.errors import FindTempoError
+from tempo.findtempo.plan.planner import MultiSegmentPlan, plan_segments
+from tempo.findtempo.solver import FindTempoRequest, HitSpec, find_tempo
+from tempo.map.meter import Meter
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
 
 FRAME_24 = Fraction(1, 24)
 
@@ -28,7 +28,7 @@ def ms(seconds: float) -> Fraction:
     return Fraction(round(seconds * 1000), 1000)
 
 
-# The map a plan stands for, built as scoresync.cuetempo.plan_map builds it, and an
+# The map a plan stands for, built as scoresync.cuetempo.find.plan_map builds it, and an
 # independent re-check of every hit against the grid lines of that map.
 
 SHAPES = {"linear-beats": RampShape.LINEAR_BEATS, "linear-time": RampShape.LINEAR_TIME}

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from tempo.beatunit import BeatUnit
-from tempo.errors import ExportError
-from tempo.meter import Meter
-from tempo.musicxml import (
+from tempo.common.errors import ExportError
+from tempo.map.beatunit import BeatUnit
+from tempo.map.meter import Meter
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
+from tempo.musicxml.skeleton import (
     DirectionKind,
     HitMark,
     ScoreHeader,
@@ -28,8 +30,6 @@ from tempo.musicxml import (
     plan_skeleton,
     write_skeleton,
 )
-from tempo.segment import Segment
-from tempo.tempomap import TempoMap
 
 GOLDEN = Path(__file__).parent / "golden"
 HEADER = ScoreHeader(

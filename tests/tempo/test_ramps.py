@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from tempo.errors import TempoError
-from tempo.ramps import (
+from tempo.common.errors import TempoError
+from tempo.map.ramps import (
     RampShape,
     beat_at_seconds,
     beat_at_seconds_array,

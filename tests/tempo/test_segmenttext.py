@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tempo.errors import TempoError
-from tempo.ramps import RampShape
-from tempo.segment import Segment
-from tempo.segmenttext import format_segment, parse_segment_spec
+from tempo.common.errors import TempoError
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.segmenttext import format_segment, parse_segment_spec
 
 
 @pytest.mark.parametrize(

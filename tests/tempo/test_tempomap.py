@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo.beatunit import BeatUnit
-from tempo.errors import TempoError
-from tempo.meter import Meter
-from tempo.segment import RampShape, Segment
-from tempo.tempomap import BarBeatTick, TempoMap
+from tempo.common.errors import TempoError
+from tempo.map.beatunit import BeatUnit
+from tempo.map.meter import Meter
+from tempo.map.segment import RampShape, Segment
+from tempo.map.tempomap import BarBeatTick, TempoMap
 
 BBT = BarBeatTick
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tui_support import small_project
 
-from scoresync.projectfile import save_project
+from scoresync.project.fileio import save_project
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -34,7 +34,7 @@ def project_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     """The bundled demo project, written to a temporary folder."""
-    from scoresync.demo import write_demo
+    from scoresync.project.demo import write_demo
 
     path = tmp_path / "night-train.scoresync.json"
     write_demo(path)

@@ -21,14 +21,14 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, ProgressBar, Select, Static
 
-from scoresync.cuenumber import CueNumber
-from scoresync.deliver_click import ClickReport
-from scoresync.deliver_midi import MidiExportReport
-from scoresync.demo import demo_project
+from scoresync.deliver.click import ClickReport
+from scoresync.deliver.midi import MidiExportReport
 from scoresync.errors import ExportError
-from scoresync.model import Project
-from scoresync.projectfile import save_project
-from tui.export_dialog import ExportDialog
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.demo import demo_project
+from scoresync.project.fileio import save_project
+from scoresync.project.model import Project
+from tui.dialogs.export import ExportDialog
 from tui.widgets.fields import Field
 
 SIZE = (120, 36)
@@ -319,7 +319,7 @@ async def test_an_existing_file_is_named_before_it_is_replaced(saved, tmp_path: 
 
 
 async def test_the_progress_bar_runs_while_the_export_does(saved, monkeypatch) -> None:
-    import tui.export_dialog as module
+    import tui.dialogs.export as module
 
     release = threading.Event()
     real = module.run_export
@@ -359,7 +359,7 @@ FAILURES = [
 
 
 async def test_a_failed_export_shows_why_and_the_dialog_stays(saved, monkeypatch) -> None:
-    import tui.export_dialog as module
+    import tui.dialogs.export as module
 
     errors = iter(error for error, _ in FAILURES)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from tui_support import notices, replace_text, screen_text, small_project
 
-from scoresync.projectfile import load_project, save_project
-from tui.dialogs import ChoiceDialog, SaveAsDialog
-from tui.main_screen import MainScreen
+from scoresync.project.fileio import load_project, save_project
+from tui.dialogs.forms import ChoiceDialog, SaveAsDialog
+from tui.screens.main import MainScreen
 from tui.state import autosave_path_for
 
 SIZE = (120, 36)

@@ -1,6 +1,6 @@
 """The hooks for screens built elsewhere: Find Tempo and the export dialog.
 
-Stand-in modules take the place of ``tui.tempo_screen`` and ``tui.export_dialog`` so the
+Stand-in modules take the place of ``tui.screens.tempo.screen`` and ``tui.dialogs.export`` so the
 main screen's side of the contract is checked on its own.
 """
 
@@ -15,9 +15,9 @@ import pytest
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from scoresync.cuenumber import CueNumber
-from scoresync.model import Cue, Project
-from tui.main_screen import MainScreen
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, Project
+from tui.screens.main import MainScreen
 
 SIZE = (120, 36)
 
@@ -56,12 +56,12 @@ class FakeExportDialog(ModalScreen[None]):
 
 @pytest.fixture
 def fake_screens(monkeypatch: pytest.MonkeyPatch) -> None:
-    tempo = types.ModuleType("tui.tempo_screen")
+    tempo = types.ModuleType("tui.screens.tempo.screen")
     tempo.TempoScreen = FakeTempoScreen  # type: ignore[attr-defined]
-    export = types.ModuleType("tui.export_dialog")
+    export = types.ModuleType("tui.dialogs.export")
     export.ExportDialog = FakeExportDialog  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tui.tempo_screen", tempo)
-    monkeypatch.setitem(sys.modules, "tui.export_dialog", export)
+    monkeypatch.setitem(sys.modules, "tui.screens.tempo.screen", tempo)
+    monkeypatch.setitem(sys.modules, "tui.dialogs.export", export)
     FakeTempoScreen.opened.clear()
     FakeExportDialog.opened.clear()
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tui_support import RATE, press_quickly
 
-from scoresync.timecode import tc_to_frames
-from tui.dialogs import HitDialog
-from tui.main_screen import MainScreen
+from scoresync.picture.timecode import tc_to_frames
+from tui.dialogs.forms import HitDialog
+from tui.screens.main import MainScreen
 
 SIZE = (120, 36)
 

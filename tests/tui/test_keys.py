@@ -10,10 +10,10 @@ import pytest
 from rich.console import Console
 from tui_support import notices, screen_text
 
-from tui.dialogs import CueDialog
-from tui.help_screen import HelpScreen, help_table
+from tui.dialogs.forms import CueDialog
 from tui.keys import PALETTE_ONLY, all_bindings, load_keymap
-from tui.main_screen import MainScreen
+from tui.screens.help import HelpScreen, help_table
+from tui.screens.main import MainScreen
 
 SIZE = (120, 36)
 TERMINAL_CONFUSED = {"ctrl+h", "ctrl+i", "ctrl+j", "ctrl+m"}

@@ -20,11 +20,11 @@ from tui_support import (
     type_text,
 )
 
-from scoresync.cuenumber import CueNumber
-from scoresync.model import CueStatus
-from scoresync.timecode import tc_to_frames
-from tui.dialogs import CueDialog, HitDialog, SplitDialog
-from tui.main_screen import MainScreen
+from scoresync.picture.timecode import tc_to_frames
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import CueStatus
+from tui.dialogs.forms import CueDialog, HitDialog, SplitDialog
+from tui.screens.main import MainScreen
 from tui.widgets.fields import Field
 
 SIZE = (120, 36)
@@ -356,6 +356,6 @@ async def test_keys_typed_quickly_act_on_the_cue_the_list_shows(demo_path: Path,
 
 
 def frames_at_demo(label: str) -> int:
-    from scoresync.rates import parse_rate
+    from scoresync.picture.rates import parse_rate
 
     return tc_to_frames(label, rate=parse_rate("23.976"))

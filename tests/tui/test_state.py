@@ -9,7 +9,7 @@ import pytest
 from tui_support import small_project
 
 from scoresync.errors import ProjectError
-from scoresync.projectfile import load_project, save_project
+from scoresync.project.fileio import load_project, save_project
 from tui.state import DiskState, Document, autosave_path_for
 
 

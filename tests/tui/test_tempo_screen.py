@@ -19,17 +19,17 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from scoresync.cuenumber import CueNumber
-from scoresync.cuetempo import CueFindResult, FindOptions, find_cue_tempo
-from scoresync.model import Cue, Hit, Project, Reel
-from scoresync.rates import FrameRate, parse_rate
-from tempo.errors import TempoError
-from tempo.findtempo_model import Candidate
-from tempo.meter import Meter
-from tempo.ramps import RampShape
-from tui.tempo_dialogs import ConfirmDialog, EntryDialog
-from tui.tempo_form import normalise_downbeat, parse_pickup
-from tui.tempo_screen import TempoScreen
+from scoresync.cuetempo.find import CueFindResult, FindOptions, find_cue_tempo
+from scoresync.picture.rates import FrameRate, parse_rate
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, Hit, Project, Reel
+from tempo.common.errors import TempoError
+from tempo.findtempo.model import Candidate
+from tempo.map.meter import Meter
+from tempo.map.ramps import RampShape
+from tui.dialogs.entry import ConfirmDialog, EntryDialog
+from tui.screens.tempo.form import normalise_downbeat, parse_pickup
+from tui.screens.tempo.screen import TempoScreen
 from tui.widgets.barlist import BarList, split_nearest, tc_text
 from tui.widgets.beatgrid import (
     BeatGrid,
@@ -174,7 +174,7 @@ async def test_find_runs_in_a_worker_while_the_screen_stays_responsive(
         release.wait(10)
         return find_cue_tempo(cue, rate, options)
 
-    monkeypatch.setattr("tui.tempo_screen.find_cue_tempo", slow_find)
+    monkeypatch.setattr("tui.screens.tempo.screen.find_cue_tempo", slow_find)
     app = Host(make_project())
     async with app.run_test(size=SIZE) as pilot:
         screen = tempo_screen(app)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from tui_support import HOUR, RATE, SECOND, notices, type_text
 
-from scoresync.cuenumber import CueNumber
 from scoresync.errors import ProjectError
+from scoresync.project.cuenumber import CueNumber
 from tui.view_state import ViewState, read_view_state, view_path_for, write_view_state
 from tui.widgets.cue_table import SORT_COLUMNS
 from tui.widgets.filter_input import FilterInput

@@ -2,8 +2,8 @@
 the hits that fall nearest one of its beats (with frames off: the beat's time minus the
 hit's).
 
-The rows are plain data from :func:`scoresync.cuetempo.bar_rows` and
-:func:`scoresync.cuetempo.hit_rows`; the widget only lays them out.
+The rows are plain data from :func:`scoresync.cuetempo.find.bar_rows` and
+:func:`scoresync.cuetempo.find.hit_rows`; the widget only lays them out.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 if TYPE_CHECKING:
-    from scoresync.cuetempo import BarRow, HitRow
+    from scoresync.cuetempo.find import BarRow, HitRow
 
 __all__ = ["STATUS_STYLES", "BarList", "hits_by_bar", "split_nearest", "bar_bpm_text", "tc_text"]
 

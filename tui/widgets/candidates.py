@@ -20,10 +20,10 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
-from scoresync.cuetempo import settled_bpm
+from scoresync.cuetempo.find import settled_bpm
 
 if TYPE_CHECKING:
-    from tempo.findtempo import Candidate
+    from tempo.findtempo.solver import Candidate
 
 __all__ = ["MAX_NICE", "CandidatesTable", "bpm_text", "tempo_offers"]
 

@@ -14,11 +14,11 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
-from scoresync.cuenumber import CueNumber
-from scoresync.model import Cue, CueStatus
-from scoresync.rates import FrameRate
-from scoresync.summary import tempo_summary
-from scoresync.timecode import duration_to_tc, frames_to_tc
+from scoresync.picture.rates import FrameRate
+from scoresync.picture.timecode import duration_to_tc, frames_to_tc
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, CueStatus
+from scoresync.project.summary import tempo_summary
 from tui.keys import TABLE_BINDINGS
 from tui.widgets.style import MUST_HIT_MARK, status_style
 

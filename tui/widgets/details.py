@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from scoresync.model import Cue, Project
-from scoresync.summary import cue_view
+from scoresync.project.model import Cue, Project
+from scoresync.project.summary import cue_view
 from tui.widgets.style import MUST_HIT_MARK, status_style
 
 __all__ = ["DetailsPane", "cue_details"]

@@ -1,7 +1,7 @@
 """Form fields that check what is typed as it is typed: timecodes, cue numbers, numbers.
 
 A wrong value turns the field red with the reason (the message of the
-:class:`~scoresync.errors.TimecodeError` or :class:`~scoresync.cuenumber.CueNumberError`),
+:class:`~scoresync.errors.TimecodeError` or :class:`~scoresync.project.cuenumber.CueNumberError`),
 and the dialog that holds it refuses to close with OK until it is right.
 """
 
@@ -16,10 +16,10 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from scoresync.cuenumber import CueNumber, CueNumberError, next_after
 from scoresync.errors import ScoreSyncError, TimecodeError
-from scoresync.rates import FrameRate
-from scoresync.timecode import frames_to_tc, parse_position
+from scoresync.picture.rates import FrameRate
+from scoresync.picture.timecode import frames_to_tc, parse_position
+from scoresync.project.cuenumber import CueNumber, CueNumberError, next_after
 
 __all__ = [
     "CueNumberInput",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from textual.theme import Theme
 
-from scoresync.model import CueStatus
+from scoresync.project.model import CueStatus
 
 __all__ = ["MUST_HIT_MARK", "STATUS_STYLES", "THEME", "status_style"]
 

@@ -10,10 +10,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from scoresync.cuenumber import CueNumber
-from scoresync.model import Cue, Project
-from scoresync.spotting import ReelSpan
-from scoresync.timecode import frames_to_tc
+from scoresync.picture.timecode import frames_to_tc
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, Project
+from scoresync.project.spotting import ReelSpan
 from tui.widgets.style import CURSOR_COLOUR, MUST_HIT_MARK, STATUS_BLOCKS
 
 __all__ = ["Timeline", "TimelineView", "ruler_step_frames"]

@@ -1,0 +1,279 @@
+"""A cue's tempo in picture time: Find Tempo on its hits, applying a map, listing bars.
+
+The ``tempo`` package works in seconds from a downbeat; this module places that
+downbeat on a picture frame and turns hits into Find Tempo's input and results back
+into timecodes. The CLI and the terminal UI both call it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from scoresync.errors import UsageError
+from scoresync.picture.timecode import frames_to_tc, parse_position
+from scoresync.project.model import Cue, CueTempo, HitTarget
+from tempo.findtempo.model import Candidate, FindTempoRequest, HitSpec
+from tempo.findtempo.solver import find_tempo
+from tempo.map.beatunit import BeatUnit
+from tempo.map.meter import Meter
+from tempo.map.tempomap import TempoMap
+
+if TYPE_CHECKING:
+    from scoresync.picture.rates import FrameRate
+    from tempo.findtempo.plan.planner import MultiSegmentPlan
+
+GRIDS = ("beat", "eighth", "sixteenth", "bar")
+"""Grids a hit aimed at a beat may land on, coarse options first."""
+
+
+@dataclass(frozen=True)
+class FindOptions:
+    """How to run Find Tempo on a cue: the range, tolerance, grid, meter and downbeat.
+
+    ``downbeat`` is ``"start"`` (the cue start), ``"anchor"`` (the cue's sync anchor),
+    ``"hit:N"`` (its N-th hit, 1-based) or a timecode label: bar 1 falls there. A pickup of
+    ``pickup_beats`` beats comes before it, so hits are measured from the downbeat and
+    none may fall before it.
+    """
+
+    min_bpm: Fraction = Fraction(40)
+    max_bpm: Fraction = Fraction(240)
+    tolerance_frames: Fraction = Fraction(1)
+    grid: str = "beat"
+    meter: Meter = Meter((4,), 4)
+    beat_unit: BeatUnit | None = None
+    pickup_beats: Fraction = Fraction(0)
+    downbeat: str = "start"
+    top: int = 10
+
+    def __post_init__(self) -> None:
+        if self.grid not in GRIDS:
+            raise UsageError(f"unknown grid {self.grid!r}: use {', '.join(GRIDS)}")
+        if self.tolerance_frames <= 0:
+            raise UsageError(
+                f"the tolerance must be more than 0 frames, got {self.tolerance_frames}"
+            )
+        if self.top < 1:
+            raise UsageError(f"ask for at least 1 candidate, got {self.top}")
+
+    @property
+    def unit(self) -> BeatUnit:
+        """The beat unit: the one given, or the meter's usual beat."""
+        return self.beat_unit or self.meter.default_beat_unit()
+
+
+@dataclass(frozen=True)
+class CueFindResult:
+    """Find Tempo's ranked candidates for a cue, with the downbeat they are measured from."""
+
+    downbeat_frames: int
+    candidates: tuple[Candidate, ...]
+    options: FindOptions
+
+
+def downbeat_frames_for(cue: Cue, downbeat: str, rate: FrameRate) -> int:
+    """The frame a downbeat choice names (see :class:`FindOptions`)."""
+    choice = downbeat.strip().lower()
+    if choice == "start":
+        return cue.start_frames
+    if choice == "anchor":
+        return cue.anchor_frames
+    if choice.startswith("hit:") or choice.startswith("hit "):
+        number = choice[4:].strip()
+        if not number.isdigit() or not 1 <= int(number) <= len(cue.hits):
+            raise UsageError(
+                f"downbeat {downbeat!r}: {cue.number} has {len(cue.hits)} hits, so give "
+                f"hit:1 to hit:{len(cue.hits)}"
+                if cue.hits
+                else f"downbeat {downbeat!r}: {cue.number} has no hits; use 'start' or a timecode"
+            )
+        return cue.hits[int(number) - 1].frames
+    return parse_position(downbeat, rate=rate)
+
+
+def grid_per_beat(grid: str, meter: Meter, unit: BeatUnit) -> Fraction:
+    """Grid positions per beat of ``unit`` for a grid name."""
+    if grid == "beat":
+        return Fraction(1)
+    if grid == "eighth":
+        return unit.quarters * 2
+    if grid == "sixteenth":
+        return unit.quarters * 4
+    if grid == "bar":
+        return 1 / meter.beats_per_bar(unit)
+    raise UsageError(f"unknown grid {grid!r}: use {', '.join(GRIDS)}")
+
+
+def _hit_grid(target: HitTarget, options: FindOptions) -> Fraction:
+    unit = options.unit
+    default = grid_per_beat(options.grid, options.meter, unit)
+    if target is HitTarget.DOWNBEAT:
+        return grid_per_beat("bar", options.meter, unit)
+    if target is HitTarget.SUBDIVISION:
+        return max(default, grid_per_beat("eighth", options.meter, unit))
+    return default
+
+
+def find_request(cue: Cue, rate: FrameRate, options: FindOptions) -> tuple[int, FindTempoRequest]:
+    """The downbeat frame and the Find Tempo request for the cue's hits."""
+    downbeat = downbeat_frames_for(cue, options.downbeat, rate)
+    specs = tuple(
+        HitSpec(
+            seconds=Fraction(hit.frames - downbeat) / rate.fps,
+            weight=hit.weight,
+            grid=_hit_grid(hit.target, options),
+            tolerance_seconds=(
+                None if hit.tolerance_frames is None else hit.tolerance_frames / rate.fps
+            ),
+            must_hit=hit.must_hit,
+            label=hit.label or f"hit {index} at {frames_to_tc(hit.frames, rate=rate)}",
+        )
+        for index, hit in enumerate(cue.hits, start=1)
+    )
+    request = FindTempoRequest(
+        hits=specs,
+        min_bpm=options.min_bpm,
+        max_bpm=options.max_bpm,
+        tolerance_seconds=options.tolerance_frames / rate.fps,
+        fps=rate.fps,
+        # Hits are measured from the bar-1 downbeat, where the map's bar lines start;
+        # the pickup only adds a pickup bar before it, so the grid is not shifted.
+        pickup_beats=Fraction(0),
+        max_candidates=options.top,
+    )
+    return downbeat, request
+
+
+def find_cue_tempo(cue: Cue, rate: FrameRate, options: FindOptions | None = None) -> CueFindResult:
+    """Ranked tempos whose beats catch the cue's hits, best first."""
+    options = options or FindOptions()
+    if not cue.hits:
+        raise UsageError(
+            f"{cue.number} has no hits to fit: add hits first ('scoresync hit add ...')"
+        )
+    downbeat, request = find_request(cue, rate, options)
+    return CueFindResult(downbeat, tuple(find_tempo(request)), options)
+
+
+def settled_bpm(candidate: Candidate) -> Fraction:
+    """The candidate's best tempo as a short exact number that stays inside its interval."""
+    low, high = candidate.interval
+    for places in (2, 3, 4, 6):
+        value = Fraction(str(round(candidate.bpm, places)))
+        if low <= value <= high:
+            return value
+    return (low + high) / 2
+
+
+def preferred_bpm(candidate: Candidate) -> Fraction:
+    """The tempo a composer would take from a candidate: its first nice tempo if any."""
+    if candidate.nice_bpms:
+        return candidate.nice_bpms[0]
+    return settled_bpm(candidate)
+
+
+def candidate_map(
+    result: CueFindResult, index: int = 0, *, bpm: Fraction | None = None
+) -> TempoMap:
+    """The constant map of candidate ``index`` at ``bpm``, or else at its first nice tempo
+    (a whole or quarter BPM or a frame click inside its interval, which catches the same
+    hits), or else at its least-squares best tempo."""
+    if not 0 <= index < len(result.candidates):
+        raise UsageError(
+            f"candidate {index + 1} does not exist: there are {len(result.candidates)}"
+        )
+    chosen = bpm if bpm is not None else preferred_bpm(result.candidates[index])
+    options = result.options
+    return TempoMap.constant(chosen, options.meter, options.unit, options.pickup_beats)
+
+
+def plan_cue_tempo(
+    cue: Cue,
+    rate: FrameRate,
+    options: FindOptions | None = None,
+    *,
+    allow_ramps: bool = True,
+    jump_penalty: float = 2.0,
+    max_segments: int = 8,
+) -> tuple[int, MultiSegmentPlan]:
+    """A map of several segments (breaks at hits, constant or ramped) for hits that no
+    single tempo catches; returns the downbeat frame and the plan."""
+    from tempo.findtempo.plan.planner import plan_segments
+
+    options = options or FindOptions()
+    if not cue.hits:
+        raise UsageError(
+            f"{cue.number} has no hits to fit: add hits first ('scoresync hit add ...')"
+        )
+    downbeat, request = find_request(cue, rate, options)
+    plan = plan_segments(
+        request, allow_ramps=allow_ramps, jump_penalty=jump_penalty, max_segments=max_segments
+    )
+    return downbeat, plan
+
+
+def _short_bpm(bpm: float) -> Fraction:
+    return Fraction(str(round(bpm, 4)))
+
+
+def plan_map(plan: MultiSegmentPlan, options: FindOptions) -> TempoMap:
+    """The tempo map a multi-segment plan describes, in the options' meter and unit."""
+    from tempo.map.ramps import RampShape
+    from tempo.map.segment import Segment
+
+    shapes = {"linear-beats": RampShape.LINEAR_BEATS, "linear-time": RampShape.LINEAR_TIME}
+    segments = []
+    for planned in plan.segments:
+        ramp = shapes.get(planned.shape, RampShape.CONSTANT)
+        start, end = _short_bpm(planned.start_bpm), _short_bpm(planned.end_bpm)
+        if ramp is RampShape.CONSTANT or start == end:
+            beats = None if planned.end_seconds is None else planned.beats
+            segments.append(Segment(beats, start, meter=options.meter, beat_unit=options.unit))
+        else:
+            segments.append(Segment(planned.beats, start, end, ramp, options.meter, options.unit))
+    last = segments[-1]
+    if last.beats is not None:
+        segments.append(Segment(None, last.final_bpm, meter=options.meter, beat_unit=options.unit))
+    return TempoMap(tuple(segments), options.pickup_beats)
+
+
+def apply_tempo_map(cue: Cue, tempo_map: TempoMap, downbeat_frames: int) -> Cue:
+    """The cue with ``tempo_map`` placed so its bar-1 downbeat falls on ``downbeat_frames``."""
+    return dataclasses.replace(cue, tempo=CueTempo(downbeat_frames, tempo_map))
+
+
+def clear_tempo(cue: Cue) -> Cue:
+    """The cue without a tempo map."""
+    return dataclasses.replace(cue, tempo=None)
+
+
+from scoresync.cuetempo.listing import BarRow, GridBeat, HitRow, bar_rows, beat_grid, hit_rows  # noqa: E402
+from tempo.map.segmenttext import format_segment, parse_segment_spec  # noqa: E402
+
+__all__ = [
+    "GRIDS",
+    "BarRow",
+    "CueFindResult",
+    "FindOptions",
+    "GridBeat",
+    "HitRow",
+    "apply_tempo_map",
+    "bar_rows",
+    "beat_grid",
+    "candidate_map",
+    "clear_tempo",
+    "downbeat_frames_for",
+    "find_cue_tempo",
+    "find_request",
+    "format_segment",
+    "grid_per_beat",
+    "hit_rows",
+    "parse_segment_spec",
+    "plan_cue_tempo",
+    "plan_map",
+    "preferred_bpm",
+    "settled_bpm",
+]

@@ -1,0 +1,389 @@
+"""One cue's deliverables to the composer, written by one call: the shared path of the
+command line and the terminal UI.
+
+A request says what to write and how (:class:`ClickExport`, :class:`MidiExport`,
+:class:`MusicXmlExport`, :class:`TimingSheetExport`, :class:`StreamerExport`);
+:func:`run_export` writes it for a cue of a project to a file and returns an
+:class:`ExportResult`: the path, the counts, any notes and the lines that describe the
+file to a user. Exports read the project and never change it.
+
+The writers themselves live in :mod:`scoresync.deliver.click`, :mod:`scoresync.deliver.midi`,
+:mod:`scoresync.deliver.timingsheet.sheet` and :mod:`scoresync.deliver.streamers`; this
+module only calls them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from scoresync.deliver.click import ClickOptions, check_output_file
+from scoresync.deliver.streamers import StreamerOptions
+from scoresync.errors import UsageError
+
+if TYPE_CHECKING:
+    from scoresync.deliver.click import ClickReport
+    from scoresync.deliver.midi import MidiExportReport
+    from scoresync.picture.rates import FrameRate
+    from scoresync.project.model import Cue, Project
+
+__all__ = [
+    "EXPORT_KINDS",
+    "MUSICXML_FORMATS",
+    "RAMP_STEPS",
+    "SHEET_FORMATS",
+    "STREAMER_COLOURS",
+    "STREAMER_FORMATS",
+    "ClickExport",
+    "ExportRequest",
+    "ExportResult",
+    "MidiExport",
+    "MusicXmlExport",
+    "StreamerExport",
+    "TimingSheetExport",
+    "cue_file_name",
+    "default_export_path",
+    "export_click",
+    "export_midi",
+    "run_export",
+    "streamer_lengths",
+    "write_musicxml",
+    "write_streamers",
+    "write_timing_sheet",
+]
+
+EXPORT_KINDS = ("click", "midi", "musicxml", "timing", "streamers")
+"""The kinds of export, in the order a menu lists them."""
+
+RAMP_STEPS = ("beat", "eighth", "sixteenth")
+"""How finely a MIDI file writes a ramp as tempo steps."""
+
+MUSICXML_FORMATS = ("musicxml", "mxl")
+SHEET_FORMATS = ("txt", "csv", "pdf")
+STREAMER_FORMATS = ("csv", "midi")
+SHEET_ROWS = ("bar", "beat")
+PAPER_SIZES = ("a4", "letter")
+STREAMER_COLOURS = ("green", "yellow", "red")
+
+
+def _check_choice(value: str, choices: tuple[str, ...], what: str) -> None:
+    """Raises :class:`UsageError` unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise UsageError(f"unknown {what} {value!r}: use one of {', '.join(choices)}")
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClickExport:
+    """A click track: a Broadcast Wave file rendered with ``options``."""
+
+    options: ClickOptions = field(default_factory=ClickOptions)
+    kind: ClassVar[str] = "click"
+
+    @property
+    def suffix(self) -> str:
+        """The file extension, with its dot."""
+        return ".wav"
+
+
+@dataclass(frozen=True)
+class MidiExport:
+    """A MIDI tempo map (format 1, 960 ticks per quarter), ramps written in ``ramp_step``
+    steps, with a track of click notes when ``click_notes``."""
+
+    ramp_step: str = "sixteenth"
+    click_notes: bool = False
+    kind: ClassVar[str] = "midi"
+
+    def __post_init__(self) -> None:
+        _check_choice(self.ramp_step, RAMP_STEPS, "ramp step")
+
+    @property
+    def suffix(self) -> str:
+        """The file extension, with its dot."""
+        return ".mid"
+
+
+@dataclass(frozen=True)
+class MusicXmlExport:
+    """A MusicXML skeleton, plain (``musicxml``) or compressed (``mxl``)."""
+
+    fmt: str = "musicxml"
+    part_name: str = "Click"
+    kind: ClassVar[str] = "musicxml"
+
+    def __post_init__(self) -> None:
+        _check_choice(self.fmt, MUSICXML_FORMATS, "MusicXML format")
+
+    @property
+    def suffix(self) -> str:
+        """The file extension, with its dot."""
+        return f".{self.fmt}"
+
+
+@dataclass(frozen=True)
+class TimingSheetExport:
+    """A timing sheet as text, CSV or PDF, one row per bar or per beat (and per hit),
+    feet+frames in ``gauge``, the PDF on ``paper``."""
+
+    fmt: str = "pdf"
+    per: str = "bar"
+    gauge: str = "35mm-4perf"
+    paper: str = "a4"
+    kind: ClassVar[str] = "timing"
+
+    def __post_init__(self) -> None:
+        _check_choice(self.fmt, SHEET_FORMATS, "timing-sheet format")
+        _check_choice(self.per, SHEET_ROWS, "row kind")
+        _check_choice(self.paper, PAPER_SIZES, "paper size")
+
+    @property
+    def suffix(self) -> str:
+        """The file extension, with its dot."""
+        return f".{self.fmt}"
+
+
+@dataclass(frozen=True)
+class StreamerExport:
+    """Streamers and punches as CSV or as a MIDI note track (ramps in ``ramp_step``
+    steps)."""
+
+    fmt: str = "csv"
+    options: StreamerOptions = field(default_factory=StreamerOptions)
+    ramp_step: str = "sixteenth"
+    kind: ClassVar[str] = "streamers"
+
+    def __post_init__(self) -> None:
+        _check_choice(self.fmt, STREAMER_FORMATS, "streamer format")
+        _check_choice(self.ramp_step, RAMP_STEPS, "ramp step")
+
+    @property
+    def suffix(self) -> str:
+        """The file extension, with its dot."""
+        return ".csv" if self.fmt == "csv" else ".mid"
+
+
+ExportRequest = ClickExport | MidiExport | MusicXmlExport | TimingSheetExport | StreamerExport
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """A written file: what kind, for which cue, where, the counts (``{"rows": 42}``), notes
+    for the user (hits left out ...), the lines that describe it, and the writer's own
+    report for a click track or a MIDI tempo map."""
+
+    kind: str
+    cue: str
+    path: Path
+    summary: Mapping[str, int]
+    lines: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    report: ClickReport | MidiExportReport | None = None
+
+
+# -- file names -------------------------------------------------------------------------------
+
+
+def cue_file_name(cue: Cue, suffix: str) -> str:
+    """A file name for ``cue``: its number and title (``1M1 Opening.wav``), named as the
+    MIDI tempo-map export names its files (characters file systems refuse become ``_``)."""
+    from scoresync.deliver.midi import midi_file_name
+
+    return midi_file_name(cue).removesuffix(".mid") + suffix
+
+
+def default_export_path(project_path: Path, cue: Cue, request: ExportRequest) -> Path:
+    """Where an export goes unless the user says otherwise: beside the project file."""
+    return project_path.parent / cue_file_name(cue, request.suffix)
+
+
+# -- the writers ------------------------------------------------------------------------------
+
+
+def export_click(project: Project, cue: Cue, path: Path, options: ClickOptions) -> ExportResult:
+    """Renders ``cue``'s click track to ``path`` (see :mod:`scoresync.deliver.click`)."""
+    from scoresync.deliver.click import plan_click, render_click
+
+    report = render_click(plan_click(cue, project.rate, options), path)
+    seconds = round(report.total_samples / report.sample_rate, 6)  # as the JSON report has it
+    counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in report.counts.items() if n)
+    lines = [
+        f"{report.cue} click, {seconds:.3f} s at {report.sample_rate} Hz / {report.bit_depth}-bit",
+        f"starts {report.start_tc} (bext TimeReference {report.time_reference_samples} "
+        f"samples), cue ends {report.end_tc}",
+        f"clicks: {counts or 'none'}",
+    ]
+    if report.removed_clicks:
+        lines.append(f"{report.removed_clicks} clicks left out in free time")
+    summary = {"clicks": sum(report.counts.values()), "samples": report.total_samples}
+    return ExportResult("click", report.cue, path, summary, tuple(lines), report=report)
+
+
+def export_midi(
+    project: Project,
+    cue: Cue,
+    path: Path,
+    *,
+    ramp_step: str = "sixteenth",
+    click_notes: bool = False,
+) -> ExportResult:
+    """Writes ``cue``'s MIDI tempo map to ``path`` and reads it back (see
+    :func:`scoresync.deliver.midi.export_cue_midi`); the lines give the worst drift."""
+    from scoresync.deliver.midi import export_cue_midi
+
+    report = export_cue_midi(project, cue, path, ramp_step=ramp_step, click_notes=click_notes)
+    lines = [
+        f"{report.cue}: tick 0 at {report.tick0_tc}, {_count(report.tempo_events, 'tempo event')}, "
+        f"{_count(report.time_signatures, 'time signature')}",
+        f"SMPTE offset {report.smpte_interpretation}",
+        *_drift_lines(report),
+    ]
+    summary = {
+        "tempo events": report.tempo_events,
+        "time signatures": report.time_signatures,
+        "hits": len(report.hits),
+    }
+    return ExportResult("midi", report.cue, path, summary, tuple(lines), report=report)
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 tempo event``, ``66 tempo events``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _drift_lines(report: MidiExportReport) -> tuple[str, str]:
+    """The worst drift of a hit (``worst hit drift +0.307 ms: hit 3 'Door' at ...``) and of
+    a bar line, as read back from the written file."""
+    bars = f"worst bar-line drift {report.max_bar_drift_ms:.3f} ms over {len(report.bars)} bars"
+    if not report.hits:
+        return "no hits to check", bars
+    worst = max(report.hits, key=lambda drift: abs(drift.drift_seconds))
+    label = f" {worst.label!r}" if worst.label else ""
+    return f"worst hit drift {worst.drift_ms:+.3f} ms: {worst.what}{label} at {worst.tc}", bars
+
+
+def write_musicxml(
+    project: Project, cue: Cue, path: Path, *, fmt: str = "musicxml", part_name: str = "Click"
+) -> ExportResult:
+    """Writes ``cue``'s MusicXML skeleton to ``path``; a note names each hit that lies
+    outside the map's bars (and so is not in the score)."""
+    from scoresync.deliver.musicxml import cue_skeleton
+    from tempo.musicxml.skeleton import write_skeleton
+
+    _check_choice(fmt, MUSICXML_FORMATS, "MusicXML format")
+    check_output_file(path)
+    plan, header = cue_skeleton(project, cue, part_name=part_name)
+    notes = tuple(
+        f"{cue.number} hit {mark.text!r} lies outside the tempo map's bars and is not in the score"
+        for mark in plan.dropped
+    )
+    write_skeleton(path, plan, header, compressed=fmt == "mxl")
+    summary = {"bars": len(plan.measures), "hits": len(cue.hits) - len(plan.dropped)}
+    line = f"{cue.number}: {summary['bars']} bars, {summary['hits']} hits"
+    return ExportResult("musicxml", str(cue.number), path, summary, (line, *notes), notes)
+
+
+def write_timing_sheet(
+    project: Project,
+    cue: Cue,
+    path: Path,
+    *,
+    fmt: str = "pdf",
+    per: str = "bar",
+    gauge: str = "35mm-4perf",
+    paper: str = "a4",
+) -> ExportResult:
+    """Writes ``cue``'s timing sheet to ``path`` as ``fmt`` (txt, csv or pdf)."""
+    from scoresync.deliver.timingsheet.sheet import timing_sheet, write_sheet
+
+    _check_choice(fmt, SHEET_FORMATS, "timing-sheet format")
+    check_output_file(path)
+    sheet = timing_sheet(project, cue, per=per, gauge=gauge)  # type: ignore[arg-type]
+    write_sheet(path, sheet, fmt=fmt, paper=paper)
+    summary = {"rows": len(sheet.rows)}
+    line = f"{cue.number}: {summary['rows']} rows, one per {per} and per hit ({sheet.gauge})"
+    return ExportResult("timing", str(cue.number), path, summary, (line,))
+
+
+def streamer_lengths(
+    length_text: str, per_colour: Mapping[str, str | None], *, rate: FrameRate
+) -> dict[str, int]:
+    """Each streamer colour's length in frames: its own text in ``per_colour`` when given,
+    else ``length_text`` (``2s``, ``48f``); errors name the option that was wrong."""
+    from scoresync.deliver.streamers import parse_length
+
+    lengths = {}
+    for colour in STREAMER_COLOURS:
+        own = per_colour.get(colour)
+        what = f"--{colour}-length" if own else "--length"
+        lengths[colour] = parse_length(own or length_text, rate=rate, what=what)
+    return lengths
+
+
+def write_streamers(
+    project: Project,
+    cue: Cue,
+    path: Path,
+    *,
+    fmt: str = "csv",
+    options: StreamerOptions | None = None,
+    ramp_step: str = "sixteenth",
+) -> ExportResult:
+    """Writes ``cue``'s streamers and punches to ``path`` as CSV or a MIDI note track."""
+    from scoresync.deliver.streamers import streamer_events, streamers_csv, streamers_midi
+    from scoresync.deliver.timingsheet.sheet import write_bytes
+
+    _check_choice(fmt, STREAMER_FORMATS, "streamer format")
+    check_output_file(path)
+    rate = project.rate
+    events = streamer_events(cue, rate, options or StreamerOptions())
+    if fmt == "csv":
+        data = streamers_csv(events, rate).encode("utf-8")
+    else:
+        data = streamers_midi(events, cue, rate, ramp_step=ramp_step)
+    write_bytes(path, data)
+    summary = {"events": len(events)}
+    streamers = sum(1 for event in events if event.length_frames)
+    line = f"{cue.number}: {streamers} streamers, {len(events) - streamers} punches"
+    return ExportResult("streamers", str(cue.number), path, summary, (line,))
+
+
+def run_export(project: Project, cue: Cue, path: Path, request: ExportRequest) -> ExportResult:
+    """Writes the file ``request`` asks for, for ``cue`` of ``project``, to ``path``.
+
+    Raises a :class:`~scoresync.errors.ScoreSyncError` that says what to do when the cue
+    has no tempo map, the folder cannot be written or the export cannot be made.
+    """
+    match request:
+        case ClickExport():
+            return export_click(project, cue, path, request.options)
+        case MidiExport():
+            return export_midi(
+                project, cue, path, ramp_step=request.ramp_step, click_notes=request.click_notes
+            )
+        case MusicXmlExport():
+            return write_musicxml(project, cue, path, fmt=request.fmt, part_name=request.part_name)
+        case TimingSheetExport():
+            return write_timing_sheet(
+                project,
+                cue,
+                path,
+                fmt=request.fmt,
+                per=request.per,
+                gauge=request.gauge,
+                paper=request.paper,
+            )
+        case StreamerExport():
+            return write_streamers(
+                project,
+                cue,
+                path,
+                fmt=request.fmt,
+                options=request.options,
+                ramp_step=request.ramp_step,
+            )
+    raise UsageError(f"unknown export {request!r}: use one of {', '.join(EXPORT_KINDS)}")

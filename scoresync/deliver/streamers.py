@@ -1,0 +1,368 @@
+"""Streamers and punches for a cue, for streamer systems and as a MIDI note track.
+
+A streamer is a line that wipes across the picture for its length and ends on a sync
+point; a punch is a flash on one. For a tempo-mapped cue the list holds:
+
+- a green streamer into the bar-1 downbeat;
+- a yellow streamer into the first warning click, when a count-in is asked for (the
+  count-in runs N bars and M beats before the start of the pickup at the first
+  segment's start tempo and meter, as the click track's does);
+- a red streamer into the end of the cue;
+- a punch on every hit (must-hit hits flagged).
+
+Each streamer ends on its sync point and starts its length earlier (2 seconds by
+default, rounded to whole frames, settable per colour). Timecodes are the frame nearest
+the sync point; a punch's start and end are its sync point and its length is 0.
+
+The MIDI file (Standard MIDI File format 1, 960 ticks per quarter) has the conductor
+track of the MIDI tempo-map export (:mod:`tempo.midi.export`: tempos, ramps in steps,
+time signatures, the ``FF 54`` SMPTE offset of tick 0 with the same rate codes, see
+:mod:`scoresync.deliver.midi`) with an ``FF 06`` marker at the start of every event, and
+the notes in track 1 on MIDI channel 1. Tick 0 is the bar line (of the map's bar grid
+continued backwards) at or before the earliest of the pickup and the events' starts, so
+the file's bars line up with the music. Each note sits at the tick nearest its musical
+position: a streamer's note from the streamer's start to its exact sync point, a punch's
+note one frame long from its sync point. Every note is checked to play within 1 ms of
+its time. Notes (middle C = 60 = C4): green C3 (48), yellow D3 (50), red E3 (52), punch
+F3 (53); velocity 100, 127 on a must-hit punch.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from scoresync.errors import ExportError, UsageError
+from scoresync.picture.timecode import frames_to_tc, seconds_to_frames
+from tempo.audio.click import count_in_start_quarters
+
+if TYPE_CHECKING:
+    from scoresync.picture.rates import FrameRate
+    from scoresync.project.model import Cue
+    from tempo.map.tempomap import TempoMap
+
+__all__ = [
+    "COLOURS",
+    "CSV_COLUMNS",
+    "NOTES",
+    "EventKind",
+    "StreamerEvent",
+    "StreamerOptions",
+    "parse_length",
+    "streamer_events",
+    "streamers_csv",
+    "streamers_midi",
+]
+
+DRIFT_LIMIT_SECONDS = Fraction(1, 1000)
+COLOURS: tuple[str, ...] = ("green", "yellow", "red")
+NOTES: dict[str, int] = {"green": 48, "yellow": 50, "red": 52, "punch": 53}
+VELOCITY, MUST_HIT_VELOCITY = 100, 127
+DEFAULT_LENGTH_SECONDS = Fraction(2)
+
+
+class EventKind(Enum):
+    """A streamer (a wipe into a sync point) or a punch (a flash on it)."""
+
+    STREAMER = "streamer"
+    PUNCH = "punch"
+
+
+@dataclass(frozen=True)
+class StreamerEvent:
+    """One streamer or punch.
+
+    ``sync_seconds`` is the exact sync point from the bar-1 downbeat and ``sync_frames``
+    the nearest frame; the event starts ``length_frames`` before it (0 for a punch).
+    """
+
+    kind: EventKind
+    colour: str
+    sync_seconds: Fraction
+    sync_frames: int
+    length_frames: int
+    label: str
+    must_hit: bool = False
+
+    @property
+    def start_frames(self) -> int:
+        """Where the streamer starts: its sync frame less its length."""
+        return self.sync_frames - self.length_frames
+
+    @property
+    def note(self) -> int:
+        """The MIDI note number of this event."""
+        return NOTES["punch" if self.kind is EventKind.PUNCH else self.colour]
+
+
+@dataclass(frozen=True)
+class StreamerOptions:
+    """Streamer lengths per colour in frames (missing colours: 2 seconds) and the count-in
+    that the yellow streamer leads into (none when both are 0)."""
+
+    length_frames: Mapping[str, int] = field(default_factory=dict)
+    count_in_bars: int = 0
+    count_in_beats: int = 0
+
+    def length_for(self, colour: str, rate: FrameRate) -> int:
+        """Length of the ``colour`` streamer in frames at ``rate``."""
+        if colour in self.length_frames:
+            return self.length_frames[colour]
+        return seconds_to_frames(DEFAULT_LENGTH_SECONDS, rate=rate)
+
+
+def parse_length(text: str, *, rate: FrameRate, what: str = "--length") -> int:
+    """A streamer length typed as frames (``48f``) or seconds (``2s`` or ``2``), in frames.
+
+    Seconds round to the nearest frame. Raises :class:`UsageError` for anything else or
+    a length under one frame.
+    """
+    cleaned = text.strip().lower()
+    try:
+        if cleaned.endswith("f"):
+            frames = int(cleaned[:-1])
+        else:
+            frames = seconds_to_frames(Fraction(cleaned.removesuffix("s")), rate=rate)
+    except (ValueError, ZeroDivisionError):
+        raise UsageError(
+            f"{what} {text!r}: give frames such as 48f or seconds such as 2s"
+        ) from None
+    if frames < 1:
+        raise UsageError(f"{what} {text!r}: a streamer lasts at least one frame")
+    return frames
+
+
+def streamer_events(
+    cue: Cue, rate: FrameRate, options: StreamerOptions | None = None
+) -> list[StreamerEvent]:
+    """The streamers and punches of ``cue``, ordered by sync point (streamers before
+    punches at the same point)."""
+    options = options or StreamerOptions()
+    placed = cue.placed_tempo()
+    tempo_map = placed.map
+
+    def seconds_of(frames: int) -> Fraction:
+        return Fraction(frames - placed.downbeat_frames) / rate.fps
+
+    def streamer(colour: str, seconds: Fraction, label: str) -> StreamerEvent:
+        frames = placed.downbeat_frames + math.floor(seconds * rate.fps + Fraction(1, 2))
+        length = options.length_for(colour, rate)
+        return StreamerEvent(EventKind.STREAMER, colour, seconds, frames, length, label)
+
+    events = [streamer("green", Fraction(0), "downbeat, bar 1")]
+    if options.count_in_bars or options.count_in_beats:
+        start = count_in_start_quarters(
+            tempo_map, bars=options.count_in_bars, beats=options.count_in_beats
+        )
+        seconds = Fraction(tempo_map.seconds_at_quarters(start))
+        events.append(streamer("yellow", seconds, f"count-in: {_count_in_text(options)}"))
+    events.append(streamer("red", seconds_of(cue.end_frames), f"end of {cue.number}"))
+    for index, hit in enumerate(cue.hits, start=1):
+        label = hit.label or f"hit {index}"
+        events.append(
+            StreamerEvent(
+                EventKind.PUNCH, "white", seconds_of(hit.frames), hit.frames, 0, label, hit.must_hit
+            )
+        )
+    kind_order = {EventKind.STREAMER: 0, EventKind.PUNCH: 1}
+    events.sort(key=lambda e: (e.sync_seconds, kind_order[e.kind], e.note))
+    return events
+
+
+def _count_in_text(options: StreamerOptions) -> str:
+    parts = []
+    if options.count_in_bars:
+        parts.append(f"{options.count_in_bars} bar{'s' if options.count_in_bars != 1 else ''}")
+    if options.count_in_beats:
+        parts.append(f"{options.count_in_beats} beat{'s' if options.count_in_beats != 1 else ''}")
+    return " + ".join(parts)
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "type",
+    "colour",
+    "start_tc",
+    "end_tc",
+    "length_frames",
+    "start_frames",
+    "end_frames",
+    "midi_note",
+    "must_hit",
+    "label",
+)
+"""The CSV header row; the names and their order are stable."""
+
+
+def streamers_csv(events: list[StreamerEvent], rate: FrameRate) -> str:
+    """One row per event under :data:`CSV_COLUMNS`; ``\\r\\n`` line endings."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in events:
+        writer.writerow(
+            [
+                event.kind.value,
+                event.colour,
+                frames_to_tc(event.start_frames, rate=rate),
+                frames_to_tc(event.sync_frames, rate=rate),
+                event.length_frames,
+                event.start_frames,
+                event.sync_frames,
+                event.note,
+                "yes" if event.must_hit else "no",
+                event.label,
+            ]
+        )
+    return buffer.getvalue()
+
+
+# -- MIDI -----------------------------------------------------------------------------------
+
+
+def streamers_midi(
+    events: list[StreamerEvent], cue: Cue, rate: FrameRate, *, ramp_step: str = "sixteenth"
+) -> bytes:
+    """The events as a Standard MIDI File (see the module notes for the layout).
+
+    Each note is placed at the tick nearest its musical position, as the MIDI tempo-map
+    export places hits, and checked against picture: raises :class:`ExportError` if any
+    note would land more than 1 ms from its time.
+    """
+    from scoresync.deliver.midi import smpte_for_seconds
+    from tempo.midi.events import (
+        ConductorTrack,
+        TextEvent,
+        build_midi_file,
+        midi_file_bytes,
+        midi_text,
+    )
+    from tempo.midi.export import RampStep, conductor_events
+
+    placed = cue.placed_tempo()
+    tempo_map = placed.map
+    notes = _planned_notes(events, rate)
+    earliest = min([tempo_map.start_quarters, *(_quarters(tempo_map, n.on) for n in notes)])
+    _, origin = tempo_map.bar_at_quarters(earliest)
+    end = max(_quarters(tempo_map, n.off) for n in notes)
+    tempos, meters = conductor_events(
+        tempo_map,
+        origin_quarters=origin,
+        end_quarters=max(end, origin + 1),
+        ramp_step=RampStep.parse(ramp_step),
+    )
+    origin_seconds = Fraction(placed.downbeat_frames) / rate.fps + Fraction(
+        tempo_map.seconds_at_quarters(origin)
+    )
+    placed_notes = [n.at_ticks(tempo_map, origin) for n in notes]
+    _check_drift(cue, placed_notes, tempos, Fraction(tempo_map.seconds_at_quarters(origin)))
+    conductor = ConductorTrack(
+        name=midi_text(f"{cue.number} {cue.title}".strip()),
+        smpte=smpte_for_seconds(origin_seconds, rate),
+        tempos=tempos,
+        meters=meters,
+        texts=tuple(TextEvent(n.on_ticks, n.marker) for n in placed_notes),
+        end_ticks=max(n.off_ticks for n in placed_notes),
+    )
+    midi = build_midi_file(conductor)
+    midi.tracks.append(_note_track(cue, placed_notes))
+    return midi_file_bytes(midi)
+
+
+@dataclass(frozen=True)
+class _Note:
+    """A note to place: on and off in seconds from the bar-1 downbeat."""
+
+    note: int
+    velocity: int
+    on: Fraction
+    off: Fraction
+    marker: str
+
+    def at_ticks(self, tempo_map: TempoMap, origin: Fraction) -> _PlacedNote:
+        from tempo.midi.export import ticks_at_quarters
+
+        on = ticks_at_quarters(_quarters(tempo_map, self.on), origin)
+        off = max(ticks_at_quarters(_quarters(tempo_map, self.off), origin), on + 1)
+        return _PlacedNote(self, on, off)
+
+
+@dataclass(frozen=True)
+class _PlacedNote:
+    planned: _Note
+    on_ticks: int
+    off_ticks: int
+
+    @property
+    def marker(self) -> str:
+        return self.planned.marker
+
+
+def _quarters(tempo_map: TempoMap, seconds: Fraction) -> Fraction:
+    return Fraction(tempo_map.quarters_at_seconds(seconds))
+
+
+def _planned_notes(events: list[StreamerEvent], rate: FrameRate) -> list[_Note]:
+    """Streamers from their start to their exact sync point; punches one frame long."""
+    from tempo.midi.events import midi_text
+
+    notes = []
+    for event in events:
+        if event.kind is EventKind.PUNCH:
+            on, off = event.sync_seconds, event.sync_seconds + rate.seconds_per_frame
+            marker = f"punch: {event.label}" + (" (must hit)" if event.must_hit else "")
+        else:
+            on = event.sync_seconds - Fraction(event.length_frames) / rate.fps
+            off = event.sync_seconds
+            marker = f"{event.colour} streamer: {event.label}"
+        velocity = MUST_HIT_VELOCITY if event.must_hit else VELOCITY
+        notes.append(_Note(event.note, velocity, on, off, midi_text(marker)))
+    return notes
+
+
+def _check_drift(
+    cue: Cue, notes: list[_PlacedNote], tempos: tuple[Any, ...], origin_seconds: Fraction
+) -> None:
+    """Raises :class:`ExportError` if a note would play more than 1 ms from its time;
+    ``origin_seconds`` is tick 0's time from the downbeat."""
+    from tempo.midi.events import TickClock
+
+    clock = TickClock(tempos)
+    for note in notes:
+        planned = note.planned
+        for ticks, seconds in ((note.on_ticks, planned.on), (note.off_ticks, planned.off)):
+            drift = clock.seconds_at(ticks) + origin_seconds - seconds
+            if abs(drift) > DRIFT_LIMIT_SECONDS:
+                raise ExportError(
+                    f"{cue.number}: the note of {note.marker!r} would land "
+                    f"{float(drift) * 1000:+.3f} ms off in the MIDI file, more than 1 ms; "
+                    "nothing was written"
+                )
+
+
+def _note_track(cue: Cue, notes: list[_PlacedNote]) -> Any:
+    """Track 1: the streamer and punch notes on MIDI channel 1."""
+    import mido
+
+    timed: list[tuple[int, int, Any]] = [
+        (0, 0, mido.MetaMessage("track_name", name=f"{cue.number} streamers"))
+    ]
+    for note in notes:
+        planned = note.planned
+        on = mido.Message("note_on", note=planned.note, velocity=planned.velocity)
+        off = mido.Message("note_off", note=planned.note, velocity=0)
+        timed += [(note.on_ticks, 2, on), (note.off_ticks, 1, off)]
+    track = mido.MidiTrack()
+    now = 0
+    for ticks, _, message in sorted(timed, key=lambda item: (item[0], item[1])):
+        track.append(message.copy(time=ticks - now))
+        now = ticks
+    track.append(mido.MetaMessage("end_of_track", time=0))
+    return track

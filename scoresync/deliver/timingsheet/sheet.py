@@ -1,0 +1,462 @@
+"""Timing sheets: a tempo-mapped cue bar by bar (or beat by beat) and hit by hit on picture.
+
+Each row gives the musical position (``bar|beat``, hits as ``bar|beat|tick`` with 960
+ticks per quarter), the timecode of the frame nearest the exact time, the exact time's
+distance from that frame in eighths of a frame (``+3/8`` is three eighths after the
+frame, ``-2/8`` two eighths before it; nothing when the time is within a sixteenth of a
+frame of it, the click-book convention for sub-frame positions), the time from the cue
+start in seconds and as ``mm:ss.fff``, feet+frames from the cue start (of the nearest
+frame), the tempo and meter, and for a hit its label. The cue's start and end are rows
+too. Rows come in time order; at the same time a bar or beat comes before a hit.
+
+The module also gives the MusicXML skeleton its picture-time text: the timecode above
+each bar and the hits at their musical positions (:func:`cue_skeleton`).
+
+Text and CSV writers are here; the PDF writer is in :mod:`scoresync.deliver.timingsheet.pdf`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from scoresync.errors import ExportError, UsageError
+from scoresync.picture.feet import frames_to_feet, parse_gauge
+from scoresync.picture.timecode import duration_to_tc, frames_to_tc
+from tempo.common.exact import Number
+from tempo.musicxml.plan import bpm_text
+
+if TYPE_CHECKING:
+    from scoresync.picture.rates import FrameRate
+    from scoresync.project.model import Cue, Project
+    from tempo.map.beatunit import BeatUnit
+    from tempo.map.meter import Meter
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "TEXT_COLUMNS",
+    "Per",
+    "RowKind",
+    "TimingRow",
+    "TimingSheet",
+    "cue_time_text",
+    "display_cells",
+    "exact_frames",
+    "seconds_text",
+    "sheet_bytes",
+    "sheet_csv",
+    "sheet_format",
+    "sheet_text",
+    "timing_rows",
+    "timing_sheet",
+    "write_bytes",
+    "write_sheet",
+]
+
+Per = Literal["bar", "beat"]
+SheetFormat = Literal["txt", "csv", "pdf"]
+FORMATS: tuple[str, ...] = ("txt", "csv", "pdf")
+
+
+class RowKind(Enum):
+    """What a timing-sheet row marks."""
+
+    START = "start"
+    BAR = "bar"
+    BEAT = "beat"
+    HIT = "hit"
+    END = "end"
+
+
+_KIND_ORDER = {RowKind.START: 0, RowKind.BAR: 1, RowKind.BEAT: 1, RowKind.HIT: 2, RowKind.END: 3}
+
+
+@dataclass(frozen=True)
+class TimingRow:
+    """One line of a timing sheet.
+
+    ``seconds`` is the time from the bar-1 downbeat and ``frames_exact`` the position in
+    frames since 00:00:00:00 (both exact where the map is); ``frames`` is the nearest
+    frame and ``eighths`` the exact position's distance from it in eighths of a frame
+    (-4 to +4). ``cue_seconds`` and ``feet`` count from the cue start. ``bpm`` is the
+    tempo there in ``beat_unit`` beats per minute.
+    """
+
+    kind: RowKind
+    bar: int
+    beat: int
+    ticks: int
+    seconds: Number
+    frames_exact: Number
+    frames: int
+    tc: str
+    eighths: int
+    cue_seconds: Number
+    feet: str
+    bpm: Number
+    beat_unit: BeatUnit
+    meter: Meter
+    label: str = ""
+    must_hit: bool = False
+
+    @property
+    def position(self) -> str:
+        """``5|1`` for a bar, ``5|3`` for a beat, ``5|2|480`` off the beat."""
+        if self.ticks:
+            return f"{self.bar}|{self.beat}|{self.ticks:03d}"
+        return f"{self.bar}|{self.beat}"
+
+    @property
+    def tempo_text(self) -> str:
+        """``q=120``, ``q.=96``: the beat unit and the tempo."""
+        return f"{self.beat_unit.label}={bpm_text(self.bpm)}"
+
+    @property
+    def eighths_text(self) -> str:
+        """``+3/8``, ``-2/8`` or nothing on the frame."""
+        return f"{self.eighths:+d}/8" if self.eighths else ""
+
+    @property
+    def kind_text(self) -> str:
+        """``START``, ``END``, ``HIT``, ``MUST`` (a must-hit hit), or nothing for the grid."""
+        if self.kind is RowKind.HIT:
+            return "MUST" if self.must_hit else "HIT"
+        if self.kind in (RowKind.START, RowKind.END):
+            return self.kind.name
+        return ""
+
+
+@dataclass(frozen=True)
+class TimingSheet:
+    """A cue's timing sheet: the header facts and the rows."""
+
+    project_title: str
+    cue_number: str
+    cue_title: str
+    rate_name: str
+    downbeat_tc: str
+    start_tc: str
+    end_tc: str
+    duration_tc: str
+    gauge: str
+    per: Per
+    rows: tuple[TimingRow, ...]
+
+    @property
+    def header_lines(self) -> tuple[str, ...]:
+        """The header as lines of text (also heads the PDF)."""
+        title = f"{self.cue_number} {self.cue_title}".strip()
+        return (
+            f"{self.project_title}: timing sheet",
+            f"Cue      {title}",
+            f"Rate     {self.rate_name} fps    feet+frames {self.gauge} from the cue start",
+            f"Start    {self.start_tc}    End {self.end_tc}    Length {self.duration_tc}",
+            f"Downbeat {self.downbeat_tc} (bar 1)    one row per {self.per} and per hit",
+            "Timecodes are the nearest frame; +n/8 or -n/8 is the exact time in eighths of a "
+            "frame after or before it.",
+        )
+
+
+def exact_frames(downbeat_frames: int, seconds: Number, rate: FrameRate) -> Number:
+    """The position in frames of ``seconds`` after the downbeat: exact for a Fraction."""
+    if isinstance(seconds, Fraction | int):
+        return downbeat_frames + Fraction(seconds) * rate.fps
+    return downbeat_frames + float(seconds) * float(rate.fps)
+
+
+def nearest_frame(frames_exact: Number) -> tuple[int, int]:
+    """Nearest frame (halves round up) and the remainder in eighths of a frame."""
+    frames = math.floor(frames_exact + Fraction(1, 2))
+    eighths = math.floor((frames_exact - frames) * 8 + Fraction(1, 2))
+    return frames, eighths
+
+
+def cue_time_text(seconds: Number) -> str:
+    """``mm:ss.fff`` (``-mm:ss.fff`` before the cue start), milliseconds rounded."""
+    millis = math.floor(Fraction(seconds) * 1000 + Fraction(1, 2))
+    sign = "-" if millis < 0 else ""
+    minutes, rest = divmod(abs(millis), 60_000)
+    return f"{sign}{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def seconds_text(seconds: Number) -> str:
+    """Seconds with three decimals, rounded half up from the exact value."""
+    millis = math.floor(Fraction(seconds) * 1000 + Fraction(1, 2))
+    sign = "-" if millis < 0 else ""
+    return f"{sign}{abs(millis) // 1000}.{abs(millis) % 1000:03d}"
+
+
+class _RowMaker:
+    """Builds rows of one cue at one rate and gauge."""
+
+    def __init__(self, cue: Cue, rate: FrameRate, gauge: str) -> None:
+        self.cue, self.rate, self.gauge = cue, rate, gauge
+        self.placed = cue.placed_tempo()
+
+    def row(
+        self,
+        kind: RowKind,
+        seconds: Number,
+        quarters: Number | None = None,
+        label: str = "",
+        must_hit: bool = False,
+    ) -> TimingRow:
+        tempo_map = self.placed.map
+        if quarters is None:
+            quarters = tempo_map.quarters_at_seconds(seconds)
+        bbt = tempo_map.bbt_at_quarters(quarters)
+        segment = tempo_map.segment_at_quarters(quarters)
+        frames_exact = exact_frames(self.placed.downbeat_frames, seconds, self.rate)
+        frames, eighths = nearest_frame(frames_exact)
+        if kind in (RowKind.BAR, RowKind.BEAT):
+            meter, unit = tempo_map.meter_at_bar(bbt.bar)
+        else:
+            meter, unit = segment.meter, segment.unit
+        return TimingRow(
+            kind=kind,
+            bar=bbt.bar,
+            beat=bbt.beat,
+            ticks=bbt.ticks,
+            seconds=seconds,
+            frames_exact=frames_exact,
+            frames=frames,
+            tc=frames_to_tc(frames, rate=self.rate),
+            eighths=eighths,
+            cue_seconds=(frames_exact - self.cue.start_frames) / self.rate.fps
+            if isinstance(frames_exact, Fraction)
+            else (frames_exact - self.cue.start_frames) / float(self.rate.fps),
+            feet=frames_to_feet(frames - self.cue.start_frames, gauge=self.gauge),
+            bpm=tempo_map.tempo_at_quarters(quarters),
+            beat_unit=unit,
+            meter=meter,
+            label=label,
+            must_hit=must_hit,
+        )
+
+    def seconds_of(self, frames: int) -> Fraction:
+        return Fraction(frames - self.placed.downbeat_frames) / self.rate.fps
+
+
+def timing_rows(
+    cue: Cue, rate: FrameRate, *, per: Per = "bar", gauge: str = "35mm-4perf"
+) -> list[TimingRow]:
+    """The rows of ``cue``'s timing sheet: its start and end, every bar (or beat) of its
+    map that overlaps the cue, and every hit, in time order."""
+    if per not in ("bar", "beat"):
+        raise UsageError(f"unknown row choice {per!r}: use 'bar' or 'beat'")
+    gauge = parse_gauge(gauge).name
+    maker = _RowMaker(cue, rate, gauge)
+    tempo_map = maker.placed.map
+    start_seconds = maker.seconds_of(cue.start_frames)
+    end_seconds = maker.seconds_of(cue.end_frames)
+    rows = [maker.row(RowKind.START, start_seconds, label="cue start")]
+    if per == "bar":
+        bars = [bar for bar in tempo_map.bars(end_seconds) if bar.start_seconds < end_seconds]
+        for bar, following in zip(bars, [*bars[1:], None], strict=True):
+            if following is not None and following.start_seconds <= start_seconds:
+                continue
+            rows.append(maker.row(RowKind.BAR, bar.start_seconds, bar.start_quarters))
+    else:
+        first_bar = tempo_map.bbt_at_seconds(start_seconds).bar
+        for beat in tempo_map.beat_positions(end_seconds):
+            if beat.seconds < end_seconds and beat.bar >= first_bar:
+                rows.append(maker.row(RowKind.BEAT, beat.seconds, beat.quarters))
+    for hit in cue.hits:
+        rows.append(
+            maker.row(
+                RowKind.HIT, maker.seconds_of(hit.frames), label=hit.label, must_hit=hit.must_hit
+            )
+        )
+    rows.append(maker.row(RowKind.END, end_seconds, label="cue end"))
+    rows.sort(key=lambda row: (row.seconds, _KIND_ORDER[row.kind]))
+    return rows
+
+
+def timing_sheet(
+    project: Project, cue: Cue, *, per: Per = "bar", gauge: str = "35mm-4perf"
+) -> TimingSheet:
+    """The whole timing sheet of ``cue`` in ``project``."""
+    rate = project.rate
+    rows = timing_rows(cue, rate, per=per, gauge=gauge)
+    placed = cue.placed_tempo()
+    return TimingSheet(
+        project_title=project.title,
+        cue_number=str(cue.number),
+        cue_title=cue.title,
+        rate_name=rate.name,
+        downbeat_tc=frames_to_tc(placed.downbeat_frames, rate=rate),
+        start_tc=frames_to_tc(cue.start_frames, rate=rate),
+        end_tc=frames_to_tc(cue.end_frames, rate=rate),
+        duration_tc=duration_to_tc(cue.duration_frames, rate=rate),
+        gauge=parse_gauge(gauge).name,
+        per=per,
+        rows=tuple(rows),
+    )
+
+
+# -- text and CSV ---------------------------------------------------------------------------
+
+TEXT_COLUMNS = (
+    "BAR|BEAT",
+    "TIMECODE",
+    "1/8",
+    "CUE SECS",
+    "CUE TIME",
+    "FEET",
+    "TEMPO",
+    "METER",
+    "EVENT",
+    "LABEL",
+)
+
+
+def display_cells(sheet: TimingSheet) -> list[list[str]]:
+    """The rows as display cells (text and PDF): tempo and meter only where they change."""
+    cells = []
+    shown_tempo = shown_meter = ""
+    for row in sheet.rows:
+        tempo, meter = row.tempo_text, str(row.meter)
+        cells.append(
+            [
+                row.position,
+                row.tc,
+                row.eighths_text,
+                seconds_text(row.cue_seconds),
+                cue_time_text(row.cue_seconds),
+                row.feet,
+                "" if tempo == shown_tempo else tempo,
+                "" if meter == shown_meter else meter,
+                row.kind_text,
+                row.label,
+            ]
+        )
+        shown_tempo, shown_meter = tempo, meter
+    return cells
+
+
+def sheet_text(sheet: TimingSheet) -> str:
+    """The sheet as a fixed-width text table under its header, ending with a newline."""
+    cells = display_cells(sheet)
+    widths = [len(title) for title in TEXT_COLUMNS]
+    for line in cells:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, line, strict=True)]
+    right = {2, 3, 4, 5}
+
+    def format_line(line: list[str] | tuple[str, ...]) -> str:
+        parts = [
+            cell.rjust(width) if index in right else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    lines = [*sheet.header_lines, "", format_line(TEXT_COLUMNS)]
+    lines.append("  ".join("-" * width for width in widths).rstrip())
+    lines += [format_line(line) for line in cells]
+    return "\n".join(lines) + "\n"
+
+
+CSV_COLUMNS = (
+    "kind",
+    "bar",
+    "beat",
+    "ticks",
+    "position",
+    "timecode",
+    "frame_eighths",
+    "frames_exact",
+    "cue_seconds",
+    "cue_time",
+    "feet",
+    "bpm",
+    "beat_unit",
+    "meter",
+    "label",
+    "must_hit",
+)
+"""The CSV header row; the names and their order are stable."""
+
+
+def sheet_csv(sheet: TimingSheet) -> str:
+    """The sheet as CSV: the header row :data:`CSV_COLUMNS`, then one row per line, with
+    tempo and meter on every row. Line endings are ``\\r\\n`` (RFC 4180)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in sheet.rows:
+        writer.writerow(
+            [
+                row.kind.value,
+                row.bar,
+                row.beat,
+                row.ticks,
+                row.position,
+                row.tc,
+                row.eighths,
+                f"{float(row.frames_exact):.4f}",
+                seconds_text(row.cue_seconds),
+                cue_time_text(row.cue_seconds),
+                row.feet,
+                bpm_text(row.bpm),
+                row.beat_unit.json_name,
+                str(row.meter),
+                row.label,
+                "yes" if row.must_hit else "no",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def sheet_format(path: Path, given: str | None) -> SheetFormat:
+    """The format asked for, or the one ``path``'s extension names."""
+    name = (given or path.suffix.lstrip(".")).lower()
+    if name == "text":
+        name = "txt"
+    if name not in FORMATS:
+        shown = (
+            repr(given)
+            if given
+            else f"{path.suffix or 'without an extension'!r} (from -o {path.name})"
+        )
+        raise UsageError(
+            f"unknown timing-sheet format {shown}: use --format txt, csv or pdf "
+            "(or a file ending .txt, .csv or .pdf)"
+        )
+    return name  # type: ignore[return-value]
+
+
+def sheet_bytes(sheet: TimingSheet, fmt: SheetFormat, *, paper: str = "a4") -> bytes:
+    """The sheet in ``fmt``: UTF-8 text, UTF-8 CSV or PDF."""
+    if fmt == "txt":
+        return sheet_text(sheet).encode("utf-8")
+    if fmt == "csv":
+        return sheet_csv(sheet).encode("utf-8")
+    from scoresync.deliver.timingsheet.pdf import sheet_pdf
+
+    return sheet_pdf(sheet, paper=paper)
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Writes ``data`` to ``path``; raises :class:`ExportError` naming it and why not."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ExportError(
+            f"cannot write {path}: {reason}; choose a folder you can write to"
+        ) from None
+    return path
+
+
+def write_sheet(
+    path: Path | str, sheet: TimingSheet, *, fmt: str | None = None, paper: str = "a4"
+) -> Path:
+    """Writes ``sheet`` to ``path`` in ``fmt`` (default: from the extension)."""
+    target = Path(path)
+    return write_bytes(target, sheet_bytes(sheet, sheet_format(target, fmt), paper=paper))

@@ -1,0 +1,446 @@
+"""Exact picture time: timecode labels, frames, seconds and samples.
+
+A position is an integer count of frames since ``00:00:00:00`` at a :class:`FrameRate`.
+Seconds are derived from it exactly (as :class:`~fractions.Fraction`), never stored.
+
+Labels read ``HH:MM:SS:FF``. In drop-frame timecode (29.97df, 59.94df) the labels
+``;00`` and ``;01`` (``;00`` to ``;03`` at 59.94df) are skipped at the start of every
+minute not divisible by ten, and labels are written ``HH:MM:SS;FF``. When reading, ``;``
+or ``.`` marks drop frame, either as the last separator (``01:00:00;00``) or as every
+separator (``01;00;00;00``). At a drop-frame rate a label typed with ``:`` only is read
+as drop frame too, since that rate has no other way to count. A drop-frame label at a
+non-drop rate is an error, as is a label that drop frame skips: nothing is silently
+shifted.
+
+>>> from scoresync.picture.rates import parse_rate
+>>> tc_to_frames("01:00:00;00", rate=parse_rate("29.97df"))
+107892
+>>> frames_to_tc(1800, rate=parse_rate("29.97df"))
+'00:01:00;02'
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal, overload
+
+from scoresync.errors import TimecodeError
+from scoresync.picture.feet import feet_to_frames
+from scoresync.picture.rates import FrameRate, exact_number, parse_rate
+
+__all__ = [
+    "Rounding",
+    "Timecode",
+    "check_frames",
+    "convert_frames",
+    "duration_to_tc",
+    "frames_to_samples",
+    "frames_to_seconds",
+    "frames_to_tc",
+    "parse_position",
+    "round_fraction",
+    "samples_to_frames",
+    "seconds_to_frames",
+    "split_frames",
+    "tc_to_frames",
+    "wrap_frames",
+]
+
+Rounding = Literal["nearest", "floor", "ceil"]
+RateLike = FrameRate | str
+
+LABEL_FORM = "HH:MM:SS:FF (HH:MM:SS;FF for drop frame)"
+_LABEL = re.compile(r"^([0-9]{1,2})([:;.])([0-9]{2})([:;.])([0-9]{2})([:;.])([0-9]{2})$")
+_VALID_SEPARATORS = frozenset({":::", "::;", "::.", ";;;", "..."})
+
+
+def check_frames(frames: object, *, what: str = "frames") -> int:
+    """Returns ``frames`` as an ``int``; raises :class:`TimecodeError` unless it is whole."""
+    if isinstance(frames, bool):
+        raise TimecodeError(f"{what} must be a whole number of frames, got {frames!r}")
+    try:
+        return operator.index(frames)  # type: ignore[arg-type]
+    except TypeError:
+        raise TimecodeError(
+            f"{what} must be a whole number of frames, got {type(frames).__name__} {frames!r}"
+        ) from None
+
+
+def _check_rounding(rounding: str) -> None:
+    if rounding not in ("nearest", "floor", "ceil"):
+        raise TimecodeError(f"unknown rounding {rounding!r}: use 'nearest', 'floor' or 'ceil'")
+
+
+def round_fraction(value: Fraction, rounding: Rounding = "nearest") -> int:
+    """Rounds ``value`` to an int: ``nearest`` (halves round up), ``floor`` or ``ceil``."""
+    _check_rounding(rounding)
+    if rounding == "floor":
+        return math.floor(value)
+    if rounding == "ceil":
+        return math.ceil(value)
+    return math.floor(value + Fraction(1, 2))
+
+
+# -- labels -----------------------------------------------------------------------------
+
+
+def _drop_rate_hint(rate: FrameRate) -> str:
+    if rate.base == 30:
+        return "use rate 29.97df for drop-frame timecode"
+    if rate.base == 60:
+        return "use rate 59.94df for drop-frame timecode"
+    return "drop-frame timecode exists only at 29.97df and 59.94df"
+
+
+def _split_label(label: object) -> tuple[str, int, int, int, int, bool]:
+    """Returns ``(text, hours, minutes, seconds, frame, marked_drop)`` of a label's shape."""
+    if not isinstance(label, str):
+        raise TimecodeError(
+            f"a timecode must be text such as '01:00:00:00', got {type(label).__name__} {label!r}"
+        )
+    text = label.strip()
+    if not text:
+        raise TimecodeError(f"empty timecode: write {LABEL_FORM}")
+    match = _LABEL.match(text)
+    if match is None:
+        raise TimecodeError(f"{label!r} is not a timecode: write {LABEL_FORM}")
+    hh, sep1, mm, sep2, ss, sep3, ff = match.groups()
+    if sep1 + sep2 + sep3 not in _VALID_SEPARATORS:
+        raise TimecodeError(
+            f"{text!r} mixes separators: write HH:MM:SS:FF, or HH:MM:SS;FF or HH;MM;SS;FF "
+            "for drop frame"
+        )
+    return text, int(hh), int(mm), int(ss), int(ff), sep3 != ":"
+
+
+def _check_fields(
+    text: str, fields: tuple[int, int, int, int], rate: FrameRate, *, marked_drop: bool = True
+) -> None:
+    hours, minutes, seconds, frame = fields
+    if hours >= 24:
+        raise TimecodeError(f"timecode {text}: hour {hours} does not exist: hours run 00-23")
+    if minutes >= 60:
+        raise TimecodeError(f"timecode {text}: minute {minutes} does not exist: minutes run 00-59")
+    if seconds >= 60:
+        raise TimecodeError(f"timecode {text}: second {seconds} does not exist: seconds run 00-59")
+    if frame >= rate.base:
+        raise TimecodeError(
+            f"timecode {text}: frame {frame} does not exist at {rate} fps: "
+            f"frames run 00-{rate.base - 1:02d}"
+        )
+    dropped = rate.dropped_per_minute
+    if seconds == 0 and frame < dropped and minutes % 10 != 0:
+        raise TimecodeError(
+            f"{text} is skipped in drop-frame timecode: minutes not divisible by 10 start "
+            f"at ;{dropped:02d} (the next label is "
+            f"{hours:02d}:{minutes:02d}:00;{dropped:02d})"
+            + ("" if marked_drop else f"; {rate} reads ':' labels as drop frame")
+        )
+
+
+def _fields_to_frames(hours: int, minutes: int, seconds: int, frame: int, rate: FrameRate) -> int:
+    total_minutes = 60 * hours + minutes
+    labels = (60 * total_minutes + seconds) * rate.base + frame
+    return labels - rate.dropped_per_minute * (total_minutes - total_minutes // 10)
+
+
+def _plain_label_frames(label: object, rate: FrameRate) -> int | None:
+    """The frames of a well-formed ``HH:MM:SS:FF`` label that names a frame at ``rate``,
+    or None for anything else (which the full reading then explains)."""
+    if (
+        type(label) is not str
+        or len(label) != 11
+        or label[2] != ":"
+        or label[5] != ":"
+        or label[8] != ":"
+        or not label.isascii()
+    ):
+        return None
+    hh, mm, ss, ff = label[0:2], label[3:5], label[6:8], label[9:11]
+    if not (hh.isdigit() and mm.isdigit() and ss.isdigit() and ff.isdigit()):
+        return None
+    hours, minutes, seconds, frame = int(hh), int(mm), int(ss), int(ff)
+    if hours >= 24 or minutes >= 60 or seconds >= 60 or frame >= rate.base:
+        return None
+    if seconds == 0 and frame < rate.dropped_per_minute and minutes % 10 != 0:
+        return None
+    return _fields_to_frames(hours, minutes, seconds, frame, rate)
+
+
+def tc_to_frames(label: str, *, rate: RateLike) -> int:
+    """Returns the frames since ``00:00:00:00`` that the timecode ``label`` names.
+
+    ``:`` separates non-drop labels; ``;`` or ``.`` (last or every separator) marks drop
+    frame. At 29.97df and 59.94df a ``:`` label counts as drop frame. Surrounding
+    whitespace and one-digit hours are accepted. Raises :class:`TimecodeError` naming
+    the problem: a field out of range, a label drop frame skips, a drop-frame label at a
+    non-drop rate, or text that is not a timecode.
+
+    >>> tc_to_frames("01:00:00:00", rate=parse_rate("24"))
+    86400
+    """
+    rate = parse_rate(rate)
+    frames = _plain_label_frames(label, rate)
+    if frames is not None:
+        return frames
+    text, hours, minutes, seconds, frame, marked_drop = _split_label(label)
+    if marked_drop and not rate.drop:
+        plain = f"{hours:02d}:{minutes:02d}:{seconds:02d}:{frame:02d}"
+        raise TimecodeError(
+            f"{text} is a drop-frame label but {rate} fps is non-drop: "
+            f"{_drop_rate_hint(rate)}, or write {plain}"
+        )
+    _check_fields(text, (hours, minutes, seconds, frame), rate, marked_drop=marked_drop)
+    return _fields_to_frames(hours, minutes, seconds, frame, rate)
+
+
+def split_frames(frames: int, *, rate: RateLike) -> tuple[int, int, int, int]:
+    """Returns the ``(hours, minutes, seconds, frame)`` label fields of a frame count.
+
+    No wrap: hours grow past 23. ``frames`` must not be negative.
+    """
+    rate = parse_rate(rate)
+    frames = check_frames(frames)
+    if frames < 0:
+        raise TimecodeError(f"cannot label a negative frame count ({frames} frames)")
+    dropped = rate.dropped_per_minute
+    if dropped:
+        tens, within = divmod(frames, rate.frames_per_ten_minutes)
+        skipped_minutes = 9 * tens + max(within - dropped, 0) // rate.frames_per_minute
+        frames += dropped * skipped_minutes
+    seconds_total, frame = divmod(frames, rate.base)
+    minutes_total, seconds = divmod(seconds_total, 60)
+    hours, minutes = divmod(minutes_total, 60)
+    return hours, minutes, seconds, frame
+
+
+def _format(fields: tuple[int, int, int, int], rate: FrameRate) -> str:
+    hours, minutes, seconds, frame = fields
+    sep = ";" if rate.drop else ":"
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{sep}{frame:02d}"
+
+
+def wrap_frames(frames: int, *, rate: RateLike) -> int:
+    """Returns ``frames`` wrapped into one 24-hour day, ``0 <= result < frames_per_day``."""
+    rate = parse_rate(rate)
+    return check_frames(frames) % rate.frames_per_day
+
+
+def frames_to_tc(frames: int, *, rate: RateLike) -> str:
+    """Returns the timecode label of a frame count, wrapping at 24 hours.
+
+    Negative counts and counts of a day or more wrap modulo a day. Drop-frame labels
+    use ``;`` before the frames: ``01:00:00;00``.
+
+    >>> frames_to_tc(-1, rate=parse_rate("24"))
+    '23:59:59:23'
+    """
+    rate = parse_rate(rate)
+    return _format(split_frames(wrap_frames(frames, rate=rate), rate=rate), rate)
+
+
+def duration_to_tc(frames: int, *, rate: RateLike) -> str:
+    """Returns a duration of ``frames`` written as timecode, without wrapping at 24 hours.
+
+    At drop-frame rates a duration is written as the drop-frame label that many frames
+    after ``00:00:00;00``, as editing systems show it. Durations are never negative.
+
+    >>> duration_to_tc(90, rate=parse_rate("25"))
+    '00:00:03:15'
+    """
+    rate = parse_rate(rate)
+    frames = check_frames(frames)
+    if frames < 0:
+        raise TimecodeError(f"a duration cannot be negative, got {frames} frames")
+    return _format(split_frames(frames, rate=rate), rate)
+
+
+# -- seconds, samples, other rates -----------------------------------------------------
+
+
+def frames_to_seconds(frames: int, *, rate: RateLike) -> Fraction:
+    """Returns the exact real time of ``frames`` at ``rate``, in seconds."""
+    rate = parse_rate(rate)
+    return check_frames(frames) / rate.fps
+
+
+def seconds_to_frames(
+    seconds: Fraction | int | float | str,
+    *,
+    rate: RateLike,
+    rounding: Rounding = "nearest",
+) -> int:
+    """Returns the frame count nearest ``seconds`` (or its floor or ceiling) at ``rate``.
+
+    Floats and text are read exactly through their decimal text; ``nearest`` rounds
+    halves up.
+
+    >>> seconds_to_frames(3600, rate=parse_rate("23.976"))
+    86314
+    """
+    rate = parse_rate(rate)
+    return round_fraction(exact_number(seconds) * rate.fps, rounding)
+
+
+def _check_sample_rate(sample_rate: object) -> int:
+    if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or sample_rate <= 0:
+        raise TimecodeError(
+            f"sample rate must be a positive whole number of samples per second "
+            f"(e.g. 48000), got {sample_rate!r}"
+        )
+    return sample_rate
+
+
+def frames_to_samples(frames: int, *, rate: RateLike, sample_rate: int) -> int:
+    """Returns the sample nearest the start of frame ``frames`` (halves round up).
+
+    >>> frames_to_samples(1, rate=parse_rate("23.976"), sample_rate=48000)
+    2002
+    """
+    rate = parse_rate(rate)
+    samples = check_frames(frames) * _check_sample_rate(sample_rate) / rate.fps
+    return round_fraction(samples, "nearest")
+
+
+def samples_to_frames(
+    samples: int, *, rate: RateLike, sample_rate: int, rounding: Rounding = "floor"
+) -> int:
+    """Returns the frame that sample ``samples`` falls in (``floor``), or the nearest."""
+    rate = parse_rate(rate)
+    samples = check_frames(samples, what="samples")
+    return round_fraction(samples * rate.fps / _check_sample_rate(sample_rate), rounding)
+
+
+def convert_frames(
+    frames: int, *, from_rate: RateLike, to_rate: RateLike, rounding: Rounding = "nearest"
+) -> int:
+    """Returns the frame count at ``to_rate`` of the same real time as ``frames``.
+
+    >>> convert_frames(86400, from_rate=parse_rate("24"), to_rate=parse_rate("25"))
+    90000
+    """
+    from_rate, to_rate = parse_rate(from_rate), parse_rate(to_rate)
+    return round_fraction(check_frames(frames) * to_rate.fps / from_rate.fps, rounding)
+
+
+# -- Timecode ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Timecode:
+    """A position: ``frames`` since ``00:00:00:00`` at ``rate``.
+
+    Adding or subtracting an int moves by frames; subtracting two timecodes at the same
+    rate gives the frames between them. Timecodes order by frames, then by rate.
+    """
+
+    frames: int
+    rate: FrameRate
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "frames", check_frames(self.frames))
+        object.__setattr__(self, "rate", parse_rate(self.rate))
+
+    @classmethod
+    def from_label(cls, label: str, rate: RateLike) -> Timecode:
+        """Returns the timecode a label names (see :func:`tc_to_frames`)."""
+        rate = parse_rate(rate)
+        return cls(tc_to_frames(label, rate=rate), rate)
+
+    @property
+    def label(self) -> str:
+        """The timecode label, wrapped into one day."""
+        return frames_to_tc(self.frames, rate=self.rate)
+
+    @property
+    def seconds(self) -> Fraction:
+        """Exact real time since ``00:00:00:00``, in seconds."""
+        return frames_to_seconds(self.frames, rate=self.rate)
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __add__(self, frames: int) -> Timecode:
+        if isinstance(frames, bool):
+            return NotImplemented
+        try:
+            step = operator.index(frames)
+        except TypeError:
+            return NotImplemented
+        return Timecode(self.frames + step, self.rate)
+
+    __radd__ = __add__
+
+    @overload
+    def __sub__(self, other: Timecode) -> int: ...
+
+    @overload
+    def __sub__(self, other: int) -> Timecode: ...
+
+    def __sub__(self, other: Timecode | int) -> Timecode | int:
+        if isinstance(other, Timecode):
+            if other.rate != self.rate:
+                raise TimecodeError(
+                    f"cannot subtract {other} at {other.rate} fps from {self} at "
+                    f"{self.rate} fps: convert one with to_rate() first"
+                )
+            return self.frames - other.frames
+        if isinstance(other, bool):
+            return NotImplemented
+        try:
+            step = operator.index(other)
+        except TypeError:
+            return NotImplemented
+        return Timecode(self.frames - step, self.rate)
+
+    def to_rate(self, rate: RateLike, *, rounding: Rounding = "nearest") -> Timecode:
+        """Returns the same real time at another rate, rounded to a frame."""
+        rate = parse_rate(rate)
+        frames = convert_frames(self.frames, from_rate=self.rate, to_rate=rate, rounding=rounding)
+        return Timecode(frames, rate)
+
+
+# -- positions typed by users -----------------------------------------------------------
+
+POSITION_FORMS = (
+    "a timecode (01:02:03:04, or 01:02:03;04 for drop frame), frames (1234f), "
+    "seconds (12.5s) or feet+frames (123+04)"
+)
+_FRAMES_TEXT = re.compile(r"^(-?[0-9]+)\s*f$")
+_SECONDS_TEXT = re.compile(r"^(-?[0-9]+(?:\.[0-9]*)?|-?\.[0-9]+)\s*s$")
+_FEET_TEXT = re.compile(r"^-?[0-9]+\s*\+\s*[0-9]+$")
+_TIMECODE_LIKE = re.compile(r"^[0-9]+[:;.][0-9]+[:;.][0-9]+[:;.][0-9]+$")
+
+
+def parse_position(text: str, *, rate: RateLike, gauge: str = "35mm-4perf") -> int:
+    """Returns the frame count a user-typed position names.
+
+    Forms: a timecode label (frames since midnight), ``1234f`` (frames), ``12.5s``
+    (seconds, rounded to the nearest frame), ``123+04`` (feet+frames of ``gauge``).
+
+    >>> parse_position("12.5s", rate=parse_rate("24"))
+    300
+    >>> parse_position("1+08", rate=parse_rate("24"))
+    24
+    """
+    rate = parse_rate(rate)
+    if not isinstance(text, str):
+        raise TimecodeError(
+            f"a position must be text, got {type(text).__name__} {text!r}: write {POSITION_FORMS}"
+        )
+    stripped = text.strip().lower()
+    if match := _FRAMES_TEXT.match(stripped):
+        return int(match[1])
+    if match := _SECONDS_TEXT.match(stripped):
+        return seconds_to_frames(match[1], rate=rate)
+    if _FEET_TEXT.match(stripped):
+        return feet_to_frames(stripped, gauge=gauge)
+    if _TIMECODE_LIKE.match(stripped):
+        return tc_to_frames(stripped, rate=rate)
+    if not stripped:
+        raise TimecodeError(f"empty position: write {POSITION_FORMS}")
+    raise TimecodeError(f"{text!r} is not a position: write {POSITION_FORMS}")

@@ -1,0 +1,411 @@
+"""The project model: music cues placed against picture, with hit points and tempo maps.
+
+Every position is an integer frame count since 00:00:00:00 at the project's frame rate;
+out points are exclusive. All objects are frozen dataclasses holding tuples, so a copy
+is a reference and a changed project shares every untouched cue with the old one (the
+TUI keeps undo as a stack of :class:`Project` snapshots). Methods that change something
+return a new object.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from scoresync.errors import ProjectError, UsageError
+from scoresync.picture.rates import FrameRate
+from scoresync.project.cuenumber import CueNumber, next_after
+
+if TYPE_CHECKING:
+    from tempo.map.tempomap import TempoMap  # noqa: F401  (the type of CueTempo.map)
+
+__all__ = [
+    "Cue",
+    "CueNotFound",
+    "CueStatus",
+    "CueTempo",
+    "Hit",
+    "HitTarget",
+    "Project",
+    "Reel",
+]
+
+
+class CueNotFound(ProjectError, KeyError):
+    """A cue number asked for is not in the project."""
+
+    def __str__(self) -> str:
+        return Exception.__str__(self)
+
+
+class HitTarget(Enum):
+    """Where the music should land a hit: on a beat, a subdivision or a bar's downbeat."""
+
+    BEAT = "beat"
+    SUBDIVISION = "subdivision"
+    DOWNBEAT = "downbeat"
+
+
+class CueStatus(Enum):
+    """How far a cue has come, from spotting session to final mix (or dropped)."""
+
+    SPOTTED = "spotted"
+    WRITING = "writing"
+    APPROVED = "approved"
+    RECORDED = "recorded"
+    MIXED = "mixed"
+    OMITTED = "omitted"
+
+
+def _check_frames(value: object, what: str) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ProjectError(f"{what} must be a whole number of frames from 0, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A sync point inside a cue.
+
+    ``frames`` is its position; ``weight`` how much catching it matters (0 and up);
+    ``must_hit`` marks a point the music has to land; ``target`` where the music lands it;
+    ``tolerance_frames`` how far off still counts as caught (None: the solver's default).
+    """
+
+    frames: int
+    label: str = ""
+    weight: float = 1.0
+    must_hit: bool = False
+    target: HitTarget = HitTarget.BEAT
+    tolerance_frames: Fraction | None = None
+
+    def __post_init__(self) -> None:
+        _check_frames(self.frames, "a hit's position")
+        weight = self.weight
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise ProjectError(f"a hit's weight must be a number, got {weight!r}")
+        if not math.isfinite(weight) or weight < 0:
+            raise ProjectError(f"a hit's weight must be 0 or more, got {weight!r}")
+        if not isinstance(self.target, HitTarget):
+            raise ProjectError(f"a hit's target must be a HitTarget, got {self.target!r}")
+        tolerance = self.tolerance_frames
+        if tolerance is not None:
+            if isinstance(tolerance, bool) or not isinstance(tolerance, int | Fraction):
+                raise ProjectError(
+                    f"a hit's tolerance must be an exact number of frames, got {tolerance!r}"
+                )
+            if tolerance < 0:
+                raise ProjectError(f"a hit's tolerance must be 0 frames or more, got {tolerance}")
+            object.__setattr__(self, "tolerance_frames", Fraction(tolerance))
+
+    def moved(self, delta_frames: int) -> Hit:
+        """Return this hit ``delta_frames`` later (earlier when negative)."""
+        return dataclasses.replace(self, frames=self.frames + delta_frames)
+
+
+@dataclass(frozen=True, slots=True)
+class CueTempo:
+    """A cue's tempo map, placed on picture: the map's time zero (the bar-1 downbeat)
+    sits at ``downbeat_frames``."""
+
+    downbeat_frames: int
+    map: Any  # tempo.map.tempomap.TempoMap; imported lazily, tempo is a heavier layer
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.downbeat_frames, int) or isinstance(self.downbeat_frames, bool):
+            raise ProjectError(
+                f"a tempo map's downbeat must be a whole number of frames, "
+                f"got {self.downbeat_frames!r}"
+            )
+
+    def moved(self, delta_frames: int) -> CueTempo:
+        """Return this placement ``delta_frames`` later; the map itself is unchanged."""
+        return dataclasses.replace(self, downbeat_frames=self.downbeat_frames + delta_frames)
+
+
+def _hit_frames(hit: Hit) -> int:
+    return hit.frames
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A music cue from ``start_frames`` to ``end_frames`` (exclusive).
+
+    ``hits`` are kept in time order (the constructor sorts them, equal times keeping
+    their given order); every hit lies within ``[start_frames, end_frames)``.
+    ``anchor_hit`` is the index into the sorted ``hits`` of the cue's main sync point,
+    which it follows through a recut; None anchors the cue on its start. ``temp_track``
+    is a media path (stored relative to the project file, see :mod:`scoresync.project.fileio`).
+    """
+
+    number: CueNumber
+    title: str
+    start_frames: int
+    end_frames: int
+    anchor_hit: int | None = None
+    description: str = ""
+    in_note: str = ""
+    out_note: str = ""
+    status: CueStatus = CueStatus.SPOTTED
+    hits: tuple[Hit, ...] = ()
+    tempo: CueTempo | None = None
+    temp_track: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.number, CueNumber):
+            raise ProjectError(f"a cue's number must be a CueNumber, got {self.number!r}")
+        _check_frames(self.start_frames, f"cue {self.number}'s start")
+        _check_frames(self.end_frames, f"cue {self.number}'s end")
+        if self.end_frames <= self.start_frames:
+            raise ProjectError(
+                f"cue {self.number} ends at frame {self.end_frames}, not after its start "
+                f"{self.start_frames}; a cue lasts at least one frame (the end is exclusive)"
+            )
+        if not isinstance(self.status, CueStatus):
+            raise ProjectError(f"cue {self.number}'s status must be a CueStatus")
+        for hit in self.hits:
+            if not isinstance(hit, Hit):
+                raise ProjectError(f"cue {self.number}'s hits must be Hit objects, got {hit!r}")
+        hits = tuple(sorted(self.hits, key=_hit_frames))
+        object.__setattr__(self, "hits", hits)
+        for index, hit in enumerate(hits):
+            if not self.start_frames <= hit.frames < self.end_frames:
+                raise ProjectError(
+                    f"hit {index} of cue {self.number} at frame {hit.frames} lies outside "
+                    f"the cue (frames {self.start_frames} to {self.end_frames}, end "
+                    "exclusive); move the hit or the cue's in/out",
+                    where=f"hits[{index}]",
+                )
+        anchor = self.anchor_hit
+        if anchor is not None and (
+            not isinstance(anchor, int) or isinstance(anchor, bool) or not 0 <= anchor < len(hits)
+        ):
+            raise ProjectError(
+                f"cue {self.number}'s anchor hit {anchor!r} is not one of its "
+                f"{len(hits)} hits (numbered from 0); use None to anchor on the start"
+            )
+
+    def placed_tempo(self) -> CueTempo:
+        """The cue's tempo map on picture; raises :class:`UsageError` when it has none."""
+        if self.tempo is None:
+            raise UsageError(
+                f"{self.number} has no tempo map: set one with 'scoresync tempo set' or find "
+                "one with 'scoresync tempo find'"
+            )
+        return self.tempo
+
+    @property
+    def duration_frames(self) -> int:
+        """Length of the cue in frames."""
+        return self.end_frames - self.start_frames
+
+    @property
+    def anchor_frames(self) -> int:
+        """Position of the cue's sync anchor: its anchor hit, or its start."""
+        if self.anchor_hit is None:
+            return self.start_frames
+        return self.hits[self.anchor_hit].frames
+
+    def with_hit(self, hit: Hit) -> Cue:
+        """Return this cue with ``hit`` added (after any hit at the same frame)."""
+        index = bisect.bisect_right([h.frames for h in self.hits], hit.frames)
+        hits = self.hits[:index] + (hit,) + self.hits[index:]
+        anchor = self.anchor_hit
+        if anchor is not None and anchor >= index:
+            anchor += 1
+        return dataclasses.replace(self, hits=hits, anchor_hit=anchor)
+
+    def without_hit(self, index: int) -> Cue:
+        """Return this cue without hit ``index``; removing the anchor hit anchors on the start."""
+        if not 0 <= index < len(self.hits):
+            raise ProjectError(
+                f"cue {self.number} has {len(self.hits)} hits (numbered from 0); "
+                f"there is no hit {index}"
+            )
+        anchor = self.anchor_hit
+        if anchor == index:
+            anchor = None
+        elif anchor is not None and anchor > index:
+            anchor -= 1
+        return dataclasses.replace(
+            self, hits=self.hits[:index] + self.hits[index + 1 :], anchor_hit=anchor
+        )
+
+    def moved(self, delta_frames: int) -> Cue:
+        """Return this cue with its start, end, hits and tempo downbeat ``delta_frames`` later."""
+        return dataclasses.replace(
+            self,
+            start_frames=self.start_frames + delta_frames,
+            end_frames=self.end_frames + delta_frames,
+            hits=tuple(hit.moved(delta_frames) for hit in self.hits),
+            tempo=None if self.tempo is None else self.tempo.moved(delta_frames),
+        )
+
+    def split(self, at_frames: int, new_number: CueNumber) -> tuple[Cue, Cue]:
+        """Cut the cue at ``at_frames`` into a head (this number) and a tail (``new_number``).
+
+        Hits go to the part they fall in, and the anchor with its hit. Both parts keep the
+        title, description, status, temp track and tempo map (placed where it was, so the
+        tail's music carries on in the same bars); the head keeps the in note, the tail the
+        out note.
+        """
+        if not self.start_frames < at_frames < self.end_frames:
+            raise ProjectError(
+                f"cannot split cue {self.number} at frame {at_frames}: choose a frame after "
+                f"its start {self.start_frames} and before its end {self.end_frames}"
+            )
+        cut = bisect.bisect_left([h.frames for h in self.hits], at_frames)
+        anchor = self.anchor_hit
+        head = dataclasses.replace(
+            self,
+            end_frames=at_frames,
+            hits=self.hits[:cut],
+            anchor_hit=anchor if anchor is not None and anchor < cut else None,
+            out_note="",
+        )
+        tail = dataclasses.replace(
+            self,
+            number=new_number,
+            start_frames=at_frames,
+            hits=self.hits[cut:],
+            anchor_hit=anchor - cut if anchor is not None and anchor >= cut else None,
+            in_note="",
+        )
+        return head, tail
+
+
+@dataclass(frozen=True, slots=True)
+class Reel:
+    """A reel of the picture: its number (the reel in cue numbers), name and start."""
+
+    number: int
+    name: str
+    start_frames: int
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.number, int) or isinstance(self.number, bool) or self.number < 1:
+            raise ProjectError(f"a reel number must be a whole number from 1, got {self.number!r}")
+        _check_frames(self.start_frames, f"reel {self.number}'s start")
+
+
+def _cue_key(cue: Cue) -> CueNumber:
+    return cue.number
+
+
+def _reel_key(reel: Reel) -> int:
+    return reel.number
+
+
+def _listing(numbers: Iterable[object], limit: int = 12) -> str:
+    texts = [str(number) for number in numbers]
+    if not texts:
+        return "none"
+    if len(texts) > limit:
+        return ", ".join(texts[:limit]) + f", ... ({len(texts)} in all)"
+    return ", ".join(texts)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A film or episode's music: frame rate, reels and cues.
+
+    ``cues`` are kept sorted by number (the constructor sorts them) and numbers are
+    unique; ``reels`` are kept sorted by number, also unique. ``picture`` is a media path
+    (stored relative to the project file, see :mod:`scoresync.project.fileio`).
+    """
+
+    title: str
+    rate: FrameRate
+    session_start_frames: int
+    reels: tuple[Reel, ...]
+    cues: tuple[Cue, ...]
+    picture: str | None = None
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.rate, FrameRate):
+            raise ProjectError(f"a project's rate must be a FrameRate, got {self.rate!r}")
+        _check_frames(self.session_start_frames, "the session start")
+        reels = tuple(sorted(self.reels, key=_reel_key))
+        for before, after in zip(reels, reels[1:], strict=False):
+            if before.number == after.number:
+                raise ProjectError(
+                    f"reel {after.number} appears twice; every reel needs its own number"
+                )
+        cues = tuple(sorted(self.cues, key=_cue_key))
+        for earlier, later in zip(cues, cues[1:], strict=False):
+            if earlier.number == later.number:
+                raise ProjectError(
+                    f"cue {later.number} appears twice; every cue needs its own number"
+                )
+        object.__setattr__(self, "reels", reels)
+        object.__setattr__(self, "cues", cues)
+
+    def _index(self, number: CueNumber | str) -> int:
+        wanted = CueNumber.parse(number) if isinstance(number, str) else number
+        numbers = [cue.number for cue in self.cues]
+        index = bisect.bisect_left(numbers, wanted)
+        if index == len(numbers) or numbers[index] != wanted:
+            raise CueNotFound(f"no cue {wanted} in this project; cues are {_listing(numbers)}")
+        return index
+
+    def cue(self, number: CueNumber | str) -> Cue:
+        """Return the cue numbered ``number`` (a CueNumber or text such as ``1M2``)."""
+        return self.cues[self._index(number)]
+
+    def has_cue(self, number: CueNumber | str) -> bool:
+        """True if a cue numbered ``number`` is in the project."""
+        try:
+            self._index(number)
+        except CueNotFound:
+            return False
+        return True
+
+    def with_cue(self, cue: Cue) -> Project:
+        """Return the project with ``cue`` added; its number must be new."""
+        if self.has_cue(cue.number):
+            free = next_after((c.number for c in self.cues), cue.number.reel)
+            raise ProjectError(
+                f"cue {cue.number} is already in this project; choose another number "
+                f"(the next free one in reel {cue.number.reel} is {free})"
+            )
+        return dataclasses.replace(self, cues=self.cues + (cue,))
+
+    def replace_cue(self, number: CueNumber | str, cue: Cue) -> Project:
+        """Return the project with cue ``number`` replaced by ``cue`` (which may renumber it)."""
+        index = self._index(number)
+        if cue.number != self.cues[index].number and self.has_cue(cue.number):
+            raise ProjectError(
+                f"cannot renumber {self.cues[index].number} to {cue.number}: "
+                f"{cue.number} is already in this project"
+            )
+        return dataclasses.replace(self, cues=self.cues[:index] + (cue,) + self.cues[index + 1 :])
+
+    def without_cue(self, number: CueNumber | str) -> Project:
+        """Return the project without cue ``number``."""
+        index = self._index(number)
+        return dataclasses.replace(self, cues=self.cues[:index] + self.cues[index + 1 :])
+
+    def with_reel(self, reel: Reel) -> Project:
+        """Return the project with ``reel`` added, or replacing the reel of the same number."""
+        others = tuple(r for r in self.reels if r.number != reel.number)
+        return dataclasses.replace(self, reels=others + (reel,))
+
+    def reel_of(self, cue: Cue | CueNumber | str) -> Reel:
+        """Return the reel a cue belongs to (the reel in its number)."""
+        if isinstance(cue, Cue):
+            number = cue.number
+        else:
+            number = CueNumber.parse(cue) if isinstance(cue, str) else cue
+        for reel in self.reels:
+            if reel.number == number.reel:
+                return reel
+        raise ProjectError(
+            f"cue {number} belongs to reel {number.reel}, which this project does not have "
+            f"(reels: {_listing(r.number for r in self.reels)}); add the reel"
+        )

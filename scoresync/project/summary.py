@@ -1,0 +1,104 @@
+"""Plain-data views of a project for listings: the CLI's JSON and tables, the TUI's panes.
+
+Times are timecode labels at the project's rate; durations are timecode-style
+lengths. Nothing here changes a project.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scoresync.picture.timecode import duration_to_tc, frames_to_tc
+
+if TYPE_CHECKING:
+    from scoresync.picture.rates import FrameRate
+    from scoresync.project.model import Cue, Hit, Project
+
+
+def hit_view(hit: Hit, index: int, cue: Cue, rate: FrameRate) -> dict[str, Any]:
+    """One hit as plain data; ``index`` is 1-based within its cue."""
+    return {
+        "index": index,
+        "tc": frames_to_tc(hit.frames, rate=rate),
+        "frames": hit.frames,
+        "from_start": duration_to_tc(hit.frames - cue.start_frames, rate=rate),
+        "label": hit.label,
+        "weight": hit.weight,
+        "must_hit": hit.must_hit,
+        "target": hit.target.value,
+        "tolerance_frames": None if hit.tolerance_frames is None else str(hit.tolerance_frames),
+    }
+
+
+def tempo_view(cue: Cue, rate: FrameRate) -> dict[str, Any] | None:
+    """A one-line description of the cue's tempo map, or None."""
+    if cue.tempo is None:
+        return None
+    first = cue.tempo.map.segments[0]
+    return {
+        "downbeat": frames_to_tc(cue.tempo.downbeat_frames, rate=rate),
+        "bpm": float(first.bpm),
+        "meter": str(first.meter),
+        "segments": len(cue.tempo.map.segments),
+        "summary": tempo_summary(cue),
+    }
+
+
+def tempo_summary(cue: Cue) -> str:
+    """Short text such as ``120 4/4`` or ``96-104 4/4 +2``."""
+    if cue.tempo is None:
+        return ""
+    segments = cue.tempo.map.segments
+    first = segments[0]
+    text = f"{_bpm_text(first.bpm)} {first.meter}"
+    if first.end_bpm is not None and first.end_bpm != first.bpm:
+        text = f"{_bpm_text(first.bpm)}-{_bpm_text(first.end_bpm)} {first.meter}"
+    if len(segments) > 1:
+        text += f" +{len(segments) - 1}"
+    return text
+
+
+def _bpm_text(bpm: object) -> str:
+    value = float(bpm)  # type: ignore[arg-type]
+    return f"{value:.0f}" if value == round(value) else f"{value:.2f}"
+
+
+def cue_view(cue: Cue, rate: FrameRate) -> dict[str, Any]:
+    """One cue with its hits as plain data."""
+    return {
+        "number": str(cue.number),
+        "title": cue.title,
+        "start": frames_to_tc(cue.start_frames, rate=rate),
+        "end": frames_to_tc(cue.end_frames, rate=rate),
+        "duration": duration_to_tc(cue.duration_frames, rate=rate),
+        "start_frames": cue.start_frames,
+        "end_frames": cue.end_frames,
+        "status": cue.status.value,
+        "description": cue.description,
+        "in_note": cue.in_note,
+        "out_note": cue.out_note,
+        "anchor_hit": None if cue.anchor_hit is None else cue.anchor_hit + 1,
+        "hit_count": len(cue.hits),
+        "hits": [hit_view(hit, i, cue, rate) for i, hit in enumerate(cue.hits, start=1)],
+        "tempo": tempo_view(cue, rate),
+        "temp_track": cue.temp_track,
+    }
+
+
+def project_summary(project: Project) -> dict[str, Any]:
+    """The whole project as plain data: header, reels and cues."""
+    rate = project.rate
+    music_frames = sum(cue.duration_frames for cue in project.cues)
+    return {
+        "title": project.title,
+        "rate": rate.name,
+        "session_start": frames_to_tc(project.session_start_frames, rate=rate),
+        "reels": [
+            {"number": r.number, "name": r.name, "start": frames_to_tc(r.start_frames, rate=rate)}
+            for r in project.reels
+        ],
+        "cue_count": len(project.cues),
+        "tempo_mapped": sum(1 for cue in project.cues if cue.tempo is not None),
+        "music_duration": duration_to_tc(music_frames, rate=rate),
+        "cues": [cue_view(cue, rate) for cue in project.cues],
+    }

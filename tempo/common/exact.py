@@ -1,0 +1,98 @@
+"""Exact numbers: reading values as :class:`~fractions.Fraction` and writing them back.
+
+Tempos, beat counts and positions are exact rationals. A value read from user input or a
+file becomes a ``Fraction``: integers and rationals as they are, decimal text exactly
+(``"117.55"`` is 2351/20), ``"n/d"`` text as the fraction, and a float as the decimal it
+prints as (``117.55`` becomes 2351/20, not the nearest binary value).
+
+>>> to_fraction("240/7", what="bpm")
+Fraction(240, 7)
+>>> format_fraction(Fraction(2351, 20)), format_fraction(Fraction(240, 7))
+('117.55', '240/7')
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from fractions import Fraction
+
+from tempo.common.errors import TempoError
+
+__all__ = ["Number", "format_fraction", "is_exact", "to_fraction", "exact_or_float"]
+
+Number = Fraction | float
+"""A value that is exact (``Fraction``) where the arithmetic allows it, else a float."""
+
+
+def to_fraction(value: object, *, what: str) -> Fraction:
+    """Returns ``value`` as an exact ``Fraction``; ``what`` names it in the error message.
+
+    Accepts ``int``, ``Fraction`` (any rational), finite ``float`` (as its printed decimal)
+    and text such as ``"120"``, ``"117.55"`` or ``"240/7"``.
+    """
+    if isinstance(value, bool):
+        raise TempoError(f"{what} must be a number, got {value!r}")
+    if isinstance(value, numbers.Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    if isinstance(value, numbers.Real):
+        as_float = float(value)
+        if not math.isfinite(as_float):
+            raise TempoError(f"{what} must be a finite number, got {value!r}")
+        return Fraction(repr(as_float))
+    if isinstance(value, str):
+        try:
+            return Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            raise TempoError(
+                f"{what} must be a number like 120, 117.55 or 240/7, got {value!r}"
+            ) from None
+    raise TempoError(f"{what} must be a number, got {value!r}")
+
+
+def format_fraction(value: Fraction) -> str:
+    """Writes ``value`` as a decimal when it has a finite one, else as ``"n/d"``.
+
+    >>> format_fraction(Fraction(120)), format_fraction(Fraction(-1, 8))
+    ('120', '-0.125')
+    """
+    value = Fraction(value)
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    if denominator != 1:
+        return f"{value.numerator}/{value.denominator}"
+    digits = max(twos, fives)
+    scaled = abs(value) * 10**digits
+    whole, part = divmod(int(scaled), 10**digits)
+    sign = "-" if value < 0 else ""
+    if digits == 0:
+        return f"{sign}{whole}"
+    return f"{sign}{whole}.{part:0{digits}d}".rstrip("0").rstrip(".")
+
+
+def is_exact(value: object) -> bool:
+    """Tells whether ``value`` is an exact rational (``int`` or ``Fraction``)."""
+    return isinstance(value, numbers.Rational) and not isinstance(value, bool)
+
+
+def exact_or_float(value: object) -> Number:
+    """Returns ints and rationals as ``Fraction``, any other real number as ``float``.
+
+    This is how positions enter the arithmetic: exact input stays exact, a float stays a
+    float (so ``60 * beats / bpm`` never silently becomes a float for integer input).
+    """
+    if isinstance(value, bool):
+        raise TempoError(f"expected a number, got {value!r}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, numbers.Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    if isinstance(value, numbers.Real):
+        return float(value)
+    raise TempoError(f"expected a number, got {value!r}")

@@ -1,0 +1,426 @@
+"""Tempo ramp formulas: where the beats of a ramp fall in time, and back.
+
+Every function works inside one segment: ``beat`` counts beats of the segment's beat unit
+from the segment start (0 at the start, ``length_beats`` at the end), ``seconds`` counts
+from the segment start, tempos are BPM of the beat unit. The shapes:
+
+``CONSTANT``
+    t(b) = 60 b / T0. Exact.
+``LINEAR_BEATS`` (tempo linear in beats, T(b) = T0 + (T1 - T0) b / B)
+    t(b) = 60 B / (T1 - T0) ln(T(b) / T0), D = 60 B ln(T1 / T0) / (T1 - T0),
+    b(t) = T0 B / (T1 - T0) (exp(t (T1 - T0) / (60 B)) - 1). Floats; the T1 -> T0 limit
+    is taken with ``log1p`` / ``expm1`` and a series, never a division by zero. The end
+    tempo for a given duration is solved by bisection to about 1e-14 relative.
+``LINEAR_TIME`` (tempo linear in time over D seconds)
+    beats(t) = (T0 t + (T1 - T0) t^2 / (2 D)) / 60 with D = 120 B / (T0 + T1), so the
+    duration, the end tempo for a duration (T1 = 120 B / D - T0) and beats at exact
+    seconds are exact; seconds at a beat need a square root and are floats.
+``LINEAR_PERIOD`` (click period linear in beats, the frame-click ramp)
+    Beat k of the ramp (k = 0, 1, ...) lasts p_k = p0 + k d seconds, p0 = 60 / T0, and
+    p0 + B d = 60 / T1: the end tempo is the tempo of the beat that *follows* the ramp, so
+    12-0 to 10-0 over 8 beats clicks 12-0, 11-6, ..., 10-2 and the next segment carries on
+    at 10-0. Click n falls at t_n = n p0 + d n (n - 1) / 2; a fraction of a beat is that
+    fraction of its click period. Everything is exact, including the end tempo for a
+    duration.
+
+>>> duration_seconds(shape=RampShape.LINEAR_TIME, start_bpm=Fraction(60), end_bpm=Fraction(120),
+...                  length_beats=Fraction(6))
+Fraction(4, 1)
+>>> round(seconds_at_beat(Fraction(4), shape=RampShape.LINEAR_BEATS, start_bpm=Fraction(60),
+...                       end_bpm=Fraction(120), length_beats=Fraction(4)), 6)
+2.772589
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from tempo.common.errors import TempoError
+from tempo.common.exact import Number, format_fraction
+
+__all__ = [
+    "MAX_BPM",
+    "RampShape",
+    "beat_at_seconds",
+    "beat_at_seconds_array",
+    "bpm_at_beat",
+    "duration_seconds",
+    "end_bpm_for_duration",
+    "seconds_at_beat",
+    "seconds_at_beat_array",
+]
+
+MAX_BPM = Fraction(1000)
+"""Fastest tempo a segment may have, in beats per minute."""
+
+_SERIES_LIMIT = 1e-5
+"""Below this |x|, log1p(x)/x and expm1(x)/x come from their series (error < 1e-20)."""
+
+FloatArray = npt.NDArray[np.float64]
+
+
+class RampShape(Enum):
+    """How the tempo moves across a segment."""
+
+    CONSTANT = "constant"
+    LINEAR_BEATS = "linear_beats"
+    LINEAR_TIME = "linear_time"
+    LINEAR_PERIOD = "linear_period"
+
+    @property
+    def json_name(self) -> str:
+        """Name written to project files: ``constant``, ``linear_beats`` ..."""
+        return self.value
+
+    @property
+    def text(self) -> str:
+        """Description for prose and menus."""
+        return _SHAPE_TEXT[self]
+
+    @classmethod
+    def parse(cls, text: str | RampShape) -> RampShape:
+        """Reads ``constant``, ``linear_beats``, ``linear-time``, ``linear period`` ...;
+        also the short forms ``beats``, ``time`` and ``period``."""
+        if isinstance(text, RampShape):
+            return text
+        key = "_".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
+        key = {"beats": "linear_beats", "time": "linear_time", "period": "linear_period"}.get(
+            key, key
+        )
+        try:
+            return cls(key)
+        except ValueError:
+            raise TempoError(
+                f"unknown ramp shape {text!r}: use constant, linear_beats, linear_time or "
+                "linear_period"
+            ) from None
+
+
+_SHAPE_TEXT = {
+    RampShape.CONSTANT: "constant",
+    RampShape.LINEAR_BEATS: "tempo linear in beats",
+    RampShape.LINEAR_TIME: "tempo linear in time",
+    RampShape.LINEAR_PERIOD: "click period linear in beats",
+}
+
+
+def seconds_at_beat(
+    beat: Number,
+    *,
+    shape: RampShape,
+    start_bpm: Fraction,
+    end_bpm: Fraction | None,
+    length_beats: Fraction | None,
+) -> Number:
+    """Seconds from the segment start to ``beat`` beats into it.
+
+    Exact (``Fraction``) for exact ``beat`` with ``CONSTANT`` and ``LINEAR_PERIOD``;
+    a float otherwise.
+    """
+    if shape is RampShape.CONSTANT or (beat == 0 and not isinstance(beat, float)):
+        return beat * 60 / start_bpm
+    t0, t1, length = _ramp_args(shape, start_bpm, end_bpm, length_beats)
+    if shape is RampShape.LINEAR_BEATS:
+        x = float((t1 - t0) / (length * t0)) * float(beat)
+        return 60.0 * float(beat) / float(t0) * _log1p_over(x)
+    if shape is RampShape.LINEAR_TIME:
+        inner = float(t0) ** 2 + float(t1**2 - t0**2) * float(beat) / float(length)
+        return 120.0 * float(beat) / (float(t0) + math.sqrt(max(inner, 0.0)))
+    p0, step = _periods(t0, t1, length)
+    if isinstance(beat, float):
+        p0, step = float(p0), float(step)  # type: ignore[assignment]
+    k = math.floor(beat)
+    return k * p0 + step * k * (k - 1) / 2 + (beat - k) * (p0 + k * step)
+
+
+def beat_at_seconds(
+    seconds: Number,
+    *,
+    shape: RampShape,
+    start_bpm: Fraction,
+    end_bpm: Fraction | None,
+    length_beats: Fraction | None,
+) -> Number:
+    """Beats from the segment start at ``seconds`` into it (inverse of
+    :func:`seconds_at_beat`).
+
+    Exact for exact ``seconds`` with ``CONSTANT``, ``LINEAR_TIME`` and ``LINEAR_PERIOD``;
+    a float for ``LINEAR_BEATS``.
+    """
+    if shape is RampShape.CONSTANT or (seconds == 0 and not isinstance(seconds, float)):
+        return seconds * start_bpm / 60
+    t0, t1, length = _ramp_args(shape, start_bpm, end_bpm, length_beats)
+    if shape is RampShape.LINEAR_BEATS:
+        y = float(seconds) * float((t1 - t0) / (60 * length))
+        return float(t0) * float(seconds) / 60.0 * _expm1_over(y)
+    if shape is RampShape.LINEAR_TIME:
+        accel = (t1**2 - t0**2) / (120 * length)
+        if isinstance(seconds, float):
+            return (float(t0) * seconds + float(accel) * seconds**2 / 2) / 60
+        return (t0 * seconds + accel * seconds**2 / 2) / 60
+    return _period_beat_at(seconds, t0, t1, length)
+
+
+def duration_seconds(
+    *, shape: RampShape, start_bpm: Fraction, end_bpm: Fraction | None, length_beats: Fraction
+) -> Number:
+    """Length of a segment of ``length_beats`` beats in seconds.
+
+    Exact for ``CONSTANT``, ``LINEAR_TIME`` (D = 120 B / (T0 + T1)) and ``LINEAR_PERIOD``;
+    a float for ``LINEAR_BEATS``.
+    """
+    if shape is RampShape.LINEAR_TIME:
+        t0, t1, length = _ramp_args(shape, start_bpm, end_bpm, length_beats)
+        return 120 * length / (t0 + t1)
+    return seconds_at_beat(
+        length_beats, shape=shape, start_bpm=start_bpm, end_bpm=end_bpm, length_beats=length_beats
+    )
+
+
+def bpm_at_beat(
+    beat: Number,
+    *,
+    shape: RampShape,
+    start_bpm: Fraction,
+    end_bpm: Fraction | None,
+    length_beats: Fraction | None,
+) -> Number:
+    """Tempo (BPM of the beat unit) at ``beat`` beats into the segment.
+
+    Exact for ``CONSTANT``, ``LINEAR_BEATS`` and ``LINEAR_PERIOD`` (whose tempo holds
+    for each click period); a float inside a ``LINEAR_TIME`` ramp.
+    """
+    if shape is RampShape.CONSTANT:
+        return start_bpm
+    t0, t1, length = _ramp_args(shape, start_bpm, end_bpm, length_beats)
+    if shape is RampShape.LINEAR_BEATS:
+        return t0 + (t1 - t0) * beat / length
+    if shape is RampShape.LINEAR_TIME:
+        if beat == 0 or beat == length:
+            return t0 if beat == 0 else t1
+        return math.sqrt(float(t0) ** 2 + float(t1**2 - t0**2) * float(beat) / float(length))
+    p0, step = _periods(t0, t1, length)
+    return 60 / (p0 + math.floor(beat) * step)
+
+
+def end_bpm_for_duration(
+    *, shape: RampShape, start_bpm: Fraction, length_beats: Fraction, seconds: Fraction
+) -> Number:
+    """End tempo that makes a ramp of ``length_beats`` beats from ``start_bpm`` last
+    ``seconds``.
+
+    Exact for ``LINEAR_TIME`` and ``LINEAR_PERIOD``; a float for ``LINEAR_BEATS``
+    (bisection, monotone). Raises :class:`TempoError` when no end tempo in (0, 1000] BPM
+    does it.
+    """
+    if seconds <= 0 or length_beats <= 0:
+        raise TempoError(
+            f"a ramp needs a positive length in beats and in seconds, got "
+            f"{format_fraction(Fraction(length_beats))} beats in {float(seconds):g} s"
+        )
+    if shape is RampShape.LINEAR_TIME:
+        end_bpm: Number = 120 * length_beats / seconds - start_bpm
+    elif shape is RampShape.LINEAR_PERIOD:
+        end_bpm = _period_end_bpm(start_bpm, length_beats, seconds)
+    elif shape is RampShape.LINEAR_BEATS:
+        end_bpm = _linear_beats_end_bpm(start_bpm, length_beats, seconds)
+    else:
+        raise TempoError("a constant segment has no end tempo to solve; choose a ramp shape")
+    if not 0 < end_bpm <= MAX_BPM:
+        raise TempoError(
+            f"no {shape.text} ramp from {float(start_bpm):g} BPM lasts {float(seconds):g} s "
+            f"over {float(length_beats):g} beats: it would end at {float(end_bpm):.6g} BPM, "
+            f"outside 0 to {MAX_BPM}; change the length or the start tempo"
+        )
+    return end_bpm
+
+
+def seconds_at_beat_array(
+    beats: FloatArray,
+    *,
+    shape: RampShape,
+    start_bpm: Fraction,
+    end_bpm: Fraction | None,
+    length_beats: Fraction | None,
+) -> FloatArray:
+    """Vectorised :func:`seconds_at_beat` over an array of beats (float64)."""
+    b = np.asarray(beats, dtype=np.float64)
+    if shape is RampShape.CONSTANT:
+        return b * (60.0 / float(start_bpm))
+    t0, t1, length = _ramp_args(shape, start_bpm, end_bpm, length_beats)
+    if shape is RampShape.LINEAR_BEATS:
+        x = float((t1 - t0) / (length * t0)) * b
+        return 60.0 * b / float(t0) * _log1p_over_array(x)
+    if shape is RampShape.LINEAR_TIME:
+        inner = float(t0) ** 2 + float(t1**2 - t0**2) / float(length) * b
+        return 120.0 * b / (float(t0) + np.sqrt(np.maximum(inner, 0.0)))
+    p0, step = (float(value) for value in _periods(t0, t1, length))
+    k = np.floor(b)
+    return k * p0 + step * k * (k - 1) / 2 + (b - k) * (p0 + k * step)
+
+
+def beat_at_seconds_array(
+    seconds: FloatArray,
+    *,
+    shape: RampShape,
+    start_bpm: Fraction,
+    end_bpm: Fraction | None,
+    length_beats: Fraction | None,
+) -> FloatArray:
+    """Vectorised :func:`beat_at_seconds` over an array of seconds (float64)."""
+    t = np.asarray(seconds, dtype=np.float64)
+    if shape is RampShape.CONSTANT:
+        return t * (float(start_bpm) / 60.0)
+    t0, t1, length = _ramp_args(shape, start_bpm, end_bpm, length_beats)
+    if shape is RampShape.LINEAR_BEATS:
+        y = float((t1 - t0) / (60 * length)) * t
+        return float(t0) / 60.0 * t * _expm1_over_array(y)
+    if shape is RampShape.LINEAR_TIME:
+        accel = float((t1**2 - t0**2) / (120 * length))
+        return (float(t0) * t + accel * t**2 / 2) / 60.0
+    return _period_beat_at_array(t, t0, t1, length)
+
+
+def _ramp_args(
+    shape: RampShape, start_bpm: Fraction, end_bpm: Fraction | None, length: Fraction | None
+) -> tuple[Fraction, Fraction, Fraction]:
+    if end_bpm is None or length is None:
+        raise TempoError(f"a {shape.text} ramp needs an end tempo and a length in beats")
+    return start_bpm, end_bpm, length
+
+
+def _log1p_over(x: float) -> float:
+    """log(1 + x) / x, continuous through x = 0."""
+    if abs(x) < _SERIES_LIMIT:
+        return 1.0 - x / 2 + x * x / 3 - x**3 / 4
+    return math.log1p(x) / x
+
+
+def _expm1_over(y: float) -> float:
+    """(exp(y) - 1) / y, continuous through y = 0."""
+    if abs(y) < _SERIES_LIMIT:
+        return 1.0 + y / 2 + y * y / 6 + y**3 / 24
+    return math.expm1(y) / y
+
+
+def _log1p_over_array(x: FloatArray) -> FloatArray:
+    small = np.abs(x) < _SERIES_LIMIT
+    safe = np.where(small, 1.0, x)
+    series = 1.0 - x / 2 + x * x / 3 - x**3 / 4
+    return np.where(small, series, np.log1p(safe) / safe)
+
+
+def _expm1_over_array(y: FloatArray) -> FloatArray:
+    small = np.abs(y) < _SERIES_LIMIT
+    safe = np.where(small, 1.0, y)
+    series = 1.0 + y / 2 + y * y / 6 + y**3 / 24
+    return np.where(small, series, np.expm1(safe) / safe)
+
+
+def _linear_beats_end_bpm(start_bpm: Fraction, length_beats: Fraction, seconds: Fraction) -> Number:
+    """Solves 60 B ln(r) / (T0 (r - 1)) = D for r = T1 / T0 by bisection on u = ln r.
+
+    With g(u) = u / (exp(u) - 1), which falls monotonically from +inf to 0, the target is
+    g(u) = D T0 / (60 B).
+    """
+    target_exact = Fraction(seconds) * start_bpm / (60 * length_beats)
+    if target_exact == 1:
+        return start_bpm
+    target = float(target_exact)
+    low, high = -50.0, math.log(float(MAX_BPM / start_bpm)) + 1e-9
+    if target >= 1.0 / _expm1_over(low) or target <= 1.0 / _expm1_over(high):
+        direction = "down to nearly 0" if target > 1 else f"above {MAX_BPM}"
+        raise TempoError(
+            f"no tempo-linear-in-beats ramp from {float(start_bpm):g} BPM lasts "
+            f"{float(seconds):g} s over {float(length_beats):g} beats: the end tempo would "
+            f"have to go {direction} BPM; change the length or the start tempo"
+        )
+    for _ in range(200):
+        middle = (low + high) / 2
+        if 1.0 / _expm1_over(middle) > target:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-15 * max(1.0, abs(middle)):
+            break
+    return float(start_bpm) * math.exp((low + high) / 2)
+
+
+def _periods(t0: Fraction, t1: Fraction, length: Fraction) -> tuple[Fraction, Fraction]:
+    """First click period p0 and its change per beat d, in seconds."""
+    p0 = 60 / Fraction(t0)
+    return p0, (60 / Fraction(t1) - p0) / length
+
+
+def _click_seconds(k: int, p0: Fraction, step: Fraction) -> Fraction:
+    """t_k = k p0 + d k (k - 1) / 2: seconds to click k (0-based) of a period ramp."""
+    return k * p0 + step * k * (k - 1) / 2
+
+
+def _period_beat_at(seconds: Number, t0: Fraction, t1: Fraction, length: Fraction) -> Number:
+    """Inverse of the period ramp: whole clicks by the quadratic formula (then checked
+    exactly), the remainder as a fraction of that click's period."""
+    p0, step = _periods(t0, t1, length)
+    last = math.ceil(length) - 1
+    estimate = _clicks_estimate(np.float64(seconds), float(p0), float(step))
+    k = min(max(math.floor(estimate), 0), max(last, 0))
+    while k > 0 and _click_seconds(k, p0, step) > seconds:
+        k -= 1
+    while k < last and _click_seconds(k + 1, p0, step) <= seconds:
+        k += 1
+    period = p0 + k * step
+    if isinstance(seconds, float):
+        return k + (seconds - float(_click_seconds(k, p0, step))) / float(period)
+    return k + (seconds - _click_seconds(k, p0, step)) / period
+
+
+def _period_beat_at_array(
+    t: FloatArray, t0: Fraction, t1: Fraction, length: Fraction
+) -> FloatArray:
+    exact_p0, exact_step = _periods(t0, t1, length)
+    p0, step = float(exact_p0), float(exact_step)
+    last = max(math.ceil(length) - 1, 0)
+    k = np.clip(np.floor(_clicks_estimate(t, p0, step)), 0, last)
+    for _ in range(2):
+        k = np.where((k > 0) & (k * p0 + step * k * (k - 1) / 2 > t), k - 1, k)
+        after = k + 1
+        k = np.where((after <= last) & (after * p0 + step * after * k / 2 <= t), after, k)
+    return k + (t - (k * p0 + step * k * (k - 1) / 2)) / (p0 + k * step)
+
+
+def _clicks_estimate(t: Any, p0: float, step: float) -> Any:
+    """The real k with t_k = t (the positive root of d k^2 / 2 + (p0 - d / 2) k = t),
+    written so that neither sign of p0 - d / 2 cancels; 0 for t <= 0."""
+    half = p0 - step / 2
+    t = np.maximum(t, 0.0)
+    root = np.sqrt(np.maximum(half * half + 2 * step * t, 0.0))
+    if half > 0:
+        return 2 * t / (half + root)
+    return (root - half) / step  # half <= 0 means the period grows: step > 0
+
+
+def _period_end_bpm(start_bpm: Fraction, length_beats: Fraction, seconds: Fraction) -> Fraction:
+    """Solves t(B) = D for the end tempo of a period ramp; t(B) is linear in d."""
+    p0 = 60 / Fraction(start_bpm)
+    k = math.floor(length_beats)
+    weight = Fraction(k * (k - 1), 2) + (length_beats - k) * k
+    if weight == 0:
+        raise TempoError(
+            "a click-period ramp over 1 beat or less always lasts one click at the start "
+            "tempo; make it longer or use another shape"
+        )
+    step = (Fraction(seconds) - length_beats * p0) / weight
+    end_period = p0 + length_beats * step
+    if end_period <= 0:
+        raise TempoError(
+            f"no click-period ramp from {float(start_bpm):g} BPM lasts {float(seconds):g} s "
+            f"over {float(length_beats):g} beats: the clicks would have to speed up without "
+            "limit; make the time longer"
+        )
+    return 60 / end_period

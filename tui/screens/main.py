@@ -1,0 +1,306 @@
+"""The spotting screen: the cue list, the details of the selected cue and the timeline.
+
+The screen holds the view state (selection, cursor, sort, filter) and the spotting
+actions. It changes the project only through :meth:`Document.apply_edit`, with edits
+built by :mod:`tui.edits` and the model's own methods.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from scoresync.picture.timecode import frames_to_tc
+from scoresync.project import spotting as edits
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue
+from tui.keys import MAIN_BINDINGS
+from tui.screens.spotting import SpottingActions, synced
+from tui.state import Document
+from tui.view_state import ViewState
+from tui.widgets import AppHeader, CueTable, DetailsPane, FilterInput, Timeline, TimelineView
+from tui.widgets.cue_table import SORT_COLUMNS, filter_cues, sort_cues
+
+__all__ = ["MainScreen"]
+
+NARROW_WIDTH = 110
+NEEDS_CUE = {"edit_cue", "split_cue", "delete_cue", "add_hit", "find_tempo", "export"}
+NEEDS_HIT = {
+    "edit_hit",
+    "delete_hit",
+    "toggle_must_hit",
+    "nudge_hit",
+    "nudge_hit_second",
+    "clear_hit",
+}
+NUDGES_CUE = {"nudge", "nudge_second"}
+
+
+class MainScreen(SpottingActions, Screen[None]):
+    """The cue list, details pane and timeline of one document."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
+    AUTO_FOCUS = "#cues"
+
+    def __init__(self, document: Document, view: ViewState | None = None) -> None:
+        super().__init__(id="main")
+        self.document = document
+        self._restored = view
+        self.selected: CueNumber | None = None
+        self.selected_hit: int | None = None
+        project = document.project
+        self.cursor_frames = (
+            project.cues[0].start_frames if project.cues else (project.session_start_frames)
+        )
+        self.sort: tuple[str, bool] = ("number", False)
+        self.filter_text = ""
+        self.changed_on_disk = False
+        self._details_shown: tuple[object, ...] = ()
+        self._applicable: tuple[bool, bool] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(id="header")
+        yield FilterInput(id="filter")
+        with Horizontal(id="body"):
+            with Vertical(id="list-pane"):
+                yield CueTable(id="cues")
+                yield Static(id="empty-hint", markup=False)
+            yield DetailsPane(id="details")
+        yield Timeline(id="timeline")
+        yield Footer(id="footer")
+
+    def on_mount(self) -> None:
+        self.selected = self.document.project.cues[0].number if self.document.project.cues else None
+        if self._restored is not None:
+            self._restore(self._restored)
+        self.refresh_views()
+
+    def _restore(self, view: ViewState) -> None:
+        """Take the view the project was left in; a cue since deleted leaves the first."""
+        if view.selected is not None and self.project.has_cue(view.selected):
+            self.selected = view.selected
+        self.cursor_frames = min(max(view.cursor_frames, 0), self.project.rate.frames_per_day - 1)
+        self.sort = (view.sort_column, view.sort_reverse)
+        self.filter_text = view.filter_text
+        self.query_one(FilterInput).value = view.filter_text
+
+    def view_state(self) -> ViewState:
+        """The selection, cursor, sort and filter now, to come back to next time."""
+        column, reverse = self.sort
+        return ViewState(self.selected, self.cursor_frames, column, reverse, self.filter_text)
+
+    # -- views ---------------------------------------------------------------------------
+
+    def visible_cues(self) -> list[Cue]:
+        """The cues the list shows, sorted and filtered."""
+        column, reverse = self.sort
+        return filter_cues(sort_cues(self.project.cues, column, reverse), self.filter_text)
+
+    def refresh_views(self) -> None:
+        """Redraw everything from the document (after an edit, undo, reload ...)."""
+        visible = self.visible_cues()
+        numbers = [cue.number for cue in visible]
+        if self.selected not in numbers and not self._selected_exists():
+            self.selected = numbers[0] if numbers else None
+            self.selected_hit = None
+        cue = self.selected_cue
+        if cue is None or (self.selected_hit is not None and self.selected_hit >= len(cue.hits)):
+            self.selected_hit = None
+        self.query_one(CueTable).show(visible, self.project.rate, self.selected, self.sort)
+        self._show_empty_hint(bool(visible))
+        self.refresh_selection()
+
+    def _show_empty_hint(self, listed: bool) -> None:
+        self.set_class(not listed, "-empty")
+        if listed:
+            return
+        hint = self.query_one("#empty-hint", Static)
+        if self.project.cues:
+            hint.update(
+                f"No cue matches the filter {self.filter_text!r}. "
+                "Escape in the filter (/) clears it."
+            )
+        else:
+            hint.update(
+                "No cues yet. Press n to spot one at the cursor "
+                "(g goes to a timecode first; F1 lists every key)."
+            )
+
+    def _selected_exists(self) -> bool:
+        return self.selected is not None and self.project.has_cue(self.selected)
+
+    def refresh_selection(self) -> None:
+        """Redraw the parts that follow the selection and cursor (not the list)."""
+        project = self.project
+        cue = self.selected_cue
+        shown = (cue, project.rate, self.selected_hit)
+        if shown != self._details_shown:
+            self._details_shown = shown
+            self.query_one(DetailsPane).show(cue, project, self.selected_hit)
+        reel = edits.reel_at(project, self.cursor_frames)
+        span = edits.reel_span(project, reel, self.cursor_frames)
+        self.query_one(Timeline).view = TimelineView(
+            project, span, self.cursor_frames, self.selected, self.selected_hit
+        )
+        header = self.query_one(AppHeader)
+        header.project_title = project.title
+        header.rate_name = project.rate.name
+        header.cursor_tc = frames_to_tc(self.cursor_frames, rate=project.rate)
+        header.reel_name = f"Reel {span.reel}"
+        header.dirty = self.document.dirty
+        header.changed_on_disk = self.changed_on_disk
+        applicable = (cue is None, self.selected_hit is None)
+        if applicable != self._applicable:
+            self._applicable = applicable
+            self.refresh_bindings()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_CUE | NUDGES_CUE and self.selected_cue is None:
+            return False
+        if action in NUDGES_CUE and self.selected_hit is not None:
+            return False
+        return not (action in NEEDS_HIT and self.selected_hit is None)
+
+    # -- selection and cursor ----------------------------------------------------------
+
+    @on(CueTable.CueHighlighted)
+    def _cue_highlighted(self, event: CueTable.CueHighlighted) -> None:
+        self._follow_list(event.number)
+
+    def sync_with_list(self) -> None:
+        """Take the list's row cursor as the selection now, ahead of its (queued) message,
+        so keys typed quickly act on the cue the list shows."""
+        table = self.query_one(CueTable)
+        if self.selected is None or table.shows(self.selected):
+            self._follow_list(table.selected_number)
+
+    def _follow_list(self, number: CueNumber | None) -> None:
+        if number == self.selected:
+            return
+        self.selected = number
+        self.selected_hit = None
+        cue = self.selected_cue
+        if cue is not None and not cue.start_frames <= self.cursor_frames < cue.end_frames:
+            self.cursor_frames = cue.start_frames
+        self.refresh_selection()
+
+    def _move_cursor(self, frames: int) -> None:
+        self.cursor_frames = min(max(frames, 0), self.project.rate.frames_per_day - 1)
+        self.refresh_selection()
+
+    @synced
+    def action_cursor(self, delta_frames: int) -> None:
+        self._move_cursor(self.cursor_frames + delta_frames)
+
+    @synced
+    def action_cursor_second(self, direction: int) -> None:
+        self._move_cursor(self.cursor_frames + direction * self.project.rate.base)
+
+    @synced
+    def action_jump_hit(self, direction: int) -> None:
+        ref = edits.hit_jump(self.project, self.cursor_frames, direction)
+        if ref is None:
+            self.notify("No more hits that way", timeout=2)
+            return
+        self.cursor_frames = ref.frames
+        self._select(ref.number, ref.index)
+
+    @synced
+    def action_jump_cue(self, direction: int) -> None:
+        cue = edits.cue_jump(self.project, self.cursor_frames, direction)
+        if cue is None:
+            self.notify("No more cues that way", timeout=2)
+            return
+        self.cursor_frames = cue.start_frames
+        self._select(cue.number)
+
+    @synced
+    def action_goto(self) -> None:
+        from tui.dialogs.forms import GotoDialog
+
+        def done(frames: int | None) -> None:
+            if frames is not None:
+                self._move_cursor(frames)
+
+        self.app.push_screen(GotoDialog(rate=self.project.rate, frames=self.cursor_frames), done)
+
+    def action_clear_hit(self) -> None:
+        self.selected_hit = None
+        self.refresh_selection()
+
+    # -- list view -----------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        column, reverse = self.sort
+        following = SORT_COLUMNS[(SORT_COLUMNS.index(column) + 1) % len(SORT_COLUMNS)]
+        self.sort = (following, False)
+        self.notify(f"Sorted by {following}", timeout=2)
+        self.refresh_views()
+
+    def action_reverse_sort(self) -> None:
+        self.sort = (self.sort[0], not self.sort[1])
+        self.refresh_views()
+
+    @on(DataTable.HeaderSelected)
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        column = self.query_one(CueTable).column_key_at(event.column_key)
+        if column is not None:
+            self.sort = (column, not self.sort[1] if self.sort[0] == column else False)
+            self.refresh_views()
+
+    def action_filter(self) -> None:
+        self.query_one(FilterInput).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.refresh_views()
+
+    @on(FilterInput.Left)
+    def _filter_left(self) -> None:
+        self.query_one(CueTable).focus()
+
+    def action_toggle_details(self) -> None:
+        if self.has_class("-narrow"):
+            self.toggle_class("-show-details")
+        else:
+            self.toggle_class("-hide-details")
+
+    # -- tempo and exports (their screens load when first opened) -----------------------------
+
+    @synced
+    def action_find_tempo(self) -> None:
+        cue = self.selected_cue
+        if cue is None:
+            return
+        from tui.screens.tempo.screen import TempoScreen
+
+        number = cue.number
+
+        def done(result: object) -> None:
+            if isinstance(result, Cue):
+                self.commit(
+                    f"set the tempo of {number}", lambda: self.project.replace_cue(number, result)
+                )
+
+        self.app.push_screen(TempoScreen(self.project, number), done)
+
+    @synced
+    def action_export(self, kind: str) -> None:
+        cue = self.selected_cue
+        if cue is None:
+            self.notify("Select a cue to export first", severity="warning")
+            return
+        from tui.dialogs.export import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.project, cue.number, self.document.path, kind=kind))

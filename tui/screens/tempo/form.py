@@ -1,0 +1,369 @@
+"""The Find Tempo form: tempo range, tolerance, grid, meter, beat unit, pickup, downbeat.
+
+Every field is checked as it is typed: a wrong value turns the field red and the line
+under the form says what is wrong and how to write it; :meth:`FindForm.read_options`
+gives :class:`~scoresync.cuetempo.find.FindOptions` only when every field is right. Enter in a
+field (or the Find button) posts :class:`FindForm.Submitted`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static
+
+from scoresync.cuetempo.find import FindOptions, downbeat_frames_for
+from scoresync.errors import ScoreSyncError
+from scoresync.picture.rates import FrameRate
+from scoresync.picture.timecode import frames_to_tc
+from scoresync.project.model import Cue
+from tempo.common.errors import TempoError
+from tempo.common.exact import format_fraction, to_fraction
+from tempo.map.beatunit import BeatUnit
+from tempo.map.meter import Meter
+from tempo.map.segment import check_bpm
+from tui.widgets.fields import Parsed
+
+__all__ = [
+    "GRIDS",
+    "MAX_TOLERANCE_FRAMES",
+    "FindForm",
+    "FormDefaults",
+    "normalise_downbeat",
+    "parse_beat_unit",
+    "parse_meter",
+    "parse_pickup",
+    "parse_tolerance",
+]
+
+GRIDS = ("beat", "eighth", "sixteenth", "bar")
+"""Grids a beat-targeted hit may land on."""
+
+MAX_TOLERANCE_FRAMES = Fraction(12)
+"""Largest tolerance the form accepts, in frames."""
+
+_HIT_TEXT = re.compile(r"^(?:hit|h|#)\s*[: ]?\s*(\d+)$", re.IGNORECASE)
+
+
+def parse_tolerance(text: str) -> Fraction:
+    """Frames of tolerance from text such as ``1``, ``0.5`` or ``1/2`` (above 0, at most
+    12)."""
+    value = to_fraction(text, what="tolerance")
+    if not 0 < value <= MAX_TOLERANCE_FRAMES:
+        raise TempoError(
+            f"tolerance must be more than 0 and at most {MAX_TOLERANCE_FRAMES} frames, "
+            f"got {format_fraction(value)}"
+        )
+    return value
+
+
+def parse_meter(text: str) -> Meter:
+    """A meter such as ``4/4``, ``6/8`` or ``3+3+2/8``."""
+    return Meter.parse(text)
+
+
+def parse_beat_unit(text: str) -> BeatUnit | None:
+    """A beat unit (``q``, ``q.``, ``e`` ...), or ``None`` for ``auto`` / empty: the meter's
+    usual beat."""
+    if text.strip().lower() in ("", "auto"):
+        return None
+    return BeatUnit.parse(text)
+
+
+def parse_pickup(text: str, meter: Meter | None, unit: BeatUnit | None) -> Fraction:
+    """Pickup beats from text such as ``0``, ``1`` or ``1/2``: at least 0 and less than one
+    bar of ``meter`` in ``unit`` beats (when the meter is known)."""
+    value = to_fraction(text, what="pickup")
+    if value < 0:
+        raise TempoError(f"pickup must be 0 beats or more, got {format_fraction(value)}")
+    if meter is not None:
+        beat = meter.default_beat_unit() if unit is None else unit
+        bar_beats = meter.beats_per_bar(beat)
+        if value >= bar_beats:
+            raise TempoError(
+                f"pickup must be less than one bar ({format_fraction(bar_beats)} "
+                f"{beat.text} beats of {meter}), got {format_fraction(value)}"
+            )
+    return value
+
+
+def normalise_downbeat(text: str) -> str:
+    """The downbeat as :class:`FindOptions` spells it: ``start``, ``anchor``, ``hit:N`` or a
+    position."""
+    stripped = text.strip()
+    if stripped.lower() in ("", "start"):
+        return "start"
+    if stripped.lower() == "anchor":
+        return "anchor"
+    match = _HIT_TEXT.match(stripped)
+    if match is not None:
+        return f"hit:{int(match[1])}"
+    return stripped
+
+
+@dataclass(frozen=True)
+class FormDefaults:
+    """The values the form starts with, as text."""
+
+    min_bpm: str = "40"
+    max_bpm: str = "240"
+    tolerance: str = "1"
+    grid: str = "beat"
+    meter: str = "4/4"
+    beat_unit: str = "auto"
+    pickup: str = "0"
+    downbeat: str = "start"
+
+    @classmethod
+    def for_cue(cls, cue: Cue, rate: FrameRate) -> FormDefaults:
+        """Defaults taken from the cue's current map (meter, unit, pickup, downbeat)."""
+        if cue.tempo is None:
+            return cls()
+        tempo_map = cue.tempo.map
+        first = tempo_map.segments[0]
+        downbeat = (
+            "start"
+            if cue.tempo.downbeat_frames == cue.start_frames
+            else frames_to_tc(cue.tempo.downbeat_frames, rate=rate)
+        )
+        unit = first.unit.label if first.unit != first.meter.default_beat_unit() else "auto"
+        return cls(
+            meter=str(first.meter),
+            beat_unit=unit,
+            pickup=format_fraction(tempo_map.pickup_beats),
+            downbeat=downbeat,
+        )
+
+
+_FIELDS = (
+    ("min_bpm", "min BPM", "find-min-bpm"),
+    ("max_bpm", "max BPM", "find-max-bpm"),
+    ("tolerance", "tol. frames", "find-tolerance"),
+    ("meter", "meter", "find-meter"),
+    ("beat_unit", "beat unit", "find-unit"),
+    ("pickup", "pickup beats", "find-pickup"),
+    ("downbeat", "downbeat", "find-downbeat"),
+)
+
+_TOOLTIPS = {
+    "min_bpm": "Lowest tempo to search, in BPM of the beat unit",
+    "max_bpm": "Highest tempo to search, in BPM of the beat unit",
+    "tolerance": "How far off a hit may be and still count as caught, in frames",
+    "meter": "Meter of the map: 4/4, 6/8, 3+3+2/8 ...",
+    "beat_unit": "Beat the BPM counts: q, q., e, h ... or auto for the meter's usual beat",
+    "pickup": "Beats before the bar-1 downbeat (less than one bar)",
+    "downbeat": "Where bar 1 starts: start (the cue start), anchor, hit N, or a timecode",
+}
+
+
+class FindForm(Widget):
+    """The Find Tempo settings for one cue, validated as typed."""
+
+    DEFAULT_CSS = """
+    FindForm {
+        height: auto;
+        padding: 0 1;
+        & #find-fields { height: 2; }
+        & .find-field { width: 11; height: 2; padding-right: 1; }
+        & .find-field Label { color: $text-muted; }
+        & #field-tolerance { width: 13; }
+        & #field-grid { width: 14; }
+        & #field-pickup { width: 14; }
+        & #field-downbeat { width: 1fr; }
+        & #find-button { margin-left: 1; min-width: 8; }
+        & #find-message { height: 1; color: $text-muted; }
+        & #find-message.-error { color: $text-error; }
+    }
+    """
+
+    class Submitted(Message):
+        """Enter was pressed in a field, or the Find button: run Find Tempo."""
+
+        def __init__(self, form: FindForm) -> None:
+            super().__init__()
+            self.form = form
+
+        @property
+        def control(self) -> FindForm:
+            return self.form
+
+    def __init__(
+        self,
+        cue: Cue,
+        rate: FrameRate,
+        defaults: FormDefaults | None = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.cue = cue
+        self.rate = rate
+        self.defaults = FormDefaults.for_cue(cue, rate) if defaults is None else defaults
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="find-fields"):
+            for key, label, input_id in _FIELDS[:3]:
+                yield self._field(key, label, input_id)
+            with Vertical(classes="find-field", id="field-grid"):
+                yield Label("grid")
+                grid = Select(
+                    [(name, name) for name in GRIDS],
+                    value=self.defaults.grid,
+                    allow_blank=False,
+                    compact=True,
+                    id="find-grid",
+                )
+                grid.tooltip = "Grid a beat-targeted hit may land on"
+                yield grid
+            for key, label, input_id in _FIELDS[3:]:
+                yield self._field(key, label, input_id)
+            yield Button("Find", id="find-button", compact=True, tooltip="Run Find Tempo (F5)")
+        yield Static(id="find-message")
+
+    def _field(self, key: str, label: str, input_id: str) -> Vertical:
+        field = Input(
+            value=getattr(self.defaults, key),
+            validators=[Parsed(self._parser(key))],
+            compact=True,
+            id=input_id,
+            tooltip=_TOOLTIPS[key],
+        )
+        return Vertical(Label(label), field, classes="find-field", id=f"field-{key}")
+
+    def on_mount(self) -> None:
+        self.revalidate()
+
+    # -- parsing -----------------------------------------------------------------------
+
+    def _parser(self, key: str) -> Callable[[str], Any]:
+        parsers: dict[str, Callable[[str], Any]] = {
+            "min_bpm": lambda text: check_bpm(text, what="min BPM"),
+            "max_bpm": self._parse_max_bpm,
+            "tolerance": parse_tolerance,
+            "meter": parse_meter,
+            "beat_unit": parse_beat_unit,
+            "pickup": lambda text: parse_pickup(text, self._meter_or_none(), self._unit_or_none()),
+            "downbeat": self._parse_downbeat,
+        }
+        return parsers[key]
+
+    def _text(self, key: str) -> str:
+        """The text of field ``key`` (its starting value while the form is being built)."""
+        input_id = next(input_id for name, _, input_id in _FIELDS if name == key)
+        fields = self.query(f"#{input_id}").results(Input)
+        field = next(fields, None)
+        return getattr(self.defaults, key) if field is None else field.value
+
+    def _meter_or_none(self) -> Meter | None:
+        try:
+            return parse_meter(self._text("meter"))
+        except ScoreSyncError:
+            return None
+
+    def _unit_or_none(self) -> BeatUnit | None:
+        try:
+            return parse_beat_unit(self._text("beat_unit"))
+        except ScoreSyncError:
+            return None
+
+    def _parse_max_bpm(self, text: str) -> Fraction:
+        value = check_bpm(text, what="max BPM")
+        try:
+            low = check_bpm(self._text("min_bpm"), what="min BPM")
+        except ScoreSyncError:
+            return value
+        if value <= low:
+            raise TempoError(
+                f"max BPM must be above min BPM ({format_fraction(low)}), "
+                f"got {format_fraction(value)}"
+            )
+        return value
+
+    def _parse_downbeat(self, text: str) -> str:
+        downbeat = normalise_downbeat(text)
+        downbeat_frames_for(self.cue, downbeat, self.rate)
+        return downbeat
+
+    # -- validation --------------------------------------------------------------------
+
+    def problems(self) -> list[tuple[str, str]]:
+        """``(field label, message)`` for every field that is wrong now."""
+        found = []
+        for _key, label, input_id in _FIELDS:
+            field = self.query_one(f"#{input_id}", Input)
+            result = field.validate(field.value)
+            if result is not None and not result.is_valid:
+                found.append((label, "; ".join(result.failure_descriptions)))
+        return found
+
+    def revalidate(self) -> list[tuple[str, str]]:
+        """Check every field (some depend on others), mark the wrong ones and say why."""
+        found = self.problems()
+        message = self.query_one("#find-message", Static)
+        message.set_class(bool(found), "-error")
+        if found:
+            label, reason = found[0]
+            more = f"  (+{len(found) - 1} more)" if len(found) > 1 else ""
+            message.update(Text(f"{label}: {reason}{more}"))
+        else:
+            message.update("Enter or F5 finds the tempos that catch this cue's hits.")
+        return found
+
+    def read_options(self) -> FindOptions | None:
+        """The options the fields give, or ``None`` (with the reason shown) when one is
+        wrong."""
+        if self.revalidate():
+            return None
+        meter = parse_meter(self._text("meter"))
+        unit = parse_beat_unit(self._text("beat_unit"))
+        try:
+            return FindOptions(
+                min_bpm=check_bpm(self._text("min_bpm"), what="min BPM"),
+                max_bpm=self._parse_max_bpm(self._text("max_bpm")),
+                tolerance_frames=parse_tolerance(self._text("tolerance")),
+                grid=str(self.query_one("#find-grid", Select).value),
+                meter=meter,
+                beat_unit=unit,
+                pickup_beats=parse_pickup(self._text("pickup"), meter, unit),
+                downbeat=normalise_downbeat(self._text("downbeat")),
+            )
+        except ScoreSyncError as error:
+            message = self.query_one("#find-message", Static)
+            message.set_class(True, "-error")
+            message.update(Text(str(error)))
+            return None
+
+    def downbeat_frames(self) -> int | None:
+        """The downbeat the field names, in frames, or ``None`` while it is wrong."""
+        try:
+            return downbeat_frames_for(
+                self.cue, normalise_downbeat(self._text("downbeat")), self.rate
+            )
+        except (ScoreSyncError, ValueError):
+            return None
+
+    # -- events ------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.revalidate()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self))
