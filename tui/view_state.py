@@ -11,8 +11,6 @@ Nothing here imports textual.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from scoresync.errors import ProjectError, TimecodeError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 from scoresync.project.cuenumber import CueNumber, CueNumberError
+from tempo.common.atomic import write_atomically
 from tui.state import hidden_beside
 
 __all__ = ["VIEW_SUFFIX", "ViewState", "read_view_state", "view_path_for", "write_view_state"]
@@ -111,12 +110,5 @@ def write_view_state(project_path: Path, view: ViewState, *, rate: FrameRate) ->
     )
     target = view_path_for(project_path)
     text = json.dumps(document.model_dump(), indent=2, ensure_ascii=False) + "\n"
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f"{target.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, text.encode("utf-8"))
     return target

@@ -125,16 +125,16 @@ def cue_targets(
     ``one_cue_or_all`` unless exactly one of CUE and ``--all`` is given, and when no cue
     has a map; :class:`ExportError` when the file or folder cannot be written.
     """
-    from scoresync.deliver.click import check_output_file
     from scoresync.deliver.exports import cue_file_name
     from scoresync.project.cuenumber import CueNumber
+    from tempo.common.atomic import check_writable
 
     if all_cues == (cue_text is not None):
         raise UsageError(one_cue_or_all)
     if not all_cues:
         cue = project.cue(CueNumber.parse(cue_text or ""))
         cue.placed_tempo()
-        check_output_file(output)
+        check_writable(output)
         return [(cue, output)], []
     mapped = [cue for cue in project.cues if cue.tempo is not None]
     skipped = [str(cue.number) for cue in project.cues if cue.tempo is None]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -32,6 +31,7 @@ from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_samples, frames_to_tc, parse_position
 from scoresync.project.model import Cue
 from tempo.audio.click import ClickKind, Clicks
+from tempo.common.atomic import check_writable
 
 if TYPE_CHECKING:
     from tempo.audio.bwf import BextInfo
@@ -41,7 +41,6 @@ __all__ = [
     "ClickOptions",
     "ClickPlan",
     "ClickReport",
-    "check_output_file",
     "parse_free_time",
     "plan_click",
     "render_click",
@@ -52,21 +51,6 @@ TAIL_SECONDS = Fraction(1, 2)
 
 SAMPLE_RATES = range(8_000, 384_001)
 """Sample rates a click track may have."""
-
-
-def check_output_file(path: Path) -> None:
-    """Raises :class:`ExportError` unless a file can be written at ``path``."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder; give a file name")
-    if not folder.exists():
-        raise ExportError(
-            f"cannot write {path}: the folder {folder} does not exist; create it first"
-        )
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {path}: {folder} is not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(f"cannot write {path}: no permission to write in {folder}")
 
 
 _RANGE = re.compile(r"^\s*(\S.*?)\s*-\s*(\S.*?)\s*$")
@@ -245,7 +229,7 @@ def render_click(plan: ClickPlan, path: Path, *, now: dt.datetime | None = None)
         raise UsageError(
             f"unknown bit depth {options.bit_depth!r}: use one of {', '.join(WAV_SUBTYPES)}"
         )
-    check_output_file(path)
+    check_writable(path)
     bits = WAV_SUBTYPES[options.bit_depth][1]
     blocks = render_blocks(
         plan.clicks, total_samples=plan.total_samples, sample_rate=options.sample_rate, bits=bits

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from scoresync.deliver.click import ClickOptions, check_output_file
+from scoresync.deliver.click import ClickOptions
 from scoresync.deliver.streamers import StreamerOptions
 from scoresync.errors import UsageError
+from tempo.common.atomic import check_writable, write_export
 
 if TYPE_CHECKING:
     from scoresync.deliver.click import ClickReport
@@ -275,7 +276,7 @@ def write_musicxml(
     from tempo.musicxml.skeleton import write_skeleton
 
     _check_choice(fmt, MUSICXML_FORMATS, "MusicXML format")
-    check_output_file(path)
+    check_writable(path)
     plan, header = cue_skeleton(project, cue, part_name=part_name)
     notes = tuple(
         f"{cue.number} hit {mark.text!r} lies outside the tempo map's bars and is not in the score"
@@ -301,7 +302,7 @@ def write_timing_sheet(
     from scoresync.deliver.timingsheet.sheet import timing_sheet, write_sheet
 
     _check_choice(fmt, SHEET_FORMATS, "timing-sheet format")
-    check_output_file(path)
+    check_writable(path)
     sheet = timing_sheet(project, cue, per=per, gauge=gauge)  # type: ignore[arg-type]
     write_sheet(path, sheet, fmt=fmt, paper=paper)
     summary = {"rows": len(sheet.rows)}
@@ -335,17 +336,16 @@ def write_streamers(
 ) -> ExportResult:
     """Writes ``cue``'s streamers and punches to ``path`` as CSV or a MIDI note track."""
     from scoresync.deliver.streamers import streamer_events, streamers_csv, streamers_midi
-    from scoresync.deliver.timingsheet.sheet import write_bytes
 
     _check_choice(fmt, STREAMER_FORMATS, "streamer format")
-    check_output_file(path)
+    check_writable(path)
     rate = project.rate
     events = streamer_events(cue, rate, options or StreamerOptions())
     if fmt == "csv":
         data = streamers_csv(events, rate).encode("utf-8")
     else:
         data = streamers_midi(events, cue, rate, ramp_step=ramp_step)
-    write_bytes(path, data)
+    write_export(path, data)
     summary = {"events": len(events)}
     streamers = sum(1 for event in events if event.length_frames)
     line = f"{cue.number}: {streamers} streamers, {len(events) - streamers} punches"

@@ -28,7 +28,6 @@ position in the map; ``FF 07`` cue points at the cue's start and end.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -39,6 +38,7 @@ from scoresync.errors import ExportError, MidiError, TimecodeError, UsageError
 from scoresync.picture.rates import RATES, FrameRate
 from scoresync.picture.timecode import frames_to_tc, split_frames, tc_to_frames, wrap_frames
 from scoresync.project.model import Cue, Project
+from tempo.common.atomic import atomic_path, check_writable, write_problem
 
 if TYPE_CHECKING:
     from tempo.map.tempomap import TempoMap
@@ -374,7 +374,6 @@ def export_cue_midi(
     """Writes ``cue``'s tempo map as a MIDI file at ``path``, reads it back and checks that
     every hit and bar line lands within 1 ms; raises :class:`ExportError` naming the first
     that does not (and writes nothing)."""
-    from scoresync.deliver.click import check_output_file
     from tempo.midi.events import ClickNote, build_midi_file, midi_file_bytes
     from tempo.midi.export import RampStep
 
@@ -382,17 +381,13 @@ def export_cue_midi(
     plan = _plan(cue, project.rate, step, click_notes)
     notes = [ClickNote(t, 76 if down else 77, 110 if down else 90) for t, down in plan.click_ticks]
     data = midi_file_bytes(build_midi_file(plan.conductor, click_notes=notes))
-    check_output_file(path)
-    temporary = path.with_name(f".{path.name}.tmp")
+    check_writable(path)
     try:
-        temporary.write_bytes(data)
-        report = _read_back(temporary, plan, cue, project.rate, step, path)
-        os.replace(temporary, path)
+        with atomic_path(path) as temporary:
+            temporary.write_bytes(data)
+            report = _read_back(temporary, plan, cue, project.rate, step, path)
     except OSError as error:
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+        raise ExportError(write_problem(path, error)) from None
     return report
 
 

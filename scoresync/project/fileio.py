@@ -29,12 +29,10 @@ absolute paths.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +52,7 @@ from scoresync.project.schema import (
     describe_error,
     first_of,
 )
+from tempo.common.atomic import write_atomically
 
 __all__ = [
     "CURRENT_VERSION",
@@ -272,43 +271,6 @@ def fingerprint_of(path: Path | str) -> Fingerprint | None:
     return Fingerprint(status.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest())
 
 
-def _fsync_folder(folder: str) -> None:
-    if os.name == "nt":
-        return  # Windows cannot open a folder for fsync; NTFS journals the rename
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-@contextlib.contextmanager
-def _temporary_beside(target: Path) -> Iterator[Path]:
-    """Yield a fresh temporary path in ``target``'s folder; remove it if it is left over."""
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        yield temporary
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-
-
-def _write_atomically(target: Path, data: bytes) -> os.stat_result:
-    """Replace ``target`` with ``data`` through a synced temporary file; return its status."""
-    with _temporary_beside(target) as temporary:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-            status = os.fstat(file.fileno())
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
-        os.replace(temporary, target)
-    _fsync_folder(str(target.parent))
-    return status
-
-
 def _read_current(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -359,8 +321,8 @@ def save_project(
         if current is not None and current != data:
             known_good = expected is not None
             if known_good or _is_project(current, path):
-                _write_atomically(path.with_name(path.name + BACKUP_SUFFIX), current)
-        status = _write_atomically(path, data)
+                write_atomically(path.with_name(path.name + BACKUP_SUFFIX), current)
+        status = write_atomically(path, data)
     except OSError as error:
         reason = error.strerror or str(error)
         raise ProjectError(

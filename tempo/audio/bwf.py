@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
 import struct
 import unicodedata
 from collections.abc import Iterable
@@ -40,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from tempo.common.atomic import atomic_open, write_problem
 from tempo.common.errors import ExportError
 
 __all__ = [
@@ -279,9 +279,8 @@ def insert_bext(path: str | os.PathLike[str], info: BextInfo) -> None:
     source = Path(path)
     name = os.fspath(path)
     chunk = bext_chunk(info)
-    temporary = source.with_name(f".{source.name}.bext.tmp")
     try:
-        with open(source, "rb") as reader:
+        with atomic_open(source) as writer, open(source, "rb") as reader:
             chunks = _read_chunk_headers(reader, name=name)
             kept = [c for c in chunks if c[0] != b"bext"]
             if not any(c[0] == b"fmt " for c in kept):
@@ -289,21 +288,16 @@ def insert_bext(path: str | os.PathLike[str], info: BextInfo) -> None:
             body_bytes = sum(8 + size + (size & 1) for _, _, size in kept)
             riff_size = 4 + body_bytes + len(chunk)
             check_riff_size(riff_size + 8, what=name)
-            with open(temporary, "wb") as writer:
-                writer.write(b"RIFF" + struct.pack("<I", riff_size) + b"WAVE")
-                for chunk_id, offset, size in kept:
-                    reader.seek(offset - 8)
-                    _copy(reader, writer, 8 + size + (size & 1))
-                    if chunk_id == b"fmt ":
-                        writer.write(chunk)
-        os.replace(temporary, source)
+            writer.write(b"RIFF" + struct.pack("<I", riff_size) + b"WAVE")
+            for chunk_id, offset, size in kept:
+                reader.seek(offset - 8)
+                _copy(reader, writer, 8 + size + (size & 1))
+                if chunk_id == b"fmt ":
+                    writer.write(chunk)
     except OSError as error:
         raise ExportError(
             f"cannot add the bext chunk to {name}: {error.strerror or error}"
         ) from None
-    finally:
-        if temporary.exists():
-            temporary.unlink()
 
 
 def _copy(reader: BinaryIO, writer: BinaryIO, count: int) -> None:
@@ -430,9 +424,8 @@ def write_bwf(
     subtype, _, width = WAV_SUBTYPES[bit_depth]
     target = Path(path)
     check_riff_size(total_samples * width + _HEADER_ALLOWANCE, what=os.fspath(path))
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(temporary, "wb", buffering=_WRITE_BUFFER_BYTES) as raw:
+        with atomic_open(target, buffering=_WRITE_BUFFER_BYTES) as raw:
             sink = BextInsertingFile(raw, info, name=os.fspath(path))
             try:
                 with soundfile.SoundFile(
@@ -445,20 +438,5 @@ def write_bwf(
                 sink.check()
                 raise ExportError(f"cannot write {target}: {error}") from None
             sink.check()
-        os.replace(temporary, target)
     except OSError as error:
-        raise ExportError(_write_problem(target, error)) from None
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-
-
-def _write_problem(target: Path, error: OSError) -> str:
-    """What to tell a user whose file could not be written."""
-    folder = target.parent
-    if not folder.exists():
-        return f"cannot write {target}: the folder {folder} does not exist; create it first"
-    if not folder.is_dir():
-        return f"cannot write {target}: {folder} is not a folder"
-    reason = error.strerror or str(error)
-    return f"cannot write {target}: {reason}; choose another output path"
+        raise ExportError(write_problem(target, error)) from None

@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tempo.common.errors import ExportError
+from tempo.common.atomic import write_export
 from tempo.musicxml.plan import (
     Direction,
     DirectionKind,
@@ -254,11 +254,4 @@ def write_skeleton(
         data = mxl_bytes(plan, header, name=target.with_suffix(".musicxml").name)
     else:
         data = musicxml_bytes(plan, header)
-    try:
-        target.write_bytes(data)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ExportError(
-            f"cannot write {target}: {reason}; choose a folder you can write to"
-        ) from None
-    return target
+    return write_export(target, data)

@@ -14,7 +14,6 @@ import soundfile
 
 from scoresync.deliver.click import (
     ClickOptions,
-    check_output_file,
     parse_free_time,
     plan_click,
     render_click,
@@ -27,6 +26,7 @@ from scoresync.project.fileio import save_project
 from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
 from tempo.audio.bwf import read_bext
 from tempo.audio.click import ClickKind
+from tempo.common.atomic import check_writable
 from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
@@ -232,15 +232,15 @@ def test_cue_without_tempo_map() -> None:
 
 def test_output_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ExportError, match="does not exist; create it first"):
-        check_output_file(tmp_path / "nope" / "c.wav")
+        check_writable(tmp_path / "nope" / "c.wav")
     with pytest.raises(ExportError, match="it is a folder"):
-        check_output_file(tmp_path)
+        check_writable(tmp_path)
     (tmp_path / "file").write_text("")
     with pytest.raises(ExportError, match="is not a folder"):
-        check_output_file(tmp_path / "file" / "c.wav")
+        check_writable(tmp_path / "file" / "c.wav")
     monkeypatch.setattr(os, "access", lambda *_: False)
     with pytest.raises(ExportError, match="no permission to write in"):
-        check_output_file(tmp_path / "c.wav")
+        check_writable(tmp_path / "c.wav")
 
 
 # -- the command line --------------------------------------------------------------------------

@@ -218,3 +218,33 @@ def test_streamer_lengths_per_colour_and_their_errors() -> None:
         streamer_lengths("2s", {"yellow": "x"}, rate=rate)
     with pytest.raises(UsageError, match=r"--length '0f': a streamer lasts at least one frame"):
         streamer_lengths("0f", {}, rate=rate)
+
+
+@pytest.mark.parametrize(
+    ("request_", "name"),
+    [
+        (ClickExport(ClickOptions()), "a.wav"),
+        (MidiExport(), "a.mid"),
+        (MusicXmlExport(), "a.musicxml"),
+        (TimingSheetExport(fmt="csv"), "a.csv"),
+        (StreamerExport(fmt="csv"), "b.csv"),
+    ],
+    ids=EXPORT_KINDS,
+)
+def test_every_export_is_written_atomically(
+    request_: ExportRequest, name: str, project: Project, tmp_path: Path, monkeypatch
+) -> None:
+    """A deliverable that fails at the last step leaves the previous file whole."""
+    import os
+
+    path = tmp_path / name
+    path.write_bytes(b"the previous version")
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(ExportError, match="No space left on device"):
+        run_export(project, cue(project, "1M1"), path, request_)
+    assert path.read_bytes() == b"the previous version"
+    assert [p.name for p in tmp_path.iterdir()] == [name]

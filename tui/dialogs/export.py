@@ -24,7 +24,6 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, ContentSwitcher, Input, Label, ProgressBar, Select, Static
 
-from scoresync.deliver.click import check_output_file
 from scoresync.deliver.exports import (
     EXPORT_KINDS,
     ExportRequest,
@@ -35,6 +34,7 @@ from scoresync.deliver.exports import (
 from scoresync.errors import ScoreSyncError
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Project
+from tempo.common.atomic import check_writable
 from tui.dialogs.export_options import ExportOptions, panel_for
 from tui.keys import DIALOG_BINDINGS
 from tui.keys import EXPORT_KINDS as KIND_LABELS
@@ -78,7 +78,7 @@ class OutputPath(Validator):
         if not value.strip():
             return self.failure("type the file to write, such as 1M1 Main Title.wav", value)
         try:
-            check_output_file(resolve_output(value, self.folder))
+            check_writable(resolve_output(value, self.folder))
         except ScoreSyncError as error:
             return self.failure(str(error), value)
         return self.success()

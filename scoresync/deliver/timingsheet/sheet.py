@@ -26,9 +26,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from scoresync.errors import ExportError, UsageError
+from scoresync.errors import UsageError
 from scoresync.picture.feet import frames_to_feet, parse_gauge
 from scoresync.picture.timecode import duration_to_tc, frames_to_tc
+from tempo.common.atomic import write_export
 from tempo.common.exact import Number
 from tempo.musicxml.plan import bpm_text
 
@@ -56,7 +57,6 @@ __all__ = [
     "sheet_text",
     "timing_rows",
     "timing_sheet",
-    "write_bytes",
     "write_sheet",
 ]
 
@@ -442,21 +442,9 @@ def sheet_bytes(sheet: TimingSheet, fmt: SheetFormat, *, paper: str = "a4") -> b
     return sheet_pdf(sheet, paper=paper)
 
 
-def write_bytes(path: Path, data: bytes) -> Path:
-    """Writes ``data`` to ``path``; raises :class:`ExportError` naming it and why not."""
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise ExportError(
-            f"cannot write {path}: {reason}; choose a folder you can write to"
-        ) from None
-    return path
-
-
 def write_sheet(
     path: Path | str, sheet: TimingSheet, *, fmt: str | None = None, paper: str = "a4"
 ) -> Path:
     """Writes ``sheet`` to ``path`` in ``fmt`` (default: from the extension)."""
     target = Path(path)
-    return write_bytes(target, sheet_bytes(sheet, sheet_format(target, fmt), paper=paper))
+    return write_export(target, sheet_bytes(sheet, sheet_format(target, fmt), paper=paper))
