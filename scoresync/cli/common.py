@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from scoresync.errors import UsageError
+from tempo.common.exact import to_fraction
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,9 +63,6 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     return "\n".join(lines)
 
 
-def parse_fraction(text: str, what: str) -> Fraction:
-    """An exact number from option text such as ``120``, ``117.5`` or ``1/2``."""
-    try:
-        return Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        raise UsageError(f"{what} {text!r}: give a number such as 120 or 117.5") from None
+def option_number(text: str, what: str) -> Fraction:
+    """An exact number from the text of option ``what``, such as ``120``, ``117.5`` or ``1/2``."""
+    return to_fraction(text, what=what, error=UsageError)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from scoresync.cli.common import emit_json, json_option, parse_fraction
+from scoresync.cli.common import emit_json, json_option, option_number
 from scoresync.cli.tempo_cmds import tempo_group
 from scoresync.errors import UsageError
 
@@ -32,12 +32,12 @@ def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_jso
         value = click_to_bpm(frame_click, fps=rate.fps)
         data = {"click": frame_click, "bpm": round(float(value), 4), "fps": rate.name}
     else:
-        label, value = nearest_click(parse_fraction(bpm or "", "--bpm"), fps=rate.fps)
+        label, value = nearest_click(option_number(bpm or "", "--bpm"), fps=rate.fps)
         data = {
             "click": label,
             "bpm": round(float(value), 4),
             "fps": rate.name,
-            "asked_bpm": float(parse_fraction(bpm or "", "--bpm")),
+            "asked_bpm": float(option_number(bpm or "", "--bpm")),
         }
     if as_json:
         emit_json(data)
@@ -88,7 +88,7 @@ def tempo_fit(
         raise UsageError("give one of --bars or --beats")
     the_meter = Meter.parse(meter)
     unit = BeatUnit.parse(beat_unit) if beat_unit else the_meter.default_beat_unit()
-    count = parse_fraction(bars or beats or "", "--bars" if bars else "--beats")
+    count = option_number(bars or beats or "", "--bars" if bars else "--beats")
     if ramp_from is None:
         value = bpm_for_span(
             span,
@@ -102,12 +102,15 @@ def tempo_fit(
     else:
         beat_count = count * the_meter.beats_per_bar(unit) if bars else count
         end = ramp_end_bpm(
-            parse_fraction(ramp_from, "--ramp-from"),
+            option_number(ramp_from, "--ramp-from"),
             beats=beat_count,
             seconds=span,
             shape=RampShape.parse(shape),
         )
-        data = {"end_bpm": round(float(end), 6), "start_bpm": float(parse_fraction(ramp_from, ""))}
+        data = {
+            "end_bpm": round(float(end), 6),
+            "start_bpm": float(option_number(ramp_from, "")),
+        }
         text = f"a ramp from {ramp_from} to {float(end):.4f} BPM ({shape}) puts {beat_count} beats"
     data["seconds"] = float(span)
     if as_json:
@@ -122,7 +125,7 @@ def _span_seconds(
     if seconds is not None:
         if from_tc or to_tc:
             raise UsageError("give --seconds or --from/--to, not both")
-        return parse_fraction(seconds.rstrip("s"), "--seconds")
+        return option_number(seconds.rstrip("s"), "--seconds")
     if not (from_tc and to_tc and rate_name):
         raise UsageError("give --seconds, or --from, --to and --fps")
     from scoresync.picture.rates import parse_rate

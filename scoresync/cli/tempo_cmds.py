@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from scoresync.cli.common import emit_json, json_option, load, parse_fraction, save, table
+from scoresync.cli.common import emit_json, json_option, load, option_number, save, table
 from scoresync.errors import UsageError
 
 GRID_CHOICES = ["beat", "eighth", "sixteenth", "bar"]
@@ -75,13 +75,13 @@ def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
     from tempo.map.meter import Meter
 
     return FindOptions(
-        min_bpm=parse_fraction(raw["min_bpm"], "--min"),
-        max_bpm=parse_fraction(raw["max_bpm"], "--max"),
-        tolerance_frames=parse_fraction(raw["tolerance"], "--tolerance"),
+        min_bpm=option_number(raw["min_bpm"], "--min"),
+        max_bpm=option_number(raw["max_bpm"], "--max"),
+        tolerance_frames=option_number(raw["tolerance"], "--tolerance"),
         grid=raw["grid"],
         meter=Meter.parse(raw["meter"]),
         beat_unit=BeatUnit.parse(raw["beat_unit"]) if raw["beat_unit"] else None,
-        pickup_beats=parse_fraction(raw["pickup"], "--pickup"),
+        pickup_beats=option_number(raw["pickup"], "--pickup"),
         downbeat=downbeat,
         top=raw["top"],
     )
@@ -323,12 +323,12 @@ def tempo_set(
     given = [x for x in (bpm, frame_click, segments or None) if x]
     if len(given) != 1:
         raise UsageError("give exactly one of --bpm, --click or --segment")
-    pickup_beats = parse_fraction(pickup, "--pickup")
+    pickup_beats = option_number(pickup, "--pickup")
     if segments:
         tempo_map = TempoMap(tuple(parse_segment_spec(s) for s in segments), pickup_beats)
     else:
         value = (
-            parse_fraction(bpm, "--bpm")
+            option_number(bpm, "--bpm")
             if bpm
             else click_to_bpm(frame_click or "", fps=project.rate.fps)
         )
@@ -373,7 +373,10 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
     the_cue = project.cue(cue)
     bars = bar_rows(the_cue, project.rate)
     hits = hit_rows(
-        the_cue, project.rate, tolerance_frames=parse_fraction(tolerance, "--tolerance"), grid=grid
+        the_cue,
+        project.rate,
+        tolerance_frames=option_number(tolerance, "--tolerance"),
+        grid=grid,
     )
     assert the_cue.tempo is not None
     data = {

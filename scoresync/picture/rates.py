@@ -21,17 +21,16 @@ FrameRate(name='23.976', fps=Fraction(24000, 1001), base=24, drop=False)
 from __future__ import annotations
 
 import math
-import numbers
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 from scoresync.errors import TimecodeError
+from tempo.common.exact import to_fraction
 
 __all__ = [
     "RATES",
     "FrameRate",
-    "exact_number",
     "parse_rate",
     "pull_down_seconds",
     "pull_up_seconds",
@@ -269,35 +268,6 @@ def pulled_up(rate: FrameRate | str) -> FrameRate:
     return _rate_for_fps(Fraction(rate.base), drop=False, shown=str(rate))
 
 
-def exact_number(value: Fraction | int | float | str, *, what: str = "seconds") -> Fraction:
-    """Returns ``value`` as an exact Fraction; floats and text go through their decimal text.
-
-    ``0.1`` becomes ``1/10``, not the binary float's 3602879701896397/36028797018963968.
-    Raises :class:`TimecodeError` for booleans, non-finite floats and text that is not a
-    number.
-
-    >>> exact_number(12.5)
-    Fraction(25, 2)
-    """
-    if isinstance(value, bool):
-        raise TimecodeError(f"{what} must be a number, got {value!r}")
-    if isinstance(value, numbers.Rational):
-        return Fraction(int(value.numerator), int(value.denominator))
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        if not math.isfinite(number):
-            raise TimecodeError(f"{what} must be a finite number, got {value!r}")
-        return Fraction(repr(number))
-    if isinstance(value, str):
-        try:
-            return Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            raise TimecodeError(
-                f"{what} {value!r} is not a number: write e.g. 12.5 or 1001/24"
-            ) from None
-    raise TimecodeError(f"{what} must be a number, got {type(value).__name__} {value!r}")
-
-
 def pull_down_seconds(seconds: Fraction | int | float | str) -> Fraction:
     """Returns how long ``seconds`` of film-speed material lasts played at video speed.
 
@@ -306,7 +276,7 @@ def pull_down_seconds(seconds: Fraction | int | float | str) -> Fraction:
     >>> pull_down_seconds(3600)
     Fraction(18018, 5)
     """
-    return exact_number(seconds) / PULL_DOWN
+    return to_fraction(seconds, what="seconds", error=TimecodeError) / PULL_DOWN
 
 
 def pull_up_seconds(seconds: Fraction | int | float | str) -> Fraction:
@@ -317,4 +287,4 @@ def pull_up_seconds(seconds: Fraction | int | float | str) -> Fraction:
     >>> pull_up_seconds(Fraction(18018, 5))
     Fraction(3600, 1)
     """
-    return exact_number(seconds) * PULL_DOWN
+    return to_fraction(seconds, what="seconds", error=TimecodeError) * PULL_DOWN

@@ -30,7 +30,8 @@ from typing import Literal, overload
 
 from scoresync.errors import TimecodeError
 from scoresync.picture.feet import feet_to_frames
-from scoresync.picture.rates import FrameRate, exact_number, parse_rate
+from scoresync.picture.rates import FrameRate, parse_rate
+from tempo.common.exact import to_fraction
 
 __all__ = [
     "Rounding",
@@ -283,7 +284,9 @@ def seconds_to_frames(
     86314
     """
     rate = parse_rate(rate)
-    return round_fraction(exact_number(seconds) * rate.fps, rounding)
+    return round_fraction(
+        to_fraction(seconds, what="seconds", error=TimecodeError) * rate.fps, rounding
+    )
 
 
 def _check_sample_rate(sample_rate: object) -> int:

@@ -17,37 +17,42 @@ import math
 import numbers
 from fractions import Fraction
 
-from tempo.common.errors import TempoError
+from tempo.common.errors import ScoreSyncError, TempoError
 
-__all__ = ["Number", "format_fraction", "is_exact", "to_fraction", "exact_or_float"]
+__all__ = ["Number", "exact_or_float", "format_fraction", "to_fraction"]
 
 Number = Fraction | float
 """A value that is exact (``Fraction``) where the arithmetic allows it, else a float."""
 
 
-def to_fraction(value: object, *, what: str) -> Fraction:
+def to_fraction(value: object, *, what: str, error: type[ScoreSyncError] = TempoError) -> Fraction:
     """Returns ``value`` as an exact ``Fraction``; ``what`` names it in the error message.
 
-    Accepts ``int``, ``Fraction`` (any rational), finite ``float`` (as its printed decimal)
-    and text such as ``"120"``, ``"117.55"`` or ``"240/7"``.
+    Accepts ``int``, ``Fraction`` (any rational), finite ``float`` (as its printed decimal,
+    so ``0.1`` is 1/10, not the binary float) and text such as ``"120"``, ``"117.55"`` or
+    ``"240/7"``. Anything else raises ``error`` (a :class:`TempoError` unless the caller's
+    layer names its own, such as a timecode or command-line error).
+
+    >>> to_fraction(12.5, what="seconds")
+    Fraction(25, 2)
     """
     if isinstance(value, bool):
-        raise TempoError(f"{what} must be a number, got {value!r}")
+        raise error(f"{what} must be a number, got {value!r}")
     if isinstance(value, numbers.Rational):
         return Fraction(int(value.numerator), int(value.denominator))
     if isinstance(value, numbers.Real):
         as_float = float(value)
         if not math.isfinite(as_float):
-            raise TempoError(f"{what} must be a finite number, got {value!r}")
+            raise error(f"{what} must be a finite number, got {value!r}")
         return Fraction(repr(as_float))
     if isinstance(value, str):
         try:
             return Fraction(value.strip())
         except (ValueError, ZeroDivisionError):
-            raise TempoError(
+            raise error(
                 f"{what} must be a number like 120, 117.55 or 240/7, got {value!r}"
             ) from None
-    raise TempoError(f"{what} must be a number, got {value!r}")
+    raise error(f"{what} must be a number, got {value!r}")
 
 
 def format_fraction(value: Fraction) -> str:
@@ -74,11 +79,6 @@ def format_fraction(value: Fraction) -> str:
     if digits == 0:
         return f"{sign}{whole}"
     return f"{sign}{whole}.{part:0{digits}d}".rstrip("0").rstrip(".")
-
-
-def is_exact(value: object) -> bool:
-    """Tells whether ``value`` is an exact rational (``int`` or ``Fraction``)."""
-    return isinstance(value, numbers.Rational) and not isinstance(value, bool)
 
 
 def exact_or_float(value: object) -> Number:
