@@ -3,7 +3,6 @@ drift check, --all, import through the command line, and the errors."""
 
 from __future__ import annotations
 
-import os
 from fractions import Fraction
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 from tempo.midi.events import SmpteOffset
 
-GOLDEN = Path(__file__).parent / "golden" / "midi_tempo_map_1M1.mid"
+GOLDEN = "midi_tempo_map_1M1.mid"
 RATE = RATES["23.976"]
 
 
@@ -135,15 +134,13 @@ def test_a_dropped_label_in_an_offset_is_an_error() -> None:
 # -- export ---------------------------------------------------------------------------------------
 
 
-def test_export_matches_the_golden_file(tmp_path: Path) -> None:
-    """The bytes are the contract. To rewrite after a deliberate change, run with
-    SCORESYNC_UPDATE_GOLDEN=1 and review ``xxd`` of the new file."""
+def test_export_matches_the_golden_file(tmp_path: Path, golden) -> None:
+    """The bytes are the contract. To rewrite after a deliberate change, run
+    ``pytest --regen-golden`` and review ``xxd`` of the new file."""
     cue = fixed_cue()
     path = tmp_path / "1M1.mid"
     export_cue_midi(project_of(cue), cue, path)
-    if os.environ.get("SCORESYNC_UPDATE_GOLDEN"):
-        GOLDEN.write_bytes(path.read_bytes())
-    assert path.read_bytes() == GOLDEN.read_bytes()
+    golden.check(GOLDEN, path.read_bytes())
 
 
 def test_export_report_and_the_events_in_the_file(tmp_path: Path) -> None:
@@ -313,9 +310,11 @@ def test_cli_export_all(run_cli, demo: Path, tmp_path: Path) -> None:
         (["import", "midi", "{p}", "1M1", "cut.mid"], "cut.mid is not a readable Standard MIDI"),
     ],
 )
-def test_cli_errors(run_cli, demo: Path, tmp_path: Path, args: list[str], message: str) -> None:
+def test_cli_errors(
+    run_cli, demo: Path, tmp_path: Path, golden, args: list[str], message: str
+) -> None:
     (tmp_path / "corrupt.mid").write_text("not midi at all")
-    (tmp_path / "cut.mid").write_bytes(GOLDEN.read_bytes()[:30])
+    (tmp_path / "cut.mid").write_bytes(golden.read_bytes(GOLDEN)[:30])
     before = demo.read_bytes()
     result = run_cli(*[a.format(p=demo.name) for a in args])
     assert result.code != 0

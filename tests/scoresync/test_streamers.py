@@ -1,15 +1,14 @@
 """Streamers and punches: the events of a cue, lengths, the CSV and MIDI golden files, the
 MIDI read back with mido (every note within 1 ms of its time), the SMPTE offset, and bad
-input through the real command line.
+input through the command line.
 
-Set ``SCORESYNC_REGEN_GOLDEN=1`` to rewrite the golden files after a reviewed change.
+After a reviewed change of format, ``pytest --regen-golden`` rewrites the golden files.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 from fractions import Fraction
 from pathlib import Path
 
@@ -34,18 +33,7 @@ from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 
-GOLDEN = Path(__file__).parent / "golden"
 RATE = RATES["23.976"]
-
-
-def check_golden(name: str, data: bytes) -> None:
-    """Compares ``data`` with the golden file ``name``; rewrites it when asked to."""
-    path = GOLDEN / name
-    if os.environ.get("SCORESYNC_REGEN_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(data)
-    assert path.exists(), f"no golden file {path}: run with SCORESYNC_REGEN_GOLDEN=1, review it"
-    assert data == path.read_bytes(), f"{name} differs from its golden file"
 
 
 def at(label: str, rate=RATE) -> int:
@@ -139,9 +127,9 @@ def test_a_cue_without_a_tempo_map():
 # -- CSV ----------------------------------------------------------------------------------------
 
 
-def test_csv_golden_and_read_back(events):
+def test_csv_golden_and_read_back(events, golden):
     data = streamers_csv(events, RATE)
-    check_golden("streamers_2M2.csv", data.encode("utf-8"))
+    golden.check("streamers_2M2.csv", data)
     records = list(csv.DictReader(io.StringIO(data)))
     assert tuple(records[0]) == CSV_COLUMNS
     green = next(r for r in records if r["colour"] == "green")
@@ -189,8 +177,8 @@ def expected_notes(events, origin_seconds: Fraction, rate=RATE) -> list[tuple[in
     return sorted(result, key=lambda note: (note[1], note[0]))
 
 
-def test_midi_golden(events):
-    check_golden("streamers_2M2.mid", streamers_midi(events, chase_cue(), RATE))
+def test_midi_golden(events, golden):
+    golden.check("streamers_2M2.mid", streamers_midi(events, chase_cue(), RATE))
 
 
 def test_midi_reads_back_within_a_millisecond(events):
@@ -268,7 +256,7 @@ def project_file(tmp_path) -> Path:
     return path
 
 
-def test_cli_csv_and_midi(run_cli, project_file, tmp_path):
+def test_cli_csv_and_midi(run_cli, project_file, tmp_path, golden):
     result = run_cli(
         "export",
         "streamers",
@@ -282,7 +270,7 @@ def test_cli_csv_and_midi(run_cli, project_file, tmp_path):
         "1",
     )
     assert result.code == 0, result.stderr
-    assert (tmp_path / "2M2.csv").read_bytes() == (GOLDEN / "streamers_2M2.csv").read_bytes()
+    golden.check("streamers_2M2.csv", (tmp_path / "2M2.csv").read_bytes())
     result = run_cli(
         "export",
         "streamers",

@@ -1,15 +1,14 @@
 """Timing sheets: bar timecodes at 24, 23.976 and 29.97df against known values, row order,
 text and CSV golden files, the PDF read back, the MusicXML skeleton's bar labels, and
-bad input through the real command line.
+bad input through the command line.
 
-Set ``SCORESYNC_REGEN_GOLDEN=1`` to rewrite the golden files after a reviewed change.
+After a reviewed change of format, ``pytest --regen-golden`` rewrites the golden files.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -36,18 +35,6 @@ from scoresync.project.fileio import save_project
 from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
-
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def check_golden(name: str, data: bytes) -> None:
-    """Compares ``data`` with the golden file ``name``; rewrites it when asked to."""
-    path = GOLDEN / name
-    if os.environ.get("SCORESYNC_REGEN_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(data)
-    assert path.exists(), f"no golden file {path}: run with SCORESYNC_REGEN_GOLDEN=1, review it"
-    assert data == path.read_bytes(), f"{name} differs from its golden file"
 
 
 def constant_cue(rate_name: str, downbeat: str, *, bpm: int = 120) -> tuple[Cue, object]:
@@ -206,15 +193,15 @@ def test_a_cue_without_a_tempo_map(project):
 # -- text, CSV, PDF -----------------------------------------------------------------------------
 
 
-def test_text_golden(sheet):
+def test_text_golden(sheet, golden):
     text = sheet_text(sheet)
     assert text.splitlines()[0] == "Night Train: timing sheet"
-    check_golden("timing_1M1.txt", text.encode("utf-8"))
+    golden.check("timing_1M1.txt", text)
 
 
-def test_csv_golden_and_read_back(project, sheet):
+def test_csv_golden_and_read_back(project, sheet, golden):
     data = sheet_csv(sheet)
-    check_golden("timing_1M1.csv", data.encode("utf-8"))
+    golden.check("timing_1M1.csv", data)
     records = list(csv.DictReader(io.StringIO(data)))
     assert tuple(records[0].keys()) == CSV_COLUMNS
     assert len(records) == len(sheet.rows)
@@ -227,9 +214,9 @@ def test_csv_golden_and_read_back(project, sheet):
     assert all(r["bpm"] and r["meter"] for r in records)  # tempo on every CSV row
 
 
-def test_csv_per_beat_golden(project):
+def test_csv_per_beat_golden(project, golden):
     sheet = timing_sheet(project, project.cue("1M1"), per="beat", gauge="16mm")
-    check_golden("timing_1M1_beats.csv", sheet_csv(sheet).encode("utf-8"))
+    golden.check("timing_1M1_beats.csv", sheet_csv(sheet))
 
 
 def pdf_texts(data: bytes) -> list[str]:
@@ -302,12 +289,12 @@ def project_file(tmp_path) -> Path:
     return path
 
 
-def test_cli_writes_every_format(run_cli, project_file, tmp_path):
+def test_cli_writes_every_format(run_cli, project_file, tmp_path, golden):
     for name in ("1M1.txt", "1M1.csv", "1M1.pdf"):
         result = run_cli("export", "timing-sheet", project_file.name, "1M1", "-o", name)
         assert result.code == 0, result.stderr
         assert f"wrote {name}" in result.stdout
-    assert (tmp_path / "1M1.txt").read_bytes() == (GOLDEN / "timing_1M1.txt").read_bytes()
+    golden.check("timing_1M1.txt", (tmp_path / "1M1.txt").read_bytes())
     assert (tmp_path / "1M1.pdf").read_bytes().startswith(b"%PDF-")
     result = run_cli("export", "musicxml", project_file.name, "--all", "-o", "scores", "--json")
     assert result.code == 0, result.stderr

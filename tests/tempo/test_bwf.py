@@ -25,8 +25,6 @@ from tempo.audio.bwf import (
 )
 from tempo.common.errors import ExportError
 
-GOLDEN = Path(__file__).parent / "golden" / "bext_click.bin"
-
 FIXED_INFO = BextInfo(
     description="1M1 Main Title click track, starts 01:00:10:00 at 24 fps",
     originator="scoresync",
@@ -69,8 +67,8 @@ def test_chunk_layout_known_offsets() -> None:
     assert body[602:] == FIXED_INFO.coding_history.encode("ascii")
 
 
-def test_chunk_bytes_match_the_golden_file() -> None:
-    assert bext_chunk(FIXED_INFO) == GOLDEN.read_bytes()
+def test_chunk_bytes_match_the_golden_file(golden) -> None:
+    golden.check("bext_click.bin", bext_chunk(FIXED_INFO))
 
 
 def test_time_reference_uses_the_high_word_past_32_bits() -> None:

@@ -1,17 +1,15 @@
 """The MusicXML skeleton: measure plans (known answers), music21 reading our file back,
 well-formed stable bytes and the golden file.
 
-Set ``SCORESYNC_REGEN_GOLDEN=1`` to rewrite the golden file after a reviewed change.
+After a reviewed change of format, ``pytest --regen-golden`` rewrites the golden file.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import xml.etree.ElementTree as ET
 import zipfile
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -31,23 +29,12 @@ from tempo.musicxml.skeleton import (
     write_skeleton,
 )
 
-GOLDEN = Path(__file__).parent / "golden"
 HEADER = ScoreHeader(
     title="1M1 Opening",
     number="1M1",
     work_title="Night Train",
     lines=("23.976 fps    downbeat (bar 1) 01:00:10:00    cue 01:00:08:00 to 01:00:40:00",),
 )
-
-
-def check_golden(name: str, data: bytes) -> None:
-    """Compares ``data`` with the golden file ``name``; rewrites it when asked to."""
-    path = GOLDEN / name
-    if os.environ.get("SCORESYNC_REGEN_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(data)
-    assert path.exists(), f"no golden file {path}: run with SCORESYNC_REGEN_GOLDEN=1, review it"
-    assert data == path.read_bytes(), f"{name} differs from its golden file"
 
 
 def film_map() -> TempoMap:
@@ -242,8 +229,8 @@ def test_bytes_are_stable(plan, xml_bytes):
     assert musicxml_bytes(plan, HEADER) == xml_bytes
 
 
-def test_golden(xml_bytes):
-    check_golden("musicxml_film_map.musicxml", xml_bytes)
+def test_golden(xml_bytes, golden):
+    golden.check("musicxml_film_map.musicxml", xml_bytes)
 
 
 def test_music21_reads_back_bars_meters_and_tempo_marks(parsed, plan):
