@@ -30,12 +30,17 @@ import numpy.typing as npt
 
 from scoresync.errors import TimecodeError
 from scoresync.picture.rates import FrameRate, parse_rate
-from scoresync.picture.timecode import tc_to_frames
+from scoresync.picture.timecode import (
+    FIELD_RULES,
+    fields_to_frames,
+    separators_allowed,
+    tc_to_frames,
+)
 
 __all__ = ["frames_to_tc_array", "tc_to_frames_array"]
 
 LABEL_WIDTH = 11
-_COLON, _SEMICOLON, _DOT, _NEWLINE = ord(":"), ord(";"), ord("."), ord("\n")
+_COLON, _SEMICOLON, _NEWLINE = ord(":"), ord(";"), ord("\n")
 _DIGIT_ROWS = (0, 1, 3, 4, 6, 7, 9, 10)
 _SECONDS_PER_DAY = 86_400
 
@@ -134,21 +139,15 @@ def _read_labels(labels: LabelInput) -> _Labels:
     )
 
 
-def _separators_ok(cols: npt.NDArray[np.uint8], rate: FrameRate) -> npt.NDArray[np.bool_]:
-    """Mirrors the scalar rules: ``:::`` always; ``::;``, ``::.``, ``;;;``, ``...`` at DF."""
-    first, second, last = cols[2], cols[5], cols[8]
-    if not rate.drop:
-        return (first == _COLON) & (second == _COLON) & (last == _COLON)
-    last_ok = (last == _COLON) | (last == _SEMICOLON) | (last == _DOT)
-    return (first == second) & last_ok & ((first == _COLON) | (first == last))
-
-
 def _parse_fast(
     head: npt.NDArray[np.uint8], rate: FrameRate
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """Returns frames for each 11-byte row and whether the row is a legal label.
 
-    Rows marked not legal hold meaningless frames and must be parsed by the scalar path.
+    The separators and fields are checked by the scalar reader's own rules
+    (:func:`~scoresync.picture.timecode.separators_allowed`,
+    :data:`~scoresync.picture.timecode.FIELD_RULES`). Rows marked not legal hold
+    meaningless frames and must be read by the scalar path.
     """
     cols = np.ascontiguousarray(head.T)
     digits = cols - np.uint8(ord("0"))
@@ -159,17 +158,14 @@ def _parse_fast(
     minutes = digits[3] * np.uint8(10) + digits[4]
     seconds = digits[6] * np.uint8(10) + digits[7]
     frame = digits[9] * np.uint8(10) + digits[10]
-    ok = (largest < 10) & _separators_ok(cols, rate)
-    ok &= (hours < 24) & (minutes < 60) & (seconds < 60) & (frame < rate.base)
-    dropped = rate.dropped_per_minute
-    if dropped:
-        skipped = (seconds == 0) & (frame < dropped) & (digits[4] != 0)
-        ok &= ~skipped
-    total_minutes = hours.astype(np.int32) * 60 + minutes
-    frames = (total_minutes * 60 + seconds) * rate.base + frame
-    if dropped:
-        tens_of_minutes = hours.astype(np.int32) * 6 + digits[3]
-        frames -= dropped * (total_minutes - tens_of_minutes)
+    allowed = np.zeros(cols.shape[1], dtype=bool)
+    for triple in separators_allowed(rate):
+        first, second, last = triple[0], triple[1], triple[2]
+        allowed |= (cols[2] == ord(first)) & (cols[5] == ord(second)) & (cols[8] == ord(last))
+    ok = (largest < 10) & allowed
+    for holds, _ in FIELD_RULES:
+        ok &= holds(hours, minutes, seconds, frame, rate)
+    frames = fields_to_frames(hours.astype(np.int32), minutes, seconds, frame, rate)
     return frames.astype(np.int64), ok
 
 

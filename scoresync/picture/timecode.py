@@ -24,9 +24,10 @@ from __future__ import annotations
 import math
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from scoresync.errors import TimecodeError
 from scoresync.picture.feet import feet_to_frames
@@ -97,8 +98,8 @@ def _drop_rate_hint(rate: FrameRate) -> str:
     return "drop-frame timecode exists only at 29.97df and 59.94df"
 
 
-def _split_label(label: object) -> tuple[str, int, int, int, int, bool]:
-    """Returns ``(text, hours, minutes, seconds, frame, marked_drop)`` of a label's shape."""
+def _split_label(label: object) -> tuple[str, int, int, int, int, str]:
+    """Returns ``(text, hours, minutes, seconds, frame, separators)`` of a label's shape."""
     if not isinstance(label, str):
         raise TimecodeError(
             f"a timecode must be text such as '01:00:00:00', got {type(label).__name__} {label!r}"
@@ -110,66 +111,88 @@ def _split_label(label: object) -> tuple[str, int, int, int, int, bool]:
     if match is None:
         raise TimecodeError(f"{label!r} is not a timecode: write {LABEL_FORM}")
     hh, sep1, mm, sep2, ss, sep3, ff = match.groups()
-    if sep1 + sep2 + sep3 not in _VALID_SEPARATORS:
-        raise TimecodeError(
+    return text, int(hh), int(mm), int(ss), int(ff), sep1 + sep2 + sep3
+
+
+def separators_allowed(rate: FrameRate) -> frozenset[str]:
+    """The separator triples a label may use at ``rate``: ``:::`` always, and at a
+    drop-frame rate also ``::;``, ``::.``, ``;;;`` and ``...``."""
+    return _VALID_SEPARATORS if rate.drop else frozenset({":::"})
+
+
+def _separator_problem(
+    text: str, fields: tuple[int, int, int, int], separators: str, rate: FrameRate
+) -> str | None:
+    if separators not in _VALID_SEPARATORS:
+        return (
             f"{text!r} mixes separators: write HH:MM:SS:FF, or HH:MM:SS;FF or HH;MM;SS;FF "
             "for drop frame"
         )
-    return text, int(hh), int(mm), int(ss), int(ff), sep3 != ":"
+    if separators not in separators_allowed(rate):
+        plain = "{:02d}:{:02d}:{:02d}:{:02d}".format(*fields)
+        return (
+            f"{text} is a drop-frame label but {rate} fps is non-drop: "
+            f"{_drop_rate_hint(rate)}, or write {plain}"
+        )
+    return None
+
+
+FieldRule = tuple[Callable[[Any, Any, Any, Any, FrameRate], Any], str]
+
+FIELD_RULES: tuple[FieldRule, ...] = (
+    (lambda h, m, s, f, rate: h < 24, "hour {h} does not exist: hours run 00-23"),
+    (lambda h, m, s, f, rate: m < 60, "minute {m} does not exist: minutes run 00-59"),
+    (lambda h, m, s, f, rate: s < 60, "second {s} does not exist: seconds run 00-59"),
+    (
+        lambda h, m, s, f, rate: f < rate.base,
+        "frame {f} does not exist at {rate} fps: frames run 00-{last:02d}",
+    ),
+    (
+        lambda h, m, s, f, rate: (
+            not rate.dropped_per_minute or (s != 0) | (f >= rate.dropped_per_minute) | (m % 10 == 0)
+        ),
+        "is skipped in drop-frame timecode: minutes not divisible by 10 start at "
+        ";{dropped:02d} (the next label is {h:02d}:{m:02d}:00;{dropped:02d})",
+    ),
+)
+"""The rules every label's fields obey, each a predicate and the message for a label that
+breaks it. The predicates use only comparisons, ``%`` and ``|``, so they hold for Python
+integers and for NumPy arrays alike: the scalar reader and the bulk reader apply this one
+table."""
 
 
 def _check_fields(
     text: str, fields: tuple[int, int, int, int], rate: FrameRate, *, marked_drop: bool = True
 ) -> None:
     hours, minutes, seconds, frame = fields
-    if hours >= 24:
-        raise TimecodeError(f"timecode {text}: hour {hours} does not exist: hours run 00-23")
-    if minutes >= 60:
-        raise TimecodeError(f"timecode {text}: minute {minutes} does not exist: minutes run 00-59")
-    if seconds >= 60:
-        raise TimecodeError(f"timecode {text}: second {seconds} does not exist: seconds run 00-59")
-    if frame >= rate.base:
-        raise TimecodeError(
-            f"timecode {text}: frame {frame} does not exist at {rate} fps: "
-            f"frames run 00-{rate.base - 1:02d}"
+    for index, (holds, message) in enumerate(FIELD_RULES):
+        if holds(hours, minutes, seconds, frame, rate):
+            continue
+        said = message.format(
+            h=hours,
+            m=minutes,
+            s=seconds,
+            f=frame,
+            rate=rate,
+            last=rate.base - 1,
+            dropped=rate.dropped_per_minute,
         )
-    dropped = rate.dropped_per_minute
-    if seconds == 0 and frame < dropped and minutes % 10 != 0:
-        raise TimecodeError(
-            f"{text} is skipped in drop-frame timecode: minutes not divisible by 10 start "
-            f"at ;{dropped:02d} (the next label is "
-            f"{hours:02d}:{minutes:02d}:00;{dropped:02d})"
-            + ("" if marked_drop else f"; {rate} reads ':' labels as drop frame")
-        )
+        if index == len(FIELD_RULES) - 1:
+            raise TimecodeError(
+                f"{text} {said}"
+                + ("" if marked_drop else f"; {rate} reads ':' labels as drop frame")
+            )
+        raise TimecodeError(f"timecode {text}: {said}")
 
 
-def _fields_to_frames(hours: int, minutes: int, seconds: int, frame: int, rate: FrameRate) -> int:
+def fields_to_frames(hours: Any, minutes: Any, seconds: Any, frame: Any, rate: FrameRate) -> Any:
+    """The frames since midnight of a label's fields (integers or NumPy integer arrays wide
+    enough for a day's frames); drop frame skips its labels at every minute but the tenth."""
     total_minutes = 60 * hours + minutes
     labels = (60 * total_minutes + seconds) * rate.base + frame
+    if not rate.dropped_per_minute:
+        return labels
     return labels - rate.dropped_per_minute * (total_minutes - total_minutes // 10)
-
-
-def _plain_label_frames(label: object, rate: FrameRate) -> int | None:
-    """The frames of a well-formed ``HH:MM:SS:FF`` label that names a frame at ``rate``,
-    or None for anything else (which the full reading then explains)."""
-    if (
-        type(label) is not str
-        or len(label) != 11
-        or label[2] != ":"
-        or label[5] != ":"
-        or label[8] != ":"
-        or not label.isascii()
-    ):
-        return None
-    hh, mm, ss, ff = label[0:2], label[3:5], label[6:8], label[9:11]
-    if not (hh.isdigit() and mm.isdigit() and ss.isdigit() and ff.isdigit()):
-        return None
-    hours, minutes, seconds, frame = int(hh), int(mm), int(ss), int(ff)
-    if hours >= 24 or minutes >= 60 or seconds >= 60 or frame >= rate.base:
-        return None
-    if seconds == 0 and frame < rate.dropped_per_minute and minutes % 10 != 0:
-        return None
-    return _fields_to_frames(hours, minutes, seconds, frame, rate)
 
 
 def tc_to_frames(label: str, *, rate: RateLike) -> int:
@@ -185,18 +208,13 @@ def tc_to_frames(label: str, *, rate: RateLike) -> int:
     86400
     """
     rate = parse_rate(rate)
-    frames = _plain_label_frames(label, rate)
-    if frames is not None:
-        return frames
-    text, hours, minutes, seconds, frame, marked_drop = _split_label(label)
-    if marked_drop and not rate.drop:
-        plain = f"{hours:02d}:{minutes:02d}:{seconds:02d}:{frame:02d}"
-        raise TimecodeError(
-            f"{text} is a drop-frame label but {rate} fps is non-drop: "
-            f"{_drop_rate_hint(rate)}, or write {plain}"
-        )
-    _check_fields(text, (hours, minutes, seconds, frame), rate, marked_drop=marked_drop)
-    return _fields_to_frames(hours, minutes, seconds, frame, rate)
+    text, hours, minutes, seconds, frame, separators = _split_label(label)
+    fields = (hours, minutes, seconds, frame)
+    problem = _separator_problem(text, fields, separators, rate)
+    if problem is not None:
+        raise TimecodeError(problem)
+    _check_fields(text, fields, rate, marked_drop=separators[-1] != ":")
+    return fields_to_frames(hours, minutes, seconds, frame, rate)
 
 
 def split_frames(frames: int, *, rate: RateLike) -> tuple[int, int, int, int]:
