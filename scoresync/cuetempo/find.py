@@ -8,6 +8,7 @@ into timecodes. The CLI and the terminal UI both call it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -15,10 +16,12 @@ from typing import TYPE_CHECKING
 from scoresync.errors import UsageError
 from scoresync.picture.timecode import frames_to_tc, parse_position
 from scoresync.project.model import Cue, CueTempo, HitTarget
+from tempo.common.exact import format_fraction
 from tempo.findtempo.model import Candidate, FindTempoRequest, HitSpec
 from tempo.findtempo.solver import find_tempo
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
+from tempo.map.segment import check_bpm
 from tempo.map.tempomap import TempoMap
 
 if TYPE_CHECKING:
@@ -27,6 +30,61 @@ if TYPE_CHECKING:
 
 GRIDS = ("beat", "eighth", "sixteenth", "bar")
 """Grids a hit aimed at a beat may land on, coarse options first."""
+
+MAX_TOLERANCE_FRAMES = Fraction(12)
+"""The largest tolerance Find Tempo takes, in frames: half a second at 24 fps."""
+
+_HIT_TEXT = re.compile(r"^(?:hit|h|#)\s*[: ]?\s*(\d+)$", re.IGNORECASE)
+
+
+def check_tolerance(frames: Fraction) -> Fraction:
+    """``frames`` of tolerance if it is above 0 and at most :data:`MAX_TOLERANCE_FRAMES`."""
+    if not 0 < frames <= MAX_TOLERANCE_FRAMES:
+        raise UsageError(
+            f"tolerance must be more than 0 and at most {MAX_TOLERANCE_FRAMES} frames, "
+            f"got {format_fraction(frames)}"
+        )
+    return frames
+
+
+def check_tempo_range(min_bpm: Fraction, max_bpm: Fraction) -> None:
+    """Raises :class:`UsageError` unless ``max_bpm`` is above ``min_bpm``."""
+    if max_bpm <= min_bpm:
+        raise UsageError(
+            f"max BPM must be above min BPM ({format_fraction(min_bpm)}), "
+            f"got {format_fraction(max_bpm)}"
+        )
+
+
+def check_pickup(beats: Fraction, meter: Meter | None, unit: BeatUnit | None) -> Fraction:
+    """``beats`` of pickup if it is at least 0 and less than one bar of ``meter`` counted in
+    ``unit`` (the meter's usual beat when ``None``); only the sign is checked while the
+    meter is not known."""
+    if beats < 0:
+        raise UsageError(f"pickup must be 0 beats or more, got {format_fraction(beats)}")
+    if meter is not None:
+        beat = meter.default_beat_unit() if unit is None else unit
+        bar_beats = meter.beats_per_bar(beat)
+        if beats >= bar_beats:
+            raise UsageError(
+                f"pickup must be less than one bar ({format_fraction(bar_beats)} "
+                f"{beat.text} beats of {meter}), got {format_fraction(beats)}"
+            )
+    return beats
+
+
+def normalise_downbeat(text: str) -> str:
+    """The downbeat as :class:`FindOptions` spells it: ``start``, ``anchor``, ``hit:N`` (from
+    ``hit 3``, ``h3`` or ``#3``) or a position as typed."""
+    stripped = text.strip()
+    if stripped.lower() in ("", "start"):
+        return "start"
+    if stripped.lower() == "anchor":
+        return "anchor"
+    match = _HIT_TEXT.match(stripped)
+    if match is not None:
+        return f"hit:{int(match[1])}"
+    return stripped
 
 
 @dataclass(frozen=True)
@@ -50,12 +108,15 @@ class FindOptions:
     top: int = 10
 
     def __post_init__(self) -> None:
+        """The rules every front (command line, terminal UI) gets the same answer from."""
         if self.grid not in GRIDS:
             raise UsageError(f"unknown grid {self.grid!r}: use {', '.join(GRIDS)}")
-        if self.tolerance_frames <= 0:
-            raise UsageError(
-                f"the tolerance must be more than 0 frames, got {self.tolerance_frames}"
-            )
+        check_bpm(self.min_bpm, what="min BPM")
+        check_bpm(self.max_bpm, what="max BPM")
+        check_tempo_range(self.min_bpm, self.max_bpm)
+        check_tolerance(self.tolerance_frames)
+        check_pickup(self.pickup_beats, self.meter, self.beat_unit)
+        object.__setattr__(self, "downbeat", normalise_downbeat(self.downbeat))
         if self.top < 1:
             raise UsageError(f"ask for at least 1 candidate, got {self.top}")
 
@@ -255,6 +316,7 @@ from tempo.map.segmenttext import format_segment, parse_segment_spec  # noqa: E4
 
 __all__ = [
     "GRIDS",
+    "MAX_TOLERANCE_FRAMES",
     "BarRow",
     "CueFindResult",
     "FindOptions",
@@ -264,6 +326,9 @@ __all__ = [
     "bar_rows",
     "beat_grid",
     "candidate_map",
+    "check_pickup",
+    "check_tempo_range",
+    "check_tolerance",
     "clear_tempo",
     "downbeat_frames_for",
     "find_cue_tempo",
@@ -271,6 +336,7 @@ __all__ = [
     "format_segment",
     "grid_per_beat",
     "hit_rows",
+    "normalise_downbeat",
     "parse_segment_spec",
     "plan_cue_tempo",
     "plan_map",

@@ -133,6 +133,8 @@ def test_set_by_frame_click_and_pickup(run_cli, project: Path) -> None:
     [
         (["tempo", "find", PROJECT, "1M2"], "no hits"),
         (["tempo", "find", PROJECT, "1M1", "--tolerance", "0"], "tolerance"),
+        (["tempo", "find", PROJECT, "1M1", "--tolerance", "20"], "at most 12 frames"),
+        (["tempo", "find", PROJECT, "1M1", "--pickup", "4"], "less than one bar"),
         (["tempo", "find", PROJECT, "1M1", "--min", "200", "--max", "100"], "min"),
         (["tempo", "find", PROJECT, "1M1", "--downbeat", "01:00:03:00"], "before the downbeat"),
         (

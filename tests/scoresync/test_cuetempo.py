@@ -12,12 +12,14 @@ from scoresync.cuetempo.find import (
     bar_rows,
     beat_grid,
     candidate_map,
+    check_pickup,
     downbeat_frames_for,
     find_cue_tempo,
     find_request,
     hit_rows,
+    normalise_downbeat,
 )
-from scoresync.errors import ScoreSyncError
+from scoresync.errors import ScoreSyncError, UsageError
 from scoresync.picture.rates import RATES
 from scoresync.picture.timecode import tc_to_frames
 from scoresync.project.cuenumber import CueNumber
@@ -114,3 +116,47 @@ def test_a_cue_without_hits_or_map_says_what_to_do() -> None:
         find_cue_tempo(cue_with(), RATE)
     with pytest.raises(ScoreSyncError, match="no tempo map"):
         bar_rows(cue_with(), RATE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "start"),
+        ("Start", "start"),
+        ("hit 3", "hit:3"),
+        ("h2", "hit:2"),
+        ("#4", "hit:4"),
+        ("anchor", "anchor"),
+        ("01:00:02:00", "01:00:02:00"),
+    ],
+)
+def test_downbeat_text_is_normalised(text: str, expected: str) -> None:
+    assert normalise_downbeat(text) == expected
+
+
+def test_pickup_must_be_less_than_a_bar() -> None:
+    assert check_pickup(Fraction(3, 2), Meter.parse("4/4"), None) == Fraction(3, 2)
+    with pytest.raises(UsageError, match="less than one bar"):
+        check_pickup(Fraction(2), Meter.parse("6/8"), None)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (dict(tolerance_frames=Fraction(20)), "at most 12 frames, got 20"),
+        (dict(tolerance_frames=Fraction(0)), "more than 0"),
+        (dict(pickup_beats=Fraction(4)), r"less than one bar \(4 quarter beats of 4/4\), got 4"),
+        (dict(pickup_beats=Fraction(-1)), "0 beats or more"),
+        (dict(min_bpm=Fraction(200), max_bpm=Fraction(100)), r"above min BPM \(200\)"),
+        (dict(min_bpm=Fraction(0)), "min BPM must be a number greater than 0"),
+    ],
+)
+def test_the_options_refuse_what_both_fronts_refuse(options: dict, message: str) -> None:
+    """The command line and the Tempo screen both build :class:`FindOptions`, so both
+    refuse a 20-frame tolerance or a pickup of a bar with the same words."""
+    with pytest.raises(ScoreSyncError, match=message):
+        FindOptions(**options)
+
+
+def test_the_options_spell_the_downbeat_one_way() -> None:
+    assert FindOptions(downbeat="h2").downbeat == "hit:2"

@@ -23,12 +23,9 @@ from scoresync.cuetempo.find import CueFindResult, FindOptions, find_cue_tempo
 from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit, Project, Reel
-from tempo.common.errors import TempoError
 from tempo.findtempo.model import Candidate
-from tempo.map.meter import Meter
 from tempo.map.ramps import RampShape
 from tui.dialogs.entry import ConfirmDialog, EntryDialog
-from tui.screens.tempo.form import normalise_downbeat, parse_pickup
 from tui.screens.tempo.screen import TempoScreen
 from tui.widgets.barlist import BarList, split_nearest, tc_text
 from tui.widgets.beatgrid import (
@@ -445,28 +442,6 @@ def test_overview_shows_bars_beats_and_the_worst_hit_per_cell() -> None:
     chars, statuses = overview_cells(view, 8)
     assert "".join(chars) == "│·▼·│···"
     assert statuses[2] == "miss"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("", "start"),
-        ("Start", "start"),
-        ("hit 3", "hit:3"),
-        ("h2", "hit:2"),
-        ("#4", "hit:4"),
-        ("anchor", "anchor"),
-        ("01:00:02:00", "01:00:02:00"),
-    ],
-)
-def test_downbeat_text_is_normalised(text: str, expected: str) -> None:
-    assert normalise_downbeat(text) == expected
-
-
-def test_pickup_must_be_less_than_a_bar() -> None:
-    assert parse_pickup("3/2", Meter.parse("4/4"), None) == Fraction(3, 2)
-    with pytest.raises(TempoError, match="less than one bar"):
-        parse_pickup("2", Meter.parse("6/8"), None)
 
 
 def test_bar_numbers_are_labelled_every_few_bars_when_bars_are_narrow() -> None:

@@ -8,7 +8,6 @@ field (or the Find button) posts :class:`FindForm.Submitted`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,12 +20,19 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
-from scoresync.cuetempo.find import FindOptions, downbeat_frames_for
+from scoresync.cuetempo.find import (
+    GRIDS,
+    FindOptions,
+    check_pickup,
+    check_tempo_range,
+    check_tolerance,
+    downbeat_frames_for,
+    normalise_downbeat,
+)
 from scoresync.errors import ScoreSyncError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.model import Cue
-from tempo.common.errors import TempoError
 from tempo.common.exact import format_fraction, to_fraction
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
@@ -34,36 +40,11 @@ from tempo.map.segment import check_bpm
 from tui.widgets.fields import Parsed
 
 __all__ = [
-    "GRIDS",
-    "MAX_TOLERANCE_FRAMES",
     "FindForm",
     "FormDefaults",
-    "normalise_downbeat",
     "parse_beat_unit",
     "parse_meter",
-    "parse_pickup",
-    "parse_tolerance",
 ]
-
-GRIDS = ("beat", "eighth", "sixteenth", "bar")
-"""Grids a beat-targeted hit may land on."""
-
-MAX_TOLERANCE_FRAMES = Fraction(12)
-"""Largest tolerance the form accepts, in frames."""
-
-_HIT_TEXT = re.compile(r"^(?:hit|h|#)\s*[: ]?\s*(\d+)$", re.IGNORECASE)
-
-
-def parse_tolerance(text: str) -> Fraction:
-    """Frames of tolerance from text such as ``1``, ``0.5`` or ``1/2`` (above 0, at most
-    12)."""
-    value = to_fraction(text, what="tolerance")
-    if not 0 < value <= MAX_TOLERANCE_FRAMES:
-        raise TempoError(
-            f"tolerance must be more than 0 and at most {MAX_TOLERANCE_FRAMES} frames, "
-            f"got {format_fraction(value)}"
-        )
-    return value
 
 
 def parse_meter(text: str) -> Meter:
@@ -77,37 +58,6 @@ def parse_beat_unit(text: str) -> BeatUnit | None:
     if text.strip().lower() in ("", "auto"):
         return None
     return BeatUnit.parse(text)
-
-
-def parse_pickup(text: str, meter: Meter | None, unit: BeatUnit | None) -> Fraction:
-    """Pickup beats from text such as ``0``, ``1`` or ``1/2``: at least 0 and less than one
-    bar of ``meter`` in ``unit`` beats (when the meter is known)."""
-    value = to_fraction(text, what="pickup")
-    if value < 0:
-        raise TempoError(f"pickup must be 0 beats or more, got {format_fraction(value)}")
-    if meter is not None:
-        beat = meter.default_beat_unit() if unit is None else unit
-        bar_beats = meter.beats_per_bar(beat)
-        if value >= bar_beats:
-            raise TempoError(
-                f"pickup must be less than one bar ({format_fraction(bar_beats)} "
-                f"{beat.text} beats of {meter}), got {format_fraction(value)}"
-            )
-    return value
-
-
-def normalise_downbeat(text: str) -> str:
-    """The downbeat as :class:`FindOptions` spells it: ``start``, ``anchor``, ``hit:N`` or a
-    position."""
-    stripped = text.strip()
-    if stripped.lower() in ("", "start"):
-        return "start"
-    if stripped.lower() == "anchor":
-        return "anchor"
-    match = _HIT_TEXT.match(stripped)
-    if match is not None:
-        return f"hit:{int(match[1])}"
-    return stripped
 
 
 @dataclass(frozen=True)
@@ -251,10 +201,12 @@ class FindForm(Widget):
         parsers: dict[str, Callable[[str], Any]] = {
             "min_bpm": lambda text: check_bpm(text, what="min BPM"),
             "max_bpm": self._parse_max_bpm,
-            "tolerance": parse_tolerance,
+            "tolerance": lambda text: check_tolerance(to_fraction(text, what="tolerance")),
             "meter": parse_meter,
             "beat_unit": parse_beat_unit,
-            "pickup": lambda text: parse_pickup(text, self._meter_or_none(), self._unit_or_none()),
+            "pickup": lambda text: check_pickup(
+                to_fraction(text, what="pickup"), self._meter_or_none(), self._unit_or_none()
+            ),
             "downbeat": self._parse_downbeat,
         }
         return parsers[key]
@@ -284,11 +236,7 @@ class FindForm(Widget):
             low = check_bpm(self._text("min_bpm"), what="min BPM")
         except ScoreSyncError:
             return value
-        if value <= low:
-            raise TempoError(
-                f"max BPM must be above min BPM ({format_fraction(low)}), "
-                f"got {format_fraction(value)}"
-            )
+        check_tempo_range(low, value)
         return value
 
     def _parse_downbeat(self, text: str) -> str:
@@ -332,11 +280,11 @@ class FindForm(Widget):
             return FindOptions(
                 min_bpm=check_bpm(self._text("min_bpm"), what="min BPM"),
                 max_bpm=self._parse_max_bpm(self._text("max_bpm")),
-                tolerance_frames=parse_tolerance(self._text("tolerance")),
+                tolerance_frames=to_fraction(self._text("tolerance"), what="tolerance"),
                 grid=str(self.query_one("#find-grid", Select).value),
                 meter=meter,
                 beat_unit=unit,
-                pickup_beats=parse_pickup(self._text("pickup"), meter, unit),
+                pickup_beats=to_fraction(self._text("pickup"), what="pickup"),
                 downbeat=normalise_downbeat(self._text("downbeat")),
             )
         except ScoreSyncError as error:

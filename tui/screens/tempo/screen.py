@@ -31,6 +31,7 @@ from scoresync.cuetempo.find import (
     find_cue_tempo,
     format_segment,
     hit_rows,
+    normalise_downbeat,
     parse_segment_spec,
 )
 from scoresync.errors import ScoreSyncError
@@ -42,7 +43,7 @@ from tempo.common.exact import format_fraction, to_fraction
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 from tui.dialogs.entry import ConfirmDialog, EntryDialog
-from tui.screens.tempo.form import FindForm, normalise_downbeat
+from tui.screens.tempo.form import FindForm
 from tui.screens.tempo.keys import TEMPO_BINDINGS
 from tui.screens.tempo.mapeditor import (
     DOWNBEAT_HELP,
