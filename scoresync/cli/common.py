@@ -45,12 +45,6 @@ def emit_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def require(condition: bool, message: str) -> None:
-    """Raise a user-facing error unless ``condition`` holds."""
-    if not condition:
-        raise UsageError(message)
-
-
 def table(rows: list[list[str]], headers: list[str]) -> str:
     """Format rows as a plain aligned text table."""
     widths = [len(h) for h in headers]

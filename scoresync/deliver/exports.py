@@ -14,6 +14,7 @@ module only calls them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,6 @@ __all__ = [
     "StreamerExport",
     "TimingSheetExport",
     "cue_file_name",
-    "default_export_path",
     "export_click",
     "export_midi",
     "run_export",
@@ -190,16 +190,12 @@ class ExportResult:
 
 
 def cue_file_name(cue: Cue, suffix: str) -> str:
-    """A file name for ``cue``: its number and title (``1M1 Opening.wav``), named as the
-    MIDI tempo-map export names its files (characters file systems refuse become ``_``)."""
-    from scoresync.deliver.midi import midi_file_name
-
-    return midi_file_name(cue).removesuffix(".mid") + suffix
-
-
-def default_export_path(project_path: Path, cue: Cue, request: ExportRequest) -> Path:
-    """Where an export goes unless the user says otherwise: beside the project file."""
-    return project_path.parent / cue_file_name(cue, request.suffix)
+    """A file name for ``cue``: its number and title (``1M1 Opening.wav``); characters file
+    systems refuse become ``_``, spaces are squeezed, and the name stays under 120
+    characters."""
+    text = re.sub(r'[\x00-\x1f\x7f<>:"/\\|?*]', "_", cue.name)
+    text = " ".join(text.split()).strip(" .")[:120].rstrip(" .")
+    return f"{text or cue.number}{suffix}"
 
 
 # -- the writers ------------------------------------------------------------------------------

@@ -28,13 +28,12 @@ position in the map; ``FF 07`` cue points at the cue's start and end.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scoresync.errors import ExportError, MidiError, TimecodeError, UsageError
+from scoresync.errors import ExportError, MidiError, TimecodeError
 from scoresync.picture.rates import RATES, FrameRate
 from scoresync.picture.timecode import frames_to_tc, split_frames, tc_to_frames, wrap_frames
 from scoresync.project.model import Cue, Project
@@ -50,9 +49,7 @@ __all__ = [
     "Drift",
     "MidiExportReport",
     "SmpteReading",
-    "export_all_midi",
     "export_cue_midi",
-    "midi_file_name",
     "seconds_for_smpte",
     "smpte_for_seconds",
 ]
@@ -228,11 +225,6 @@ class _Plan:
     click_ticks: tuple[tuple[int, bool], ...]
 
 
-def cue_name(cue: Cue) -> str:
-    """``1M1 Opening``: number and title."""
-    return f"{cue.number} {cue.title}".strip()
-
-
 def _quarters_at_frames(
     tempo_map: TempoMap, frames: int, downbeat: int, rate: FrameRate
 ) -> Fraction:
@@ -260,7 +252,7 @@ def _plan(cue: Cue, rate: FrameRate, ramp_step: RampStep, click_notes: bool) -> 
     texts, hits = _texts(cue, rate, tempo_map, origin, (start_q, end_q), hit_qs)
     end_ticks = ticks_at_quarters(end_q, origin)
     conductor = ConductorTrack(
-        name=midi_text(cue_name(cue)),
+        name=midi_text(cue.name),
         smpte=smpte,
         tempos=tempos,
         meters=meters,
@@ -292,7 +284,7 @@ def _texts(
 
     start_q, end_q = extent
     texts: list[TextEvent] = [
-        TextEvent(ticks_at_quarters(0, origin), midi_text(cue_name(cue)), "marker")
+        TextEvent(ticks_at_quarters(0, origin), midi_text(cue.name), "marker")
     ]
     if tempo_map.pickup_beats > 0:
         texts.append(TextEvent(ticks_at_quarters(tempo_map.start_quarters, origin), "Pickup"))
@@ -354,13 +346,6 @@ def _click_ticks(
     return tuple(
         (ticks_at_quarters(b.quarters, origin), b.is_downbeat) for b in beats if b.quarters < end_q
     )
-
-
-def midi_file_name(cue: Cue) -> str:
-    """A safe file name for a cue's MIDI file: ``1M1 Opening.mid``."""
-    text = re.sub(r'[\x00-\x1f\x7f<>:"/\\|?*]', "_", cue_name(cue))
-    text = " ".join(text.split()).strip(" .")[:120].rstrip(" .")
-    return f"{text or cue.number}.mid"
 
 
 def export_cue_midi(
@@ -446,27 +431,3 @@ def _check_drift(cue: Cue, hits: tuple[Drift, ...], bars: tuple[Drift, ...]) -> 
                 f"the MIDI file, more than 1 ms: at this tempo a tick or the SMPTE offset "
                 "cannot place it closer; nothing was written"
             )
-
-
-def export_all_midi(
-    project: Project, folder: Path, *, ramp_step: str = "sixteenth", click_notes: bool = False
-) -> tuple[list[MidiExportReport], list[str]]:
-    """Writes one MIDI file per cue with a tempo map into ``folder``; returns the reports
-    and the numbers of the cues skipped for having no tempo map."""
-    if not folder.is_dir():
-        raise ExportError(f"cannot write into {folder}: it is not an existing folder; create it")
-    reports, skipped = [], []
-    for cue in project.cues:
-        if cue.tempo is None:
-            skipped.append(str(cue.number))
-            continue
-        path = folder / midi_file_name(cue)
-        reports.append(
-            export_cue_midi(project, cue, path, ramp_step=ramp_step, click_notes=click_notes)
-        )
-    if not reports:
-        raise UsageError(
-            "no cue in this project has a tempo map: set one with 'scoresync tempo set' or "
-            "find one with 'scoresync tempo find'"
-        )
-    return reports, skipped

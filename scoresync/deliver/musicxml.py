@@ -59,7 +59,7 @@ def cue_skeleton(
     start = frames_to_tc(cue.start_frames, rate=rate)
     end_tc = frames_to_tc(cue.end_frames, rate=rate)
     header = ScoreHeader(
-        title=f"{cue.number} {cue.title}".strip(),
+        title=cue.name,
         number=str(cue.number),
         work_title=project.title,
         lines=(f"{rate.name} fps    downbeat (bar 1) {downbeat}    cue {start} to {end_tc}",),

@@ -264,7 +264,7 @@ def streamers_midi(
     placed_notes = [n.at_ticks(tempo_map, origin) for n in notes]
     _check_drift(cue, placed_notes, tempos, Fraction(tempo_map.seconds_at_quarters(origin)))
     conductor = ConductorTrack(
-        name=midi_text(f"{cue.number} {cue.title}".strip()),
+        name=midi_text(cue.name),
         smpte=smpte_for_seconds(origin_seconds, rate),
         tempos=tempos,
         meters=meters,

@@ -25,9 +25,8 @@ import math
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal, overload
+from typing import Any, Literal
 
 from scoresync.errors import TimecodeError
 from scoresync.picture.feet import feet_to_frames
@@ -36,7 +35,6 @@ from tempo.common.exact import to_fraction
 
 __all__ = [
     "Rounding",
-    "Timecode",
     "check_frames",
     "convert_frames",
     "duration_to_tc",
@@ -346,83 +344,6 @@ def convert_frames(
     """
     from_rate, to_rate = parse_rate(from_rate), parse_rate(to_rate)
     return round_fraction(check_frames(frames) * to_rate.fps / from_rate.fps, rounding)
-
-
-# -- Timecode ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Timecode:
-    """A position: ``frames`` since ``00:00:00:00`` at ``rate``.
-
-    Adding or subtracting an int moves by frames; subtracting two timecodes at the same
-    rate gives the frames between them. Timecodes order by frames, then by rate.
-    """
-
-    frames: int
-    rate: FrameRate
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "frames", check_frames(self.frames))
-        object.__setattr__(self, "rate", parse_rate(self.rate))
-
-    @classmethod
-    def from_label(cls, label: str, rate: RateLike) -> Timecode:
-        """Returns the timecode a label names (see :func:`tc_to_frames`)."""
-        rate = parse_rate(rate)
-        return cls(tc_to_frames(label, rate=rate), rate)
-
-    @property
-    def label(self) -> str:
-        """The timecode label, wrapped into one day."""
-        return frames_to_tc(self.frames, rate=self.rate)
-
-    @property
-    def seconds(self) -> Fraction:
-        """Exact real time since ``00:00:00:00``, in seconds."""
-        return frames_to_seconds(self.frames, rate=self.rate)
-
-    def __str__(self) -> str:
-        return self.label
-
-    def __add__(self, frames: int) -> Timecode:
-        if isinstance(frames, bool):
-            return NotImplemented
-        try:
-            step = operator.index(frames)
-        except TypeError:
-            return NotImplemented
-        return Timecode(self.frames + step, self.rate)
-
-    __radd__ = __add__
-
-    @overload
-    def __sub__(self, other: Timecode) -> int: ...
-
-    @overload
-    def __sub__(self, other: int) -> Timecode: ...
-
-    def __sub__(self, other: Timecode | int) -> Timecode | int:
-        if isinstance(other, Timecode):
-            if other.rate != self.rate:
-                raise TimecodeError(
-                    f"cannot subtract {other} at {other.rate} fps from {self} at "
-                    f"{self.rate} fps: convert one with to_rate() first"
-                )
-            return self.frames - other.frames
-        if isinstance(other, bool):
-            return NotImplemented
-        try:
-            step = operator.index(other)
-        except TypeError:
-            return NotImplemented
-        return Timecode(self.frames - step, self.rate)
-
-    def to_rate(self, rate: RateLike, *, rounding: Rounding = "nearest") -> Timecode:
-        """Returns the same real time at another rate, rounded to a frame."""
-        rate = parse_rate(rate)
-        frames = convert_frames(self.frames, from_rate=self.rate, to_rate=rate, rounding=rounding)
-        return Timecode(frames, rate)
 
 
 # -- positions typed by users -----------------------------------------------------------

@@ -200,6 +200,11 @@ class Cue:
         return self.tempo
 
     @property
+    def name(self) -> str:
+        """``1M1 Opening``: the number and title, as deliverables name the cue."""
+        return f"{self.number} {self.title}".strip()
+
+    @property
     def duration_frames(self) -> int:
         """Length of the cue in frames."""
         return self.end_frames - self.start_frames

@@ -18,7 +18,6 @@ from scoresync.project.model import Cue, Hit, Project
 __all__ = [
     "HitRef",
     "ReelSpan",
-    "cue_at",
     "cue_jump",
     "hit_jump",
     "nudge_cue",
@@ -91,17 +90,6 @@ def reel_span(project: Project, reel: int, cursor_frames: int) -> ReelSpan:
     if later:
         end = min(end, min(later))
     return ReelSpan(reel, name, start, end)
-
-
-def cue_at(project: Project, frames: int) -> Cue | None:
-    """Return the cue under ``frames`` (the latest-starting one where cues overlap)."""
-    found = None
-    for cue in project.cues:
-        if cue.start_frames <= frames < cue.end_frames and (
-            found is None or cue.start_frames >= found.start_frames
-        ):
-            found = cue
-    return found
 
 
 def _taken(project: Project) -> set[CueNumber]:

@@ -22,11 +22,10 @@ from tempo.common.errors import TempoError
 from tempo.common.exact import format_fraction, to_fraction
 
 __all__ = [
-    "click_book",
-    "click_seconds",
-    "click_times_seconds",
     "click_to_bpm",
     "bpm_to_click",
+    "eighths_label",
+    "eighths_to_bpm",
     "format_click",
     "nearest_click",
     "parse_click",
@@ -76,8 +75,18 @@ def format_click(frames_per_beat: Fraction) -> str:
             f"{format_fraction(frames_per_beat)} frames per beat is not a whole number of "
             "eighths of a frame, so it has no F-e click; use nearest_click"
         )
-    frames, rest = divmod(int(eighths), 8)
-    return f"{frames}-{rest}"
+    return eighths_label(int(eighths))
+
+
+def eighths_to_bpm(eighths: int, fps: Fraction) -> Fraction:
+    """The tempo of a click ``eighths`` eighth-frames long, at an exact ``fps``: 480 fps /
+    eighths (unchecked: the fast path of the solver's ranking)."""
+    return 480 * fps / eighths
+
+
+def eighths_label(eighths: int) -> str:
+    """``"F-e"`` for a click ``eighths`` eighth-frames long: 98 is ``"12-2"``."""
+    return f"{eighths // 8}-{eighths % 8}"
 
 
 def click_to_bpm(click: str | Fraction, *, fps: Fraction) -> Fraction:
@@ -100,35 +109,6 @@ def nearest_click(bpm: Fraction, *, fps: Fraction) -> tuple[str, Fraction]:
     eighths = max(1, math.floor(bpm_to_click(bpm, fps=fps) * 8 + Fraction(1, 2)))
     frames_per_beat = Fraction(eighths, 8)
     return format_click(frames_per_beat), click_to_bpm(frames_per_beat, fps=fps)
-
-
-def click_seconds(n: int, *, click: str | Fraction, fps: Fraction) -> Fraction:
-    """Time of click ``n`` (1-based; click 1 is at 0 s) in seconds, exact."""
-    if n < 1:
-        raise TempoError(f"clicks are numbered from 1, got {n}")
-    return (n - 1) * _frames_per_beat(click) / _fps(fps)
-
-
-def click_times_seconds(n: int, *, click: str | Fraction, fps: Fraction) -> list[Fraction]:
-    """Times of the first ``n`` clicks in seconds, exact (the first at 0)."""
-    if n < 0:
-        raise TempoError(f"the number of clicks must be 0 or more, got {n}")
-    period = _frames_per_beat(click) / _fps(fps)
-    return [index * period for index in range(n)]
-
-
-def click_book(
-    *, fps: Fraction, first: str | Fraction = "6-0", last: str | Fraction = "24-0"
-) -> list[tuple[str, Fraction]]:
-    """A click-book page: every eighth-frame click from ``first`` to ``last`` with its
-    exact tempo, fastest first."""
-    start, stop = _frames_per_beat(first) * 8, _frames_per_beat(last) * 8
-    if start.denominator != 1 or stop.denominator != 1 or start > stop:
-        raise TempoError("a click book runs from a shorter to a longer eighth-frame click")
-    return [
-        (format_click(Fraction(eighths, 8)), click_to_bpm(Fraction(eighths, 8), fps=fps))
-        for eighths in range(int(start), int(stop) + 1)
-    ]
 
 
 def _frames_per_beat(click: str | Fraction) -> Fraction:

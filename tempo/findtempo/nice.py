@@ -10,18 +10,10 @@ import math
 from collections.abc import Callable
 from fractions import Fraction
 
+from tempo.calc.clickbook import eighths_label, eighths_to_bpm
+
 PER_CLASS = 2
 MAX_NICE = 6
-
-
-def click_bpm(eighths: int, fps: Fraction) -> Fraction:
-    """The tempo (BPM) of a frame click of ``eighths`` eighth-frames per beat."""
-    return 480 * fps / eighths
-
-
-def click_label(eighths: int) -> str:
-    """``"F-e"`` for a click of ``eighths`` eighth-frames per beat: 98 -> ``"12-2"``."""
-    return f"{eighths // 8}-{eighths % 8}"
 
 
 def nice_bpms(
@@ -51,12 +43,12 @@ def frame_click_label(lo: Fraction, hi: Fraction, best_bpm: float, fps: Fraction
     inside = _nearest_indices(
         math.ceil(480 * fps / hi), math.floor(480 * fps / lo), 480 * float(fps) / best_bpm
     )
-    chosen = _closest(inside, lambda n: float(click_bpm(n, fps)), best_bpm)
+    chosen = _closest(inside, lambda n: float(eighths_to_bpm(n, fps)), best_bpm)
     if chosen is not None:
-        return click_label(chosen)
+        return eighths_label(chosen)
     around = _nearest_indices(1, 1 << 30, 480 * float(fps) / best_bpm)
-    nearest = _closest(around, lambda n: float(click_bpm(n, fps)), best_bpm)
-    return "~" + click_label(nearest if nearest is not None else 1)
+    nearest = _closest(around, lambda n: float(eighths_to_bpm(n, fps)), best_bpm)
+    return "~" + eighths_label(nearest if nearest is not None else 1)
 
 
 def _nearest_steps(
@@ -74,7 +66,7 @@ def _nearest_clicks(
     first = math.ceil(480 * fps / hi / step)
     last = math.floor(480 * fps / lo / step)
     indices = _nearest_indices(max(first, 1), last, 480 * float(fps) / best_bpm / step)
-    values = [click_bpm(j * step, fps) for j in indices if step == 8 or j % 8]
+    values = [eighths_to_bpm(j * step, fps) for j in indices if step == 8 or j % 8]
     return sorted(values, key=lambda v: abs(float(v) - best_bpm))[:PER_CLASS]
 
 

@@ -11,14 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoresync.deliver.exports import cue_file_name
 from scoresync.deliver.midi import (
-    export_all_midi,
     export_cue_midi,
-    midi_file_name,
     seconds_for_smpte,
     smpte_for_seconds,
 )
-from scoresync.errors import ExportError, MidiError, UsageError
+from scoresync.errors import ExportError, MidiError
 from scoresync.picture.rates import RATES
 from scoresync.picture.timecode import tc_to_frames
 from scoresync.project.cuenumber import CueNumber
@@ -229,18 +228,7 @@ def test_click_notes_track(tmp_path: Path) -> None:
 )
 def test_safe_file_names(title: str, name: str) -> None:
     cue = Cue(CueNumber.parse("1M1"), title, 0, 10)
-    assert midi_file_name(cue) == name
-
-
-def test_export_all(tmp_path: Path) -> None:
-    cue = fixed_cue()
-    other = Cue(CueNumber.parse("1M2"), "No map", frames("01:01:00:00"), frames("01:01:10:00"))
-    reports, skipped = export_all_midi(project_of(cue, other), tmp_path)
-    assert [r.path.name for r in reports] == ["1M1 Opening.mid"] and skipped == ["1M2"]
-    with pytest.raises(UsageError, match="no cue in this project has a tempo map"):
-        export_all_midi(project_of(other), tmp_path)
-    with pytest.raises(ExportError, match="it is not an existing folder"):
-        export_all_midi(project_of(cue), tmp_path / "nope")
+    assert cue_file_name(cue, ".mid") == name
 
 
 # -- the command line ---------------------------------------------------------------------------

@@ -8,9 +8,6 @@ import pytest
 
 from tempo.calc.clickbook import (
     bpm_to_click,
-    click_book,
-    click_seconds,
-    click_times_seconds,
     click_to_bpm,
     format_click,
     nearest_click,
@@ -40,6 +37,11 @@ FPS_2997 = Fraction(30000, 1001)
 )
 def test_click_book_table(click, fps, shown):
     assert f"{float(click_to_bpm(click, fps=fps)):.2f}" == shown
+
+
+def test_one_eighth_of_a_frame_at_24_fps_is_1_192_s():
+    assert 60 / click_to_bpm("0-1", fps=FPS_24) == Fraction(1, 192)
+    assert 60 / click_to_bpm("12-2", fps=FPS_24) == Fraction(49, 4) / 24
 
 
 def test_exact_tempos():
@@ -98,30 +100,6 @@ def test_nearest_click():
     assert nearest_click(halfway_bpm, fps=FPS_24)[0] == "12-1"
 
 
-def test_click_times():
-    assert click_times_seconds(4, click="12-0", fps=FPS_24) == [
-        0,
-        Fraction(1, 2),
-        1,
-        Fraction(3, 2),
-    ]
-    # one eighth of a frame at 24 fps is 1/192 s
-    assert click_seconds(2, click="0-1", fps=FPS_24) == Fraction(1, 192)
-    assert click_seconds(9, click="12-2", fps=FPS_24) == 8 * Fraction(49, 4) / 24
-    assert click_times_seconds(0, click="12-0", fps=FPS_24) == []
-    with pytest.raises(TempoError, match="numbered from 1"):
-        click_seconds(0, click="12-0", fps=FPS_24)
-
-
 def test_float_frame_rates_are_refused():
     with pytest.raises(TempoError, match="24000, 1001"):
         click_to_bpm("12-0", fps=23.976)  # type: ignore[arg-type]
-
-
-def test_click_book_page():
-    page = click_book(fps=FPS_24, first="12-0", last="12-2")
-    assert page == [
-        ("12-0", Fraction(120)),
-        ("12-1", Fraction(11520, 97)),
-        ("12-2", Fraction(5760, 49)),
-    ]
