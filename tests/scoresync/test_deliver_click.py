@@ -4,7 +4,7 @@ command line and its errors."""
 from __future__ import annotations
 
 import os
-from decimal import Decimal, getcontext
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 
@@ -30,8 +30,6 @@ from tempo.common.atomic import check_writable
 from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
-
-getcontext().prec = 40
 
 
 def onsets(signal: np.ndarray, quiet: int = 64) -> list[int]:
@@ -148,13 +146,14 @@ def test_ramp_pickup_and_count_in_onsets(tmp_path: Path) -> None:
     end = (86_400 + 30 * 24) * 2002
     positions, halves = [], 0
     quarters = Fraction(-7)  # 1 bar + 1 beat of count-in before a 2-beat pickup
-    while True:
-        sample = nearest(downbeat + ramp_map_seconds(quarters) * 48_000)
-        if sample >= end:
-            break
-        positions.append(sample)
-        halves += quarters.denominator == 2
-        quarters += 1 if quarters < -2 else Fraction(1, 2)
+    with localcontext(prec=40):  # 40-digit decimals here only
+        while True:
+            sample = nearest(downbeat + ramp_map_seconds(quarters) * 48_000)
+            if sample >= end:
+                break
+            positions.append(sample)
+            halves += quarters.denominator == 2
+            quarters += 1 if quarters < -2 else Fraction(1, 2)
     first = positions[0]
     # the file starts at the frame holding the first count-in click, before the cue start
     start_frame = first // 2002

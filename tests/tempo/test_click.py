@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, getcontext
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import numpy as np
@@ -25,8 +25,6 @@ from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 
-getcontext().prec = 40
-
 
 def onsets(signal: np.ndarray, quiet: int = 64) -> list[int]:
     """Indices of the first non-zero sample after at least ``quiet`` zero samples."""
@@ -38,7 +36,7 @@ def onsets(signal: np.ndarray, quiet: int = 64) -> list[int]:
 
 
 def linear_beats_seconds(beat: int, t0: int, t1: int, length: int) -> Decimal:
-    """t(b) = 60 B / (T1 - T0) ln(T(b) / T0), in 40-digit decimals."""
+    """t(b) = 60 B / (T1 - T0) ln(T(b) / T0), in the caller's decimal context."""
     tempo = Decimal(t0) + Decimal(t1 - t0) * beat / length
     return Decimal(60 * length) / (t1 - t0) * (tempo / t0).ln()
 
@@ -94,15 +92,16 @@ def test_ramp_samples_match_the_closed_form() -> None:
     clicks = click_positions(
         tempo_map, origin_samples=Fraction(0), sample_rate=48000, until_seconds=12
     )
-    for beat in range(17):
-        seconds = linear_beats_seconds(beat, 120, 90, 16)
-        assert clicks.samples[beat] == int(
-            (seconds * 48000 + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR")
+    with localcontext(prec=40):  # 40-digit decimals here only
+        for beat in range(17):
+            seconds = linear_beats_seconds(beat, 120, 90, 16)
+            assert clicks.samples[beat] == int(
+                (seconds * 48000 + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR")
+            )
+        after = linear_beats_seconds(16, 120, 90, 16) + Decimal(60 * 4) / 90
+        assert clicks.samples[20] == int(
+            (after * 48000 + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR")
         )
-    after = linear_beats_seconds(16, 120, 90, 16) + Decimal(60 * 4) / 90
-    assert clicks.samples[20] == int(
-        (after * 48000 + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR")
-    )
 
 
 def test_count_in_before_the_pickup_on_the_bar_grid() -> None:
