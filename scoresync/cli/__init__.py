@@ -7,9 +7,12 @@ traceback of an unexpected failure.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from collections.abc import Mapping
 from enum import IntEnum
+from typing import Any
 
 import click
 
@@ -29,7 +32,106 @@ class ExitCode(IntEnum):
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
+class LazyGroup(click.Group):
+    """A command group whose commands are imported when one is run or listed in help.
+
+    ``commands_at`` maps each command name to ``"module:attribute"``, so that
+    ``scoresync --version`` and a command's own work load only what they use.
+    """
+
+    def __init__(self, *args: Any, commands_at: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands_at = dict(commands_at)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.commands_at})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands_at:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = self.commands_at[cmd_name].split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+def _group(name: str, help_text: str, commands_at: Mapping[str, str]) -> LazyGroup:
+    return LazyGroup(name=name, help=help_text, commands_at=commands_at)
+
+
+_CLI = "scoresync.cli."
+
+GROUPS: dict[str, LazyGroup] = {
+    "cue": _group(
+        "cue",
+        "Add, list, edit and remove music cues.",
+        {
+            "add": _CLI + "cue_cmds:cue_add",
+            "list": _CLI + "cue_cmds:cue_list",
+            "edit": _CLI + "cue_cmds:cue_edit",
+            "remove": _CLI + "cue_cmds:cue_remove",
+        },
+    ),
+    "hit": _group(
+        "hit",
+        "Add, list and remove hit points inside a cue.",
+        {
+            "add": _CLI + "cue_cmds:hit_add",
+            "list": _CLI + "cue_cmds:hit_list",
+            "remove": _CLI + "cue_cmds:hit_remove",
+        },
+    ),
+    "tc": _group(
+        "tc", "Timecode arithmetic and conversion.", {"convert": _CLI + "tc_cmds:tc_convert"}
+    ),
+    "tempo": _group(
+        "tempo",
+        "Find tempos that catch a cue's hits; set, show and clear its tempo map.",
+        {
+            "find": _CLI + "tempo_cmds:tempo_find",
+            "plan": _CLI + "tempo_plan_cmds:tempo_plan",
+            "set": _CLI + "tempo_cmds:tempo_set",
+            "show": _CLI + "tempo_cmds:tempo_show",
+            "clear": _CLI + "tempo_cmds:tempo_clear",
+            "click": _CLI + "tempo_calc_cmds:tempo_click",
+            "fit": _CLI + "tempo_calc_cmds:tempo_fit",
+        },
+    ),
+    "click": _group(
+        "click",
+        "Render click tracks that land on picture.",
+        {"render": _CLI + "deliver_cmds:click_render"},
+    ),
+    "export": _group(
+        "export",
+        "Write deliverables: MIDI tempo maps, MusicXML, timing sheets, streamers.",
+        {
+            "midi": _CLI + "deliver_cmds:export_midi",
+            "musicxml": _CLI + "sheet_cmds:export_musicxml",
+            "timing-sheet": _CLI + "sheet_cmds:export_timing_sheet",
+            "streamers": _CLI + "sheet_cmds:export_streamers",
+        },
+    ),
+    "import": _group(
+        "import",
+        "Read a composer's files back into the project.",
+        {"midi": _CLI + "deliver_cmds:import_midi"},
+    ),
+}
+"""Every command of ``scoresync``, registered here and only here."""
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings=CONTEXT_SETTINGS,
+    invoke_without_command=True,
+    commands_at={
+        "new": _CLI + "project_cmds:new_command",
+        "info": _CLI + "project_cmds:info_command",
+        "demo": _CLI + "project_cmds:demo_command",
+        "tui": _CLI + "project_cmds:tui_command",
+    },
+)
 @click.version_option(package_name="scoresync", prog_name="scoresync")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -45,15 +147,8 @@ def cli(ctx: click.Context) -> None:
         open_folder_project(ctx)
 
 
-def _register() -> None:
-    from scoresync.cli import cue_cmds, export_cmds, project_cmds, tc_cmds, tempo_cmds
-
-    for module in (project_cmds, cue_cmds, tc_cmds, tempo_cmds, export_cmds):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
+for _name, _command in GROUPS.items():
+    cli.add_command(_command, _name)
 
 
 def _say_error(message: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from scoresync.errors import UsageError
+from scoresync.project.fileio import load_project, save_project
 from tempo.common.exact import to_fraction
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,14 +29,12 @@ json_option = click.option(
 
 def load(path: Path):  # noqa: ANN201 - returns scoresync.project.fileio.LoadedProject
     """Load a project file, with errors that name the file."""
-    from scoresync.project.fileio import load_project
 
     return load_project(path)
 
 
 def save(loaded, project) -> None:  # noqa: ANN001
     """Save ``project`` over the file ``loaded`` came from, refusing if it changed on disk."""
-    from scoresync.project.fileio import save_project
 
     save_project(project, loaded.path, expected=loaded.fingerprint)
 

@@ -9,15 +9,17 @@ from pathlib import Path
 import click
 
 from scoresync.cli.common import emit_json, json_option, load, project_argument, save, table
-from scoresync.errors import UsageError
+from scoresync.errors import TimecodeError, UsageError
+from scoresync.picture.timecode import parse_position
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, CueStatus, Hit, HitTarget
+from scoresync.project.summary import cue_view
 
 STATUSES = ["spotted", "writing", "approved", "recorded", "mixed", "omitted"]
 TARGETS = ["beat", "subdivision", "downbeat"]
 
 
 def _frames(text: str, rate, what: str) -> int:  # noqa: ANN001
-    from scoresync.errors import TimecodeError
-    from scoresync.picture.timecode import parse_position
 
     try:
         return parse_position(text, rate=rate)
@@ -25,12 +27,7 @@ def _frames(text: str, rate, what: str) -> int:  # noqa: ANN001
         raise UsageError(f"{what}: {error}") from None
 
 
-@click.group("cue")
-def cue_group() -> None:
-    """Add, list, edit and remove music cues."""
-
-
-@cue_group.command("add")
+@click.command("add")
 @project_argument
 @click.argument("number")
 @click.option("--start", required=True, help="Start timecode (01:00:10:00).")
@@ -54,8 +51,6 @@ def cue_add(
     status: str,
 ) -> None:
     """Add cue NUMBER (1M1, 2M3A, 4M2S) to PROJECT."""
-    from scoresync.project.cuenumber import CueNumber
-    from scoresync.project.model import Cue, CueStatus
 
     loaded = load(project_path)
     project = loaded.project
@@ -83,13 +78,12 @@ def _end_frames(start_frames: int, end: str | None, duration: str | None, rate) 
     return start_frames + _frames(duration or "", rate, "--duration")
 
 
-@cue_group.command("list")
+@click.command("list")
 @project_argument
 @json_option
 @click.option("--reel", type=int, help="Only the cues of this reel.")
 def cue_list(project_path: Path, as_json: bool, reel: int | None) -> None:
     """List the cues of PROJECT in cue-number order."""
-    from scoresync.project.summary import cue_view
 
     project = load(project_path).project
     cues = [c for c in project.cues if reel is None or c.number.reel == reel]
@@ -113,7 +107,7 @@ def cue_list(project_path: Path, as_json: bool, reel: int | None) -> None:
     click.echo(table(rows, ["cue", "start", "end", "duration", "hits", "tempo", "status", "title"]))
 
 
-@cue_group.command("edit")
+@click.command("edit")
 @project_argument
 @click.argument("number")
 @click.option("--number", "new_number", help="Renumber the cue.")
@@ -135,8 +129,6 @@ def cue_edit(
     **text: str | None,
 ) -> None:
     """Change fields of cue NUMBER; fields not given stay as they are."""
-    from scoresync.project.cuenumber import CueNumber
-    from scoresync.project.model import CueStatus
 
     loaded = load(project_path)
     project = loaded.project
@@ -167,12 +159,11 @@ def _anchor_index(anchor: str, hit_count: int) -> int | None:
     return int(anchor) - 1
 
 
-@cue_group.command("remove")
+@click.command("remove")
 @project_argument
 @click.argument("number")
 def cue_remove(project_path: Path, number: str) -> None:
     """Remove cue NUMBER (the previous file is kept as .bak)."""
-    from scoresync.project.cuenumber import CueNumber
 
     loaded = load(project_path)
     cue_number = CueNumber.parse(number)
@@ -180,12 +171,7 @@ def cue_remove(project_path: Path, number: str) -> None:
     click.echo(f"removed {cue_number}")
 
 
-@click.group("hit")
-def hit_group() -> None:
-    """Add, list and remove hit points inside a cue."""
-
-
-@hit_group.command("add")
+@click.command("add")
 @project_argument
 @click.argument("cue")
 @click.argument("timecode")
@@ -217,8 +203,6 @@ def hit_add(
     tolerance: str | None,
 ) -> None:
     """Add a hit at TIMECODE to CUE."""
-    from scoresync.project.cuenumber import CueNumber
-    from scoresync.project.model import Hit, HitTarget
 
     loaded = load(project_path)
     project = loaded.project
@@ -249,14 +233,12 @@ def _tolerance(text: str | None) -> Fraction | None:
     return value
 
 
-@hit_group.command("list")
+@click.command("list")
 @project_argument
 @click.argument("cue")
 @json_option
 def hit_list(project_path: Path, cue: str, as_json: bool) -> None:
     """List the hits of CUE."""
-    from scoresync.project.cuenumber import CueNumber
-    from scoresync.project.summary import cue_view
 
     project = load(project_path).project
     view = cue_view(project.cue(CueNumber.parse(cue)), project.rate)
@@ -278,13 +260,12 @@ def hit_list(project_path: Path, cue: str, as_json: bool) -> None:
     click.echo(table(rows, ["#", "timecode", "in cue", "weight", "kind", "target", "label"]))
 
 
-@hit_group.command("remove")
+@click.command("remove")
 @project_argument
 @click.argument("cue")
 @click.argument("hit")
 def hit_remove(project_path: Path, cue: str, hit: str) -> None:
     """Remove HIT (its 1-based index or its timecode) from CUE."""
-    from scoresync.project.cuenumber import CueNumber
 
     loaded = load(project_path)
     project = loaded.project
@@ -307,6 +288,3 @@ def _hit_index(cue, text: str, rate) -> int:  # noqa: ANN001
         if hit.frames == frames:
             return index
     raise UsageError(f"{cue.number} has no hit at {text}; 'scoresync hit list' shows its hits")
-
-
-COMMANDS = [cue_group, hit_group]

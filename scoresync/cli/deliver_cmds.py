@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from scoresync.cli.common import emit_json, json_option, load, project_argument, save, table
-from scoresync.cli.export_cmds import click_group, export_group, import_group
 from scoresync.cli.export_common import (
     all_option,
     choice_option,
@@ -19,6 +18,10 @@ from scoresync.cli.export_common import (
     ramp_step_option,
     range_option,
 )
+from scoresync.deliver.click import ClickOptions, parse_free_time
+from scoresync.deliver.exports import MidiExport, export_click, run_export
+from scoresync.deliver.midi_import import import_cue_midi
+from scoresync.project.cuenumber import CueNumber
 
 if TYPE_CHECKING:
     from scoresync.deliver.click import ClickReport
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 BIT_DEPTHS = ["16", "24", "32f"]
 
 
-@click_group.command("render")
+@click.command("render")
 @project_argument
 @click.argument("cue")
 @output_option("The WAV file to write.")
@@ -73,9 +76,6 @@ def click_render(
     at the cue start (earlier if the count-in or a pickup starts before it) and ends half a
     second after the cue end; its bext TimeReference is its first sample since midnight.
     """
-    from scoresync.deliver.click import ClickOptions, parse_free_time
-    from scoresync.deliver.exports import export_click
-    from scoresync.project.cuenumber import CueNumber
 
     project = load(project_path).project
     chosen = project.cue(CueNumber.parse(cue))
@@ -103,7 +103,7 @@ def click_render(
         click.echo(f"  {line}")
 
 
-@export_group.command("midi")
+@click.command("midi")
 @project_argument
 @cue_argument
 @all_option("Every cue with a tempo map, one file each.")
@@ -134,7 +134,6 @@ def export_midi(
     cue's start and end. The file is read back and each hit's and bar line's drift is
     reported; over 1 ms is an error and nothing is written.
     """
-    from scoresync.deliver.exports import MidiExport, run_export
 
     project = load(project_path).project
     request = MidiExport(ramp_step=ramp_step, click_notes=click_notes)
@@ -179,7 +178,7 @@ def _print_midi_report(report: MidiExportReport) -> None:
     )
 
 
-@import_group.command("midi")
+@click.command("midi")
 @project_argument
 @click.argument("cue")
 @click.argument("midi_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
@@ -199,8 +198,6 @@ def import_midi(
     marker named after the cue, else tick 0). The report lists every tempo event's drift,
     the meters, the markers (matched to hits) and how the offset was read.
     """
-    from scoresync.deliver.midi_import import import_cue_midi
-    from scoresync.project.cuenumber import CueNumber
 
     loaded = load(project_path)
     number = str(CueNumber.parse(cue))

@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from scoresync.cli.common import emit_json, load
+from scoresync.deliver.exports import cue_file_name, run_export
 from scoresync.errors import ExportError, UsageError
+from scoresync.project.cuenumber import CueNumber
+from tempo.common.atomic import check_writable
 
 if TYPE_CHECKING:
     from scoresync.deliver.exports import ExportRequest
@@ -125,9 +128,6 @@ def cue_targets(
     ``one_cue_or_all`` unless exactly one of CUE and ``--all`` is given, and when no cue
     has a map; :class:`ExportError` when the file or folder cannot be written.
     """
-    from scoresync.deliver.exports import cue_file_name
-    from scoresync.project.cuenumber import CueNumber
-    from tempo.common.atomic import check_writable
 
     if all_cues == (cue_text is not None):
         raise UsageError(one_cue_or_all)
@@ -187,7 +187,6 @@ def write_cues(
     ``finish``, when given, completes the request once the project is loaded (streamer
     lengths are frames at its rate); ``request`` already has the files' extension.
     """
-    from scoresync.deliver.exports import run_export
 
     project = load(project_path).project
     targets, skipped = cue_targets(project, cue_text, all_cues, output, request.suffix)

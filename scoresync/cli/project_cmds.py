@@ -8,7 +8,12 @@ from pathlib import Path
 import click
 
 from scoresync.cli.common import emit_json, json_option, load, project_argument
+from scoresync.cli.launch import launch_tui
 from scoresync.errors import UsageError
+from scoresync.picture.rates import parse_rate
+from scoresync.project.demo import write_demo
+from scoresync.project.fileio import new_project, save_project
+from scoresync.project.summary import project_summary
 
 
 @click.command("new")
@@ -32,8 +37,6 @@ def new_command(
     project_path: Path, rate_name: str, title: str, session_start: str, force: bool
 ) -> None:
     """Create a new, empty project file PROJECT."""
-    from scoresync.picture.rates import parse_rate
-    from scoresync.project.fileio import new_project, save_project
 
     if project_path.exists() and not force:
         raise UsageError(
@@ -49,7 +52,6 @@ def new_command(
 @json_option
 def info_command(project_path: Path, as_json: bool) -> None:
     """Summarise a project: rate, reels, cues and music duration."""
-    from scoresync.project.summary import project_summary
 
     summary = project_summary(load(project_path).project)
     if as_json:
@@ -88,8 +90,6 @@ def format_summary(summary: dict) -> str:
 @click.option("--force", is_flag=True, help="Replace an existing demo file.")
 def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
     """Write the bundled demo project (night-train.scoresync.json) and open it."""
-    from scoresync.project.demo import write_demo
-    from scoresync.project.summary import project_summary
 
     path = project_path or Path("night-train.scoresync.json")
     if path.exists() and not force:
@@ -100,7 +100,6 @@ def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
     if no_tui or not sys.stdout.isatty():
         click.echo(format_summary(project_summary(load(path).project)))
         return
-    from scoresync.cli.launch import launch_tui
 
     launch_tui(path)
 
@@ -109,10 +108,6 @@ def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
 @project_argument
 def tui_command(project_path: Path) -> None:
     """Open PROJECT in the terminal UI."""
-    from scoresync.cli.launch import launch_tui
 
     load(project_path)  # a clear error before the screen takes over
     launch_tui(project_path)
-
-
-COMMANDS = [new_command, info_command, demo_command, tui_command]

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from scoresync.cli.common import json_option, project_argument
-from scoresync.cli.export_cmds import export_group
 from scoresync.cli.export_common import (
     all_option,
     choice_option,
@@ -25,6 +24,16 @@ from scoresync.cli.export_common import (
     ramp_step_option,
     write_cues,
 )
+from scoresync.deliver.exports import (
+    MUSICXML_FORMATS,
+    STREAMER_FORMATS,
+    MusicXmlExport,
+    StreamerExport,
+    TimingSheetExport,
+    streamer_lengths,
+)
+from scoresync.deliver.streamers import StreamerOptions
+from scoresync.deliver.timingsheet.write import sheet_format
 from scoresync.errors import UsageError
 
 if TYPE_CHECKING:
@@ -59,7 +68,7 @@ def _shown(output: Path, fmt: str | None) -> str:
 # -- musicxml ---------------------------------------------------------------------------------
 
 
-@export_group.command("musicxml")
+@click.command("musicxml")
 @_common
 @click.option(
     "--format",
@@ -78,14 +87,12 @@ def export_musicxml(
 ) -> None:
     """Write a MusicXML skeleton of CUE's tempo map: bars, meters, tempo marks, hits and
     the timecode above every bar, to open in a notation program."""
-    from scoresync.deliver.exports import MusicXmlExport
 
     request = MusicXmlExport(fmt=_musicxml_format(output, fmt, all_cues), part_name=part_name)
     write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json)
 
 
 def _musicxml_format(output: Path, fmt: str | None, all_cues: bool) -> str:
-    from scoresync.deliver.exports import MUSICXML_FORMATS
 
     name = (fmt or ("" if all_cues else output.suffix.lstrip(".")) or "musicxml").lower()
     name = {"xml": "musicxml"}.get(name, name)
@@ -100,7 +107,7 @@ def _musicxml_format(output: Path, fmt: str | None, all_cues: bool) -> str:
 # -- timing sheet -----------------------------------------------------------------------------
 
 
-@export_group.command("timing-sheet")
+@click.command("timing-sheet")
 @_common
 @click.option(
     "--format", "fmt", help="txt, csv or pdf; default from the extension (with --all: txt)."
@@ -125,8 +132,6 @@ def export_timing_sheet(
 ) -> None:
     """Write CUE's timing sheet: every bar (or beat) and hit with bar|beat, timecode,
     cue time, feet+frames and tempo, as text, CSV or PDF."""
-    from scoresync.deliver.exports import TimingSheetExport
-    from scoresync.deliver.timingsheet.sheet import sheet_format
 
     chosen = sheet_format(output if not all_cues else Path("sheet.txt"), fmt)
     request = TimingSheetExport(fmt=chosen, per=per, gauge=gauge, paper=paper.lower())
@@ -136,7 +141,7 @@ def export_timing_sheet(
 # -- streamers --------------------------------------------------------------------------------
 
 
-@export_group.command("streamers")
+@click.command("streamers")
 @_common
 @click.option(
     "--format",
@@ -175,14 +180,11 @@ def export_streamers(
 ) -> None:
     """Write CUE's streamers and punches (green into the downbeat, yellow into the count-in,
     red into the end, a punch on every hit) as CSV or as a MIDI note track."""
-    from scoresync.deliver.exports import StreamerExport
 
     draft = StreamerExport(fmt=_streamer_format(output, fmt, all_cues), ramp_step=ramp_step)
     per_colour = {"green": green_length, "yellow": yellow_length, "red": red_length}
 
     def finish(project: Project) -> ExportRequest:
-        from scoresync.deliver.exports import streamer_lengths
-        from scoresync.deliver.streamers import StreamerOptions
 
         lengths = streamer_lengths(length_text, per_colour, rate=project.rate)
         return replace(draft, options=StreamerOptions(lengths, count_in_bars, count_in_beats))
@@ -191,7 +193,6 @@ def export_streamers(
 
 
 def _streamer_format(output: Path, fmt: str | None, all_cues: bool) -> str:
-    from scoresync.deliver.exports import STREAMER_FORMATS
 
     name = (fmt or ("csv" if all_cues else output.suffix.lstrip("."))).lower()
     name = {"mid": "midi", "smf": "midi"}.get(name, name)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import click
 
 from scoresync.cli.common import emit_json, json_option
+from scoresync.picture.feet import frames_to_feet
+from scoresync.picture.rates import parse_rate
+from scoresync.picture.timecode import (
+    convert_frames,
+    frames_to_seconds,
+    frames_to_tc,
+    parse_position,
+)
 
 GAUGE_CHOICES = ["35mm-4perf", "35mm-3perf", "16mm"]
 
 
-@click.group("tc")
-def tc_group() -> None:
-    """Timecode arithmetic and conversion."""
-
-
-@tc_group.command("convert")
+@click.command("convert")
 @click.argument("value")
 @click.option("--fps", "rate_name", required=True, help="Rate VALUE is counted at.")
 @click.option("--to-fps", "to_rate_name", help="Show the same real time at another rate.")
@@ -35,14 +38,6 @@ def tc_convert(
     With --to-fps the same real time is shown at the other rate (rounded to the nearest
     frame there); frames, seconds and feet then refer to that rate.
     """
-    from scoresync.picture.feet import frames_to_feet
-    from scoresync.picture.rates import parse_rate
-    from scoresync.picture.timecode import (
-        convert_frames,
-        frames_to_seconds,
-        frames_to_tc,
-        parse_position,
-    )
 
     rate = parse_rate(rate_name)
     frames = parse_position(value, rate=rate, gauge=gauge)
@@ -65,6 +60,3 @@ def tc_convert(
         f"{result['tc']}  {frames}f  {result['seconds']:.6f}s  {result['feet']} ({gauge})  "
         f"@ {rate.name}"
     )
-
-
-COMMANDS = [tc_group]

@@ -11,19 +11,23 @@ from typing import Any
 import click
 
 from scoresync.cli.common import emit_json, json_option, option_number
-from scoresync.cli.tempo_cmds import tempo_group
 from scoresync.errors import UsageError
+from scoresync.picture.rates import parse_rate
+from scoresync.picture.timecode import frames_to_seconds, parse_position
+from tempo.calc.clickbook import click_to_bpm, nearest_click
+from tempo.calc.fit import bpm_for_span, ramp_end_bpm
+from tempo.map.beatunit import BeatUnit
+from tempo.map.meter import Meter
+from tempo.map.ramps import RampShape
 
 
-@tempo_group.command("click")
+@click.command("click")
 @click.option("--fps", "rate_name", required=True, help="Frame rate of the picture.")
 @click.option("--bpm", help="Show the frame click nearest this tempo.")
 @click.option("--click", "frame_click", help="Show the tempo of this frame click (12-2).")
 @json_option
 def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_json: bool) -> None:
     """Frame clicks (F-e: F frames plus e eighths per beat) and BPM, both ways."""
-    from scoresync.picture.rates import parse_rate
-    from tempo.calc.clickbook import click_to_bpm, nearest_click
 
     rate = parse_rate(rate_name)
     if (bpm is None) == (frame_click is None):
@@ -45,7 +49,7 @@ def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_jso
         click.echo(f"{data['click']} = {data['bpm']:.2f} BPM at {rate.name} fps")
 
 
-@tempo_group.command("fit")
+@click.command("fit")
 @click.option("--seconds", help="The time to fill, in seconds.")
 @click.option("--from", "from_tc", help="Start timecode of the time to fill (with --to, --fps).")
 @click.option("--to", "to_tc", help="End timecode of the time to fill.")
@@ -78,10 +82,6 @@ def tempo_fit(
 ) -> None:
     """The tempo that puts N bars (or beats) into a time, or the end tempo of a ramp
     that does."""
-    from tempo.calc.fit import bpm_for_span, ramp_end_bpm
-    from tempo.map.beatunit import BeatUnit
-    from tempo.map.meter import Meter
-    from tempo.map.ramps import RampShape
 
     span = _span_seconds(seconds, from_tc, to_tc, rate_name)
     if (bars is None) == (beats is None):
@@ -128,8 +128,6 @@ def _span_seconds(
         return option_number(seconds.rstrip("s"), "--seconds")
     if not (from_tc and to_tc and rate_name):
         raise UsageError("give --seconds, or --from, --to and --fps")
-    from scoresync.picture.rates import parse_rate
-    from scoresync.picture.timecode import frames_to_seconds, parse_position
 
     rate = parse_rate(rate_name)
     frames = parse_position(to_tc, rate=rate) - parse_position(from_tc, rate=rate)

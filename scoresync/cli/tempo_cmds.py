@@ -8,14 +8,28 @@ from typing import Any
 import click
 
 from scoresync.cli.common import emit_json, json_option, load, option_number, save, table
+from scoresync.cuetempo.find import (
+    FindOptions,
+    apply_tempo_map,
+    bar_rows,
+    candidate_map,
+    clear_tempo,
+    downbeat_frames_for,
+    find_cue_tempo,
+    hit_rows,
+    parse_segment_spec,
+)
 from scoresync.errors import UsageError
+from scoresync.picture.rates import parse_rate
+from scoresync.picture.timecode import frames_to_tc, parse_position
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.model import Cue, Hit
+from tempo.calc.clickbook import click_to_bpm
+from tempo.map.beatunit import BeatUnit
+from tempo.map.meter import Meter
+from tempo.map.tempomap import TempoMap
 
 GRID_CHOICES = ["beat", "eighth", "sixteenth", "bar"]
-
-
-@click.group("tempo")
-def tempo_group() -> None:
-    """Find tempos that catch a cue's hits; set, show and clear its tempo map."""
 
 
 downbeat_option = click.option(
@@ -70,9 +84,6 @@ def find_options(function: Any) -> Any:
 
 def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
     """The Find Tempo options the shared command-line options describe."""
-    from scoresync.cuetempo.find import FindOptions
-    from tempo.map.beatunit import BeatUnit
-    from tempo.map.meter import Meter
 
     return FindOptions(
         min_bpm=option_number(raw["min_bpm"], "--min"),
@@ -87,7 +98,7 @@ def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
     )
 
 
-@tempo_group.command("find")
+@click.command("find")
 @click.argument(
     "project_path",
     metavar="[PROJECT CUE]",
@@ -124,7 +135,6 @@ def tempo_find(
     The search covers every tempo in the range exactly (not a stepped scan): each
     candidate is the whole interval of tempos that catches the same hits.
     """
-    from scoresync.cuetempo.find import find_cue_tempo
 
     if project_path is not None:
         if cue is None:
@@ -149,10 +159,6 @@ def tempo_find(
 
 
 def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None):  # noqa: ANN202
-    from scoresync.picture.rates import parse_rate
-    from scoresync.picture.timecode import parse_position
-    from scoresync.project.cuenumber import CueNumber
-    from scoresync.project.model import Cue, Hit
 
     if not (rate_name and start and hits):
         raise UsageError("give PROJECT CUE, or all of --fps, --start and --hits for a quick search")
@@ -163,8 +169,6 @@ def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None): 
         raise UsageError("--hits is empty: give hit timecodes separated by commas")
     early = [f for f in hit_frames if f < start_frames]
     if early:
-        from scoresync.picture.timecode import frames_to_tc
-
         raise UsageError(
             f"hit {frames_to_tc(early[0], rate=rate)} is before the downbeat {start}: "
             "give an earlier --start or leave the hit out"
@@ -180,7 +184,6 @@ def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None): 
 
 
 def _find_report(result, cue, rate) -> dict[str, Any]:  # noqa: ANN001
-    from scoresync.picture.timecode import frames_to_tc
 
     candidates = []
     for candidate in result.candidates:
@@ -269,7 +272,6 @@ def _find_text(report: dict[str, Any]) -> str:
 
 
 def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
-    from scoresync.cuetempo.find import apply_tempo_map, candidate_map
 
     if rank > len(result.candidates):
         raise UsageError(f"--apply {rank}: there are only {len(result.candidates)} candidates")
@@ -284,7 +286,7 @@ def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
     return f"stored {cue.number}: {first.describe()}"
 
 
-@tempo_group.command("set")
+@click.command("set")
 @click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("cue")
 @click.option("--bpm", help="A constant tempo for the whole cue.")
@@ -313,9 +315,6 @@ def tempo_set(
 ) -> None:
     """Store a tempo map in CUE: constant (--bpm or --click) or segments with
     meter changes and ramps (--segment, repeated)."""
-    from scoresync.cuetempo.find import apply_tempo_map, downbeat_frames_for, parse_segment_spec
-    from tempo.calc.clickbook import click_to_bpm
-    from tempo.map.tempomap import TempoMap
 
     loaded = load(project_path)
     project = loaded.project
@@ -344,12 +343,11 @@ def tempo_set(
     )
 
 
-@tempo_group.command("clear")
+@click.command("clear")
 @click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("cue")
 def tempo_clear(project_path: Path, cue: str) -> None:
     """Remove CUE's tempo map."""
-    from scoresync.cuetempo.find import clear_tempo
 
     loaded = load(project_path)
     the_cue = loaded.project.cue(cue)
@@ -357,7 +355,7 @@ def tempo_clear(project_path: Path, cue: str) -> None:
     click.echo(f"cleared the tempo map of {the_cue.number}")
 
 
-@tempo_group.command("show")
+@click.command("show")
 @click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("cue")
 @click.option("--tolerance", default="1", show_default=True, help="Frames for hit / near.")
@@ -366,8 +364,6 @@ def tempo_clear(project_path: Path, cue: str) -> None:
 def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json: bool) -> None:
     """List every bar of CUE's map with its timecode, and each hit beside the nearest
     beat with how many frames it is off."""
-    from scoresync.cuetempo.find import bar_rows, hit_rows
-    from scoresync.picture.timecode import frames_to_tc
 
     project = load(project_path).project
     the_cue = project.cue(cue)
@@ -407,9 +403,3 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
                 ["#", "hit", "nearest", "off fr", "", "label"],
             )
         )
-
-
-import scoresync.cli.tempo_calc_cmds  # noqa: E402,F401  (registers tempo click and tempo fit)
-import scoresync.cli.tempo_plan_cmds  # noqa: E402,F401  (registers tempo plan)
-
-COMMANDS = [tempo_group]

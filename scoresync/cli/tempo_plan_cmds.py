@@ -8,10 +8,12 @@ from typing import Any
 import click
 
 from scoresync.cli.common import emit_json, load, save, table
-from scoresync.cli.tempo_cmds import downbeat_option, find_options, options_from, tempo_group
+from scoresync.cli.tempo_cmds import downbeat_option, find_options, options_from
+from scoresync.cuetempo.find import apply_tempo_map, hit_rows, plan_cue_tempo, plan_map
+from scoresync.picture.timecode import frames_to_tc
 
 
-@tempo_group.command("plan")
+@click.command("plan")
 @click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("cue")
 @downbeat_option
@@ -44,8 +46,6 @@ def tempo_plan(
 ) -> None:
     """Plan a map of several segments (breaks at hits, constant or ramped) that catches
     hits no single tempo can; must-hit hits are caught first."""
-    from scoresync.cuetempo.find import apply_tempo_map, hit_rows, plan_cue_tempo, plan_map
-    from scoresync.picture.timecode import frames_to_tc
 
     loaded = load(project_path)
     project = loaded.project

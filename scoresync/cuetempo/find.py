@@ -18,10 +18,12 @@ from scoresync.picture.timecode import frames_to_tc, parse_position
 from scoresync.project.model import Cue, CueTempo, HitTarget
 from tempo.common.exact import format_fraction
 from tempo.findtempo.model import Candidate, FindTempoRequest, HitSpec
+from tempo.findtempo.plan.planner import plan_segments
 from tempo.findtempo.solver import find_tempo
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
-from tempo.map.segment import check_bpm
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment, check_bpm
 from tempo.map.tempomap import TempoMap
 
 if TYPE_CHECKING:
@@ -262,7 +264,6 @@ def plan_cue_tempo(
 ) -> tuple[int, MultiSegmentPlan]:
     """A map of several segments (breaks at hits, constant or ramped) for hits that no
     single tempo catches; returns the downbeat frame and the plan."""
-    from tempo.findtempo.plan.planner import plan_segments
 
     options = options or FindOptions()
     if not cue.hits:
@@ -282,8 +283,6 @@ def _short_bpm(bpm: float) -> Fraction:
 
 def plan_map(plan: MultiSegmentPlan, options: FindOptions) -> TempoMap:
     """The tempo map a multi-segment plan describes, in the options' meter and unit."""
-    from tempo.map.ramps import RampShape
-    from tempo.map.segment import Segment
 
     shapes = {"linear-beats": RampShape.LINEAR_BEATS, "linear-time": RampShape.LINEAR_TIME}
     segments = []

@@ -30,7 +30,8 @@ from scoresync.errors import ExportError, UsageError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_samples, frames_to_tc, parse_position
 from scoresync.project.model import Cue
-from tempo.audio.click import ClickKind, Clicks
+from tempo.audio.bwf import WAV_SUBTYPES, BextInfo, write_bwf
+from tempo.audio.click import ClickKind, Clicks, click_positions, render_blocks
 from tempo.common.atomic import check_writable
 
 if TYPE_CHECKING:
@@ -105,7 +106,6 @@ class ClickPlan:
 
 def plan_click(cue: Cue, rate: FrameRate, options: ClickOptions = ClickOptions()) -> ClickPlan:
     """Works out every click of ``cue`` and the extent of its file."""
-    from tempo.audio.click import click_positions
 
     tempo = cue.placed_tempo()
     sample_rate = options.sample_rate
@@ -199,7 +199,6 @@ class ClickReport:
 
 def bext_for(plan: ClickPlan, *, now: dt.datetime | None = None) -> BextInfo:
     """The ``bext`` fields of a plan's file (a :class:`tempo.audio.bwf.BextInfo`)."""
-    from tempo.audio.bwf import WAV_SUBTYPES, BextInfo
 
     moment = now or dt.datetime.now()
     cue, options = plan.cue, plan.options
@@ -221,8 +220,6 @@ def bext_for(plan: ClickPlan, *, now: dt.datetime | None = None) -> BextInfo:
 
 def render_click(plan: ClickPlan, path: Path, *, now: dt.datetime | None = None) -> ClickReport:
     """Writes the plan's click track to ``path`` as a Broadcast Wave file."""
-    from tempo.audio.bwf import WAV_SUBTYPES, write_bwf
-    from tempo.audio.click import render_blocks
 
     options = plan.options
     if options.bit_depth not in WAV_SUBTYPES:

@@ -20,10 +20,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from scoresync.deliver.click import ClickOptions
-from scoresync.deliver.streamers import StreamerOptions
+from scoresync.deliver.click import ClickOptions, plan_click, render_click
+from scoresync.deliver.midi import export_cue_midi
+from scoresync.deliver.musicxml import cue_skeleton
+from scoresync.deliver.streamers import (
+    StreamerOptions,
+    parse_length,
+    streamer_events,
+    streamers_csv,
+    streamers_midi,
+)
+from scoresync.deliver.timingsheet.sheet import timing_sheet
+from scoresync.deliver.timingsheet.write import write_sheet
 from scoresync.errors import UsageError
 from tempo.common.atomic import check_writable, write_export
+from tempo.musicxml.skeleton import write_skeleton
 
 if TYPE_CHECKING:
     from scoresync.deliver.click import ClickReport
@@ -203,7 +214,6 @@ def cue_file_name(cue: Cue, suffix: str) -> str:
 
 def export_click(project: Project, cue: Cue, path: Path, options: ClickOptions) -> ExportResult:
     """Renders ``cue``'s click track to ``path`` (see :mod:`scoresync.deliver.click`)."""
-    from scoresync.deliver.click import plan_click, render_click
 
     report = render_click(plan_click(cue, project.rate, options), path)
     seconds = round(report.total_samples / report.sample_rate, 6)  # as the JSON report has it
@@ -230,7 +240,6 @@ def export_midi(
 ) -> ExportResult:
     """Writes ``cue``'s MIDI tempo map to ``path`` and reads it back (see
     :func:`scoresync.deliver.midi.export_cue_midi`); the lines give the worst drift."""
-    from scoresync.deliver.midi import export_cue_midi
 
     report = export_cue_midi(project, cue, path, ramp_step=ramp_step, click_notes=click_notes)
     lines = [
@@ -268,8 +277,6 @@ def write_musicxml(
 ) -> ExportResult:
     """Writes ``cue``'s MusicXML skeleton to ``path``; a note names each hit that lies
     outside the map's bars (and so is not in the score)."""
-    from scoresync.deliver.musicxml import cue_skeleton
-    from tempo.musicxml.skeleton import write_skeleton
 
     _check_choice(fmt, MUSICXML_FORMATS, "MusicXML format")
     check_writable(path)
@@ -295,7 +302,6 @@ def write_timing_sheet(
     paper: str = "a4",
 ) -> ExportResult:
     """Writes ``cue``'s timing sheet to ``path`` as ``fmt`` (txt, csv or pdf)."""
-    from scoresync.deliver.timingsheet.sheet import timing_sheet, write_sheet
 
     _check_choice(fmt, SHEET_FORMATS, "timing-sheet format")
     check_writable(path)
@@ -311,7 +317,6 @@ def streamer_lengths(
 ) -> dict[str, int]:
     """Each streamer colour's length in frames: its own text in ``per_colour`` when given,
     else ``length_text`` (``2s``, ``48f``); errors name the option that was wrong."""
-    from scoresync.deliver.streamers import parse_length
 
     lengths = {}
     for colour in STREAMER_COLOURS:
@@ -331,7 +336,6 @@ def write_streamers(
     ramp_step: str = "sixteenth",
 ) -> ExportResult:
     """Writes ``cue``'s streamers and punches to ``path`` as CSV or a MIDI note track."""
-    from scoresync.deliver.streamers import streamer_events, streamers_csv, streamers_midi
 
     _check_choice(fmt, STREAMER_FORMATS, "streamer format")
     check_writable(path)

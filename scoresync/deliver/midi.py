@@ -38,6 +38,17 @@ from scoresync.picture.rates import RATES, FrameRate
 from scoresync.picture.timecode import frames_to_tc, split_frames, tc_to_frames, wrap_frames
 from scoresync.project.model import Cue, Project
 from tempo.common.atomic import atomic_path, check_writable, write_problem
+from tempo.midi.events import (
+    ClickNote,
+    ConductorTrack,
+    SmpteOffset,
+    TextEvent,
+    build_midi_file,
+    midi_file_bytes,
+    midi_text,
+    read_midi,
+)
+from tempo.midi.export import RampStep, conductor_events, ticks_at_quarters
 
 if TYPE_CHECKING:
     from tempo.map.tempomap import TempoMap
@@ -72,7 +83,6 @@ def _rate_code(rate: FrameRate) -> tuple[int, int]:
 
 def smpte_for_seconds(seconds: Fraction, rate: FrameRate) -> SmpteOffset:
     """The SMPTE offset naming ``seconds`` since midnight at the project ``rate``."""
-    from tempo.midi.events import SmpteOffset
 
     if seconds < 0:
         raise ExportError("the MIDI file would start before 00:00:00:00")
@@ -233,8 +243,6 @@ def _quarters_at_frames(
 
 
 def _plan(cue: Cue, rate: FrameRate, ramp_step: RampStep, click_notes: bool) -> _Plan:
-    from tempo.midi.events import ConductorTrack, midi_text
-    from tempo.midi.export import conductor_events, ticks_at_quarters
 
     placed = cue.placed_tempo()
     tempo_map, downbeat = placed.map, placed.downbeat_frames
@@ -279,8 +287,6 @@ def _texts(
     hit_qs: list[Fraction],
 ) -> tuple[tuple[TextEvent, ...], tuple[_Expected, ...]]:
     """Markers and cue points, and what each hit's marker must land on."""
-    from tempo.midi.events import TextEvent, midi_text
-    from tempo.midi.export import ticks_at_quarters
 
     start_q, end_q = extent
     texts: list[TextEvent] = [
@@ -314,7 +320,6 @@ def _bars(
     cue: Cue, rate: FrameRate, tempo_map: TempoMap, origin: Fraction, downbeat: int
 ) -> tuple[_Expected, ...]:
     """Every bar line of the map from the pickup to the cue end, and its picture time."""
-    from tempo.midi.export import ticks_at_quarters
 
     until = Fraction(cue.end_frames - downbeat) / rate.fps
     downbeat_seconds = Fraction(downbeat) / rate.fps
@@ -339,7 +344,6 @@ def _click_ticks(
     tempo_map: TempoMap, origin: Fraction, end_q: Fraction
 ) -> tuple[tuple[int, bool], ...]:
     """``(ticks, is_downbeat)`` of every beat from tick 0 to the end."""
-    from tempo.midi.export import ticks_at_quarters
 
     until = tempo_map.seconds_at_quarters(end_q)
     beats = tempo_map.beat_positions(until, from_seconds=tempo_map.seconds_at_quarters(origin))
@@ -359,8 +363,6 @@ def export_cue_midi(
     """Writes ``cue``'s tempo map as a MIDI file at ``path``, reads it back and checks that
     every hit and bar line lands within 1 ms; raises :class:`ExportError` naming the first
     that does not (and writes nothing)."""
-    from tempo.midi.events import ClickNote, build_midi_file, midi_file_bytes
-    from tempo.midi.export import RampStep
 
     step = RampStep.parse(ramp_step)
     plan = _plan(cue, project.rate, step, click_notes)
@@ -380,7 +382,6 @@ def _read_back(
     written: Path, plan: _Plan, cue: Cue, rate: FrameRate, step: RampStep, path: Path
 ) -> MidiExportReport:
     """Reads the written file with mido and measures each hit and bar line against picture."""
-    from tempo.midi.events import read_midi
 
     content = read_midi(written)
     if content.smpte is None:

@@ -26,6 +26,7 @@ from scoresync.errors import MidiError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc, seconds_to_frames
 from scoresync.project.model import Cue, CueTempo, Project
+from tempo.midi.importer import import_midi_tempo_map
 
 if TYPE_CHECKING:
     from tempo.midi.importer import ImportedTempoMap
@@ -119,7 +120,6 @@ def import_cue_midi(
     """Reads the MIDI tempo map at ``path`` into cue ``number``; returns the changed
     project and the report. Raises :class:`MidiError` naming the file when it cannot be
     read as a tempo map."""
-    from tempo.midi.importer import import_midi_tempo_map
 
     cue = project.cue(number)
     rate = project.rate

@@ -38,9 +38,19 @@ from enum import Enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from scoresync.deliver.midi import smpte_for_seconds
 from scoresync.errors import ExportError, UsageError
 from scoresync.picture.timecode import frames_to_tc, seconds_to_frames
 from tempo.audio.click import count_in_start_quarters
+from tempo.midi.events import (
+    ConductorTrack,
+    TextEvent,
+    TickClock,
+    build_midi_file,
+    midi_file_bytes,
+    midi_text,
+)
+from tempo.midi.export import RampStep, conductor_events, ticks_at_quarters
 
 if TYPE_CHECKING:
     from scoresync.picture.rates import FrameRate
@@ -236,15 +246,6 @@ def streamers_midi(
     export places hits, and checked against picture: raises :class:`ExportError` if any
     note would land more than 1 ms from its time.
     """
-    from scoresync.deliver.midi import smpte_for_seconds
-    from tempo.midi.events import (
-        ConductorTrack,
-        TextEvent,
-        build_midi_file,
-        midi_file_bytes,
-        midi_text,
-    )
-    from tempo.midi.export import RampStep, conductor_events
 
     placed = cue.placed_tempo()
     tempo_map = placed.map
@@ -287,7 +288,6 @@ class _Note:
     marker: str
 
     def at_ticks(self, tempo_map: TempoMap, origin: Fraction) -> _PlacedNote:
-        from tempo.midi.export import ticks_at_quarters
 
         on = ticks_at_quarters(_quarters(tempo_map, self.on), origin)
         off = max(ticks_at_quarters(_quarters(tempo_map, self.off), origin), on + 1)
@@ -311,7 +311,6 @@ def _quarters(tempo_map: TempoMap, seconds: Fraction) -> Fraction:
 
 def _planned_notes(events: list[StreamerEvent], rate: FrameRate) -> list[_Note]:
     """Streamers from their start to their exact sync point; punches one frame long."""
-    from tempo.midi.events import midi_text
 
     notes = []
     for event in events:
@@ -332,7 +331,6 @@ def _check_drift(
 ) -> None:
     """Raises :class:`ExportError` if a note would play more than 1 ms from its time;
     ``origin_seconds`` is tick 0's time from the downbeat."""
-    from tempo.midi.events import TickClock
 
     clock = TickClock(tempos)
     for note in notes:

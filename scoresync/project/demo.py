@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING
 from scoresync.picture.rates import RATES
 from scoresync.picture.timecode import seconds_to_frames, tc_to_frames
 from scoresync.project.cuenumber import CueNumber
+from scoresync.project.fileio import save_project
 from scoresync.project.model import Cue, CueStatus, CueTempo, Hit, HitTarget, Project, Reel
+from tempo.map.ramps import RampShape
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
 
 if TYPE_CHECKING:
     from tempo.map.tempomap import TempoMap
@@ -66,7 +70,6 @@ def _anchor(hits: tuple[Hit, ...], label: str) -> int:
 
 
 def _main_title() -> Cue:
-    from tempo.map.tempomap import TempoMap
 
     tempo = CueTempo(_frames("01:00:08:00"), TempoMap.constant(96, "4/4"))
     hits = _hits(
@@ -97,9 +100,6 @@ def _main_title() -> Cue:
 
 
 def _chase_map() -> TempoMap:
-    from tempo.map.ramps import RampShape
-    from tempo.map.segment import Segment
-    from tempo.map.tempomap import TempoMap
 
     return TempoMap(
         (
@@ -289,7 +289,6 @@ def demo_project() -> Project:
 def write_demo(path: Path | str) -> Path:
     """Save the demo project at ``path`` (kept as ``.bak`` if a project was there) and
     return the path."""
-    from scoresync.project.fileio import save_project
 
     target = Path(path)
     save_project(demo_project(), target)

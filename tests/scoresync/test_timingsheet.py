@@ -17,16 +17,9 @@ import pytest
 
 from scoresync.deliver.musicxml import bar_timecodes, cue_skeleton, hit_marks
 from scoresync.deliver.timingsheet.pdf import sheet_pdf
-from scoresync.deliver.timingsheet.sheet import (
-    CSV_COLUMNS,
-    RowKind,
-    cue_time_text,
-    sheet_csv,
-    sheet_text,
-    timing_rows,
-    timing_sheet,
-    write_sheet,
-)
+from scoresync.deliver.timingsheet.sheet import RowKind, cue_time_text, timing_rows, timing_sheet
+from scoresync.deliver.timingsheet.text import CSV_COLUMNS, sheet_csv, sheet_text
+from scoresync.deliver.timingsheet.write import write_sheet
 from scoresync.errors import ExportError, UsageError
 from scoresync.picture.rates import RATES
 from scoresync.picture.timecode import tc_to_frames

@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from scoresync.deliver.timingsheet.sheet import TEXT_COLUMNS, RowKind, display_cells
+from scoresync.deliver.timingsheet.sheet import RowKind
+from scoresync.deliver.timingsheet.text import TEXT_COLUMNS, display_cells
 from scoresync.errors import UsageError
 
 if TYPE_CHECKING:

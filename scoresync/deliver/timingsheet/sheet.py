@@ -17,19 +17,15 @@ Text and CSV writers are here; the PDF writer is in :mod:`scoresync.deliver.timi
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from scoresync.errors import UsageError
 from scoresync.picture.feet import frames_to_feet, parse_gauge
 from scoresync.picture.timecode import duration_to_tc, frames_to_tc
-from tempo.common.atomic import write_export
 from tempo.common.exact import Number
 from tempo.musicxml.plan import bpm_text
 
@@ -40,24 +36,16 @@ if TYPE_CHECKING:
     from tempo.map.meter import Meter
 
 __all__ = [
-    "CSV_COLUMNS",
     "FORMATS",
-    "TEXT_COLUMNS",
     "Per",
     "RowKind",
     "TimingRow",
     "TimingSheet",
     "cue_time_text",
-    "display_cells",
     "exact_frames",
     "seconds_text",
-    "sheet_bytes",
-    "sheet_csv",
-    "sheet_format",
-    "sheet_text",
     "timing_rows",
     "timing_sheet",
-    "write_sheet",
 ]
 
 Per = Literal["bar", "beat"]
@@ -299,152 +287,3 @@ def timing_sheet(
         per=per,
         rows=tuple(rows),
     )
-
-
-# -- text and CSV ---------------------------------------------------------------------------
-
-TEXT_COLUMNS = (
-    "BAR|BEAT",
-    "TIMECODE",
-    "1/8",
-    "CUE SECS",
-    "CUE TIME",
-    "FEET",
-    "TEMPO",
-    "METER",
-    "EVENT",
-    "LABEL",
-)
-
-
-def display_cells(sheet: TimingSheet) -> list[list[str]]:
-    """The rows as display cells (text and PDF): tempo and meter only where they change."""
-    cells = []
-    shown_tempo = shown_meter = ""
-    for row in sheet.rows:
-        tempo, meter = row.tempo_text, str(row.meter)
-        cells.append(
-            [
-                row.position,
-                row.tc,
-                row.eighths_text,
-                seconds_text(row.cue_seconds),
-                cue_time_text(row.cue_seconds),
-                row.feet,
-                "" if tempo == shown_tempo else tempo,
-                "" if meter == shown_meter else meter,
-                row.kind_text,
-                row.label,
-            ]
-        )
-        shown_tempo, shown_meter = tempo, meter
-    return cells
-
-
-def sheet_text(sheet: TimingSheet) -> str:
-    """The sheet as a fixed-width text table under its header, ending with a newline."""
-    cells = display_cells(sheet)
-    widths = [len(title) for title in TEXT_COLUMNS]
-    for line in cells:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, line, strict=True)]
-    right = {2, 3, 4, 5}
-
-    def format_line(line: list[str] | tuple[str, ...]) -> str:
-        parts = [
-            cell.rjust(width) if index in right else cell.ljust(width)
-            for index, (cell, width) in enumerate(zip(line, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    lines = [*sheet.header_lines, "", format_line(TEXT_COLUMNS)]
-    lines.append("  ".join("-" * width for width in widths).rstrip())
-    lines += [format_line(line) for line in cells]
-    return "\n".join(lines) + "\n"
-
-
-CSV_COLUMNS = (
-    "kind",
-    "bar",
-    "beat",
-    "ticks",
-    "position",
-    "timecode",
-    "frame_eighths",
-    "frames_exact",
-    "cue_seconds",
-    "cue_time",
-    "feet",
-    "bpm",
-    "beat_unit",
-    "meter",
-    "label",
-    "must_hit",
-)
-"""The CSV header row; the names and their order are stable."""
-
-
-def sheet_csv(sheet: TimingSheet) -> str:
-    """The sheet as CSV: the header row :data:`CSV_COLUMNS`, then one row per line, with
-    tempo and meter on every row. Line endings are ``\\r\\n`` (RFC 4180)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in sheet.rows:
-        writer.writerow(
-            [
-                row.kind.value,
-                row.bar,
-                row.beat,
-                row.ticks,
-                row.position,
-                row.tc,
-                row.eighths,
-                f"{float(row.frames_exact):.4f}",
-                seconds_text(row.cue_seconds),
-                cue_time_text(row.cue_seconds),
-                row.feet,
-                bpm_text(row.bpm),
-                row.beat_unit.json_name,
-                str(row.meter),
-                row.label,
-                "yes" if row.must_hit else "no",
-            ]
-        )
-    return buffer.getvalue()
-
-
-def sheet_format(path: Path, given: str | None) -> SheetFormat:
-    """The format asked for, or the one ``path``'s extension names."""
-    name = (given or path.suffix.lstrip(".")).lower()
-    if name == "text":
-        name = "txt"
-    if name not in FORMATS:
-        shown = (
-            repr(given)
-            if given
-            else f"{path.suffix or 'without an extension'!r} (from -o {path.name})"
-        )
-        raise UsageError(
-            f"unknown timing-sheet format {shown}: use --format txt, csv or pdf "
-            "(or a file ending .txt, .csv or .pdf)"
-        )
-    return name  # type: ignore[return-value]
-
-
-def sheet_bytes(sheet: TimingSheet, fmt: SheetFormat, *, paper: str = "a4") -> bytes:
-    """The sheet in ``fmt``: UTF-8 text, UTF-8 CSV or PDF."""
-    if fmt == "txt":
-        return sheet_text(sheet).encode("utf-8")
-    if fmt == "csv":
-        return sheet_csv(sheet).encode("utf-8")
-    from scoresync.deliver.timingsheet.pdf import sheet_pdf
-
-    return sheet_pdf(sheet, paper=paper)
-
-
-def write_sheet(
-    path: Path | str, sheet: TimingSheet, *, fmt: str | None = None, paper: str = "a4"
-) -> Path:
-    """Writes ``sheet`` to ``path`` in ``fmt`` (default: from the extension)."""
-    target = Path(path)
-    return write_export(target, sheet_bytes(sheet, sheet_format(target, fmt), paper=paper))

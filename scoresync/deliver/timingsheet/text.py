@@ -1,0 +1,120 @@
+"""Timing sheets as text: a fixed-width table for reading and CSV for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from scoresync.deliver.timingsheet.sheet import TimingSheet, cue_time_text, seconds_text
+from tempo.musicxml.plan import bpm_text
+
+__all__ = ["CSV_COLUMNS", "TEXT_COLUMNS", "display_cells", "sheet_csv", "sheet_text"]
+
+TEXT_COLUMNS = (
+    "BAR|BEAT",
+    "TIMECODE",
+    "1/8",
+    "CUE SECS",
+    "CUE TIME",
+    "FEET",
+    "TEMPO",
+    "METER",
+    "EVENT",
+    "LABEL",
+)
+
+
+def display_cells(sheet: TimingSheet) -> list[list[str]]:
+    """The rows as display cells (text and PDF): tempo and meter only where they change."""
+    cells = []
+    shown_tempo = shown_meter = ""
+    for row in sheet.rows:
+        tempo, meter = row.tempo_text, str(row.meter)
+        cells.append(
+            [
+                row.position,
+                row.tc,
+                row.eighths_text,
+                seconds_text(row.cue_seconds),
+                cue_time_text(row.cue_seconds),
+                row.feet,
+                "" if tempo == shown_tempo else tempo,
+                "" if meter == shown_meter else meter,
+                row.kind_text,
+                row.label,
+            ]
+        )
+        shown_tempo, shown_meter = tempo, meter
+    return cells
+
+
+def sheet_text(sheet: TimingSheet) -> str:
+    """The sheet as a fixed-width text table under its header, ending with a newline."""
+    cells = display_cells(sheet)
+    widths = [len(title) for title in TEXT_COLUMNS]
+    for line in cells:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, line, strict=True)]
+    right = {2, 3, 4, 5}
+
+    def format_line(line: list[str] | tuple[str, ...]) -> str:
+        parts = [
+            cell.rjust(width) if index in right else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    lines = [*sheet.header_lines, "", format_line(TEXT_COLUMNS)]
+    lines.append("  ".join("-" * width for width in widths).rstrip())
+    lines += [format_line(line) for line in cells]
+    return "\n".join(lines) + "\n"
+
+
+CSV_COLUMNS = (
+    "kind",
+    "bar",
+    "beat",
+    "ticks",
+    "position",
+    "timecode",
+    "frame_eighths",
+    "frames_exact",
+    "cue_seconds",
+    "cue_time",
+    "feet",
+    "bpm",
+    "beat_unit",
+    "meter",
+    "label",
+    "must_hit",
+)
+"""The CSV header row; the names and their order are stable."""
+
+
+def sheet_csv(sheet: TimingSheet) -> str:
+    """The sheet as CSV: the header row :data:`CSV_COLUMNS`, then one row per line, with
+    tempo and meter on every row. Line endings are ``\\r\\n`` (RFC 4180)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in sheet.rows:
+        writer.writerow(
+            [
+                row.kind.value,
+                row.bar,
+                row.beat,
+                row.ticks,
+                row.position,
+                row.tc,
+                row.eighths,
+                f"{float(row.frames_exact):.4f}",
+                seconds_text(row.cue_seconds),
+                cue_time_text(row.cue_seconds),
+                row.feet,
+                bpm_text(row.bpm),
+                row.beat_unit.json_name,
+                str(row.meter),
+                row.label,
+                "yes" if row.must_hit else "no",
+            ]
+        )
+    return buffer.getvalue()
