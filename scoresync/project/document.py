@@ -2,9 +2,9 @@
 
 Converting checks what the pydantic models cannot see one field at a time: unique
 numbers, cues at least a frame long, hits inside their cue, anchors among the hits,
-tempo maps, positions that have a timecode. Problems are
-:class:`~scoresync.project.schema.DocumentProblem` (a JSON path and a message). Media paths
-follow the rule in :mod:`scoresync.project.fileio`.
+segments that make a tempo map, positions that have a timecode. Problems are
+:class:`~scoresync.project.schema.DocumentProblem` (a location as pydantic's ``loc`` and a
+message). Media paths follow the rule in :mod:`scoresync.project.fileio`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scoresync.errors import ProjectError, TempoError
+from scoresync.errors import Location, ProjectError, TempoError, TempoMapError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
@@ -25,11 +25,15 @@ from scoresync.project.schema import (
     HitDoc,
     ProjectDoc,
     ReelDoc,
+    SegmentDoc,
     TempoDoc,
+    TempoMapDoc,
     first_of,
 )
+from tempo.map.segment import Segment
+from tempo.map.tempomap import TempoMap
 
-__all__ = ["folder_of", "project_from_doc", "project_to_doc"]
+__all__ = ["folder_of", "outline_of", "project_from_doc", "project_to_doc"]
 
 
 def folder_of(path: Path) -> str:
@@ -37,11 +41,11 @@ def folder_of(path: Path) -> str:
     return os.path.dirname(os.path.abspath(path))
 
 
-def _resolved_media(stored: str | None, folder: str, where: str) -> str | None:
+def _resolved_media(stored: str | None, folder: str, location: Location) -> str | None:
     if stored is None:
         return None
     if not stored.strip():
-        raise DocumentProblem(where, "an empty media path; use null for none")
+        raise DocumentProblem(location, "an empty media path; use null for none")
     return os.path.normpath(os.path.join(folder, stored))
 
 
@@ -59,10 +63,10 @@ class _Problems:
     """Collects the semantic problems of a document, to report the first and a count."""
 
     def __init__(self) -> None:
-        self.found: list[tuple[str | None, str]] = []
+        self.found: list[tuple[Location, str]] = []
 
-    def add(self, where: str | None, message: str) -> None:
-        self.found.append((where, message))
+    def add(self, location: Location, message: str) -> None:
+        self.found.append((location, message))
 
     def raise_any(self) -> None:
         if self.found:
@@ -74,14 +78,14 @@ def _check_numbers(docs: list[Any], label: str, kind: str, problems: _Problems) 
     for index, doc in enumerate(docs):
         if doc.number in seen:
             problems.add(
-                f"{label}[{index}].number",
+                (label, index, "number"),
                 f"{kind} {doc.number} appears twice (also {label}[{seen[doc.number]}]); "
                 f"every {kind} needs its own number",
             )
         seen.setdefault(doc.number, index)
 
 
-def _check_cue(doc: CueDoc, where: str, rate: FrameRate, problems: _Problems) -> None:
+def _check_cue(doc: CueDoc, where: Location, rate: FrameRate, problems: _Problems) -> None:
     hits_inside = all(doc.start <= hit.tc < doc.end for hit in doc.hits)
     anchor_known = doc.anchor_hit is None or doc.anchor_hit < len(doc.hits)
     if doc.start < doc.end and hits_inside and anchor_known:
@@ -89,7 +93,7 @@ def _check_cue(doc: CueDoc, where: str, rate: FrameRate, problems: _Problems) ->
     start, end = frames_to_tc(doc.start, rate=rate), frames_to_tc(doc.end, rate=rate)
     if doc.end <= doc.start:
         problems.add(
-            f"{where}.end",
+            (*where, "end"),
             f"{end} is not after the start {start}; a cue lasts at least one frame "
             "(the end is exclusive)",
         )
@@ -97,31 +101,44 @@ def _check_cue(doc: CueDoc, where: str, rate: FrameRate, problems: _Problems) ->
     for index, hit in enumerate(doc.hits):
         if not doc.start <= hit.tc < doc.end:
             problems.add(
-                f"{where}.hits[{index}].tc",
+                (*where, "hits", index, "tc"),
                 f"{frames_to_tc(hit.tc, rate=rate)} lies outside its cue {doc.number} "
                 f"({start} to {end}, end exclusive); move the hit or the cue's start or end",
             )
     if doc.anchor_hit is not None and doc.anchor_hit >= len(doc.hits):
         problems.add(
-            f"{where}.anchor_hit",
+            (*where, "anchor_hit"),
             f"{doc.anchor_hit} is not one of the cue's {len(doc.hits)} hits (numbered from 0); "
             "use null to anchor the cue on its start",
         )
 
 
-def _tempo_from_doc(doc: TempoDoc, where: str, problems: _Problems) -> CueTempo | None:
-    from tempo.map.tempomap import TempoMap
+def _segment_from_doc(doc: SegmentDoc) -> Segment:
+    return Segment(doc.beats, doc.bpm, doc.end_bpm, doc.ramp, doc.meter, doc.beat_unit)
 
-    try:
-        return CueTempo(doc.downbeat, TempoMap.from_json(doc.map, where=f"{where}.map"))
-    except TempoError as error:
-        message = str(error)
-        place, separator, problem = message.partition(": ")
-        if separator and place.startswith(f"{where}.map"):
-            problems.add(place, problem)
-        else:
-            problems.add(f"{where}.map", message)
+
+def _map_from_doc(doc: TempoMapDoc, where: Location, problems: _Problems) -> TempoMap | None:
+    """The map ``doc`` describes, or None after adding its problems: a segment whose
+    fields do not agree (a constant segment with an end tempo ...), segments that do not
+    fit together or a pickup longer than the first bar."""
+    segments = []
+    for index, segment_doc in enumerate(doc.segments):
+        try:
+            segments.append(_segment_from_doc(segment_doc))
+        except TempoError as error:
+            problems.add((*where, "segments", index), str(error))
+    if len(segments) < len(doc.segments):
         return None
+    try:
+        return TempoMap(tuple(segments), doc.pickup_beats)
+    except TempoMapError as error:
+        problems.add((*where, *error.location), error.problem)
+    return None
+
+
+def _tempo_from_doc(doc: TempoDoc, where: Location, problems: _Problems) -> CueTempo | None:
+    tempo_map = _map_from_doc(doc.map, (*where, "map"), problems)
+    return None if tempo_map is None else CueTempo(doc.downbeat, tempo_map)
 
 
 def _hits_in_time_order(doc: CueDoc) -> tuple[tuple[Hit, ...], int | None]:
@@ -136,8 +153,8 @@ def _hits_in_time_order(doc: CueDoc) -> tuple[tuple[Hit, ...], int | None]:
     return hits, anchor
 
 
-def _cue_from_doc(doc: CueDoc, where: str, folder: str, problems: _Problems) -> Cue | None:
-    tempo = None if doc.tempo is None else _tempo_from_doc(doc.tempo, f"{where}.tempo", problems)
+def _cue_from_doc(doc: CueDoc, where: Location, folder: str, problems: _Problems) -> Cue | None:
+    tempo = None if doc.tempo is None else _tempo_from_doc(doc.tempo, (*where, "tempo"), problems)
     if doc.tempo is not None and tempo is None:
         return None
     hits, anchor = _hits_in_time_order(doc)
@@ -154,10 +171,10 @@ def _cue_from_doc(doc: CueDoc, where: str, folder: str, problems: _Problems) -> 
             status=doc.status,
             hits=hits,
             tempo=tempo,
-            temp_track=_resolved_media(doc.temp_track, folder, f"{where}.temp_track"),
+            temp_track=_resolved_media(doc.temp_track, folder, (*where, "temp_track")),
         )
     except DocumentProblem as problem:
-        problems.add(problem.where, problem.message)
+        problems.add(problem.location, problem.message)
     except ProjectError as error:
         problems.add(where, str(error))
     return None
@@ -172,10 +189,10 @@ def project_from_doc(doc: ProjectDoc, rate: FrameRate, folder: str) -> Project:
     _check_numbers(doc.reels, "reels", "reel", problems)
     _check_numbers(doc.cues, "cues", "cue", problems)
     for index, cue_doc in enumerate(doc.cues):
-        _check_cue(cue_doc, f"cues[{index}]", rate, problems)
+        _check_cue(cue_doc, ("cues", index), rate, problems)
     problems.raise_any()
     cues = [
-        _cue_from_doc(cue_doc, f"cues[{index}]", folder, problems)
+        _cue_from_doc(cue_doc, ("cues", index), folder, problems)
         for index, cue_doc in enumerate(doc.cues)
     ]
     problems.raise_any()
@@ -186,7 +203,7 @@ def project_from_doc(doc: ProjectDoc, rate: FrameRate, folder: str) -> Project:
         session_start_frames=doc.session_start,
         reels=reels,
         cues=tuple(cue for cue in cues if cue is not None),
-        picture=_resolved_media(doc.picture, folder, "picture"),
+        picture=_resolved_media(doc.picture, folder, ("picture",)),
         notes=doc.notes,
     )
 
@@ -197,20 +214,20 @@ class _Positions:
     def __init__(self, rate: FrameRate):
         self.rate = rate
 
-    def __call__(self, frames: int, where: str) -> int:
+    def __call__(self, frames: int, location: Location) -> int:
         if not 0 <= frames < self.rate.frames_per_day:
             last = frames_to_tc(self.rate.frames_per_day - 1, rate=self.rate)
             raise DocumentProblem(
-                where,
+                location,
                 f"frame {frames} has no timecode at {self.rate} fps (timecode runs "
                 f"00:00:00:00 to {last}); move it into the day",
             )
         return frames
 
 
-def _hit_doc(hit: Hit, where: str, position: _Positions) -> HitDoc:
+def _hit_doc(hit: Hit, where: Location, position: _Positions) -> HitDoc:
     return HitDoc.model_construct(
-        tc=position(hit.frames, f"{where}.tc"),
+        tc=position(hit.frames, (*where, "tc")),
         label=hit.label,
         weight=hit.weight,
         must_hit=hit.must_hit,
@@ -219,24 +236,42 @@ def _hit_doc(hit: Hit, where: str, position: _Positions) -> HitDoc:
     )
 
 
-def _cue_doc(cue: Cue, where: str, position: _Positions, folder: str) -> CueDoc:
+def _segment_doc(segment: Segment) -> SegmentDoc:
+    return SegmentDoc.model_construct(
+        beats=segment.beats,
+        bpm=segment.bpm,
+        end_bpm=segment.end_bpm,
+        ramp=segment.ramp,
+        meter=segment.meter,
+        beat_unit=segment.unit,
+    )
+
+
+def _map_doc(tempo_map: TempoMap) -> TempoMapDoc:
+    return TempoMapDoc.model_construct(
+        pickup_beats=tempo_map.pickup_beats,
+        segments=[_segment_doc(segment) for segment in tempo_map.segments],
+    )
+
+
+def _cue_doc(cue: Cue, where: Location, position: _Positions, folder: str) -> CueDoc:
     tempo = None
     if cue.tempo is not None:
         tempo = TempoDoc.model_construct(
-            downbeat=position(cue.tempo.downbeat_frames, f"{where}.tempo.downbeat"),
-            map=cue.tempo.map.to_json(),
+            downbeat=position(cue.tempo.downbeat_frames, (*where, "tempo", "downbeat")),
+            map=_map_doc(cue.tempo.map),
         )
     return CueDoc.model_construct(
         number=cue.number,
         title=cue.title,
-        start=position(cue.start_frames, f"{where}.start"),
-        end=position(cue.end_frames, f"{where}.end"),
+        start=position(cue.start_frames, (*where, "start")),
+        end=position(cue.end_frames, (*where, "end")),
         anchor_hit=cue.anchor_hit,
         description=cue.description,
         in_note=cue.in_note,
         out_note=cue.out_note,
         status=cue.status,
-        hits=[_hit_doc(hit, f"{where}.hits[{i}]", position) for i, hit in enumerate(cue.hits)],
+        hits=[_hit_doc(hit, (*where, "hits", i), position) for i, hit in enumerate(cue.hits)],
         tempo=tempo,
         temp_track=_stored_media(cue.temp_track, folder),
     )
@@ -252,16 +287,26 @@ def project_to_doc(project: Project, folder: str) -> ProjectDoc:
         version=SCHEMA_VERSION,
         title=project.title,
         rate=project.rate.name,
-        session_start=position(project.session_start_frames, "session_start"),
+        session_start=position(project.session_start_frames, ("session_start",)),
         picture=_stored_media(project.picture, folder),
         notes=project.notes,
         reels=[
             ReelDoc.model_construct(
                 number=reel.number,
                 name=reel.name,
-                start=position(reel.start_frames, f"reels[{i}].start"),
+                start=position(reel.start_frames, ("reels", i, "start")),
             )
             for i, reel in enumerate(project.reels)
         ],
-        cues=[_cue_doc(cue, f"cues[{i}]", position, folder) for i, cue in enumerate(project.cues)],
+        cues=[_cue_doc(cue, ("cues", i), position, folder) for i, cue in enumerate(project.cues)],
     )
+
+
+def outline_of(project: Project) -> dict[str, object]:
+    """What names places in ``project``'s document (see
+    :func:`~scoresync.project.schema.place_of`): its rate and cue and reel numbers."""
+    return {
+        "rate": project.rate,
+        "reels": [{"number": reel.number} for reel in project.reels],
+        "cues": [{"number": str(cue.number)} for cue in project.cues],
+    }

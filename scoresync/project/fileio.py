@@ -4,8 +4,9 @@ A project file is UTF-8 JSON (see :mod:`scoresync.project.schema` for its shape)
 2-space indent, keys in a fixed order and a trailing newline, so that it reads well and
 diffs cleanly. Conventionally it is named ``NAME.scoresync.json``.
 
-Loading names the file, the place in it (a JSON path such as ``cues[2].hits[0].tc``) and
-the problem for anything wrong, one line per error: a missing or unreadable file, text
+Loading names the file, the place in it and the problem for anything wrong, one line per
+error (a :class:`~scoresync.errors.ProjectFileError`, which also carries the place as a
+JSON location such as ``("cues", 2, "hits", 0, "tc")``): a missing or unreadable file, text
 that is not JSON (with line and column), another schema, a version newer than this
 program reads, and every invalid value. Older versions are upgraded step by step through
 :data:`UPGRADES` before validation; a file without a ``version`` is version 0.
@@ -42,7 +43,7 @@ from pydantic import ValidationError
 from scoresync.errors import ProjectError, TimecodeError
 from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.picture.timecode import tc_to_frames
-from scoresync.project.document import folder_of, project_from_doc, project_to_doc
+from scoresync.project.document import folder_of, outline_of, project_from_doc, project_to_doc
 from scoresync.project.model import Project, Reel
 from scoresync.project.schema import (
     SCHEMA_ID,
@@ -123,11 +124,11 @@ def _upgraded(document: dict[str, Any]) -> tuple[dict[str, Any], int]:
     version = document.get("version", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise DocumentProblem(
-            "version", f"must be a whole number from 0, got {json.dumps(version)}"
+            ("version",), f"must be a whole number from 0, got {json.dumps(version)}"
         )
     if version > CURRENT_VERSION:
         raise DocumentProblem(
-            "version",
+            ("version",),
             f"written by a newer scoresync (version {version}); this one reads up to "
             f"{CURRENT_VERSION}: upgrade scoresync",
         )
@@ -144,14 +145,14 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         if key in result:
             raise DocumentProblem(
-                None, f"the key {json.dumps(key)} appears twice in one object; keep one"
+                (), f"the key {json.dumps(key)} appears twice in one object; keep one"
             )
         result[key] = value
     return result
 
 
 def _no_constant(name: str) -> None:
-    raise DocumentProblem(None, f"{name} is not a JSON number; write a finite number")
+    raise DocumentProblem((), f"{name} is not a JSON number; write a finite number")
 
 
 def _decoded(data: bytes) -> dict[str, Any]:
@@ -159,8 +160,9 @@ def _decoded(data: bytes) -> dict[str, Any]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DocumentProblem(
-            f"byte {error.start}",
+            (),
             f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8 JSON",
+            text_place=f"byte {error.start}",
         ) from None
     try:
         document = json.loads(
@@ -168,18 +170,18 @@ def _decoded(data: bytes) -> dict[str, Any]:
         )
     except json.JSONDecodeError as error:
         raise DocumentProblem(
-            f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}"
+            (),
+            f"not valid JSON: {error.msg}",
+            text_place=f"line {error.lineno}, column {error.colno}",
         ) from None
     if not isinstance(document, dict):
         kind = "an array" if isinstance(document, list) else json.dumps(document)[:20]
-        raise DocumentProblem(
-            None, f"holds {kind}, not a scoresync project (a JSON object {{...}})"
-        )
+        raise DocumentProblem((), f"holds {kind}, not a scoresync project (a JSON object {{...}})")
     schema = document.get("schema")
     if schema != SCHEMA_ID:
         got = 'it has no "schema" key' if schema is None else f"its schema is {json.dumps(schema)}"
         raise DocumentProblem(
-            "schema", f'not a scoresync project file: {got}; expected "{SCHEMA_ID}"'
+            ("schema",), f'not a scoresync project file: {got}; expected "{SCHEMA_ID}"'
         )
     return document
 
@@ -187,15 +189,15 @@ def _decoded(data: bytes) -> dict[str, Any]:
 def _document_rate(document: dict[str, Any]) -> FrameRate:
     if "rate" not in document:
         raise DocumentProblem(
-            "rate", 'required, but missing: give the frame rate, such as "23.976"'
+            ("rate",), 'required, but missing: give the frame rate, such as "23.976"'
         )
     text = document["rate"]
     if not isinstance(text, str):
-        raise DocumentProblem("rate", f'must be text such as "23.976", got {json.dumps(text)}')
+        raise DocumentProblem(("rate",), f'must be text such as "23.976", got {json.dumps(text)}')
     try:
         return parse_rate(text)
     except TimecodeError as error:
-        raise DocumentProblem("rate", str(error)) from None
+        raise DocumentProblem(("rate",), str(error)) from None
 
 
 def _validated(document: dict[str, Any], rate: FrameRate) -> ProjectDoc:
@@ -210,15 +212,17 @@ def project_from_bytes(data: bytes, *, path: Path | str) -> tuple[Project, int]:
     """Read a project from the bytes of a file at ``path`` (which anchors media paths).
 
     Returns the project and the schema version the bytes were written in. Raises
-    :class:`ProjectError` naming ``path``, the place and the problem.
+    :class:`~scoresync.errors.ProjectFileError` naming ``path``, the place and the problem.
     """
     path = Path(path)
+    document: dict[str, Any] = {}
     try:
-        document, version = _upgraded(_decoded(data))
+        document = _decoded(data)
+        document, version = _upgraded(document)
         rate = _document_rate(document)
         project = project_from_doc(_validated(document, rate), rate, folder_of(path))
     except DocumentProblem as problem:
-        raise ProjectError(problem.message, path=str(path), where=problem.where) from None
+        raise problem.in_file(path, document) from None
     return project, version
 
 
@@ -245,14 +249,12 @@ def load_project(path: Path | str) -> LoadedProject:
 def project_to_text(project: Project, *, path: Path | str) -> str:
     """Return the file text of ``project`` saved at ``path`` (which anchors media paths).
 
-    Raises :class:`ProjectError` if a position has no timecode label.
+    Raises :class:`~scoresync.errors.ProjectFileError` if a position has no timecode label.
     """
     try:
         doc = project_to_doc(project, folder_of(Path(path)))
     except DocumentProblem as problem:
-        raise ProjectError(
-            f"cannot save: {problem.message}", path=str(path), where=problem.where
-        ) from None
+        raise problem.in_file(path, outline_of(project), prefix="cannot save: ") from None
     data = doc.model_dump(mode="json", by_alias=True, context={"rate": project.rate})
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

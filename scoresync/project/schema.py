@@ -13,6 +13,26 @@ A project file is one JSON object::
                "tempo": {"downbeat": "01:00:10:00", "map": {...}},
                "temp_track": null}]}
 
+A cue's tempo ``map`` is plain, diff-friendly JSON whose numbers are text so they stay
+exact: a decimal when the value has a finite one (``"120"``, ``"117.55"``), else
+``"n/d"`` (``"240/7"``). Meters are written as ``"4/4"`` or ``"3+3+2/8"``, beat units and
+ramp shapes by lowercase name. ``end_bpm`` appears only on ramps; ``beats`` is ``null``
+for an open-ended last segment::
+
+    {"pickup_beats": "1",
+     "segments": [
+        {"beats": "16", "bpm": "120", "ramp": "constant", "meter": "4/4",
+         "beat_unit": "quarter"},
+        {"beats": "8", "bpm": "120", "end_bpm": "96", "ramp": "linear_time",
+         "meter": "4/4", "beat_unit": "quarter"},
+        {"beats": null, "bpm": "96", "ramp": "constant", "meter": "6/8",
+         "beat_unit": "dotted_quarter"}]}
+
+On reading, those numbers may also be JSON numbers (a float taken as the decimal it
+prints as); ``pickup_beats`` (0), ``end_bpm`` (none), ``ramp`` (constant), ``meter``
+(4/4) and ``beat_unit`` (the meter's usual beat) may be left out, and all but
+``pickup_beats`` may be ``null`` for the same.
+
 Positions are timecode labels at the project's rate (readable, diff-friendly). The
 models validate strictly (no unknown keys, no numbers given as text) and hold positions
 as integer frames: validation reads labels with the rate passed in the validation
@@ -21,18 +41,20 @@ serialisation context. ``tolerance_frames`` is a number of frames, written as a 
 number when a short decimal holds it exactly and as text such as ``"1/3"`` otherwise.
 
 Besides the models, this module turns pydantic errors into the file's words
-(:func:`describe_error`). Problems are :class:`DocumentProblem` (a JSON path and a
-message); :mod:`scoresync.project.fileio` adds the file name. :mod:`scoresync.project.document`
-converts documents to model objects and back.
+(:func:`describe_error`) and names places in the user's terms (:func:`place_of`).
+Problems are :class:`DocumentProblem` (a location as pydantic's ``loc`` and a message);
+:meth:`DocumentProblem.in_file` makes the :class:`~scoresync.errors.ProjectFileError` the
+user sees. :mod:`scoresync.project.document` converts documents to model objects and back.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Annotated, Any, Final, Literal, get_args
+from pathlib import Path
+from typing import Annotated, Any, Final, Literal, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
@@ -46,11 +68,22 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from scoresync.errors import TimecodeError
-from scoresync.picture.rates import FrameRate
+from scoresync.errors import (
+    Location,
+    ProjectFileError,
+    ScoreSyncError,
+    TempoError,
+    TimecodeError,
+)
+from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import CueStatus, HitTarget
+from tempo.common.exact import format_fraction, to_fraction
+from tempo.map.beatunit import BeatUnit
+from tempo.map.meter import Meter
+from tempo.map.ramps import MAX_BPM, RampShape
+from tempo.map.segment import check_bpm
 
 __all__ = [
     "SCHEMA_ID",
@@ -60,10 +93,12 @@ __all__ = [
     "HitDoc",
     "ProjectDoc",
     "ReelDoc",
+    "SegmentDoc",
     "TempoDoc",
+    "TempoMapDoc",
     "describe_error",
     "first_of",
-    "json_path",
+    "place_of",
 ]
 
 SCHEMA_ID: Final = "scoresync.project"
@@ -71,33 +106,51 @@ SCHEMA_VERSION = 1
 """The version of the file format these models describe."""
 
 
-class DocumentProblem(Exception):
-    """A problem in a project document: where (a JSON path, or a line and column) and what."""
+class DocumentProblem(ScoreSyncError):
+    """A problem in a project document: where it is and what is wrong.
 
-    def __init__(self, where: str | None, message: str):
+    ``location`` is the value at fault as keys and indexes (pydantic's ``loc``), empty
+    for the document as a whole; ``text_place`` names a place in the file's text
+    (``line 2, column 16``) when the text itself is at fault. Reading and saving turn it
+    into the :class:`~scoresync.errors.ProjectFileError` the user sees, naming the file.
+    """
+
+    def __init__(self, location: Location, message: str, *, text_place: str | None = None):
         super().__init__(message)
-        self.where = where
+        self.location = location
         self.message = message
+        self.text_place = text_place
+
+    def in_file(self, path: Path | str, document: object, *, prefix: str = "") -> ProjectFileError:
+        """The error to show for this problem in the file at ``path``; ``document`` (the
+        file's JSON data, or an outline with its cue and reel numbers) names the place."""
+        where = self.text_place
+        if where is None and self.location:
+            where = place_of(self.location, document)
+        return ProjectFileError(
+            prefix + self.message, path=str(path), location=self.location, where=where
+        )
 
 
-def first_of(problems: Sequence[tuple[str | None, str]]) -> DocumentProblem:
+def first_of(problems: Sequence[tuple[Location, str]]) -> DocumentProblem:
     """The first problem, its message counting the others: ``... (and 2 more problems)``."""
-    where, message = problems[0]
+    location, message = problems[0]
     more = len(problems) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return DocumentProblem(where, message)
+    return DocumentProblem(location, message)
 
 
 def _context_rate(context: object) -> FrameRate:
     rate = context.get("rate") if isinstance(context, dict) else None
     if not isinstance(rate, FrameRate):
-        raise PydanticCustomError("no_rate", "timecodes cannot be read without a frame rate")
+        raise _problem("no_rate", "timecodes cannot be read without a frame rate")
     return rate
 
 
 def _problem(kind: str, text: str) -> PydanticCustomError:
-    """A validation error whose message is ``text`` taken literally (braces and all)."""
+    """A validation error whose message is ``text`` taken literally (braces and all), in
+    the file's words already (:func:`describe_error` passes it on as it is)."""
     return PydanticCustomError(kind, "{problem}", {"problem": text})
 
 
@@ -182,11 +235,110 @@ class HitDoc(_Doc):
     tolerance_frames: ToleranceFrames | None = None
 
 
+# -- tempo maps --------------------------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+def _exact(value: object, kind: str, rule: str, fits: Callable[[Fraction], bool]) -> Fraction:
+    """``value`` (a JSON number or text such as ``"117.55"`` or ``"240/7"``) as an exact
+    number that ``fits``; else a ``kind`` error ``must be <rule>, got <value>``."""
+    try:
+        number = to_fraction(value, what=kind)
+    except TempoError:
+        number = None
+    if number is None or not fits(number):
+        raise _problem(kind, f"must be {rule}, got {_shown(value)}")
+    return number
+
+
+def _read_beats(value: object) -> Fraction:
+    rule = "a number of beats greater than 0 (or null for an open-ended last segment)"
+    return _exact(value, "beats", rule, lambda beats: beats > 0)
+
+
+def _read_pickup(value: object) -> Fraction:
+    return _exact(value, "pickup_beats", "a number of beats, 0 or more", lambda beats: beats >= 0)
+
+
+def _read_bpm(value: object) -> Fraction:
+    try:
+        return check_bpm(value)
+    except TempoError:
+        raise _problem(
+            "bpm", f"must be a number greater than 0 and at most {MAX_BPM}, got {_shown(value)}"
+        ) from None
+
+
+def _text_reader(kind: str, parse: Callable[[str], _T], default: _T) -> Callable[[object], _T]:
+    """A validator reading text with ``parse`` (``null`` is ``default``), its errors in the
+    words of ``parse``."""
+
+    def read(value: object) -> _T:
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise _problem(kind, f"must be text, got {_shown(value)}")
+        try:
+            return parse(value)
+        except TempoError as error:
+            raise _problem(kind, str(error)) from None
+
+    return read
+
+
+Beats = Annotated[Fraction, PlainValidator(_read_beats), PlainSerializer(format_fraction)]
+"""A length in beats, more than 0: ``"16"``, ``"7.5"``, ``"16/3"`` in the file."""
+
+PickupBeats = Annotated[Fraction, PlainValidator(_read_pickup), PlainSerializer(format_fraction)]
+"""A pickup in beats, 0 or more."""
+
+Bpm = Annotated[Fraction, PlainValidator(_read_bpm), PlainSerializer(format_fraction)]
+"""A tempo in beats of the segment's beat unit per minute: more than 0, at most 1000."""
+
+RampName = Annotated[
+    RampShape,
+    PlainValidator(_text_reader("ramp", RampShape.parse, RampShape.CONSTANT)),
+    PlainSerializer(lambda ramp: ramp.json_name),
+]
+MeterText = Annotated[
+    Meter,
+    PlainValidator(_text_reader("meter", Meter.parse, Meter((4,), 4))),
+    PlainSerializer(str),
+]
+BeatUnitName = Annotated[
+    BeatUnit,
+    PlainValidator(_text_reader("beat_unit", BeatUnit.parse, None)),
+    PlainSerializer(lambda unit: unit.json_name),
+]
+
+
+class SegmentDoc(_Doc):
+    """A tempo-map segment (see :class:`tempo.map.segment.Segment`): ``beats`` is
+    ``null`` for an open-ended last segment; ``end_bpm`` is written only for a ramp;
+    ``beat_unit`` ``null`` is the meter's usual beat."""
+
+    beats: Beats | None
+    bpm: Bpm
+    end_bpm: Bpm | None = Field(default=None, exclude_if=lambda end_bpm: end_bpm is None)
+    ramp: RampName = RampShape.CONSTANT
+    meter: MeterText = Meter((4,), 4)
+    beat_unit: BeatUnitName | None = None
+
+
+class TempoMapDoc(_Doc):
+    """A tempo map (see :class:`tempo.map.tempomap.TempoMap`): its segments end to end
+    from the bar-1 downbeat, and a pickup of ``pickup_beats`` beats before it."""
+
+    pickup_beats: PickupBeats = Fraction(0)
+    segments: list[SegmentDoc] = Field(min_length=1)
+
+
 class TempoDoc(_Doc):
-    """A cue's tempo map: ``downbeat`` is where bar 1 falls, ``map`` the map's own JSON."""
+    """A cue's tempo: ``downbeat`` is where bar 1 of its ``map`` falls."""
 
     downbeat: Timecode
-    map: dict[str, Any]
+    map: TempoMapDoc
 
 
 class CueDoc(_Doc):
@@ -229,17 +381,6 @@ class ProjectDoc(_Doc):
 
 
 # -- error messages ----------------------------------------------------------------------
-
-
-def json_path(loc: tuple[int | str, ...]) -> str:
-    """Write a pydantic error location as a JSON path: ``cues[2].hits[0].tc``."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path
 
 
 def _shown(value: object) -> str:
@@ -291,22 +432,120 @@ _KIND_MESSAGES = {
 }
 
 
-def describe_error(error: dict[str, Any]) -> tuple[str, str]:
-    """Return ``(json path, message)`` for one pydantic error, in the file's words."""
-    loc = tuple(error["loc"])
+def describe_error(error: Mapping[str, Any]) -> tuple[Location, str]:
+    """Return ``(location, message)`` for one pydantic error, in the file's words."""
+    loc: Location = tuple(error["loc"])
     kind = error["type"]
-    where = json_path(loc)
-    if kind in ("timecode", "timecode_type", "cue_number", "cue_number_type", "no_rate"):
-        return where, error["msg"]
-    if kind.startswith("tolerance"):
-        return where, error["msg"]
+    context = error.get("ctx") or {}
+    if "problem" in context:
+        return loc, error["msg"]
     if kind == "extra_forbidden":
         allowed = ", ".join(field_names_at(loc))
-        return where, f"unknown key {_shown(loc[-1])}; the keys here are {allowed}"
+        return loc, f"unknown key {_shown(loc[-1])}; the keys here are {allowed}"
     if kind == "missing":
-        return where, "required, but missing"
+        return loc, "required, but missing"
     got = f", got {_shown(error.get('input'))}"
+    if kind == "too_short" and context.get("min_length") == 1:
+        return loc, "must not be empty" + got
     if kind in _KIND_MESSAGES:
-        return where, _KIND_MESSAGES[kind] + got
+        return loc, _KIND_MESSAGES[kind] + got
     message = error["msg"]
-    return where, message[:1].lower() + message[1:] + got
+    return loc, message[:1].lower() + message[1:] + got
+
+
+# -- places in the user's terms --------------------------------------------------------
+
+
+def place_of(location: Location, document: object) -> str:
+    """The place at ``location`` in the user's terms: ``cue 1M3, hit 2, tc``.
+
+    ``document`` is the file's JSON data (or an outline of it holding cue and reel
+    numbers). A cue or reel is named by its number when that is valid and no other has
+    it, else by its JSON path (``cues[4]``). Hits and tempo-map segments are numbered from
+    1, as ``hit list`` and the tempo editor show them: hits in time order when every
+    hit's timecode can be read, else in the file's order. Other keys appear as the file
+    spells them, ``tempo`` and ``map`` together as ``tempo map``.
+    """
+    parts: list[str] = []
+    node = document
+    index = 0
+    while index < len(location):
+        key = location[index]
+        following = location[index + 1] if index + 1 < len(location) else None
+        child = _member(node, key)
+        if isinstance(key, str) and isinstance(following, int):
+            parts.append(_item_place(key, following, child, document))
+            node, index = _member(child, following), index + 2
+        elif key == "tempo" and following == "map":
+            parts.append("tempo map")
+            node, index = _member(child, "map"), index + 2
+        else:
+            parts.append(str(key) if isinstance(key, str) else f"[{key}]")
+            node, index = child, index + 1
+    return ", ".join(parts)
+
+
+def _member(node: object, key: str | int) -> object:
+    """``node[key]`` when ``node`` is an object with that key or a list that long, else None."""
+    if isinstance(key, str) and isinstance(node, Mapping):
+        return node.get(key)
+    if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
+        return node[key]
+    return None
+
+
+def _item_place(key: str, index: int, items: object, document: object) -> str:
+    """How the item at ``items[index]`` (the list under ``key``) is named to the user."""
+    listed = items if isinstance(items, list) else []
+    if key == "cues":
+        numbers = [_cue_number(_member(item, "number")) for item in listed]
+        number = numbers[index] if index < len(numbers) else None
+        if number is not None and numbers.count(number) == 1:
+            return f"cue {number}"
+    elif key == "reels":
+        reel_numbers = [_member(item, "number") for item in listed]
+        reel = reel_numbers[index] if index < len(reel_numbers) else None
+        valid = isinstance(reel, int) and not isinstance(reel, bool) and reel >= 1
+        if valid and reel_numbers.count(reel) == 1:
+            return f"reel {reel}"
+    elif key == "hits":
+        order = _time_order(listed, _rate_of(document))
+        return f"hit {order.index(index) + 1 if index in order else index + 1}"
+    elif key == "segments":
+        return f"segment {index + 1}"
+    return f"{key}[{index}]"
+
+
+def _cue_number(value: object) -> CueNumber | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return CueNumber.parse(value)
+    except ValueError:
+        return None
+
+
+def _rate_of(document: object) -> FrameRate | None:
+    rate = _member(document, "rate")
+    if isinstance(rate, FrameRate):
+        return rate
+    try:
+        return parse_rate(rate) if isinstance(rate, str) else None
+    except TimecodeError:
+        return None
+
+
+def _time_order(hits: list[object], rate: FrameRate | None) -> list[int]:
+    """Indexes of ``hits`` in time order (as a project holds them), or in the file's
+    order when a timecode cannot be read."""
+    in_file_order = list(range(len(hits)))
+    frames: list[int] = []
+    for hit in hits:
+        tc = _member(hit, "tc")
+        if rate is None or not isinstance(tc, str):
+            return in_file_order
+        try:
+            frames.append(tc_to_frames(tc, rate=rate))
+        except TimecodeError:
+            return in_file_order
+    return sorted(in_file_order, key=frames.__getitem__)

@@ -16,8 +16,42 @@ class ScoreSyncError(Exception):
     """
 
 
+Location = tuple[str | int, ...]
+"""Where a value sits in nested data, as object keys and list indexes (pydantic's ``loc``):
+``("cues", 2, "hits", 0, "tc")``."""
+
+
+def json_path(location: Location) -> str:
+    """Writes a location as a JSON path.
+
+    >>> json_path(("cues", 2, "hits", 0, "tc"))
+    'cues[2].hits[0].tc'
+    """
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path
+
+
 class TempoError(ScoreSyncError, ValueError):
     """A tempo, meter, beat unit, ramp or tempo-map value is invalid."""
+
+
+class TempoMapError(TempoError):
+    """A tempo map's segments do not fit together, or its pickup does not fit its first bar.
+
+    ``location`` is the part of the map at fault, relative to the map (``("segments", 1)``,
+    ``("pickup_beats",)``); ``problem`` says what is wrong. ``str(error)`` shows both:
+    ``segments[1]: meter change from 4/4 to 3/4 falls 2 beats into bar 5: ...``.
+    """
+
+    def __init__(self, problem: str, *, location: Location):
+        super().__init__(f"{json_path(location)}: {problem}")
+        self.problem = problem
+        self.location = location
 
 
 class FindTempoError(TempoError):

@@ -18,7 +18,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from tempo.common.errors import TempoError
+from tempo.common.errors import TempoMapError
 from tempo.common.exact import Number, format_fraction
 from tempo.map.segment import Segment
 
@@ -114,24 +114,26 @@ class Layout:
 def build_layout(segments: tuple[Segment, ...]) -> Layout:
     """Places ``segments`` end to end from the bar-1 downbeat.
 
-    Raises :class:`TempoError` naming ``segments[i]`` when a segment other than the last
-    is open-ended, or when a meter or beat-unit change falls inside a bar.
+    Raises :class:`TempoMapError` located at ``("segments", i)`` when a segment other than
+    the last is open-ended, or when a meter or beat-unit change falls inside a bar.
     """
     if not segments:
-        raise TempoError("segments: a tempo map needs at least one segment")
+        raise TempoMapError("a tempo map needs at least one segment", location=("segments",))
     spans: list[Span] = []
     quarters, seconds = Fraction(0), Fraction(0)
     end_seconds: Number = seconds
     for index, segment in enumerate(segments):
         if not isinstance(segment, Segment):
-            raise TempoError(f"segments[{index}]: expected a Segment, got {segment!r}")
+            raise TempoMapError(
+                f"expected a Segment, got {segment!r}", location=("segments", index)
+            )
         bar, bar_start = (1, Fraction(0)) if not spans else _check_bar_line(spans[-1], segment)
         spans.append(Span(index, segment, quarters, end_seconds, bar, bar_start))
         if segment.beats is None:
             if index != len(segments) - 1:
-                raise TempoError(
-                    f"segments[{index}]: only the last segment can be open-ended; "
-                    "give this one a length in beats"
+                raise TempoMapError(
+                    "only the last segment can be open-ended; give this one a length in beats",
+                    location=("segments", index),
                 )
             return Layout(tuple(spans), _lead(segments[0]), None, None)
         quarters = quarters + segment.beats * segment.unit.quarters
@@ -168,7 +170,8 @@ def _check_bar_line(previous: Span, segment: Segment) -> tuple[int, Fraction]:
         else:
             change = f"beat unit change from {before.unit.text} to {segment.unit.text}"
             rule = "a beat unit can only change at a bar line"
-        raise TempoError(
-            f"segments[{previous.index + 1}]: {change} falls {beats} into bar {bar}: {rule}"
+        raise TempoMapError(
+            f"{change} falls {beats} into bar {bar}: {rule}",
+            location=("segments", previous.index + 1),
         )
     return bar, downbeat

@@ -34,7 +34,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from tempo.common.errors import TempoError
+from tempo.common.errors import TempoError, TempoMapError
 from tempo.common.exact import Number, exact_or_float, format_fraction, to_fraction
 from tempo.map import listing
 from tempo.map.bbt import TICKS_PER_QUARTER, Bar, BarBeatTick, Beat
@@ -55,7 +55,8 @@ class TempoMap:
     ``pickup_beats`` beats before it.
 
     Only the last segment may be open-ended (``beats=None``). ``pickup_beats`` counts
-    beats of the first segment's beat unit and is less than one bar.
+    beats of the first segment's beat unit and is less than one bar. A map that breaks
+    these rules raises :class:`TempoMapError` locating the segment or the pickup at fault.
     """
 
     segments: tuple[Segment, ...]
@@ -69,10 +70,11 @@ class TempoMap:
         pickup = to_fraction(self.pickup_beats, what="pickup_beats")
         first = segments[0]
         if not 0 <= pickup < first.beats_per_bar:
-            raise TempoError(
-                f"pickup_beats: must be at least 0 and less than one bar "
+            raise TempoMapError(
+                f"must be at least 0 and less than one bar "
                 f"({format_fraction(first.beats_per_bar)} {first.unit.text} beats of "
-                f"{first.meter}), got {format_fraction(pickup)}"
+                f"{first.meter}), got {format_fraction(pickup)}",
+                location=("pickup_beats",),
             )
         object.__setattr__(self, "pickup_beats", pickup)
 
@@ -291,22 +293,6 @@ class TempoMap:
         """Every bar starting at or before ``until_seconds``: the pickup bar (bar 0) if
         there is a pickup, then bars 1, 2 ..."""
         return listing.bars(self, until_seconds)
-
-    # -- files ----------------------------------------------------------------------------
-
-    def to_json(self) -> dict[str, object]:
-        """The map as JSON-ready data (see :mod:`tempo.map.mapjson` for the format)."""
-        from tempo.map.mapjson import map_to_json
-
-        return map_to_json(self)
-
-    @classmethod
-    def from_json(cls, data: object, *, where: str = "tempo.map") -> TempoMap:
-        """Reads a map written by :meth:`to_json`; errors name the JSON path from
-        ``where`` (``tempo.map.segments[1].bpm: ...``)."""
-        from tempo.map.mapjson import map_from_json
-
-        return map_from_json(data, where=where)
 
     # -- internals ------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoresync.errors import ProjectError
+from scoresync.errors import ProjectError, ProjectFileError
 from scoresync.picture.rates import RATES
 from scoresync.picture.timecode import tc_to_frames
 from scoresync.project import fileio
@@ -263,18 +263,32 @@ def hit(fields: str = "", tc: str = "01:00:12:00") -> str:
 TEMPO = '"downbeat": "01:00:10:00", "map": {"segments": [{"beats": null, "bpm": "%s"}]}'
 
 BAD_FILES = [
-    ("unknown top key", doc(extra=', "colour": "red"'), "colour", 'unknown key "colour"'),
-    ("unknown key lists keys", doc(extra=', "fps": "24"'), "fps", "the keys here are schema"),
-    ("unknown cue key", doc("[" + cue(', "color": 1') + "]"), "cues[0].color", "unknown key"),
+    ("unknown top key", doc(extra=', "colour": "red"'), "colour", "colour", 'unknown key "colour"'),
+    (
+        "unknown key lists keys",
+        doc(extra=', "fps": "24"'),
+        "fps",
+        "fps",
+        "the keys here are schema",
+    ),
+    (
+        "unknown cue key",
+        doc("[" + cue(', "color": 1') + "]"),
+        "cues[0].color",
+        "cue 1M1, color",
+        "unknown key",
+    ),
     (
         "unknown hit key",
         doc("[" + cue(hits="[" + hit(', "lbl": ""') + "]") + "]"),
         "cues[0].hits[0].lbl",
+        "cue 1M1, hit 1, lbl",
         "keys here are tc, label, weight",
     ),
     (
         "missing title",
         doc(head=HEAD.replace('"title": "T", ', "")),
+        "title",
         "title",
         "required, but missing",
     ),
@@ -282,21 +296,30 @@ BAD_FILES = [
         "missing cue end",
         doc('[{"number": "1M1", "start": "01:00:10:00"}]'),
         "cues[0].end",
+        "cue 1M1, end",
         "required, but missing",
     ),
-    ("title not text", doc(head=HEAD.replace('"T"', "12")), "title", "must be text, got 12"),
-    ("bad rate", doc(head=HEAD.replace('"24"', '"23.97x"')), "rate", "unknown frame rate"),
-    ("rate as number", doc(head=HEAD.replace('"24"', "24")), "rate", "must be text"),
-    ("missing rate", doc(head=HEAD.replace('"rate": "24", ', "")), "rate", "required"),
+    (
+        "title not text",
+        doc(head=HEAD.replace('"T"', "12")),
+        "title",
+        "title",
+        "must be text, got 12",
+    ),
+    ("bad rate", doc(head=HEAD.replace('"24"', '"23.97x"')), "rate", "rate", "unknown frame rate"),
+    ("rate as number", doc(head=HEAD.replace('"24"', "24")), "rate", "rate", "must be text"),
+    ("missing rate", doc(head=HEAD.replace('"rate": "24", ', "")), "rate", "rate", "required"),
     (
         "frame out of range",
         doc("[" + cue(hits="[" + hit(tc="01:00:12:27") + "]") + "]"),
         "cues[0].hits[0].tc",
+        "cue 1M1, hit 1, tc",
         "frame 27 does not exist at 24 fps",
     ),
     (
         "not a timecode",
         doc(start='"session_start": "1 hour"'),
+        "session_start",
         "session_start",
         "is not a timecode",
     ),
@@ -304,11 +327,13 @@ BAD_FILES = [
         "drop-frame label at 24",
         doc(start='"session_start": "01:00:00;00"'),
         "session_start",
+        "session_start",
         "drop-frame label",
     ),
     (
         "label drop frame skips",
         doc(head=HEAD.replace('"24"', '"29.97df"'), start='"session_start": "00:01:00;00"'),
+        "session_start",
         "session_start",
         "skipped in drop-frame",
     ),
@@ -316,13 +341,21 @@ BAD_FILES = [
         "timecode as number",
         doc('[{"number": "1M1", "start": 86640, "end": "01:00:40:00"}]'),
         "cues[0].start",
+        "cue 1M1, start",
         "a timecode is text",
     ),
-    ("bad cue number", doc("[" + cue(number="1X1") + "]"), "cues[0].number", "is not a cue number"),
+    (
+        "bad cue number",
+        doc("[" + cue(number="1X1") + "]"),
+        "cues[0].number",
+        "cues[0], number",
+        "is not a cue number",
+    ),
     (
         "duplicate cue",
         doc("[" + cue() + ", " + cue() + "]"),
         "cues[1].number",
+        "cues[1], number",
         "cue 1M1 appears twice (also cues[0])",
     ),
     (
@@ -332,103 +365,134 @@ BAD_FILES = [
             '{"number": 1, "start": "02:00:00:00"}]'
         ),
         "reels[1].number",
+        "reels[1], number",
         "reel 1 appears twice",
     ),
     (
         "reel number 0",
         doc(extra=', "reels": [{"number": 0, "start": "01:00:00:00"}]'),
         "reels[0].number",
+        "reels[0], number",
         "greater than or equal to 1",
     ),
     (
         "end not after start",
         doc('[{"number": "1M1", "start": "01:00:10:00", "end": "01:00:10:00"}]'),
         "cues[0].end",
+        "cue 1M1, end",
         "01:00:10:00 is not after the start 01:00:10:00",
     ),
     (
         "hit outside its cue",
         doc("[" + cue(hits="[" + hit(tc="01:00:40:00") + "]") + "]"),
         "cues[0].hits[0].tc",
+        "cue 1M1, hit 1, tc",
         "01:00:40:00 lies outside its cue 1M1 (01:00:10:00 to 01:00:40:00",
     ),
     (
         "bad status",
         doc("[" + cue(', "status": "done"') + "]"),
         "cues[0].status",
+        "cue 1M1, status",
         "'spotted', 'writing'",
+    ),
+    (
+        "hits numbered in time order",
+        doc("[" + cue(hits="[" + hit(tc="01:00:30:00") + ", " + hit(', "weight": -1') + "]") + "]"),
+        "cues[0].hits[1].weight",
+        "cue 1M1, hit 1, weight",
+        "greater than or equal to 0, got -1",
+    ),
+    (
+        "reel named by its number",
+        doc(extra=', "reels": [{"number": 2, "start": "01:00:00:31"}]'),
+        "reels[0].start",
+        "reel 2, start",
+        "frame 31 does not exist at 24 fps",
     ),
     (
         "bad target",
         doc("[" + cue(hits="[" + hit(', "target": "bar"') + "]") + "]"),
         "cues[0].hits[0].target",
+        "cue 1M1, hit 1, target",
         "'beat', 'subdivision' or 'downbeat', got \"bar\"",
     ),
     (
         "negative weight",
         doc("[" + cue(hits="[" + hit(', "weight": -1') + "]") + "]"),
         "cues[0].hits[0].weight",
+        "cue 1M1, hit 1, weight",
         "greater than or equal to 0, got -1",
     ),
     (
         "weight as text",
         doc("[" + cue(hits="[" + hit(', "weight": "2"') + "]") + "]"),
         "cues[0].hits[0].weight",
+        "cue 1M1, hit 1, weight",
         'must be a number, got "2"',
     ),
     (
         "must_hit as text",
         doc("[" + cue(hits="[" + hit(', "must_hit": "yes"') + "]") + "]"),
         "cues[0].hits[0].must_hit",
+        "cue 1M1, hit 1, must_hit",
         "must be true or false",
     ),
     (
         "tolerance not a number",
         doc("[" + cue(hits="[" + hit(', "tolerance_frames": "abc"') + "]") + "]"),
         "cues[0].hits[0].tolerance_frames",
+        "cue 1M1, hit 1, tolerance_frames",
         "is not a number of frames",
     ),
     (
         "tolerance zero",
         doc("[" + cue(hits="[" + hit(', "tolerance_frames": 0') + "]") + "]"),
         "cues[0].hits[0].tolerance_frames",
+        "cue 1M1, hit 1, tolerance_frames",
         "more than 0 frames",
     ),
     (
         "anchor past the hits",
         doc("[" + cue(', "anchor_hit": 3', "[" + hit() + "]") + "]"),
         "cues[0].anchor_hit",
+        "cue 1M1, anchor_hit",
         "3 is not one of the cue's 1 hits",
     ),
     (
         "negative anchor",
         doc("[" + cue(', "anchor_hit": -1') + "]"),
         "cues[0].anchor_hit",
+        "cue 1M1, anchor_hit",
         "greater than or equal to 0",
     ),
     (
         "hits not a list",
         doc("[" + cue(hits='"01:00:12:00"') + "]"),
         "cues[0].hits",
+        "cue 1M1, hits",
         "must be a list",
     ),
-    ("cue not an object", doc('["1M1"]'), "cues[0]", "must be an object"),
+    ("cue not an object", doc('["1M1"]'), "cues[0]", "cues[0]", "must be an object"),
     (
         "bad tempo map",
         doc("[" + cue(', "tempo": {' + TEMPO % "-5" + "}") + "]"),
         "cues[0].tempo.map.segments[0].bpm",
+        "cue 1M1, tempo map, segment 1, bpm",
         "must be a number greater than 0",
     ),
     (
         "tempo without map",
         doc("[" + cue(', "tempo": {"downbeat": "01:00:10:00"}') + "]"),
         "cues[0].tempo.map",
+        "cue 1M1, tempo map",
         "required, but missing",
     ),
-    ("empty media path", doc(extra=', "picture": ""'), "picture", "empty media path"),
+    ("empty media path", doc(extra=', "picture": ""'), "picture", "picture", "empty media path"),
     (
         "wrong schema",
         doc(head=HEAD.replace("scoresync.project", "cuesheet")),
+        "schema",
         "schema",
         'its schema is "cuesheet"; expected "scoresync.project"',
     ),
@@ -436,11 +500,13 @@ BAD_FILES = [
         "no schema",
         doc(head=HEAD.replace('"schema": "scoresync.project", ', "")),
         "schema",
+        "schema",
         'it has no "schema" key',
     ),
     (
         "version as text",
         doc(head=HEAD.replace('"version": 1', '"version": "1"')),
+        "version",
         "version",
         'must be a whole number from 0, got "1"',
     ),
@@ -448,45 +514,51 @@ BAD_FILES = [
         "newer version",
         doc(head=HEAD.replace('"version": 1', '"version": 3')),
         "version",
+        "version",
         "written by a newer scoresync (version 3); this one reads up to 1: upgrade scoresync",
     ),
     (
         "two problems",
         doc("[" + cue(hits="[" + hit(tc="01:00:12:27") + ", " + hit(tc="01:00:13:99") + "]") + "]"),
         "cues[0].hits[0].tc",
+        "cue 1M1, hit 1, tc",
         "frames run 00-23 (and 1 more problem)",
     ),
     (
         "three problems",
         doc("[" + cue(', "status": 1, "title": 2', "[" + hit(tc="x") + "]") + "]"),
         "cues[0].title",
+        "cue 1M1, title",
         "(and 2 more problems)",
     ),
     (
         "semantic problems counted",
         doc("[" + cue() + ", " + cue() + ", " + cue() + "]"),
         "cues[1].number",
+        "cues[1], number",
         "appears twice (also cues[0]); every cue needs its own number (and 1 more problem)",
     ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("text", "where", "problem"),
+    ("text", "json_path", "place", "problem"),
     [case[1:] for case in BAD_FILES],
     ids=[case[0] for case in BAD_FILES],
 )
-def test_bad_files(tmp_path: Path, text: str, where: str, problem: str) -> None:
+def test_bad_files(tmp_path: Path, text: str, json_path: str, place: str, problem: str) -> None:
     json.loads(text)  # each case is valid JSON; the problem is in the content
     path = tmp_path / "bad.scoresync.json"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ProjectError) as caught:
+    with pytest.raises(ProjectFileError) as caught:
         load_project(path)
-    message = str(caught.value)
-    assert message.startswith(f"{path}: {where}: "), message
+    error = caught.value
+    message = str(error)
+    assert message.startswith(f"{path}: {place}: "), message
     assert problem in message, message
     assert "\n" not in message
-    assert (caught.value.path, caught.value.where) == (str(path), where)
+    assert (error.path, error.json_path, error.where) == (str(path), json_path, place)
+    assert message == f"{path}: {place}: {error.problem}"
 
 
 @pytest.mark.parametrize(
@@ -513,11 +585,11 @@ def test_files_that_are_not_json_objects(
 ) -> None:
     path = tmp_path / "broken.scoresync.json"
     path.write_bytes(content)
-    with pytest.raises(ProjectError) as caught:
+    with pytest.raises(ProjectFileError) as caught:
         load_project(path)
     prefix = f"{path}: {where}: " if where else f"{path}: "
     assert str(caught.value).startswith(prefix + problem), str(caught.value)
-    assert caught.value.where == where
+    assert (caught.value.where, caught.value.location) == (where, ())
 
 
 def test_missing_and_unreadable_paths(tmp_path: Path) -> None:
@@ -665,12 +737,13 @@ def test_a_project_that_cannot_be_written_leaves_the_file_alone(tmp_path: Path) 
     before = path.read_bytes()
     day = RATES["24"].frames_per_day
     past_midnight = good.with_cue(Cue(CueNumber(1, 1), "late", day - 10, day))
-    with pytest.raises(ProjectError) as caught:
+    with pytest.raises(ProjectFileError) as caught:
         save_project(past_midnight, path)
     assert str(caught.value) == (
-        f"{path}: cues[0].end: cannot save: frame {day} has no timecode at 24 fps "
+        f"{path}: cue 1M1, end: cannot save: frame {day} has no timecode at 24 fps "
         "(timecode runs 00:00:00:00 to 23:59:59:23); move it into the day"
     )
+    assert caught.value.location == ("cues", 0, "end")
     empty_picture = dataclasses.replace(good, picture="")
     with pytest.raises(ProjectError, match="would not read back .*picture: an empty media path"):
         save_project(empty_picture, path)

@@ -1,8 +1,10 @@
-"""Tempo maps: known answers, bar|beat|tick, listings, properties on random maps, JSON."""
+"""Tempo maps: known answers, bar|beat|tick, listings, properties on random maps.
+
+The map as a project file stores it is tested in ``tests/scoresync/test_projectfile_tempo.py``.
+"""
 
 from __future__ import annotations
 
-import json
 import math
 from fractions import Fraction
 from itertools import pairwise
@@ -11,9 +13,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tempo_support import tempo_maps
 
-from tempo.common.errors import TempoError
-from tempo.map.beatunit import BeatUnit
+from tempo.common.errors import TempoError, TempoMapError
 from tempo.map.meter import Meter
 from tempo.map.segment import RampShape, Segment
 from tempo.map.tempomap import BarBeatTick, TempoMap
@@ -109,29 +111,38 @@ def test_meter_change_at_bar_line():
 
 
 @pytest.mark.parametrize(
-    "segments, message",
+    "segments, location, message",
     [
         (
             (Segment(18, 120), Segment(None, 120, meter="3/4")),
+            ("segments", 1),
             "segments[1]: meter change from 4/4 to 3/4 falls 2 beats into bar 5: a meter can "
             "only change at a bar line",
         ),
         (
             (Segment(Fraction(9, 2), 120), Segment(None, 120, meter="6/8")),
+            ("segments", 1),
             "segments[1]: meter change from 4/4 to 6/8 falls 0.5 beats into bar 2",
         ),
         (
             (Segment(3, 60, meter="6/8"), Segment(None, 60, meter="6/8", beat_unit="eighth")),
+            ("segments", 1),
             "segments[1]: beat unit change from dotted quarter to eighth falls 1 beat into bar 2",
         ),
-        ((Segment(None, 120), Segment(None, 120)), "segments[0]: only the last segment"),
-        ((), "at least one segment"),
+        (
+            (Segment(None, 120), Segment(None, 120)),
+            ("segments", 0),
+            "segments[0]: only the last segment",
+        ),
+        ((), ("segments",), "at least one segment"),
     ],
 )
-def test_bad_maps(segments, message):
-    with pytest.raises(TempoError) as caught:
+def test_bad_maps(segments, location, message):
+    with pytest.raises(TempoMapError) as caught:
         TempoMap(segments)
     assert message in str(caught.value)
+    assert caught.value.location == location
+    assert str(caught.value).endswith(f": {caught.value.problem}")
 
 
 def test_tempo_change_mid_bar_keeps_bars():
@@ -145,8 +156,11 @@ def test_tempo_change_mid_bar_keeps_bars():
 
 @pytest.mark.parametrize("pickup", [-1, 4, Fraction(9, 2)])
 def test_bad_pickups(pickup):
-    with pytest.raises(TempoError, match="pickup_beats: must be at least 0 and less than one bar"):
+    with pytest.raises(
+        TempoMapError, match="pickup_beats: must be at least 0 and less than one bar"
+    ) as caught:
         TempoMap.constant(120, pickup_beats=pickup)
+    assert caught.value.location == ("pickup_beats",)
 
 
 def test_finite_map_extent_and_what_follows():
@@ -241,35 +255,6 @@ def test_subdivisions():
 
 # -- random maps --------------------------------------------------------------------------
 
-METERS = ["4/4", "3/4", "6/8", "3+3+2/8", "5/8", "2/2", "7/16"]
-UNITS = [None, "quarter", "eighth", "dotted-quarter"]
-bpms = st.fractions(min_value=30, max_value=300, max_denominator=8)
-
-
-@st.composite
-def tempo_maps(draw, exact_only: bool = False) -> TempoMap:
-    """Maps of several sections; each section is whole bars of one meter split into
-    segments at arbitrary beats, with ramps of every shape."""
-    shapes = [RampShape.CONSTANT] if exact_only else list(RampShape)
-    segments: list[Segment] = []
-    for _ in range(draw(st.integers(1, 3))):
-        meter = Meter.parse(draw(st.sampled_from(METERS)))
-        unit = BeatUnit.parse(draw(st.sampled_from(UNITS)) or meter.default_beat_unit())
-        section = draw(st.integers(1, 3)) * meter.beats_per_bar(unit)
-        cuts = draw(st.lists(st.fractions(min_value=0, max_value=1, max_denominator=6), max_size=2))
-        edges = sorted({Fraction(0), Fraction(1), *cuts})
-        for start, stop in pairwise(edges):
-            shape = draw(st.sampled_from(shapes))
-            end = None if shape is RampShape.CONSTANT else draw(bpms)
-            segments.append(Segment((stop - start) * section, draw(bpms), end, shape, meter, unit))
-    if draw(st.booleans()):
-        last = segments[-1]
-        segments.append(Segment(None, draw(bpms), meter=last.meter, beat_unit=last.beat_unit))
-    first = segments[0]
-    pickup = draw(st.sampled_from([0, 1, Fraction(1, 2)]))
-    pickup = pickup if pickup < first.beats_per_bar else 0
-    return TempoMap(tuple(segments), pickup)
-
 
 def span_of(tempo_map: TempoMap) -> tuple[float, float]:
     end = tempo_map.end_seconds
@@ -361,140 +346,3 @@ def test_listings_are_ordered_and_exact_on_bar_lines(tempo_map):
     assert [beat.quarters for beat in downbeats] == [bar.start_quarters for bar in bars][
         1 if tempo_map.pickup_beats else 0 :
     ]
-
-
-# -- JSON ---------------------------------------------------------------------------------
-
-
-@settings(max_examples=80, deadline=None)
-@given(tempo_map=tempo_maps())
-def test_json_round_trip(tempo_map):
-    text = json.dumps(tempo_map.to_json())
-    assert TempoMap.from_json(json.loads(text)) == tempo_map
-
-
-def test_json_format():
-    tempo_map = TempoMap(
-        (
-            Segment(16, Fraction(240, 7)),
-            Segment(8, Fraction(240, 7), Fraction("117.55"), "linear_time"),
-            Segment(None, 60, meter="6/8"),
-        ),
-        pickup_beats=1,
-    )
-    assert tempo_map.to_json() == {
-        "pickup_beats": "1",
-        "segments": [
-            {
-                "beats": "16",
-                "bpm": "240/7",
-                "ramp": "constant",
-                "meter": "4/4",
-                "beat_unit": "quarter",
-            },
-            {
-                "beats": "8",
-                "bpm": "240/7",
-                "end_bpm": "117.55",
-                "ramp": "linear_time",
-                "meter": "4/4",
-                "beat_unit": "quarter",
-            },
-            {
-                "beats": None,
-                "bpm": "60",
-                "ramp": "constant",
-                "meter": "6/8",
-                "beat_unit": "dotted_quarter",
-            },
-        ],
-    }
-
-
-def test_json_defaults_and_numbers():
-    data = {"segments": [{"beats": 8, "bpm": 117.55}, {"beats": None, "bpm": "60", "meter": "6/8"}]}
-    tempo_map = TempoMap.from_json(data)
-    assert tempo_map.segments[0].bpm == Fraction(2351, 20)
-    assert tempo_map.segments[1].beat_unit is BeatUnit.DOTTED_QUARTER
-    assert tempo_map.pickup_beats == 0
-
-
-OPEN = {"beats": None, "bpm": "120"}
-
-
-@pytest.mark.parametrize(
-    "data, message",
-    [
-        ([], "tempo.map: must be an object with pickup_beats, segments, got []"),
-        ({}, "tempo.map: missing 'segments'"),
-        ({"segments": []}, "tempo.map.segments: must be a non-empty list of segments, got []"),
-        (
-            {"segments": [{"beats": "8", "bpm": "120"}, {"beats": None, "bpm": "fast"}]},
-            "tempo.map.segments[1].bpm: must be a number greater than 0 and at most 1000, "
-            "got 'fast'",
-        ),
-        ({"segments": [{"beats": None, "bpm": 0}]}, "tempo.map.segments[0].bpm: must be a number"),
-        ({"segments": [{"beats": None, "bpm": True}]}, "segments[0].bpm: must be a number"),
-        ({"segments": [{"beats": None, "bpm": "1200"}]}, "at most 1000, got '1200'"),
-        (
-            {"segments": [{"beats": "-1", "bpm": 60}]},
-            "tempo.map.segments[0].beats: must be a number of beats greater than 0",
-        ),
-        ({"segments": [{"bpm": 60}]}, "tempo.map.segments[0]: missing 'beats'"),
-        ({"segments": [{"beats": None}]}, "tempo.map.segments[0]: missing 'bpm'"),
-        ({"segments": [3]}, "tempo.map.segments[0]: must be an object with beats, bpm"),
-        (
-            {"segments": [{**OPEN, "meter": "7/5"}]},
-            "tempo.map.segments[0].meter: unknown meter '7/5': the bottom number must be 1, 2, "
-            "4, 8, 16, 32 or 64",
-        ),
-        (
-            {"segments": [{**OPEN, "meter": 44}]},
-            "tempo.map.segments[0].meter: must be text, got 44",
-        ),
-        (
-            {"segments": [{**OPEN, "beat_unit": "crotchets"}]},
-            "segments[0].beat_unit: unknown beat unit 'crotchets'",
-        ),
-        (
-            {"segments": [{**OPEN, "ramp": "wobbly"}]},
-            "tempo.map.segments[0].ramp: unknown ramp shape 'wobbly'",
-        ),
-        ({"segments": [{**OPEN, "tempo": 1}]}, "tempo.map.segments[0]: unknown key 'tempo'"),
-        ({"segments": [OPEN], "cue": "1M1"}, "tempo.map: unknown key 'cue'"),
-        (
-            {"segments": [{**OPEN, "end_bpm": "90"}]},
-            "tempo.map.segments[0]: a constant segment cannot end",
-        ),
-        (
-            {"segments": [{"beats": 8, "bpm": 60, "ramp": "linear_beats"}, OPEN]},
-            "tempo.map.segments[0]: a tempo linear in beats ramp needs an end_bpm",
-        ),
-        (
-            {"segments": [OPEN, OPEN]},
-            "tempo.map.segments[0]: only the last segment can be open-ended",
-        ),
-        (
-            {"segments": [{"beats": 18, "bpm": 120}, {**OPEN, "meter": "3/4"}]},
-            "tempo.map.segments[1]: meter change from 4/4 to 3/4 falls 2 beats into bar 5: a "
-            "meter can only change at a bar line",
-        ),
-        (
-            {"segments": [OPEN], "pickup_beats": "5"},
-            "tempo.map.pickup_beats: must be at least 0 and less than one bar",
-        ),
-        (
-            {"segments": [OPEN], "pickup_beats": "-1"},
-            "tempo.map.pickup_beats: must be a number of beats, 0 or more, got '-1'",
-        ),
-    ],
-)
-def test_bad_json(data, message):
-    with pytest.raises(TempoError) as caught:
-        TempoMap.from_json(data)
-    assert message in str(caught.value)
-
-
-def test_json_errors_use_the_callers_path():
-    with pytest.raises(TempoError, match=r"^cues\[2\]\.tempo\.segments\[0\]\.bpm: "):
-        TempoMap.from_json({"segments": [{"beats": None, "bpm": "x"}]}, where="cues[2].tempo")
