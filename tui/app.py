@@ -25,8 +25,15 @@ from textual.message import Message
 from textual.screen import Screen
 
 from scoresync.errors import ProjectError
-from scoresync.project.fileio import PROJECT_SUFFIX
 from scoresync.project.model import Project
+from tui.dialogs.question import (
+    ChoiceDialog,
+    confirm_quit,
+    confirm_reload,
+    external_change,
+    offer_recovery,
+)
+from tui.dialogs.saveas import SaveAsDialog
 from tui.key_order import KeysInOrder
 from tui.keys import (
     APP_BINDINGS,
@@ -35,11 +42,12 @@ from tui.keys import (
     default_keymap_path,
     load_keymap,
 )
+from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.state import DiskState, Document, describe_age
+from tui.state import DiskState, Document, describe_age, save_as_suggestion
 from tui.view_state import ViewState, read_view_state, write_view_state
 from tui.widgets.cue_table import SORT_COLUMNS
-from tui.widgets.style import THEME
+from tui.widgets.style import THEME, theme_variable_defaults
 
 __all__ = ["AppOptions", "ScoreSyncApp", "make_app", "run_app"]
 
@@ -99,6 +107,9 @@ class ScoreSyncApp(KeysInOrder):
     def get_default_screen(self) -> Screen:
         return self.main
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return theme_variable_defaults(self.current_theme)
+
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
         for problem in self.keymap_problems:
@@ -130,7 +141,6 @@ class ScoreSyncApp(KeysInOrder):
     # -- help and the command palette --------------------------------------------------------
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -213,7 +223,6 @@ class ScoreSyncApp(KeysInOrder):
 
     def ask_external_change(self, then: Callable[[], None] | None = None) -> None:
         """Offer reload, save as, or cancel for a file another program changed."""
-        from tui.dialogs.forms import external_change
 
         def answered(choice: str | None) -> None:
             if choice == "reload":
@@ -224,11 +233,6 @@ class ScoreSyncApp(KeysInOrder):
         self.push_screen(external_change(self.name_shown), answered)
 
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
-        from tui.dialogs.forms import SaveAsDialog
-
-        path = self.document.path
-        stem = path.name.removesuffix(PROJECT_SUFFIX).removesuffix(".json")
-        suggestion = path.with_name(f"{stem}-2{PROJECT_SUFFIX}")
 
         def chosen(target: Path | None) -> None:
             if target is None:
@@ -242,6 +246,7 @@ class ScoreSyncApp(KeysInOrder):
             if then is not None:
                 then()
 
+        suggestion = save_as_suggestion(self.document.path)
         self.push_screen(SaveAsDialog(suggestion=suggestion), chosen)
 
     def action_reload(self) -> None:
@@ -249,18 +254,14 @@ class ScoreSyncApp(KeysInOrder):
 
     def confirm_reload(self) -> None:
         """Reload from disk, asking first when that drops unsaved edits."""
-        from tui.dialogs.forms import Choice, ChoiceDialog
 
         if not self.document.dirty:
             self._reload()
             return
-        question = ChoiceDialog(
-            "Drop unsaved edits?",
-            f"Reloading reads {self.name_shown} again and drops your unsaved edits from the "
-            "screen (undo can still bring them back).",
-            [Choice("reload", "Reload", "warning"), Choice("cancel", "Cancel")],
+        self.push_screen(
+            confirm_reload(self.name_shown),
+            lambda choice: self._reload() if choice == "reload" else None,
         )
-        self.push_screen(question, lambda choice: self._reload() if choice == "reload" else None)
 
     def _reload(self) -> None:
         try:
@@ -303,7 +304,6 @@ class ScoreSyncApp(KeysInOrder):
     # -- quitting ----------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        from tui.dialogs.forms import ChoiceDialog, confirm_quit
 
         if not self.document.dirty:
             self.leave()
@@ -383,22 +383,11 @@ class ScoreSyncApp(KeysInOrder):
 
     def offer_recovery(self) -> None:
         """Offer the edits of an autosave file newer than the project, if there is one."""
-        from tui.dialogs.forms import Choice, ChoiceDialog
 
         pending = self.document.pending_autosave()
         if pending is None:
             return
-        question = ChoiceDialog(
-            "Recover unsaved edits?",
-            f"{pending.name} holds edits to {self.name_shown} that were never saved "
-            f"(written {describe_age(pending)}). Recover them? You can undo the recovery.",
-            [
-                Choice("recover", "Recover", "primary"),
-                Choice("discard", "Discard them", "error"),
-                Choice("later", "Decide later"),
-            ],
-            cancel_value="later",
-        )
+        question = offer_recovery(self.name_shown, pending.name, describe_age(pending))
         self.push_screen(question, self._recovery_answered)
 
     def _recovery_answered(self, choice: str | None) -> None:

@@ -7,14 +7,13 @@ main screen's side of the contract is checked on its own.
 from __future__ import annotations
 
 import dataclasses
-import sys
-import types
 from pathlib import Path
 
 import pytest
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+import tui.screens.main
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Project
 from tui.screens.main import MainScreen
@@ -56,12 +55,8 @@ class FakeExportDialog(ModalScreen[None]):
 
 @pytest.fixture
 def fake_screens(monkeypatch: pytest.MonkeyPatch) -> None:
-    tempo = types.ModuleType("tui.screens.tempo.screen")
-    tempo.TempoScreen = FakeTempoScreen  # type: ignore[attr-defined]
-    export = types.ModuleType("tui.dialogs.export")
-    export.ExportDialog = FakeExportDialog  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tui.screens.tempo.screen", tempo)
-    monkeypatch.setitem(sys.modules, "tui.dialogs.export", export)
+    monkeypatch.setattr(tui.screens.main, "TempoScreen", FakeTempoScreen)
+    monkeypatch.setattr(tui.screens.main, "ExportDialog", FakeExportDialog)
     FakeTempoScreen.opened.clear()
     FakeExportDialog.opened.clear()
 

@@ -21,8 +21,11 @@ from scoresync.picture.timecode import frames_to_tc
 from scoresync.project import spotting as edits
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue
+from tui.dialogs.export import ExportDialog
+from tui.dialogs.spotting import GotoDialog
 from tui.keys import MAIN_BINDINGS
 from tui.screens.spotting import SpottingActions, synced
+from tui.screens.tempo.screen import TempoScreen
 from tui.state import Document
 from tui.view_state import ViewState
 from tui.widgets import AppHeader, CueTable, DetailsPane, FilterInput, Timeline, TimelineView
@@ -226,7 +229,6 @@ class MainScreen(SpottingActions, Screen[None]):
 
     @synced
     def action_goto(self) -> None:
-        from tui.dialogs.forms import GotoDialog
 
         def done(frames: int | None) -> None:
             if frames is not None:
@@ -283,7 +285,6 @@ class MainScreen(SpottingActions, Screen[None]):
         cue = self.selected_cue
         if cue is None:
             return
-        from tui.screens.tempo.screen import TempoScreen
 
         number = cue.number
 
@@ -301,6 +302,5 @@ class MainScreen(SpottingActions, Screen[None]):
         if cue is None:
             self.notify("Select a cue to export first", severity="warning")
             return
-        from tui.dialogs.export import ExportDialog
 
         self.app.push_screen(ExportDialog(self.project, cue.number, self.document.path, kind=kind))

@@ -17,11 +17,12 @@ from scoresync.picture.timecode import frames_to_tc
 from scoresync.project import spotting as edits
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit, Project
+from tui.dialogs.spotting import CueDialog, CueForm, HitDialog, HitForm, SplitDialog
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from tui.dialogs.forms import CueForm, HitForm, SplitForm
+    from tui.dialogs.spotting import CueForm, HitForm, SplitForm
     from tui.state import Document
 
 __all__ = ["SpottingActions", "fields_of", "synced"]
@@ -99,7 +100,6 @@ class SpottingActions:
         return True
 
     def _cue_form(self, cue: Cue) -> CueForm:
-        from tui.dialogs.forms import CueForm
 
         return CueForm(
             cue.number,
@@ -114,7 +114,6 @@ class SpottingActions:
 
     @synced
     def action_new_cue(self) -> None:
-        from tui.dialogs.forms import CueDialog
 
         project = self.project
         start = self.cursor_frames
@@ -139,7 +138,6 @@ class SpottingActions:
 
     @synced
     def action_edit_cue(self) -> None:
-        from tui.dialogs.forms import CueDialog
 
         cue = self.selected_cue
         if cue is None:
@@ -167,7 +165,6 @@ class SpottingActions:
 
     @synced
     def action_split_cue(self) -> None:
-        from tui.dialogs.forms import SplitDialog
 
         cue = self.selected_cue
         if cue is None:
@@ -232,7 +229,6 @@ class SpottingActions:
     # -- hits ------------------------------------------------------------------------------
 
     def _hit_form(self, hit: Hit) -> HitForm:
-        from tui.dialogs.forms import HitForm
 
         return HitForm(
             hit.frames, hit.label, hit.weight, hit.must_hit, hit.target, hit.tolerance_frames
@@ -240,7 +236,6 @@ class SpottingActions:
 
     @synced
     def action_add_hit(self) -> None:
-        from tui.dialogs.forms import HitDialog
 
         cue = self.selected_cue
         if cue is None:
@@ -291,7 +286,6 @@ class SpottingActions:
 
     @synced
     def action_edit_hit(self) -> None:
-        from tui.dialogs.forms import HitDialog
 
         found = self._selected_hit()
         if found is None:
