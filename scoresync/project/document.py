@@ -44,7 +44,7 @@ def folder_of(path: Path) -> str:
 def _resolved_media(stored: str | None, folder: str, location: Location) -> str | None:
     if stored is None:
         return None
-    if not stored.strip():
+    if not stored:
         raise DocumentProblem(location, "an empty media path; use null for none")
     return os.path.normpath(os.path.join(folder, stored))
 
