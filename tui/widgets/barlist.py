@@ -9,19 +9,24 @@ The rows are plain data from :func:`scoresync.cuetempo.find.bar_rows` and
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
+from textual.theme import Theme
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
+
+from tui.widgets.style import span_style
 
 if TYPE_CHECKING:
     from scoresync.cuetempo.find import BarRow, HitRow
 
-__all__ = ["STATUS_STYLES", "BarList", "hits_by_bar", "split_nearest", "bar_bpm_text", "tc_text"]
+__all__ = ["STATUSES", "BarList", "hits_by_bar", "split_nearest", "bar_bpm_text", "tc_text"]
 
-STATUS_STYLES = {"hit": "green", "near": "yellow", "miss": "red"}
-"""Colour of a hit's frames-off figure by status."""
+STATUSES = ("hit", "near", "miss")
+"""The statuses of a hit; each colours its frames-off figure (an unknown one as a miss)."""
 
 
 def split_nearest(nearest: str) -> tuple[int, str] | None:
@@ -57,7 +62,7 @@ def tc_text(tc: str, subframe: float) -> str:
     return tc + f"{subframe:+.2f}".replace("0.", ".", 1)
 
 
-def _hits_cell(hits: Sequence[HitRow]) -> Text:
+def _hits_cell(hits: Sequence[HitRow], status_style: Callable[[str], Style]) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     for position, hit in enumerate(hits):
         if position:
@@ -65,17 +70,26 @@ def _hits_cell(hits: Sequence[HitRow]) -> Text:
         place = split_nearest(hit.nearest)
         beat = place[1] if place is not None else hit.nearest
         text.append(f"b{beat} ", style="dim")
-        text.append(f"{hit.frames_off:+.2f}f ", style=STATUS_STYLES.get(hit.status, "red"))
+        status = hit.status if hit.status in STATUSES else "miss"
+        text.append(f"{hit.frames_off:+.2f}f ", style=status_style(status))
         text.append(hit.label or f"hit {hit.index}")
     return text
 
 
 class BarList(DataTable[object]):
-    """Every bar of the map: number, timecode, BPM at the bar line, meter and hits."""
+    """Every bar of the map: number, timecode, BPM at the bar line, meter and hits.
+
+    A hit's frames off take the colour of ``bar-list--<status>``; a new theme recolours them.
+    """
+
+    COMPONENT_CLASSES = {f"bar-list--{status}" for status in STATUSES}
 
     DEFAULT_CSS = """
     BarList {
         height: 1fr;
+        & > .bar-list--hit { color: $success; }
+        & > .bar-list--near { color: $warning; }
+        & > .bar-list--miss { color: $error; }
     }
     """
 
@@ -91,20 +105,33 @@ class BarList(DataTable[object]):
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self._hits_shown: dict[RowKey, Sequence[HitRow]] = {}
 
     def on_mount(self) -> None:
         for label, key in self.COLUMNS:
             self.add_column(label, key=key)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _status_style(self, status: str) -> Style:
+        return span_style(self, f"bar-list--{status}")
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        for key, hits in self._hits_shown.items():
+            self.update_cell(key, "hits", _hits_cell(hits, self._status_style))
 
     def show_bars(self, bars: Sequence[BarRow], hits: Sequence[HitRow]) -> None:
         """Replace the rows with ``bars``, each with the hits nearest one of its beats."""
         self.clear()
         grouped = hits_by_bar(hits)
+        self._hits_shown = {}
         for bar in bars:
-            self.add_row(
+            bar_hits = grouped.get(bar.bar, ())
+            key = self.add_row(
                 Text(str(bar.bar), justify="right"),
                 tc_text(bar.tc, bar.subframe),
                 Text(bar_bpm_text(bar.bpm), justify="right"),
                 bar.meter,
-                _hits_cell(grouped.get(bar.bar, ())),
+                _hits_cell(bar_hits, self._status_style),
             )
+            if bar_hits:
+                self._hits_shown[key] = bar_hits

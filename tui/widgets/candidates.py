@@ -11,16 +11,19 @@ nice tempo or its best BPM; the chosen one is bracketed or underlined. The table
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
+from textual.theme import Theme
 from textual.widgets import DataTable
 
 from scoresync.cuetempo.find import settled_bpm
+from tui.widgets.style import span_style
 
 if TYPE_CHECKING:
     from tempo.findtempo.solver import Candidate
@@ -68,13 +71,13 @@ def _bpm_cell(candidate: Candidate, chosen: Fraction) -> Text:
     return Text(f"{candidate.bpm:.2f}", style=style, justify="right")
 
 
-def _score_cell(candidate: Candidate) -> Text:
+def _score_cell(candidate: Candidate, status_style: Callable[[str], Style]) -> Text:
     text = Text(justify="center")
-    text.append(str(candidate.hits), style="green")
+    text.append(str(candidate.hits), style=status_style("hit"))
     text.append("/")
-    text.append(str(candidate.near), style="yellow" if candidate.near else "")
+    text.append(str(candidate.near), style=status_style("near") if candidate.near else "")
     text.append("/")
-    text.append(str(candidate.miss), style="red" if candidate.miss else "")
+    text.append(str(candidate.miss), style=status_style("miss") if candidate.miss else "")
     return text
 
 
@@ -90,12 +93,21 @@ class _Row:
 
 
 class CandidatesTable(DataTable[object]):
-    """Find Tempo's candidates; the screen sets them with :meth:`show_candidates`."""
+    """Find Tempo's candidates; the screen sets them with :meth:`show_candidates`.
+
+    The hits, near hits and misses take the colours of ``candidates--hit``,
+    ``candidates--near`` and ``candidates--miss``; a new theme recolours them.
+    """
+
+    COMPONENT_CLASSES = {"candidates--hit", "candidates--near", "candidates--miss"}
 
     DEFAULT_CSS = """
     CandidatesTable {
         height: auto;
         max-height: 12;
+        & > .candidates--hit { color: $success; }
+        & > .candidates--near { color: $warning; }
+        & > .candidates--miss { color: $error; }
     }
     """
 
@@ -138,6 +150,14 @@ class CandidatesTable(DataTable[object]):
     def on_mount(self) -> None:
         for label, key in self.COLUMNS:
             self.add_column(label, key=key)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _status_style(self, status: str) -> Style:
+        return span_style(self, f"candidates--{status}")
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        for index, row in enumerate(self._rows):
+            self.update_cell(str(index), "score", _score_cell(row.candidate, self._status_style))
 
     @property
     def candidate_count(self) -> int:
@@ -157,7 +177,7 @@ class CandidatesTable(DataTable[object]):
                 _bpm_cell(candidate, row.chosen),
                 f"{float(low):.2f}-{float(high):.2f}",
                 candidate.frame_click or "—",
-                _score_cell(candidate),
+                _score_cell(candidate, self._status_style),
                 Text(rms, justify="right"),
                 _nice_cell(candidate.nice_bpms, row.chosen),
                 key=str(index),

@@ -8,9 +8,11 @@ from typing import Any, ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.style import Style
 from rich.text import Text
 from textual.binding import BindingType
 from textual.message import Message
+from textual.theme import Theme
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
@@ -20,7 +22,7 @@ from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, CueStatus
 from scoresync.project.summary import tempo_summary
 from tui.keys import TABLE_BINDINGS
-from tui.widgets.style import MUST_HIT_MARK, status_style
+from tui.widgets.style import MUST_HIT_MARK, span_style
 
 __all__ = ["SORT_COLUMNS", "CueTable", "filter_cues", "sort_cues"]
 
@@ -110,11 +112,15 @@ class Cell:
         yield self.text
 
 
-def _cell(cue: Cue, key: str, rate: FrameRate) -> Cell:
-    return Cell(_cell_text(cue, key, rate))
+StyleOf = Callable[[str], Style]
+"""The style of a part of the list, by name (``must-hit``, ``sort``, a cue status)."""
 
 
-def _cell_text(cue: Cue, key: str, rate: FrameRate) -> Text:
+def _cell(cue: Cue, key: str, rate: FrameRate, style: StyleOf) -> Cell:
+    return Cell(_cell_text(cue, key, rate, style))
+
+
+def _cell_text(cue: Cue, key: str, rate: FrameRate, style: StyleOf) -> Text:
     if key == "number":
         return Text(str(cue.number), style="bold")
     if key == "title":
@@ -129,11 +135,11 @@ def _cell_text(cue: Cue, key: str, rate: FrameRate) -> Text:
         must = any(hit.must_hit for hit in cue.hits)
         count = Text(str(len(cue.hits)) if cue.hits else "·", justify="right")
         if must:
-            count.append(MUST_HIT_MARK, style="#e0a95f")
+            count.append(MUST_HIT_MARK, style=style("must-hit"))
         return count
     if key == "tempo":
         return Text(tempo_summary(cue)) if cue.tempo is not None else Text("—", style="dim")
-    return Text(cue.status.value, style=status_style(cue.status))
+    return Text(cue.status.value, style=style(cue.status.value))
 
 
 class CueTable(DataTable[Cell], inherit_bindings=False):
@@ -141,10 +147,30 @@ class CueTable(DataTable[Cell], inherit_bindings=False):
 
     The screen hands it the cues to show (already sorted and filtered) with
     :meth:`show`; it reports the highlighted cue with :class:`CueTable.CueHighlighted`.
-    Unchanged rows are left alone, so an edit redraws only the cues it touched.
+    Unchanged rows are left alone, so an edit redraws only the cues it touched; a new
+    theme redraws them all.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [*TABLE_BINDINGS]
+
+    COMPONENT_CLASSES = {
+        "cue-table--must-hit",
+        "cue-table--sort",
+        *(f"cue-table--{status.value}" for status in CueStatus),
+    }
+
+    DEFAULT_CSS = """
+    CueTable {
+        & > .cue-table--must-hit { color: $accent; }
+        & > .cue-table--sort { color: $accent; }
+        & > .cue-table--spotted { color: $status-spotted; }
+        & > .cue-table--writing { color: $status-writing; }
+        & > .cue-table--approved { color: $status-approved; }
+        & > .cue-table--recorded { color: $status-recorded; }
+        & > .cue-table--mixed { color: $status-mixed; text-style: bold; }
+        & > .cue-table--omitted { color: $status-omitted; text-style: strike; }
+    }
+    """
 
     class CueHighlighted(Message):
         """The row cursor moved onto a cue (or the list became empty: ``number`` None)."""
@@ -195,7 +221,7 @@ class CueTable(DataTable[Cell], inherit_bindings=False):
             if old is new:
                 continue
             for key in self._layout:
-                self.update_cell(str(new.number), key, _cell(new, key, self._rate))
+                self.update_cell(str(new.number), key, _cell(new, key, self._rate, self._style))
         self._cues = list(cues)
 
     def _rebuild(self) -> None:
@@ -207,14 +233,15 @@ class CueTable(DataTable[Cell], inherit_bindings=False):
         for c in columns:
             label = Text(c.label, justify="right" if c.right else "left")
             if c.key == column:
-                label.append(" ▼" if reverse else " ▲", style="#e0a95f")
+                label.append(" ▼" if reverse else " ▲", style=self._style("sort"))
             width = title_width if c.key == "title" else c.width
             self.add_column(label, width=width, key=c.key)
         if self._rate is None:
             return
         rate = self._rate
         for cue in self._cues:
-            self.add_row(*(_cell(cue, key, rate) for key in self._layout), key=str(cue.number))
+            cells = (_cell(cue, key, rate, self._style) for key in self._layout)
+            self.add_row(*cells, key=str(cue.number))
 
     def _select(self, number: CueNumber | None) -> None:
         if not self._cues:
@@ -229,12 +256,25 @@ class CueTable(DataTable[Cell], inherit_bindings=False):
         if row != self.cursor_row:
             self.move_cursor(row=row, animate=False, scroll=True)
 
+    def _style(self, part: str) -> Style:
+        return span_style(self, f"cue-table--{part}")
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        if self._layout:
+            self._rebuild_keeping_selection()
+
     def on_resize(self) -> None:
         _columns, title_width = _columns_for(self.scrollable_content_region.width)
         if title_width != self._title_width and self._rate is not None:
-            selected = self.selected_number if self.row_count else self._wanted
-            self._rebuild()
-            self._select(selected)
+            self._rebuild_keeping_selection()
+
+    def _rebuild_keeping_selection(self) -> None:
+        selected = self.selected_number if self.row_count else self._wanted
+        self._rebuild()
+        self._select(selected)
 
     def shows(self, number: CueNumber) -> bool:
         """True if ``number`` has a row in the list (it is not filtered out)."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from tui.widgets.style import span_style
 
 __all__ = ["AppHeader"]
 
@@ -13,12 +16,27 @@ __all__ = ["AppHeader"]
 class AppHeader(Widget):
     """Shows what the editor needs at a glance; the screen sets its attributes."""
 
+    COMPONENT_CLASSES = {
+        "header--name",
+        "header--detail",
+        "header--cursor",
+        "header--changed",
+        "header--unsaved",
+        "header--saved",
+    }
+
     DEFAULT_CSS = """
     AppHeader {
         dock: top;
         height: 1;
         background: $panel;
         color: $foreground;
+        & > .header--name { color: $background; background: $primary; text-style: bold; }
+        & > .header--detail { color: $muted-detail; }
+        & > .header--cursor { color: $accent; }
+        & > .header--changed { color: $background; background: $warning; text-style: bold; }
+        & > .header--unsaved { color: $warning; text-style: bold; }
+        & > .header--saved { color: $success; }
     }
     """
 
@@ -29,21 +47,25 @@ class AppHeader(Widget):
     dirty: reactive[bool] = reactive(False)
     changed_on_disk: reactive[bool] = reactive(False)
 
+    def _style(self, part: str) -> Style:
+        return span_style(self, f"header--{part}")
+
     def render(self) -> Table:
         grid = Table.grid(expand=True, padding=(0, 1))
         grid.add_column(justify="left", ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
+        detail, cursor = self._style("detail"), self._style("cursor")
         left = Text.assemble(
-            (" ♪ scoresync ", "bold #181c21 on #6f9fc8"),
+            (" ♪ scoresync ", self._style("name")),
             " ",
             (self.project_title, "bold"),
             ("  ", ""),
-            (f"{self.rate_name} fps", "#9aa5b4"),
+            (f"{self.rate_name} fps", detail),
         )
         right = Text.assemble(
-            (f"{self.reel_name}  ", "#9aa5b4"),
-            ("▶ ", "#e0a95f"),
-            (self.cursor_tc, "bold #e0a95f"),
+            (f"{self.reel_name}  ", detail),
+            ("▶ ", cursor),
+            (self.cursor_tc, cursor + Style(bold=True)),
             "  ",
             self._state_text(),
         )
@@ -53,10 +75,10 @@ class AppHeader(Widget):
     def _state_text(self) -> Text:
         parts = Text()
         if self.changed_on_disk:
-            parts.append(" ⚠ changed on disk ", "bold #181c21 on #e0b35f")
+            parts.append(" ⚠ changed on disk ", self._style("changed"))
             parts.append(" ")
         if self.dirty:
-            parts.append("● unsaved", "bold #e0b35f")
+            parts.append("● unsaved", self._style("unsaved"))
         else:
-            parts.append("✓ saved", "#8fbf7f")
+            parts.append("✓ saved", self._style("saved"))
         return parts

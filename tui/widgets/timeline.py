@@ -12,24 +12,14 @@ from textual.widget import Widget
 
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.cuenumber import CueNumber
-from scoresync.project.model import Cue, Project
+from scoresync.project.model import Cue, CueStatus, Project
 from scoresync.project.spotting import ReelSpan
-from tui.widgets.style import CURSOR_COLOUR, MUST_HIT_MARK, STATUS_BLOCKS
+from tui.widgets.style import MUST_HIT_MARK, span_style
 
 __all__ = ["Timeline", "TimelineView", "ruler_step_frames"]
 
 STEP_SECONDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600)
 LABEL_CELLS = 11
-LANE = Style(color="#3a424d")
-TICK = Style(color="#5b6573")
-LABEL = Style(color="#7d8796")
-HIT = Style(color="#9aa5b4")
-HIT_SELECTED_CUE = Style(color="#d6dae0", bold=True)
-MUST_HIT = Style(color=CURSOR_COLOUR, bold=True)
-SELECTED_HIT = Style(color="#181c21", bgcolor="#d6dae0", bold=True)
-CURSOR = Style(color="#181c21", bgcolor=CURSOR_COLOUR, bold=True)
-CURSOR_LABEL = Style(color=CURSOR_COLOUR, bold=True)
-SELECTED_BLOCK = Style(color="#ffffff", bgcolor="#4f7fae", bold=True)
 
 
 @dataclass(frozen=True)
@@ -54,7 +44,25 @@ def ruler_step_frames(span: ReelSpan, width: int, base: int) -> int:
 
 
 class Timeline(Widget):
-    """A strip of one reel; the screen sets :attr:`view` and the strip redraws."""
+    """A strip of one reel; the screen sets :attr:`view` and the strip redraws.
+
+    Its parts take their colours from the theme: ``timeline--<status>`` is the block of a
+    cue with that status, the others are named after what they draw.
+    """
+
+    COMPONENT_CLASSES = {
+        "timeline--lane",
+        "timeline--tick",
+        "timeline--label",
+        "timeline--hit",
+        "timeline--cue-hit",
+        "timeline--must-hit",
+        "timeline--selected-hit",
+        "timeline--selected-cue",
+        "timeline--cursor",
+        "timeline--cursor-label",
+        *(f"timeline--{status.value}" for status in CueStatus),
+    }
 
     DEFAULT_CSS = """
     Timeline {
@@ -63,6 +71,26 @@ class Timeline(Widget):
         border-title-color: $primary;
         border-subtitle-color: $foreground-muted;
         padding: 0 1;
+        & > .timeline--lane { color: $timeline-lane; }
+        & > .timeline--tick { color: $timeline-tick; }
+        & > .timeline--label { color: $muted-label; }
+        & > .timeline--hit { color: $muted-detail; }
+        & > .timeline--cue-hit { color: $foreground; text-style: bold; }
+        & > .timeline--must-hit { color: $accent; text-style: bold; }
+        & > .timeline--selected-hit {
+            color: $background; background: $foreground; text-style: bold;
+        }
+        & > .timeline--selected-cue {
+            color: auto 100%; background: $timeline-selected; text-style: bold;
+        }
+        & > .timeline--cursor { color: $background; background: $accent; text-style: bold; }
+        & > .timeline--cursor-label { color: $accent; text-style: bold; }
+        & > .timeline--spotted { color: $foreground; background: $status-spotted-block; }
+        & > .timeline--writing { color: $foreground; background: $status-writing-block; }
+        & > .timeline--approved { color: $foreground; background: $status-approved-block; }
+        & > .timeline--recorded { color: $foreground; background: $status-recorded-block; }
+        & > .timeline--mixed { color: $foreground; background: $status-mixed-block; }
+        & > .timeline--omitted { color: $foreground; background: $status-omitted-block; }
     }
     """
 
@@ -94,6 +122,9 @@ class Timeline(Widget):
         column = (frames - span.start_frames) * width // span.length_frames
         return min(max(column, 0), width - 1)
 
+    def _style(self, part: str) -> Style:
+        return span_style(self, f"timeline--{part}")
+
     def render(self) -> Text:
         width = self.content_region.width
         if self._view is None or width < 4:
@@ -103,9 +134,10 @@ class Timeline(Widget):
         hits = self._hits(width)
         cursor_column = self.column_of(self._view.cursor_frames, width)
         if self._in_span(self._view.cursor_frames):
+            cursor = self._style("cursor")
             for row in (lane, hits):
                 char, _style = row[cursor_column]
-                row[cursor_column] = ("│" if char in " ─┼" else char, CURSOR)
+                row[cursor_column] = ("│" if char in " ─┼" else char, cursor)
         text = Text()
         for row in (ruler, lane, hits):
             text.append_text(_joined(row))
@@ -121,17 +153,18 @@ class Timeline(Widget):
         assert self._view is not None
         view = self._view
         rate = view.project.rate
-        ruler: list[tuple[str, Style]] = [(" ", LABEL)] * width
-        lane: list[tuple[str, Style]] = [("─", LANE)] * width
+        label_style, tick_style = self._style("label"), self._style("tick")
+        ruler: list[tuple[str, Style]] = [(" ", label_style)] * width
+        lane: list[tuple[str, Style]] = [("─", self._style("lane"))] * width
         step = ruler_step_frames(view.span, width, rate.base)
         first = -(-view.span.start_frames // step) * step
         for frames in range(first, view.span.end_frames, step):
             column = self.column_of(frames, width)
-            lane[column] = ("┼", TICK)
+            lane[column] = ("┼", tick_style)
             label = frames_to_tc(frames, rate=rate)[:8]
             if column + len(label) <= width:
                 for offset, char in enumerate(label):
-                    ruler[column + offset] = (char, LABEL)
+                    ruler[column + offset] = (char, label_style)
         return ruler, lane
 
     def _cues_in_span(self) -> list[Cue]:
@@ -149,11 +182,7 @@ class Timeline(Widget):
             first = self.column_of(cue.start_frames, width)
             last = max(first, self.column_of(cue.end_frames - 1, width))
             selected = cue.number == self._view.selected
-            style = (
-                SELECTED_BLOCK
-                if selected
-                else Style(color="#d6dae0", bgcolor=STATUS_BLOCKS[cue.status])
-            )
+            style = self._style("selected-cue" if selected else cue.status.value)
             label = str(cue.number)
             cells = last - first + 1
             text = (label if len(label) <= cells else label[:cells]).ljust(cells, " ")
@@ -165,7 +194,9 @@ class Timeline(Widget):
     def _hits(self, width: int) -> list[tuple[str, Style]]:
         assert self._view is not None
         view = self._view
-        row: list[tuple[str, Style]] = [(" ", HIT)] * width
+        hit_style, cue_hit_style = self._style("hit"), self._style("cue-hit")
+        must_hit_style, selected_style = self._style("must-hit"), self._style("selected-hit")
+        row: list[tuple[str, Style]] = [(" ", hit_style)] * width
         for cue in self._cues_in_span():
             is_selected = cue.number == view.selected
             for index, hit in enumerate(cue.hits):
@@ -174,11 +205,11 @@ class Timeline(Widget):
                 column = self.column_of(hit.frames, width)
                 if is_selected and index == view.selected_hit:
                     mark = MUST_HIT_MARK if hit.must_hit else "▼"
-                    row[column] = (mark, SELECTED_HIT)
+                    row[column] = (mark, selected_style)
                 elif hit.must_hit:
-                    row[column] = (MUST_HIT_MARK, MUST_HIT)
+                    row[column] = (MUST_HIT_MARK, must_hit_style)
                 elif row[column][0] != MUST_HIT_MARK:
-                    row[column] = ("│", HIT_SELECTED_CUE if is_selected else HIT)
+                    row[column] = ("│", cue_hit_style if is_selected else hit_style)
         return row
 
     def _cursor_row(self, width: int, column: int) -> Text:
@@ -186,12 +217,12 @@ class Timeline(Widget):
         view = self._view
         label = frames_to_tc(view.cursor_frames, rate=view.project.rate)
         if not self._in_span(view.cursor_frames):
-            return Text(f"cursor {label} is outside this reel", style=LABEL)
+            return Text(f"cursor {label} is outside this reel", style=self._style("label"))
         if column + 2 + len(label) <= width:
             line = " " * column + "▲ " + label
         else:
             line = " " * max(0, column - len(label) - 1) + label + " ▲"
-        return Text(line[:width], style=CURSOR_LABEL)
+        return Text(line[:width], style=self._style("cursor-label"))
 
 
 def _joined(cells: list[tuple[str, Style]]) -> Text:
