@@ -29,7 +29,14 @@ from scoresync.project.fileio import (
 )
 from scoresync.project.model import Project
 
-__all__ = ["DiskState", "Document", "Snapshot", "autosave_path_for", "hidden_beside"]
+__all__ = [
+    "DiskState",
+    "Document",
+    "Snapshot",
+    "autosave_path_for",
+    "hidden_beside",
+    "save_as_suggestion",
+]
 
 UNDO_LIMIT = 500
 AUTOSAVE_SUFFIX = ".autosave.json"
@@ -67,6 +74,13 @@ def autosave_path_for(path: Path) -> Path:
     """Return the hidden autosave file beside ``path``: ``film.scoresync.json`` ->
     ``.film.autosave.json``."""
     return hidden_beside(path, AUTOSAVE_SUFFIX)
+
+
+def save_as_suggestion(path: Path) -> Path:
+    """Return the file offered when saving the project ``path`` under a new name:
+    ``film.scoresync.json`` -> ``film-2.scoresync.json``."""
+    stem = path.name.removesuffix(PROJECT_SUFFIX).removesuffix(".json")
+    return path.with_name(f"{stem}-2{PROJECT_SUFFIX}")
 
 
 class Document:

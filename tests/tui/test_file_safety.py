@@ -11,7 +11,8 @@ from pathlib import Path
 from tui_support import notices, replace_text, screen_text, small_project
 
 from scoresync.project.fileio import load_project, save_project
-from tui.dialogs.forms import ChoiceDialog, SaveAsDialog
+from tui.dialogs.question import ChoiceDialog
+from tui.dialogs.saveas import SaveAsDialog
 from tui.screens.main import MainScreen
 from tui.state import autosave_path_for
 

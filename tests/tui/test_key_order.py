@@ -8,7 +8,7 @@ from pathlib import Path
 from tui_support import RATE, press_quickly
 
 from scoresync.picture.timecode import tc_to_frames
-from tui.dialogs.forms import HitDialog
+from tui.dialogs.spotting import HitDialog
 from tui.screens.main import MainScreen
 
 SIZE = (120, 36)

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from tui_support import notices, screen_text
 
-from tui.dialogs.forms import CueDialog
+from tui.dialogs.spotting import CueDialog
 from tui.keys import PALETTE_ONLY, all_bindings, load_keymap
 from tui.screens.help import HelpScreen, help_table
 from tui.screens.main import MainScreen

@@ -23,7 +23,7 @@ from tui_support import (
 from scoresync.picture.timecode import tc_to_frames
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import CueStatus
-from tui.dialogs.forms import CueDialog, HitDialog, SplitDialog
+from tui.dialogs.spotting import CueDialog, HitDialog, SplitDialog
 from tui.screens.main import MainScreen
 from tui.widgets.fields import Field
 

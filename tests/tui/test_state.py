@@ -10,7 +10,7 @@ from tui_support import small_project
 
 from scoresync.errors import ProjectError
 from scoresync.project.fileio import load_project, save_project
-from tui.state import DiskState, Document, autosave_path_for
+from tui.state import DiskState, Document, autosave_path_for, save_as_suggestion
 
 
 def retitled(document: Document, title: str):  # noqa: ANN201
@@ -94,6 +94,18 @@ def test_missing_file(project_path: Path) -> None:
 )
 def test_autosave_name(name: str, autosave: str) -> None:
     assert autosave_path_for(Path("/p") / name) == Path("/p") / autosave
+
+
+@pytest.mark.parametrize(
+    ("name", "suggestion"),
+    [
+        ("film.scoresync.json", "film-2.scoresync.json"),
+        ("film.json", "film-2.scoresync.json"),
+        ("film", "film-2.scoresync.json"),
+    ],
+)
+def test_save_as_suggestion(name: str, suggestion: str) -> None:
+    assert save_as_suggestion(Path("/p") / name) == Path("/p") / suggestion
 
 
 def test_autosave_roundtrip(project_path: Path) -> None:

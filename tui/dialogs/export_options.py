@@ -32,7 +32,7 @@ from scoresync.deliver.exports import (
 from scoresync.deliver.streamers import DEFAULT_LENGTH_SECONDS, StreamerOptions, parse_length
 from scoresync.errors import UsageError
 from scoresync.picture.rates import FrameRate
-from tui.dialogs.forms import FormCheckbox
+from tui.dialogs.form import FormCheckbox
 from tui.widgets.fields import Field, Parsed, TextInput
 
 __all__ = [

@@ -1,8 +1,8 @@
-"""Dialogs: cue and hit forms, split, go-to, save-as, and the questions about the file.
+"""The spotting forms: a cue (new or edited), a hit, a split and the go-to position.
 
-Form dialogs dismiss with a small frozen form (``CueForm``, ``HitForm`` ...) or None when
-cancelled; they never touch the project. Every field checks itself as it is typed, and
-OK (or Enter) refuses while any field is wrong, leaving the reason on screen.
+Each is a :class:`~tui.dialogs.form.FormDialog` that dismisses with a small frozen form
+(:class:`CueForm`, :class:`HitForm`, :class:`SplitForm`, or the frames to go to) or None;
+the screen turns the answer into an edit.
 """
 
 from __future__ import annotations
@@ -10,23 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
-from typing import ClassVar, Generic, TypeVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import duration_to_tc, frames_to_tc
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import CueStatus, HitTarget
-from tui.keys import DIALOG_BINDINGS, TOGGLE_BINDINGS
+from tui.dialogs.form import FormCheckbox, FormDialog
 from tui.widgets.fields import (
     CueNumberInput,
     Field,
@@ -37,157 +30,14 @@ from tui.widgets.fields import (
 )
 
 __all__ = [
-    "Choice",
-    "ChoiceDialog",
     "CueDialog",
     "CueForm",
     "GotoDialog",
     "HitDialog",
     "HitForm",
-    "SaveAsDialog",
     "SplitDialog",
     "SplitForm",
-    "confirm_quit",
-    "external_change",
 ]
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A button of a question: the value it answers with, its label and its look."""
-
-    value: str
-    label: str
-    variant: str = "default"
-
-
-class ChoiceDialog(ModalScreen[str]):
-    """A question with a few answers; Escape answers ``cancel_value``."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [*DIALOG_BINDINGS]
-
-    def __init__(
-        self, title: str, message: str, choices: list[Choice], *, cancel_value: str = "cancel"
-    ) -> None:
-        super().__init__(classes="dialog-screen")
-        self.title_text = title
-        self.message = message
-        self.choices = choices
-        self.cancel_value = cancel_value
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message, classes="dialog-message", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                for choice in self.choices:
-                    yield Button(choice.label, id=f"choice-{choice.value}", variant=choice.variant)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        self.query(Button).first().focus()
-
-    @on(Button.Pressed)
-    def _chosen(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss((event.button.id or "").removeprefix("choice-"))
-
-    def action_cancel(self) -> None:
-        self.dismiss(self.cancel_value)
-
-
-def confirm_quit(name: str, edits: int) -> ChoiceDialog:
-    """Ask what to do with unsaved edits on quitting: ``save``, ``discard`` or ``cancel``."""
-    plural = "s" if edits != 1 else ""
-    return ChoiceDialog(
-        "Unsaved changes",
-        f"{name} has unsaved changes ({edits} edit{plural}). Save them before quitting?",
-        [
-            Choice("save", "Save and quit", "primary"),
-            Choice("discard", "Quit without saving", "error"),
-            Choice("cancel", "Cancel"),
-        ],
-    )
-
-
-def external_change(name: str) -> ChoiceDialog:
-    """Ask what to do when the file changed on disk: ``reload``, ``save_as`` or ``cancel``."""
-    return ChoiceDialog(
-        "The file changed on disk",
-        f"Another program changed {name} since scoresync read it, so saving over it would "
-        "lose those changes. Reload it (your edits here are dropped; undo still has them), "
-        "save your version under a new name, or cancel.",
-        [
-            Choice("reload", "Reload from disk", "warning"),
-            Choice("save_as", "Save as…", "primary"),
-            Choice("cancel", "Cancel"),
-        ],
-    )
-
-
-class FormCheckbox(Checkbox, inherit_bindings=False):
-    """A checkbox that Space ticks, leaving Enter to accept the form."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [*TOGGLE_BINDINGS]
-
-
-class FormDialog(ModalScreen[T | None], Generic[T]):
-    """A titled form of :class:`Field` rows with OK and Cancel."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [*DIALOG_BINDINGS]
-    TITLE_TEXT = ""
-
-    def __init__(self) -> None:
-        super().__init__(classes="dialog-screen")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form"):
-            yield Label(self.TITLE_TEXT, classes="dialog-title")
-            yield from self.fields()
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", id="ok", variant="primary")
-                yield Button("Cancel", id="cancel")
-
-    def fields(self) -> Iterator[Widget]:
-        """The form's rows."""
-        yield from ()
-
-    def result(self) -> T:
-        """The form's answer, once every field is right."""
-        raise NotImplementedError
-
-    def on_mount(self) -> None:
-        first = self.query(TextInput).first()
-        first.focus()
-
-    def submit(self) -> None:
-        """Close with the result, unless a field is wrong (which then takes the focus)."""
-        wrong = [field for field in self.query(Field) if not field.check()]
-        if wrong:
-            wrong[0].control_widget.focus()
-            self.app.bell()
-            return
-        self.dismiss(self.result())
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.submit()
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_submit(self) -> None:
-        self.submit()
 
 
 @dataclass(frozen=True)
@@ -440,37 +290,3 @@ class GotoDialog(FormDialog[int]):
         frames = self.position.frames
         assert frames is not None
         return frames
-
-
-class _PathValidator(Validator):
-    def validate(self, value: str) -> ValidationResult:
-        text = value.strip()
-        if not text:
-            return self.failure("type a file name, such as film-v2.scoresync.json", value)
-        path = Path(text).expanduser()
-        if path.is_dir():
-            return self.failure(f"{path} is a folder; add a file name", value)
-        if not path.parent.is_dir():
-            return self.failure(f"the folder {path.parent} does not exist", value)
-        return self.success()
-
-
-class SaveAsDialog(FormDialog[Path]):
-    """Choose a new file to save the project to."""
-
-    TITLE_TEXT = "Save as"
-
-    def __init__(self, *, suggestion: Path) -> None:
-        super().__init__()
-        self.path_input = TextInput(str(suggestion), id="path", validators=[_PathValidator()])
-
-    def fields(self) -> Iterator[Widget]:
-        yield Field("File", self.path_input)
-        yield Static(
-            "An existing file there is replaced (and kept as .bak).",
-            classes="dialog-note",
-            markup=False,
-        )
-
-    def result(self) -> Path:
-        return Path(self.path_input.value.strip()).expanduser()
