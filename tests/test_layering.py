@@ -29,14 +29,33 @@ def test_import_linter_contracts_hold() -> None:
     assert "broken" not in result.stdout.lower().replace("0 broken", "")
 
 
-@pytest.mark.parametrize("module", ["tempo", "scoresync", "scoresync.cli", "cuesheets"])
-def test_core_never_imports_textual_or_heavy_libraries(module: str) -> None:
+HEAVY = ("librosa", "music21", "soundfile", "opentimelineio", "pretty_midi", "reportlab", "mido")
+"""Libraries that are imported only inside the functions of the adapter modules that use
+them, so that no module of ours loads them when it is imported."""
+
+
+@pytest.mark.parametrize(
+    ("package", "also_forbidden"),
+    [
+        ("tempo", ("textual",)),
+        ("scoresync", ("textual",)),
+        ("cuesheets", ("textual",)),
+        ("tui", ()),
+    ],
+)
+def test_no_module_imports_textual_in_the_core_or_a_heavy_library_at_all(
+    package: str, also_forbidden: tuple[str, ...]
+) -> None:
     code = (
-        f"import sys, importlib; importlib.import_module({module!r}); "
-        "heavy = [m for m in ('textual', 'librosa', 'music21', 'soundfile', 'opentimelineio', "
-        "'pretty_midi', 'reportlab') if m in sys.modules]; print(','.join(heavy))"
+        "import importlib, pkgutil, sys\n"
+        f"root = importlib.import_module({package!r})\n"
+        "for info in pkgutil.walk_packages(root.__path__, root.__name__ + '.'):\n"
+        "    if not info.name.endswith('.__main__'):\n"
+        "        importlib.import_module(info.name)\n"
+        f"print(','.join(m for m in {HEAVY + also_forbidden!r} if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    assert result.stdout.strip() == "", f"{module} imports {result.stdout.strip()} at start-up"
+    loaded = result.stdout.strip()
+    assert loaded == "", f"importing every module of {package} loads {loaded}"
