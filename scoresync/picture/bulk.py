@@ -1,4 +1,5 @@
-"""Bulk timecode conversion with NumPy: millions of labels to frames and back.
+"""Bulk timecode conversion with NumPy: millions of labels to frames and back (a timing
+sheet labels all its rows in one call).
 
 Both functions give exactly what :func:`~scoresync.picture.timecode.tc_to_frames` and
 :func:`~scoresync.picture.timecode.frames_to_tc` give element by element, including drop frame

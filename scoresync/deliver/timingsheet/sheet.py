@@ -17,6 +17,7 @@ Text and CSV writers are here; the PDF writer is in :mod:`scoresync.deliver.timi
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from enum import Enum
@@ -24,6 +25,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from scoresync.errors import UsageError
+from scoresync.picture.bulk import frames_to_tc_array
 from scoresync.picture.feet import frames_to_feet, parse_gauge
 from scoresync.picture.timecode import duration_to_tc, frames_to_tc
 from tempo.common.exact import Number
@@ -215,7 +217,7 @@ class _RowMaker:
             seconds=seconds,
             frames_exact=frames_exact,
             frames=frames,
-            tc=frames_to_tc(frames, rate=self.rate),
+            tc="",
             eighths=eighths,
             cue_seconds=(frames_exact - self.cue.start_frames) / self.rate.fps
             if isinstance(frames_exact, Fraction)
@@ -264,7 +266,8 @@ def timing_rows(
         )
     rows.append(maker.row(RowKind.END, end_seconds, label="cue end"))
     rows.sort(key=lambda row: (row.seconds, _KIND_ORDER[row.kind]))
-    return rows
+    labels = frames_to_tc_array([row.frames for row in rows], rate=rate).tolist()
+    return [dataclasses.replace(row, tc=label) for row, label in zip(rows, labels, strict=True)]
 
 
 def timing_sheet(
