@@ -39,8 +39,9 @@ from scoresync.picture.timecode import frames_to_tc, split_frames, tc_to_frames,
 from scoresync.project.model import Cue, Project
 from tempo.common.atomic import atomic_path, check_writable, write_problem
 from tempo.midi.events import (
-    ClickNote,
     ConductorTrack,
+    Note,
+    NoteTrack,
     SmpteOffset,
     TextEvent,
     build_midi_file,
@@ -366,8 +367,9 @@ def export_cue_midi(
 
     step = RampStep.parse(ramp_step)
     plan = _plan(cue, project.rate, step, click_notes)
-    notes = [ClickNote(t, 76 if down else 77, 110 if down else 90) for t, down in plan.click_ticks]
-    data = midi_file_bytes(build_midi_file(plan.conductor, click_notes=notes))
+    notes = tuple(Note(t, 76 if down else 77, 110 if down else 90) for t, down in plan.click_ticks)
+    tracks = (NoteTrack("Click", 9, notes),) if notes else ()
+    data = midi_file_bytes(build_midi_file(plan.conductor, note_tracks=tracks))
     check_writable(path)
     try:
         with atomic_path(path) as temporary:

@@ -44,6 +44,8 @@ from scoresync.picture.timecode import frames_to_tc, seconds_to_frames
 from tempo.audio.click import count_in_start_quarters
 from tempo.midi.events import (
     ConductorTrack,
+    Note,
+    NoteTrack,
     TextEvent,
     TickClock,
     build_midi_file,
@@ -272,9 +274,15 @@ def streamers_midi(
         texts=tuple(TextEvent(n.on_ticks, n.marker) for n in placed_notes),
         end_ticks=max(n.off_ticks for n in placed_notes),
     )
-    midi = build_midi_file(conductor)
-    midi.tracks.append(_note_track(cue, placed_notes))
-    return midi_file_bytes(midi)
+    notes_track = NoteTrack(
+        f"{cue.number} streamers",
+        0,
+        tuple(
+            Note(n.on_ticks, n.planned.note, n.planned.velocity, n.off_ticks - n.on_ticks)
+            for n in placed_notes
+        ),
+    )
+    return midi_file_bytes(build_midi_file(conductor, note_tracks=(notes_track,)))
 
 
 @dataclass(frozen=True)
@@ -343,24 +351,3 @@ def _check_drift(
                     f"{float(drift) * 1000:+.3f} ms off in the MIDI file, more than 1 ms; "
                     "nothing was written"
                 )
-
-
-def _note_track(cue: Cue, notes: list[_PlacedNote]) -> Any:
-    """Track 1: the streamer and punch notes on MIDI channel 1."""
-    import mido
-
-    timed: list[tuple[int, int, Any]] = [
-        (0, 0, mido.MetaMessage("track_name", name=f"{cue.number} streamers"))
-    ]
-    for note in notes:
-        planned = note.planned
-        on = mido.Message("note_on", note=planned.note, velocity=planned.velocity)
-        off = mido.Message("note_off", note=planned.note, velocity=0)
-        timed += [(note.on_ticks, 2, on), (note.off_ticks, 1, off)]
-    track = mido.MidiTrack()
-    now = 0
-    for ticks, _, message in sorted(timed, key=lambda item: (item[0], item[1])):
-        track.append(message.copy(time=ticks - now))
-        now = ticks
-    track.append(mido.MetaMessage("end_of_track", time=0))
-    return track

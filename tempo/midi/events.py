@@ -33,7 +33,8 @@ from tempo.map.bbt import TICKS_PER_QUARTER
 __all__ = [
     "DEFAULT_US_PER_QN",
     "RATE_CODE_NAMES",
-    "ClickNote",
+    "Note",
+    "NoteTrack",
     "ConductorTrack",
     "MeterEvent",
     "MidiContent",
@@ -161,13 +162,23 @@ class TextEvent:
 
 
 @dataclass(frozen=True, order=True)
-class ClickNote:
-    """A percussion note of the optional click track."""
+class Note:
+    """A note of a note track: on at ``ticks``, off ``duration_ticks`` later."""
 
     ticks: int
     note: int
     velocity: int
     duration_ticks: int = 60
+
+
+@dataclass(frozen=True)
+class NoteTrack:
+    """A track of notes after the conductor track: a click (channel 9, General MIDI
+    percussion) or streamer and punch notes (channel 0)."""
+
+    name: str
+    channel: int
+    notes: tuple[Note, ...]
 
 
 @dataclass(frozen=True)
@@ -288,20 +299,22 @@ def _delta_track(messages: list[tuple[int, int, Any]], end_ticks: int) -> Any:
     return track
 
 
-def build_midi_file(conductor: ConductorTrack, *, click_notes: Sequence[ClickNote] = ()) -> Any:
-    """A format-1 ``mido.MidiFile``: the conductor track, and a click track of percussion
-    notes (channel 10) when ``click_notes`` are given."""
+def build_midi_file(conductor: ConductorTrack, *, note_tracks: Sequence[NoteTrack] = ()) -> Any:
+    """A format-1 ``mido.MidiFile``: the conductor track, then one track per note track,
+    each closed at the conductor's end. A note off sorts before a note on at the same tick."""
     import mido
 
     midi = mido.MidiFile(type=1, ticks_per_beat=conductor.ticks_per_quarter)
     midi.tracks.append(_delta_track(_conductor_messages(conductor), conductor.end_ticks))
-    if click_notes:
+    for track in note_tracks:
         messages: list[tuple[int, int, Any]] = [
-            (0, 0, mido.MetaMessage("track_name", name="Click"))
+            (0, 0, mido.MetaMessage("track_name", name=track.name))
         ]
-        for note in click_notes:
-            on = mido.Message("note_on", channel=9, note=note.note, velocity=note.velocity)
-            off = mido.Message("note_off", channel=9, note=note.note, velocity=0)
+        for note in track.notes:
+            on = mido.Message(
+                "note_on", channel=track.channel, note=note.note, velocity=note.velocity
+            )
+            off = mido.Message("note_off", channel=track.channel, note=note.note, velocity=0)
             messages.append((note.ticks, 2, on))
             messages.append((note.ticks + note.duration_ticks, 1, off))
         midi.tracks.append(_delta_track(messages, conductor.end_ticks))

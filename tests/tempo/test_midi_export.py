@@ -14,9 +14,10 @@ from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 from tempo.midi.events import (
-    ClickNote,
     ConductorTrack,
     MeterEvent,
+    Note,
+    NoteTrack,
     SmpteOffset,
     TempoEvent,
     TextEvent,
@@ -156,8 +157,10 @@ def test_text_outside_latin_1_is_made_plain() -> None:
 
 def test_click_notes_make_a_second_track() -> None:
     track = ConductorTrack("", None, (TempoEvent(0, 500_000),), (), end_ticks=1920)
-    notes = [ClickNote(0, 76, 110), ClickNote(960, 77, 90)]
-    data = midi_file_bytes(build_midi_file(track, click_notes=notes))
+    notes = [Note(0, 76, 110), Note(960, 77, 90)]
+    data = midi_file_bytes(
+        build_midi_file(track, note_tracks=(NoteTrack("Click", 9, tuple(notes)),))
+    )
     assert data[10:12] == dump("00 02")  # two tracks
     assert dump("00 99 4C 6E 3C 89 4C 00") in data  # note on ch 10, 60 ticks later note off
 

@@ -11,7 +11,7 @@ import pytest
 from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
-from tempo.midi.events import ClickNote, ConductorTrack, build_midi_file
+from tempo.midi.events import ConductorTrack, Note, NoteTrack, build_midi_file
 from tempo.midi.export import conductor_events, ticks_at_quarters
 
 MAPS = {
@@ -39,12 +39,11 @@ def written(tmp_path: Path, tempo_map: TempoMap) -> tuple[Path, Fraction, list[f
         tempo_map.seconds_at_quarters(end - Fraction(1, 2)), from_seconds=zero
     )
     notes = [
-        ClickNote(ticks_at_quarters(b.quarters, origin), 76 if b.is_downbeat else 77, 100)
-        for b in beats
+        Note(ticks_at_quarters(b.quarters, origin), 76 if b.is_downbeat else 77, 100) for b in beats
     ]
     track = ConductorTrack("map", None, tempos, meters, end_ticks=ticks_at_quarters(end, origin))
     path = tmp_path / "map.mid"
-    build_midi_file(track, click_notes=notes).save(path)
+    build_midi_file(track, note_tracks=(NoteTrack("Click", 9, tuple(notes)),)).save(path)
     return path, origin, [float(b.seconds - zero) for b in beats]
 
 
