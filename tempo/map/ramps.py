@@ -9,8 +9,9 @@ from the segment start, tempos are BPM of the beat unit. The shapes:
 ``LINEAR_BEATS`` (tempo linear in beats, T(b) = T0 + (T1 - T0) b / B)
     t(b) = 60 B / (T1 - T0) ln(T(b) / T0), D = 60 B ln(T1 / T0) / (T1 - T0),
     b(t) = T0 B / (T1 - T0) (exp(t (T1 - T0) / (60 B)) - 1). Floats; the T1 -> T0 limit
-    is taken with ``log1p`` / ``expm1`` and a series, never a division by zero. The end
-    tempo for a given duration is solved by bisection to about 1e-14 relative.
+    is taken with ``log1p`` / ``expm1`` and their series below ``SERIES_BELOW``, never a
+    division by zero. The end tempo for a given duration is solved by Newton's method (on
+    arrays, so the Find Tempo planner solves many ramps at once) to about 1e-13 relative.
 ``LINEAR_TIME`` (tempo linear in time over D seconds)
     beats(t) = (T0 t + (T1 - T0) t^2 / (2 D)) / 60 with D = 120 B / (T0 + T1), so the
     duration, the end tempo for a duration (T1 = 120 B / D - T0) and beats at exact
@@ -22,6 +23,14 @@ from the segment start, tempos are BPM of the beat unit. The shapes:
     at 10-0. Click n falls at t_n = n p0 + d n (n - 1) / 2; a fraction of a beat is that
     fraction of its click period. Everything is exact, including the end tempo for a
     duration.
+
+:func:`seconds_at_beat` and :func:`beat_at_seconds` have NumPy forms (``..._array``) for
+many beats or seconds at once. Their tempos and length are either one ramp's
+(``Fraction``) or float64 arrays that broadcast with the beats or seconds (many ramps at
+once, as the Find Tempo planner scores them; not for ``LINEAR_PERIOD``), and
+:func:`end_bpm_for_duration_array` solves many ramps' end tempos at once. Past the beat
+where a slowing ``LINEAR_BEATS`` or ``LINEAR_TIME`` ramp, carried on, would reach 0 BPM,
+the time is ``inf``, in both forms.
 
 >>> duration_seconds(shape=RampShape.LINEAR_TIME, start_bpm=Fraction(60), end_bpm=Fraction(120),
 ...                  length_beats=Fraction(6))
@@ -52,6 +61,8 @@ __all__ = [
     "bpm_at_beat",
     "duration_seconds",
     "end_bpm_for_duration",
+    "end_bpm_for_duration_array",
+    "length_beats_for_duration",
     "seconds_at_beat",
     "seconds_at_beat_array",
 ]
@@ -59,10 +70,18 @@ __all__ = [
 MAX_BPM = Fraction(1000)
 """Fastest tempo a segment may have, in beats per minute."""
 
-_SERIES_LIMIT = 1e-5
-"""Below this |x|, log1p(x)/x and expm1(x)/x come from their series (error < 1e-20)."""
+SERIES_BELOW = 1e-5
+"""Below this |x|, log1p(x)/x and expm1(x)/x come from their series (error < 1e-20), in
+the scalar and the array forms alike."""
+
+NEWTON_STEPS = 60
+"""Most Newton steps of the tempo-linear-in-beats end-tempo solver; it stops once a step
+is below 1e-13 relative, after at most 6 for ramps within a factor of 20 and 16 for a
+factor of a million."""
 
 FloatArray = npt.NDArray[np.float64]
+RampArrayParam = Fraction | FloatArray
+"""A tempo or length for the array forms: one ramp's (exact) or one per element (float64)."""
 
 
 class RampShape(Enum):
@@ -128,10 +147,14 @@ def seconds_at_beat(
     t0, t1, length = _ramp_args(shape, start_bpm, end_bpm, length_beats)
     if shape is RampShape.LINEAR_BEATS:
         x = float((t1 - t0) / (length * t0)) * float(beat)
+        if x <= -1.0:
+            return math.inf
         return 60.0 * float(beat) / float(t0) * _log1p_over(x)
     if shape is RampShape.LINEAR_TIME:
         inner = float(t0) ** 2 + float(t1**2 - t0**2) * float(beat) / float(length)
-        return 120.0 * float(beat) / (float(t0) + math.sqrt(max(inner, 0.0)))
+        if inner < 0.0:
+            return math.inf
+        return 120.0 * float(beat) / (float(t0) + math.sqrt(inner))
     p0, step = _periods(t0, t1, length)
     if isinstance(beat, float):
         p0, step = float(p0), float(step)  # type: ignore[assignment]
@@ -183,6 +206,27 @@ def duration_seconds(
     )
 
 
+def length_beats_for_duration(
+    *, shape: RampShape, start_bpm: Number, end_bpm: Number, seconds: Number
+) -> Number:
+    """Beats a segment from ``start_bpm`` to ``end_bpm`` spans in ``seconds`` (the inverse
+    of :func:`duration_seconds` in the length).
+
+    Exact for exact arguments with ``CONSTANT`` (B = D T0 / 60) and ``LINEAR_TIME``
+    (B = D (T0 + T1) / 120); a float for ``LINEAR_BEATS``
+    (B = D (T1 - T0) / (60 ln(T1 / T0))). A ``LINEAR_PERIOD`` ramp's click period depends
+    on its length, so it has no such inverse here.
+    """
+    if shape is RampShape.CONSTANT:
+        return seconds * start_bpm / 60
+    if shape is RampShape.LINEAR_TIME:
+        return seconds * (start_bpm + end_bpm) / 120
+    if shape is RampShape.LINEAR_BEATS:
+        x = float((end_bpm - start_bpm) / start_bpm)
+        return float(seconds) * float(start_bpm) / (60.0 * _log1p_over(x))
+    raise TempoError("a click-period ramp's length follows from its clicks, not its duration")
+
+
 def bpm_at_beat(
     beat: Number,
     *,
@@ -225,7 +269,7 @@ def end_bpm_for_duration(
             f"{format_fraction(Fraction(length_beats))} beats in {float(seconds):g} s"
         )
     if shape is RampShape.LINEAR_TIME:
-        end_bpm: Number = 120 * length_beats / seconds - start_bpm
+        end_bpm: Number = _linear_time_end_bpm(start_bpm, length_beats, seconds)
     elif shape is RampShape.LINEAR_PERIOD:
         end_bpm = _period_end_bpm(start_bpm, length_beats, seconds)
     elif shape is RampShape.LINEAR_BEATS:
@@ -241,25 +285,57 @@ def end_bpm_for_duration(
     return end_bpm
 
 
+def end_bpm_for_duration_array(
+    *,
+    shape: RampShape,
+    start_bpm: FloatArray,
+    length_beats: FloatArray,
+    seconds: FloatArray,
+) -> FloatArray:
+    """Vectorised :func:`end_bpm_for_duration` (float64 arrays that broadcast) for
+    ``LINEAR_BEATS`` and ``LINEAR_TIME``.
+
+    Nothing is refused: an end tempo outside (0, 1000] BPM comes back as it is, for the
+    caller to filter. ``LINEAR_PERIOD`` is solved exactly, one ramp at a time, by
+    :func:`end_bpm_for_duration`.
+    """
+    t0, length, duration = (
+        np.asarray(v, dtype=np.float64) for v in (start_bpm, length_beats, seconds)
+    )
+    if shape is RampShape.LINEAR_TIME:
+        return _linear_time_end_bpm(t0, length, duration)
+    if shape is RampShape.LINEAR_BEATS:
+        return t0 * np.exp(_linear_beats_log_ratio(duration * t0 / (60.0 * length)))
+    raise TempoError(f"no array solver for a {shape.text} segment; use end_bpm_for_duration")
+
+
 def seconds_at_beat_array(
     beats: FloatArray,
     *,
     shape: RampShape,
-    start_bpm: Fraction,
-    end_bpm: Fraction | None,
-    length_beats: Fraction | None,
+    start_bpm: RampArrayParam,
+    end_bpm: RampArrayParam | None,
+    length_beats: RampArrayParam | None,
 ) -> FloatArray:
     """Vectorised :func:`seconds_at_beat` over an array of beats (float64)."""
     b = np.asarray(beats, dtype=np.float64)
     if shape is RampShape.CONSTANT:
-        return b * (60.0 / float(start_bpm))
-    t0, t1, length = _ramp_args(shape, start_bpm, end_bpm, length_beats)
+        return b * (60.0 / _as_float(start_bpm))
+    t0, t1, length = _array_args(shape, start_bpm, end_bpm, length_beats)
     if shape is RampShape.LINEAR_BEATS:
-        x = float((t1 - t0) / (length * t0)) * b
-        return 60.0 * b / float(t0) * _log1p_over_array(x)
+        x = _as_float((t1 - t0) / (length * t0)) * b
+        inside = x > -1.0
+        if inside.all():
+            return 60.0 * b / _as_float(t0) * _log1p_over_array(x)
+        safe = np.where(inside, x, 0.0)
+        return np.where(inside, 60.0 * b / _as_float(t0) * _log1p_over_array(safe), np.inf)
     if shape is RampShape.LINEAR_TIME:
-        inner = float(t0) ** 2 + float(t1**2 - t0**2) / float(length) * b
-        return 120.0 * b / (float(t0) + np.sqrt(np.maximum(inner, 0.0)))
+        inner = _as_float(t0) ** 2 + _as_float(t1**2 - t0**2) / _as_float(length) * b
+        inside = inner >= 0.0
+        if inside.all():
+            return 120.0 * b / (_as_float(t0) + np.sqrt(inner))
+        root = np.sqrt(np.where(inside, inner, 0.0))
+        return np.where(inside, 120.0 * b / (_as_float(t0) + root), np.inf)
     p0, step = (float(value) for value in _periods(t0, t1, length))
     k = np.floor(b)
     return k * p0 + step * k * (k - 1) / 2 + (b - k) * (p0 + k * step)
@@ -269,21 +345,21 @@ def beat_at_seconds_array(
     seconds: FloatArray,
     *,
     shape: RampShape,
-    start_bpm: Fraction,
-    end_bpm: Fraction | None,
-    length_beats: Fraction | None,
+    start_bpm: RampArrayParam,
+    end_bpm: RampArrayParam | None,
+    length_beats: RampArrayParam | None,
 ) -> FloatArray:
     """Vectorised :func:`beat_at_seconds` over an array of seconds (float64)."""
     t = np.asarray(seconds, dtype=np.float64)
     if shape is RampShape.CONSTANT:
-        return t * (float(start_bpm) / 60.0)
-    t0, t1, length = _ramp_args(shape, start_bpm, end_bpm, length_beats)
+        return t * (_as_float(start_bpm) / 60.0)
+    t0, t1, length = _array_args(shape, start_bpm, end_bpm, length_beats)
     if shape is RampShape.LINEAR_BEATS:
-        y = float((t1 - t0) / (60 * length)) * t
-        return float(t0) / 60.0 * t * _expm1_over_array(y)
+        y = _as_float((t1 - t0) / (60 * length)) * t
+        return _as_float(t0) / 60.0 * t * _expm1_over_array(y)
     if shape is RampShape.LINEAR_TIME:
-        accel = float((t1**2 - t0**2) / (120 * length))
-        return (float(t0) * t + accel * t**2 / 2) / 60.0
+        accel = _as_float((t1**2 - t0**2) / (120 * length))
+        return (_as_float(t0) * t + accel * t**2 / 2) / 60.0
     return _period_beat_at_array(t, t0, t1, length)
 
 
@@ -295,40 +371,79 @@ def _ramp_args(
     return start_bpm, end_bpm, length
 
 
+def _array_args(
+    shape: RampShape,
+    start_bpm: RampArrayParam,
+    end_bpm: RampArrayParam | None,
+    length: RampArrayParam | None,
+) -> tuple[Any, Any, Any]:
+    """One ramp's exact tempos and length as they are (so coefficients are computed
+    exactly, then rounded once), or all three as float64 arrays when any is an array."""
+    if end_bpm is None or length is None:
+        raise TempoError(f"a {shape.text} ramp needs an end tempo and a length in beats")
+    values = (start_bpm, end_bpm, length)
+    if not any(isinstance(value, np.ndarray) for value in values):
+        return values
+    if shape is RampShape.LINEAR_PERIOD:
+        raise TempoError("a click-period ramp takes one start tempo, end tempo and length")
+    return tuple(np.asarray(value, dtype=np.float64) for value in values)  # type: ignore[return-value]
+
+
+def _as_float(value: Any) -> Any:
+    """An exact coefficient rounded to a float; float arrays as they are."""
+    return value if isinstance(value, np.ndarray) else float(value)
+
+
+def _log1p_over_series(x: Any) -> Any:
+    """log(1 + x) / x to order x^3, for |x| < ``SERIES_BELOW`` (a float or an array)."""
+    return 1.0 - x / 2 + x * x / 3 - x * x * x / 4
+
+
+def _expm1_over_series(y: Any) -> Any:
+    """(exp(y) - 1) / y to order y^3, for |y| < ``SERIES_BELOW`` (a float or an array)."""
+    return 1.0 + y / 2 + y * y / 6 + y * y * y / 24
+
+
 def _log1p_over(x: float) -> float:
     """log(1 + x) / x, continuous through x = 0."""
-    if abs(x) < _SERIES_LIMIT:
-        return 1.0 - x / 2 + x * x / 3 - x**3 / 4
+    if abs(x) < SERIES_BELOW:
+        return float(_log1p_over_series(x))
     return math.log1p(x) / x
 
 
 def _expm1_over(y: float) -> float:
     """(exp(y) - 1) / y, continuous through y = 0."""
-    if abs(y) < _SERIES_LIMIT:
-        return 1.0 + y / 2 + y * y / 6 + y**3 / 24
+    if abs(y) < SERIES_BELOW:
+        return float(_expm1_over_series(y))
     return math.expm1(y) / y
 
 
 def _log1p_over_array(x: FloatArray) -> FloatArray:
-    small = np.abs(x) < _SERIES_LIMIT
+    """:func:`_log1p_over` element by element (``x`` above -1)."""
+    small = np.abs(x) < SERIES_BELOW
+    if not small.any():
+        return np.log1p(x) / x
     safe = np.where(small, 1.0, x)
-    series = 1.0 - x / 2 + x * x / 3 - x**3 / 4
-    return np.where(small, series, np.log1p(safe) / safe)
+    return np.where(small, _log1p_over_series(x), np.log1p(safe) / safe)
 
 
 def _expm1_over_array(y: FloatArray) -> FloatArray:
-    small = np.abs(y) < _SERIES_LIMIT
+    """:func:`_expm1_over` element by element."""
+    small = np.abs(y) < SERIES_BELOW
+    if not small.any():
+        return np.expm1(y) / y
     safe = np.where(small, 1.0, y)
-    series = 1.0 + y / 2 + y * y / 6 + y**3 / 24
-    return np.where(small, series, np.expm1(safe) / safe)
+    return np.where(small, _expm1_over_series(y), np.expm1(safe) / safe)
+
+
+def _linear_time_end_bpm(start_bpm: Any, length_beats: Any, seconds: Any) -> Any:
+    """T1 = 120 B / D - T0: exact for ``Fraction`` arguments, element-wise for arrays."""
+    return 120 * length_beats / seconds - start_bpm
 
 
 def _linear_beats_end_bpm(start_bpm: Fraction, length_beats: Fraction, seconds: Fraction) -> Number:
-    """Solves 60 B ln(r) / (T0 (r - 1)) = D for r = T1 / T0 by bisection on u = ln r.
-
-    With g(u) = u / (exp(u) - 1), which falls monotonically from +inf to 0, the target is
-    g(u) = D T0 / (60 B).
-    """
+    """The end tempo of one tempo-linear-in-beats ramp; a :class:`TempoError` when it would
+    have to fall to nearly 0 or rise above 1000 BPM."""
     target_exact = Fraction(seconds) * start_bpm / (60 * length_beats)
     if target_exact == 1:
         return start_bpm
@@ -341,15 +456,34 @@ def _linear_beats_end_bpm(start_bpm: Fraction, length_beats: Fraction, seconds: 
             f"{float(seconds):g} s over {float(length_beats):g} beats: the end tempo would "
             f"have to go {direction} BPM; change the length or the start tempo"
         )
-    for _ in range(200):
-        middle = (low + high) / 2
-        if 1.0 / _expm1_over(middle) > target:
-            low = middle
-        else:
-            high = middle
-        if high - low <= 1e-15 * max(1.0, abs(middle)):
+    log_ratio = _linear_beats_log_ratio(np.array([target]))
+    return float(start_bpm) * math.exp(float(log_ratio[0]))
+
+
+def _linear_beats_log_ratio(target: FloatArray) -> FloatArray:
+    """Solves 60 B ln(r) / (T0 (r - 1)) = D for x = ln r, r = T1 / T0, element-wise.
+
+    With g(x) = x / (exp(x) - 1) the condition is g(x) = y, ``target`` y = D T0 / (60 B).
+    g falls monotonically from +inf to 0 and is convex with tangent 1 - x / 2 at 0, so
+    Newton's method from x = 2 (1 - y) (never right of the root) converges monotonically.
+    """
+    x = 2.0 * (1.0 - target)
+    for _ in range(NEWTON_STEPS):
+        small = np.abs(x) < SERIES_BELOW
+        any_small = small.any()
+        safe = np.where(small, 1.0, x) if any_small else x
+        em1 = np.expm1(safe)
+        value = safe / em1
+        # g'(x) = (e^x - 1 - x e^x) / (e^x - 1)^2, whose series is -1/2 + x/6 - x^3/180
+        slope = (em1 - safe * (em1 + 1.0)) / (em1 * em1)
+        if any_small:
+            value = np.where(small, 1.0 / _expm1_over_series(x), value)
+            slope = np.where(small, x / 6.0 - 0.5, slope)
+        step = (value - target) / slope
+        x = x - step
+        if np.all(np.abs(step) < 1e-13 * np.maximum(1.0, np.abs(x))):
             break
-    return float(start_bpm) * math.exp((low + high) / 2)
+    return x
 
 
 def _periods(t0: Fraction, t1: Fraction, length: Fraction) -> tuple[Fraction, Fraction]:

@@ -14,12 +14,15 @@ from scipy.integrate import quad
 
 from tempo.common.errors import TempoError
 from tempo.map.ramps import (
+    SERIES_BELOW,
     RampShape,
     beat_at_seconds,
     beat_at_seconds_array,
     bpm_at_beat,
     duration_seconds,
     end_bpm_for_duration,
+    end_bpm_for_duration_array,
+    length_beats_for_duration,
     seconds_at_beat,
     seconds_at_beat_array,
 )
@@ -240,3 +243,94 @@ def test_solver_round_trip(shape, t0, t1, length):
     total = Fraction(duration_seconds(**kwargs(shape, t0, t1, length)))
     solved = end_bpm_for_duration(shape=shape, start_bpm=t0, length_beats=length, seconds=total)
     assert float(solved) == pytest.approx(float(t1), rel=1e-12)
+
+
+# Near the series cut-off: x = (T1 - T0) b / (B T0) for seconds, y = (T1 - T0) t / (60 B)
+# for beats, a hair either side of SERIES_BELOW.
+near_cutoff = st.builds(
+    lambda sign, nudge: sign * SERIES_BELOW * (1 + nudge),
+    st.sampled_from((-1.0, 1.0)),
+    st.floats(min_value=-1e-3, max_value=1e-3),
+)
+
+
+def as_array(value: Fraction) -> np.ndarray:
+    return np.array([float(value)])
+
+
+@settings(max_examples=200, deadline=None)
+@given(t0=tempos, length=lengths, where=st.floats(min_value=0.5, max_value=1), x=near_cutoff)
+def test_scalar_and_array_forms_agree_at_the_series_cutoff(t0, length, where, x):
+    t1 = t0 * (1 + Fraction(x / where))
+    args = kwargs(RampShape.LINEAR_BEATS, t0, t1, length)
+    b = float(length) * where
+    exact_x = float((t1 - t0) / (length * t0)) * b
+    expected = 60 * b / float(t0) * math.log1p(exact_x) / exact_x
+    scalar = seconds_at_beat(b, **args)
+    one_ramp = seconds_at_beat_array(np.array([b]), **args)[0]
+    per_element = seconds_at_beat_array(
+        np.array([b]),
+        shape=RampShape.LINEAR_BEATS,
+        start_bpm=as_array(t0),
+        end_bpm=as_array(t1),
+        length_beats=as_array(length),
+    )[0]
+    assert scalar == pytest.approx(expected, rel=1e-14)
+    assert one_ramp == pytest.approx(scalar, rel=1e-15)
+    assert per_element == pytest.approx(scalar, rel=1e-14)
+
+    seconds = float(60 * length * Fraction(x) / (t1 - t0))
+    y = float((t1 - t0) / (60 * length)) * seconds
+    expected_beats = float(t0) / 60 * seconds * math.expm1(y) / y
+    scalar_beats = beat_at_seconds(seconds, **args)
+    assert scalar_beats == pytest.approx(expected_beats, rel=1e-14)
+    assert beat_at_seconds_array(np.array([seconds]), **args)[0] == pytest.approx(
+        scalar_beats, rel=1e-15
+    )
+
+    total = Fraction(duration_seconds(**args))
+    solved = end_bpm_for_duration(
+        shape=RampShape.LINEAR_BEATS, start_bpm=t0, length_beats=length, seconds=total
+    )
+    solved_array = end_bpm_for_duration_array(
+        shape=RampShape.LINEAR_BEATS,
+        start_bpm=as_array(t0),
+        length_beats=as_array(length),
+        seconds=as_array(total),
+    )[0]
+    assert float(solved) == pytest.approx(float(t1), rel=1e-12)
+    assert solved_array == pytest.approx(float(solved), rel=1e-13)
+
+
+@pytest.mark.parametrize("shape", (RampShape.LINEAR_BEATS, RampShape.LINEAR_TIME))
+def test_past_zero_tempo_is_never_reached(shape):
+    """A slowing ramp carried on past its end reaches 0 BPM at some beat: no time after."""
+    args = kwargs(shape, Fraction(120), Fraction(60), Fraction(4))
+    beyond = 20.0
+    assert seconds_at_beat(beyond, **args) == math.inf
+    assert seconds_at_beat_array(np.array([2.0, beyond]), **args)[1] == math.inf
+    assert np.isfinite(seconds_at_beat_array(np.array([2.0, beyond]), **args)[0])
+
+
+@pytest.mark.parametrize("shape", (RampShape.LINEAR_BEATS, RampShape.LINEAR_TIME))
+@pytest.mark.parametrize("t0, t1, length", CASES)
+def test_length_for_a_duration_inverts_the_duration(shape, t0, t1, length):
+    total = duration_seconds(**kwargs(shape, t0, t1, length))
+    got = length_beats_for_duration(shape=shape, start_bpm=t0, end_bpm=t1, seconds=total)
+    if shape is RampShape.LINEAR_TIME:
+        assert got == length  # closed form, exact
+    else:
+        assert float(got) == pytest.approx(float(length), rel=1e-13)
+
+
+def test_length_for_a_duration_of_constant_and_period_segments():
+    assert length_beats_for_duration(
+        shape=RampShape.CONSTANT, start_bpm=Fraction(90), end_bpm=Fraction(90), seconds=Fraction(2)
+    ) == Fraction(3)
+    with pytest.raises(TempoError, match="click-period"):
+        length_beats_for_duration(
+            shape=RampShape.LINEAR_PERIOD,
+            start_bpm=Fraction(120),
+            end_bpm=Fraction(90),
+            seconds=Fraction(4),
+        )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from tempo.findtempo.check import Problem
+from tempo.findtempo.plan.spans import RAMP_SHAPES
 from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
@@ -23,8 +24,6 @@ from tempo.map.tempomap import TempoMap
 BPM_DECIMALS = 4
 BPM_STEP = Fraction(1, 10**BPM_DECIMALS)
 """Plans give tempos to this step (BPM), as a stored map does."""
-
-_RAMPS = {"linear-beats": RampShape.LINEAR_BEATS, "linear-time": RampShape.LINEAR_TIME}
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def plan_tempo_map(pieces: Sequence[MapPiece]) -> TempoMap:
     """The map of ``pieces`` from the downbeat (4/4 in quarter beats, no pickup)."""
     segments = []
     for piece in pieces:
-        ramp = _RAMPS.get(piece.shape, RampShape.CONSTANT)
+        ramp = RAMP_SHAPES[piece.shape]
         if ramp is RampShape.CONSTANT or piece.start_bpm == piece.end_bpm:
             segments.append(Segment(piece.beats, piece.start_bpm))
         else:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
 
 import numpy as np
 
@@ -40,6 +39,7 @@ from tempo.findtempo.plan.builtmap import MapPiece, decimal_bpm, hits_on_map, pl
 from tempo.findtempo.plan.spans import (
     FIT_WEIGHT,
     MUST_MISS_PENALTY,
+    Shape,
     SortedHits,
     SpanOption,
     constant_options,
@@ -59,8 +59,6 @@ RAMP_CHANGE_SHARE = 0.5
 FINAL_CANDIDATES = 3
 DISTINCT_BPM = 0.005
 
-SegmentShape = Literal["constant", "linear-beats", "linear-time"]
-
 
 @dataclass(frozen=True)
 class PlannedSegment:
@@ -77,7 +75,7 @@ class PlannedSegment:
     end_seconds: Fraction | None
     start_bpm: float
     end_bpm: float
-    shape: SegmentShape
+    shape: Shape
     beats: Fraction
     hits_caught: int
     hits_total: int

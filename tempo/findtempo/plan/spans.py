@@ -23,17 +23,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Literal
 
 import numpy as np
 
 from tempo.findtempo.check import Problem
-from tempo.findtempo.plan.ramps import (
-    Shape,
-    beats_at,
-    linear_beats_end_bpm,
-    linear_time_end_bpm,
-    seconds_at,
+from tempo.map.ramps import (
+    RampShape,
+    beat_at_seconds_array,
+    end_bpm_for_duration_array,
+    length_beats_for_duration,
+    seconds_at_beat_array,
 )
+
+Shape = Literal["constant", "linear-beats", "linear-time"]
+"""A segment's tempo curve as a plan names it."""
+RAMP_SHAPES: dict[str, RampShape] = {
+    "constant": RampShape.CONSTANT,
+    "linear-beats": RampShape.LINEAR_BEATS,
+    "linear-time": RampShape.LINEAR_TIME,
+}
+"""The tempo map's shape for each of the plan's names."""
 
 SPAN_HITS = 24
 """Most hits one ending-on-a-beat segment spans; longer stretches chain segments."""
@@ -311,12 +321,9 @@ def _ramp_beat_counts(
     """
     lo = max(lo, start_bpm / MAX_RAMP_RATIO)
     hi = min(hi, start_bpm * MAX_RAMP_RATIO)
-    if shape == "linear-beats":
-        low = duration * _log_mean(start_bpm, lo) / 60.0
-        high = duration * _log_mean(start_bpm, hi) / 60.0
-    else:
-        low = duration * (start_bpm + lo) / 120.0
-        high = duration * (start_bpm + hi) / 120.0
+    ramp = RAMP_SHAPES[shape]
+    low = length_beats_for_duration(shape=ramp, start_bpm=start_bpm, end_bpm=lo, seconds=duration)
+    high = length_beats_for_duration(shape=ramp, start_bpm=start_bpm, end_bpm=hi, seconds=duration)
     return np.arange(max(1, math.ceil(low)), math.floor(high) + 1)
 
 
@@ -332,14 +339,10 @@ def _ramp_in_range(t0: np.ndarray, t1: np.ndarray, lo: float, hi: float) -> np.n
     return (t1 >= lo) & (t1 <= hi) & (ratio <= MAX_RAMP_RATIO) & (ratio >= 1.0 / MAX_RAMP_RATIO)
 
 
-def _log_mean(a: float, b: float) -> float:
-    return a if abs(b - a) < 1e-12 * a else (b - a) / math.log(b / a)
-
-
 def _end_bpm(t0: np.ndarray, b: np.ndarray, duration: np.ndarray, shape: Shape) -> np.ndarray:
-    if shape == "linear-beats":
-        return linear_beats_end_bpm(t0, b, duration)
-    return linear_time_end_bpm(t0, b, duration)
+    return end_bpm_for_duration_array(
+        shape=RAMP_SHAPES[shape], start_bpm=t0, length_beats=b, seconds=duration
+    )
 
 
 def _durations(hits: SortedHits, start: int, end_nodes: np.ndarray) -> np.ndarray:
@@ -408,12 +411,17 @@ def _score(
     cols = np.arange(start, last)  # hit indices of nodes start+1 .. last
     start_seconds = 0.0 if start == 0 else float(hits.t[start - 1])
     u = hits.t[cols] - start_seconds
-    duration = (hits.t[end_nodes - 1] - start_seconds)[:, None]
-    args = (t0[:, None], t1[:, None], b[:, None], duration)
+    ramp, start_bpm, end_bpm, length = RAMP_SHAPES[shape], t0[:, None], t1[:, None], b[:, None]
     g = hits.grid[cols]
     shift = hits.phase_shift(phase)[cols]
-    k = np.rint(g * beats_at(u[None, :], *args, shape) + shift)
-    offset = seconds_at((k - shift) / g, *args, shape) - u
+    beats = beat_at_seconds_array(
+        u[None, :], shape=ramp, start_bpm=start_bpm, end_bpm=end_bpm, length_beats=length
+    )
+    k = np.rint(g * beats + shift)
+    grid_seconds = seconds_at_beat_array(
+        (k - shift) / g, shape=ramp, start_bpm=start_bpm, end_bpm=end_bpm, length_beats=length
+    )
+    offset = grid_seconds - u
     inner = cols[None, :] < (end_nodes - 1)[:, None]
     caught = inner & (np.abs(offset) <= hits.tau[cols])
     w = hits.w[cols]
