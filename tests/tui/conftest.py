@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tui_support import small_project
+from tui_support import record_notices, small_project
 
 from scoresync.project.fileio import save_project
 
@@ -18,7 +18,8 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     """Run ``async def`` tests (Pilot tests) in a fresh event loop."""
     if not inspect.iscoroutinefunction(pyfuncitem.obj):
         return None
-    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    parameters = inspect.signature(pyfuncitem.obj).parameters
+    arguments = {name: pyfuncitem.funcargs[name] for name in parameters}
     asyncio.run(pyfuncitem.obj(**arguments))
     return True
 
@@ -43,7 +44,8 @@ def demo_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app_for() -> Callable[..., object]:
-    """Build the app for a path, quiet by default: no keymap, timers off, no blinking."""
+    """Build the app for a path, quiet by default: no keymap, timers off, no blinking; the
+    notifications it raises are recorded for ``tui_support.notices``."""
     from tui.app import make_app
 
     def build(path: Path, **options: object) -> object:
@@ -54,6 +56,6 @@ def app_for() -> Callable[..., object]:
             "cursor_blink": False,
         }
         settings.update(options)
-        return make_app(path, **settings)
+        return record_notices(make_app(path, **settings))
 
     return build
