@@ -16,6 +16,7 @@ from scoresync.picture.rates import parse_rate
 from scoresync.picture.timecode import frames_to_seconds, parse_position
 from tempo.calc.clickbook import click_to_bpm, nearest_click
 from tempo.calc.fit import bpm_for_span, ramp_end_bpm
+from tempo.common.exact import bpm_text
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
 from tempo.map.ramps import RampShape
@@ -46,7 +47,7 @@ def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_jso
     if as_json:
         emit_json(data)
     else:
-        click.echo(f"{data['click']} = {data['bpm']:.2f} BPM at {rate.name} fps")
+        click.echo(f"{data['click']} = {bpm_text(value)} BPM at {rate.name} fps")
 
 
 @click.command("fit")
@@ -98,7 +99,8 @@ def tempo_fit(
             beat_unit=unit,
         )
         data: dict[str, Any] = {"bpm": round(float(value), 6), "exact": str(value)}
-        text = f"{float(value):.4f} BPM ({unit.label}) puts {count} {'bars' if bars else 'beats'}"
+        what = "bars" if bars else "beats"
+        text = f"{bpm_text(value, places=4)} BPM ({unit.label}) puts {count} {what}"
     else:
         beat_count = count * the_meter.beats_per_bar(unit) if bars else count
         end = ramp_end_bpm(
@@ -111,7 +113,8 @@ def tempo_fit(
             "end_bpm": round(float(end), 6),
             "start_bpm": float(option_number(ramp_from, "")),
         }
-        text = f"a ramp from {ramp_from} to {float(end):.4f} BPM ({shape}) puts {beat_count} beats"
+        end_text = bpm_text(end, places=4)
+        text = f"a ramp from {ramp_from} to {end_text} BPM ({shape}) puts {beat_count} beats"
     data["seconds"] = float(span)
     if as_json:
         emit_json(data)

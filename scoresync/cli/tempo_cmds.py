@@ -25,6 +25,7 @@ from scoresync.picture.timecode import frames_to_tc, parse_position
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit
 from tempo.calc.clickbook import click_to_bpm
+from tempo.common.exact import bpm_text
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
 from tempo.map.tempomap import TempoMap
@@ -229,12 +230,12 @@ def _find_text(report: dict[str, Any]) -> str:
     rows = []
     for rank, c in enumerate(report["candidates"], start=1):
         total = c["hits"] + c["near"] + c["miss"]
-        nice = ", ".join(f"{b:g}" for b in c["nice_bpms"][:3])
+        nice = ", ".join(bpm_text(b) for b in c["nice_bpms"][:3])
         rows.append(
             [
                 str(rank),
-                f"{c['bpm']:.2f}",
-                f"{c['interval'][0]:.3f}-{c['interval'][1]:.3f}",
+                bpm_text(c["bpm"]),
+                f"{bpm_text(c['interval'][0], places=3)}-{bpm_text(c['interval'][1], places=3)}",
                 c["frame_click"] or "",
                 f"{c['hits']}/{total}",
                 str(c["near"]),
@@ -388,7 +389,7 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
     click.echo(f"{data['cue']}  downbeat {data['downbeat']}  " + "; ".join(data["segments"]))
     click.echo(
         table(
-            [[str(b.bar), b.tc, f"{b.subframe:+.2f}", f"{b.bpm:.2f}", b.meter] for b in bars],
+            [[str(b.bar), b.tc, f"{b.subframe:+.2f}", bpm_text(b.bpm), b.meter] for b in bars],
             ["bar", "timecode", "subframe", "bpm", "meter"],
         )
     )

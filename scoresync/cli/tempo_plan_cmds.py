@@ -11,6 +11,7 @@ from scoresync.cli.common import emit_json, load, save, table
 from scoresync.cli.tempo_cmds import downbeat_option, find_options, options_from
 from scoresync.cuetempo.find import apply_tempo_map, hit_rows, plan_cue_tempo, plan_map
 from scoresync.picture.timecode import frames_to_tc
+from tempo.common.exact import bpm_text
 
 
 @click.command("plan")
@@ -106,8 +107,8 @@ def tempo_plan(
                 [
                     f"{s['start_seconds']:.3f}",
                     "end" if s["end_seconds"] is None else f"{s['end_seconds']:.3f}",
-                    f"{s['start_bpm']:.2f}",
-                    f"{s['end_bpm']:.2f}",
+                    bpm_text(s["start_bpm"]),
+                    bpm_text(s["end_bpm"]),
                     s["shape"],
                     f"{s['beats']:g}",
                     f"{s['hits_caught']}/{s['hits_total']}",

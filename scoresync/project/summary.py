@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scoresync.picture.timecode import duration_to_tc, frames_to_tc
+from tempo.common.exact import bpm_text
 
 if TYPE_CHECKING:
     from scoresync.picture.rates import FrameRate
@@ -50,17 +51,12 @@ def tempo_summary(cue: Cue) -> str:
         return ""
     segments = cue.tempo.map.segments
     first = segments[0]
-    text = f"{_bpm_text(first.bpm)} {first.meter}"
+    text = f"{bpm_text(first.bpm)} {first.meter}"
     if first.end_bpm is not None and first.end_bpm != first.bpm:
-        text = f"{_bpm_text(first.bpm)}-{_bpm_text(first.end_bpm)} {first.meter}"
+        text = f"{bpm_text(first.bpm)}-{bpm_text(first.end_bpm)} {first.meter}"
     if len(segments) > 1:
         text += f" +{len(segments) - 1}"
     return text
-
-
-def _bpm_text(bpm: object) -> str:
-    value = float(bpm)  # type: ignore[arg-type]
-    return f"{value:.0f}" if value == round(value) else f"{value:.2f}"
 
 
 def cue_view(cue: Cue, rate: FrameRate) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from tempo.common.errors import ScoreSyncError, TempoError
 
-__all__ = ["Number", "exact_or_float", "format_fraction", "to_fraction"]
+__all__ = ["Number", "bpm_text", "exact_or_float", "format_fraction", "to_fraction"]
 
 Number = Fraction | float
 """A value that is exact (``Fraction``) where the arithmetic allows it, else a float."""
@@ -79,6 +79,23 @@ def format_fraction(value: Fraction) -> str:
     if digits == 0:
         return f"{sign}{whole}"
     return f"{sign}{whole}.{part:0{digits}d}".rstrip("0").rstrip(".")
+
+
+def bpm_text(bpm: Number, *, places: int = 2) -> str:
+    """Writes a tempo for reading: rounded to ``places`` decimals, without trailing zeros,
+    so a tempo always reads the same wherever it is shown (117.5 is ``117.5``, never
+    ``117.50``; a tempo within half a hundredth of 96 is ``96``).
+
+    Two places suit every list, table and tempo mark; a calculator's answer may ask for
+    more. :func:`format_fraction` is the exact form, for text that is read back.
+
+    >>> bpm_text(Fraction(120)), bpm_text(117.5), bpm_text(Fraction(2351, 20))
+    ('120', '117.5', '117.55')
+    >>> bpm_text(Fraction(240, 7)), bpm_text(Fraction(240, 7), places=4)
+    ('34.29', '34.2857')
+    """
+    text = f"{float(bpm):.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def exact_or_float(value: object) -> Number:

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple
 
 from tempo.common.errors import ExportError
-from tempo.common.exact import Number, format_fraction
+from tempo.common.exact import Number, bpm_text
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
 
@@ -189,15 +189,6 @@ def _tempo_directions(tempo_map: TempoMap) -> list[tuple[Fraction, Direction]]:
 
 def _tempo_mark(bpm: Fraction, unit: BeatUnit) -> Direction:
     return Direction(Fraction(0), DirectionKind.TEMPO, bpm_text(bpm), bpm=bpm, unit=unit)
-
-
-def bpm_text(bpm: Number) -> str:
-    """A tempo for reading: exact up to three decimals (``117.55``), else two (``34.29``)."""
-    exact = Fraction(bpm)
-    text = format_fraction(exact)
-    if "/" in text or len(text.partition(".")[2]) > 3:
-        return f"{float(exact):.2f}"
-    return text
 
 
 def _measures(

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tempo.common.atomic import write_export
+from tempo.common.exact import bpm_text
 from tempo.musicxml.plan import (
     Direction,
     DirectionKind,
@@ -30,7 +31,6 @@ from tempo.musicxml.plan import (
     MeasurePlan,
     ScoreHeader,
     SkeletonPlan,
-    bpm_text,
     plan_skeleton,
 )
 
@@ -51,7 +51,6 @@ __all__ = [
     "MeasurePlan",
     "ScoreHeader",
     "SkeletonPlan",
-    "bpm_text",
     "musicxml_bytes",
     "mxl_bytes",
     "plan_skeleton",

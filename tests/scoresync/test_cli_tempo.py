@@ -176,6 +176,22 @@ def test_frame_clicks(run_cli, args: list[str], key: str, value: object) -> None
     assert got == pytest.approx(value, abs=1e-4) if isinstance(value, float) else got == value
 
 
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["click", "--fps", "24", "--click", "12-0"], "12-0 = 120 BPM at 24 fps"),
+        (["click", "--fps", "24", "--click", "12-2"], "12-2 = 117.55 BPM at 24 fps"),
+        (["fit", "--seconds", "8", "--beats", "15"], "112.5 BPM (q) puts 15 beats in 8.000 s"),
+        (["fit", "--seconds", "7", "--beats", "4"], "34.2857 BPM (q) puts 4 beats in 7.000 s"),
+    ],
+)
+def test_tempos_read_the_same_everywhere(run_cli, args: list[str], shown: str) -> None:
+    """Tempos are written by one formatter: no trailing zeros (112.5, never 112.50)."""
+    result = run_cli("tempo", *args)
+    assert result.code == 0, result.stderr
+    assert result.stdout.strip() == shown
+
+
 def test_fit_bars_into_a_span_of_picture(run_cli) -> None:
     result = run_cli(
         "tempo",

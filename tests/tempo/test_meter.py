@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tempo.common.errors import TempoError
-from tempo.common.exact import format_fraction, to_fraction
+from tempo.common.exact import bpm_text, format_fraction, to_fraction
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
 from tempo.map.segment import RampShape, Segment
@@ -210,6 +210,24 @@ def test_format_fraction(value, text):
 @given(st.fractions())
 def test_format_fraction_round_trips(value):
     assert to_fraction(format_fraction(value), what="x") == value
+
+
+@pytest.mark.parametrize(
+    "bpm, places, text",
+    [
+        (Fraction(120), 2, "120"),
+        (Fraction(2351, 20), 2, "117.55"),
+        (Fraction(235, 2), 2, "117.5"),
+        (117.5, 2, "117.5"),
+        (Fraction(240, 7), 2, "34.29"),
+        (108.664621657649, 2, "108.66"),
+        (96.0004, 2, "96"),
+        (Fraction(240, 7), 4, "34.2857"),
+        (Fraction(120), 4, "120"),
+    ],
+)
+def test_bpm_text(bpm, places, text):
+    assert bpm_text(bpm, places=places) == text
 
 
 def test_to_fraction_floats_are_their_decimals():

@@ -22,7 +22,6 @@ from tempo.musicxml.skeleton import (
     DirectionKind,
     HitMark,
     ScoreHeader,
-    bpm_text,
     musicxml_bytes,
     mxl_bytes,
     plan_skeleton,
@@ -189,14 +188,6 @@ def test_a_mark_rounded_onto_the_bar_line_moves_to_the_next_downbeat():
     )
     hits = directions(plan, DirectionKind.HIT)
     assert hits == [(2, 0, "late"), (2, F(15, 4), "end")]
-
-
-@pytest.mark.parametrize(
-    "bpm, text",
-    [(F(120), "120"), (F(2351, 20), "117.55"), (F(240, 7), "34.29"), (108.664621657649, "108.66")],
-)
-def test_bpm_text(bpm, text):
-    assert bpm_text(bpm) == text
 
 
 def test_a_map_that_starts_after_the_end_is_an_error():

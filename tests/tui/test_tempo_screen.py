@@ -23,6 +23,7 @@ from scoresync.cuetempo.find import CueFindResult, FindOptions, find_cue_tempo
 from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit, Project, Reel
+from tempo.common.exact import bpm_text
 from tempo.findtempo.model import Candidate
 from tempo.map.ramps import RampShape
 from tui.dialogs.entry import ConfirmDialog, EntryDialog
@@ -38,7 +39,7 @@ from tui.widgets.beatgrid import (
     overview_cells,
     ruler_cells,
 )
-from tui.widgets.candidates import MAX_NICE, CandidatesTable, bpm_text, tempo_offers
+from tui.widgets.candidates import MAX_NICE, CandidatesTable, tempo_offers
 
 RATE = parse_rate("24")
 START_FRAMES = 86_400

@@ -18,12 +18,13 @@ from textual.theme import Theme
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+from tempo.common.exact import bpm_text
 from tui.widgets.style import span_style
 
 if TYPE_CHECKING:
     from scoresync.cuetempo.find import BarRow, HitRow
 
-__all__ = ["STATUSES", "BarList", "hits_by_bar", "split_nearest", "bar_bpm_text", "tc_text"]
+__all__ = ["STATUSES", "BarList", "hits_by_bar", "split_nearest", "tc_text"]
 
 STATUSES = ("hit", "near", "miss")
 """The statuses of a hit; each colours its frames-off figure (an unknown one as a miss)."""
@@ -47,11 +48,6 @@ def hits_by_bar(hits: Sequence[HitRow]) -> dict[int, list[HitRow]]:
         if place is not None:
             grouped[place[0]].append(hit)
     return dict(grouped)
-
-
-def bar_bpm_text(bpm: float) -> str:
-    """A bar's tempo: ``96`` when whole (to 1/1000), else two decimals."""
-    return f"{bpm:.0f}" if abs(bpm - round(bpm)) < 0.0005 else f"{bpm:.2f}"
 
 
 def tc_text(tc: str, subframe: float) -> str:
@@ -129,7 +125,7 @@ class BarList(DataTable[object]):
             key = self.add_row(
                 Text(str(bar.bar), justify="right"),
                 tc_text(bar.tc, bar.subframe),
-                Text(bar_bpm_text(bar.bpm), justify="right"),
+                Text(bpm_text(bar.bpm), justify="right"),
                 bar.meter,
                 _hits_cell(bar_hits, self._status_style),
             )

@@ -1,6 +1,6 @@
 """The Find Tempo candidates table: one row per tempo region, best first.
 
-Columns: BPM (the least-squares best, two decimals), the exact interval low-high, the
+Columns: BPM (the least-squares best, to two decimals), the exact interval low-high, the
 frame click, hits / near / miss (h/n/m), RMS frames off and the nice tempos inside the
 interval. Each row carries the tempo that applying it uses: its first nice tempo, or
 (after ``n`` steps through the nice tempos, see :meth:`CandidatesTable.cycle_nice`) another
@@ -23,22 +23,16 @@ from textual.theme import Theme
 from textual.widgets import DataTable
 
 from scoresync.cuetempo.find import settled_bpm
+from tempo.common.exact import bpm_text
 from tui.widgets.style import span_style
 
 if TYPE_CHECKING:
     from tempo.findtempo.solver import Candidate
 
-__all__ = ["MAX_NICE", "CandidatesTable", "bpm_text", "tempo_offers"]
+__all__ = ["MAX_NICE", "CandidatesTable", "tempo_offers"]
 
 MAX_NICE = 3
 """Nice tempos offered per candidate (the first ones, best first)."""
-
-
-def bpm_text(bpm: Fraction | float, *, places: int = 2) -> str:
-    """A tempo for display: whole tempos without decimals, others to ``places`` decimals."""
-    if bpm == int(bpm):
-        return str(int(bpm))
-    return f"{float(bpm):.{places}f}"
 
 
 def tempo_offers(candidate: Candidate) -> tuple[Fraction, ...]:
@@ -68,7 +62,7 @@ def _nice_cell(nice: Sequence[Fraction], chosen: Fraction) -> Text:
 def _bpm_cell(candidate: Candidate, chosen: Fraction) -> Text:
     on_best = chosen not in candidate.nice_bpms[:MAX_NICE]
     style = "bold underline" if on_best else ""
-    return Text(f"{candidate.bpm:.2f}", style=style, justify="right")
+    return Text(bpm_text(candidate.bpm), style=style, justify="right")
 
 
 def _score_cell(candidate: Candidate, status_style: Callable[[str], Style]) -> Text:
@@ -175,7 +169,7 @@ class CandidatesTable(DataTable[object]):
             self.add_row(
                 Text(str(index + 1), justify="right"),
                 _bpm_cell(candidate, row.chosen),
-                f"{float(low):.2f}-{float(high):.2f}",
+                f"{bpm_text(low)}-{bpm_text(high)}",
                 candidate.frame_click or "—",
                 _score_cell(candidate, self._status_style),
                 Text(rms, justify="right"),

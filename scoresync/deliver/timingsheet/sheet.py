@@ -28,8 +28,7 @@ from scoresync.errors import UsageError
 from scoresync.picture.bulk import frames_to_tc_array
 from scoresync.picture.feet import frames_to_feet, parse_gauge
 from scoresync.picture.timecode import duration_to_tc, frames_to_tc
-from tempo.common.exact import Number
-from tempo.musicxml.plan import bpm_text
+from tempo.common.exact import Number, bpm_text
 
 if TYPE_CHECKING:
     from scoresync.picture.rates import FrameRate

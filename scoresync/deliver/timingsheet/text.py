@@ -6,7 +6,7 @@ import csv
 import io
 
 from scoresync.deliver.timingsheet.sheet import TimingSheet, cue_time_text, seconds_text
-from tempo.musicxml.plan import bpm_text
+from tempo.common.exact import bpm_text
 
 __all__ = ["CSV_COLUMNS", "TEXT_COLUMNS", "display_cells", "sheet_csv", "sheet_text"]
 

@@ -39,7 +39,7 @@ from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Project
 from scoresync.project.summary import tempo_summary
-from tempo.common.exact import format_fraction, to_fraction
+from tempo.common.exact import bpm_text, format_fraction, to_fraction
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 from tui.dialogs.entry import ConfirmDialog, EntryDialog
@@ -55,7 +55,7 @@ from tui.screens.tempo.mapeditor import (
 from tui.screens.tempo.views import grid_view, placement_text, segment_lines, title_text
 from tui.widgets.barlist import BarList
 from tui.widgets.beatgrid import BeatGrid
-from tui.widgets.candidates import CandidatesTable, bpm_text
+from tui.widgets.candidates import CandidatesTable
 
 __all__ = ["TempoScreen"]
 
@@ -254,7 +254,7 @@ class TempoScreen(Screen[Cue | None]):
         best = result.candidates[0]
         total = best.hits + best.near + best.miss
         self._say(
-            f"{len(result.candidates)} candidates; the best, {best.bpm:.2f} BPM, catches "
+            f"{len(result.candidates)} candidates; the best, {bpm_text(best.bpm)} BPM, catches "
             f"{best.hits} of {total} hits. a or Enter applies, n picks a nice tempo."
         )
         table.focus()
