@@ -34,8 +34,7 @@ from scoresync.project.fileio import (
 from scoresync.project.model import Cue, CueStatus, CueTempo, Hit, HitTarget, Project, Reel
 from tempo.map.tempomap import TempoMap
 
-DATA = Path(__file__).parent / "data"
-GOLDEN = DATA / "small.scoresync.json"
+GOLDEN = "small.scoresync.json"
 DF = RATES["29.97df"]
 
 
@@ -89,18 +88,16 @@ def small_project(folder: Path) -> Project:
     )
 
 
-def test_golden_text() -> None:
-    expected = small_project(DATA)
-    text = project_to_text(expected, path=GOLDEN)
-    if os.environ.get("SCORESYNC_UPDATE_GOLDEN"):
-        GOLDEN.write_bytes(text.encode("utf-8"))
-    assert GOLDEN.read_bytes() == text.encode("utf-8")
+def test_golden_text(golden) -> None:
+    expected = small_project(golden.folder)
+    text = project_to_text(expected, path=golden.path(GOLDEN))
+    golden.check(GOLDEN, text)
     assert text.endswith("}\n") and '\n  "schema"' in text
-    assert load_project(GOLDEN).project == expected
+    assert load_project(golden.path(GOLDEN)).project == expected
 
 
-def test_golden_file_spells_positions_as_timecode() -> None:
-    data = json.loads(GOLDEN.read_text(encoding="utf-8"))
+def test_golden_file_spells_positions_as_timecode(golden) -> None:
+    data = json.loads(golden.path(GOLDEN).read_text(encoding="utf-8"))
     assert list(data) == [
         "schema",
         "version",
