@@ -43,11 +43,13 @@ from tempo.midi.events import (
     Note,
     NoteTrack,
     SmpteOffset,
+    SmpteRate,
     TextEvent,
     build_midi_file,
     midi_file_bytes,
     midi_text,
     read_midi,
+    smpte_rate_for_timecode,
 )
 from tempo.midi.export import RampStep, conductor_events, ticks_at_quarters
 
@@ -69,17 +71,21 @@ __all__ = [
 DRIFT_LIMIT_SECONDS = Fraction(1, 1000)
 """Largest drift a hit or bar line may have in a written MIDI file."""
 
-_CODE_FOR_BASE = {24: 0, 48: 0, 25: 1, 50: 1, 30: 3, 60: 3}
-_NOMINAL_RATES = {0: RATES["24"], 1: RATES["25"], 2: RATES["29.97df"], 3: RATES["30"]}
-_MIDI_BASES = {0: 24, 1: 25, 2: 30, 3: 30}
-
 
 def _rate_code(rate: FrameRate) -> tuple[int, int]:
     """``(rate code, project frames per MIDI frame)`` for the project rate."""
-    code = _CODE_FOR_BASE[rate.base]
-    if rate.drop:
-        code = 2
-    return code, rate.base // _MIDI_BASES[code]
+    smpte_rate = smpte_rate_for_timecode(rate.base, drop=rate.drop)
+    return smpte_rate.code, rate.base // smpte_rate.base
+
+
+def _real_time_rate(smpte_rate: SmpteRate) -> FrameRate:
+    """The frame rate that reads a rate code's labels as real time (24, 25, 29.97 drop or
+    30 fps)."""
+    return next(
+        rate
+        for rate in RATES.values()
+        if (rate.fps, rate.drop) == (smpte_rate.fps, smpte_rate.drop)
+    )
 
 
 def smpte_for_seconds(seconds: Fraction, rate: FrameRate) -> SmpteOffset:
@@ -115,9 +121,9 @@ def seconds_for_smpte(
 ) -> SmpteReading:
     """Picture time of an SMPTE offset, read at the project rate when its code fits."""
     code = smpte.rate_code
-    fits = code == 2 if rate.drop else code == _CODE_FOR_BASE[rate.base]
-    reading_rate = rate if fits else _NOMINAL_RATES[code]
-    factor = reading_rate.base // _MIDI_BASES[code]
+    fits = code == _rate_code(rate)[0]
+    reading_rate = rate if fits else _real_time_rate(smpte.rate)
+    factor = reading_rate.base // smpte.rate.base
     mark = ";" if reading_rate.drop else ":"
     label = f"{smpte.hours:02d}:{smpte.minutes:02d}:{smpte.seconds:02d}{mark}"
     label += f"{smpte.frames * factor:02d}"

@@ -8,8 +8,8 @@ alone, the way a sequencer plays the file; it is the independent reader every ex
 checked against.
 
 An SMPTE offset's hour byte carries the frame-rate code in bits 5-6: 0 = 24, 1 = 25,
-2 = 30 drop frame, 3 = 30 (so 01 h at 30 drop is ``0x41``). Sub-frames are hundredths of
-a frame.
+2 = 30 drop frame, 3 = 30 (so 01 h at 30 drop is ``0x41``); :data:`SMPTE_RATES` says what
+each code stands for. Sub-frames are hundredths of a frame.
 
 >>> SmpteOffset(1, 0, 10, 0, 0, rate_code=2).to_bytes().hex(" ")
 '41 00 0a 00 00'
@@ -32,13 +32,14 @@ from tempo.map.bbt import TICKS_PER_QUARTER
 
 __all__ = [
     "DEFAULT_US_PER_QN",
-    "RATE_CODE_NAMES",
+    "SMPTE_RATES",
     "Note",
     "NoteTrack",
     "ConductorTrack",
     "MeterEvent",
     "MidiContent",
     "SmpteOffset",
+    "SmpteRate",
     "TempoEvent",
     "TextEvent",
     "TickClock",
@@ -46,19 +47,56 @@ __all__ = [
     "midi_file_bytes",
     "midi_text",
     "read_midi",
+    "smpte_rate_for_timecode",
 ]
 
 DEFAULT_US_PER_QN = 500_000
 """Tempo of a MIDI file before its first tempo event: 120 quarter notes per minute."""
 
-RATE_CODE_NAMES = {0: "24", 1: "25", 2: "30 drop", 3: "30"}
-"""SMPTE offset rate codes (bits 5-6 of the hour byte) and the timecode they name."""
 
-RATE_CODE_BASES = {0: 24, 1: 25, 2: 30, 3: 30}
-"""Frame labels per timecode second of each rate code."""
+@dataclass(frozen=True)
+class SmpteRate:
+    """What one SMPTE offset rate code (bits 5-6 of the hour byte) stands for.
 
-_MIDO_FRAME_RATES = {0: 24, 1: 25, 2: 29.97, 3: 30}
-_MIDO_RATE_CODES = {value: code for code, value in _MIDO_FRAME_RATES.items()}
+    ``name`` is the rate as text, ``base`` the frame labels per timecode second, ``drop``
+    whether the labels skip as drop-frame timecode does, ``fps`` the real frames per second
+    when the labels are read as real time, and ``mido_frame_rate`` how mido names the rate.
+    """
+
+    code: int
+    name: str
+    base: int
+    drop: bool
+    fps: Fraction
+    mido_frame_rate: float
+
+
+SMPTE_RATES = (
+    SmpteRate(0, "24", 24, False, Fraction(24), 24),
+    SmpteRate(1, "25", 25, False, Fraction(25), 25),
+    SmpteRate(2, "30 drop", 30, True, Fraction(30000, 1001), 29.97),
+    SmpteRate(3, "30", 30, False, Fraction(30), 30),
+)
+"""The SMPTE offset rate codes, indexed by code."""
+
+
+def smpte_rate_for_timecode(base: int, *, drop: bool) -> SmpteRate:
+    """The rate code that writes timecode of ``base`` frame labels per second: the code
+    of that base or of the base it is a multiple of (48 as 24, 50 as 25, 60 as 30, since
+    MIDI has no double rates); drop-frame timecode as 30 drop. There is no code for
+    23.976: its labels count as at 24.
+
+    >>> smpte_rate_for_timecode(48, drop=False).name, smpte_rate_for_timecode(60, drop=True).name
+    ('24', '30 drop')
+    """
+    for rate in SMPTE_RATES:
+        if rate.drop == drop and base % rate.base == 0:
+            return rate
+    raise MidiError(
+        f"no SMPTE rate code writes {base} fps{' drop-frame' if drop else ''} timecode; "
+        "MIDI offsets count 24, 25, 30 drop or 30 frames per second"
+    )
+
 
 TextKind = Literal["marker", "cue", "text"]
 
@@ -75,17 +113,21 @@ class SmpteOffset:
     rate_code: int
 
     def __post_init__(self) -> None:
-        if self.rate_code not in RATE_CODE_NAMES:
+        if self.rate_code not in range(len(SMPTE_RATES)):
             raise MidiError(f"SMPTE rate code must be 0 to 3, got {self.rate_code}")
-        base = RATE_CODE_BASES[self.rate_code]
-        limits = (("hours", 24), ("minutes", 60), ("seconds", 60), ("frames", base))
+        limits = (("hours", 24), ("minutes", 60), ("seconds", 60), ("frames", self.rate.base))
         for name, limit in limits + (("subframes", 100),):
             value = getattr(self, name)
             if not 0 <= value < limit:
                 raise MidiError(
                     f"SMPTE offset {name} must be 0 to {limit - 1} at "
-                    f"{RATE_CODE_NAMES[self.rate_code]} fps, got {value}"
+                    f"{self.rate_name} fps, got {value}"
                 )
+
+    @property
+    def rate(self) -> SmpteRate:
+        """What the rate code stands for."""
+        return SMPTE_RATES[self.rate_code]
 
     @property
     def hour_byte(self) -> int:
@@ -95,7 +137,7 @@ class SmpteOffset:
     @property
     def label(self) -> str:
         """``HH:MM:SS:FF.ss`` (``;`` before the frames at 30 drop)."""
-        mark = ";" if self.rate_code == 2 else ":"
+        mark = ";" if self.rate.drop else ":"
         return (
             f"{self.hours:02d}:{self.minutes:02d}:{self.seconds:02d}{mark}"
             f"{self.frames:02d}.{self.subframes:02d}"
@@ -104,7 +146,7 @@ class SmpteOffset:
     @property
     def rate_name(self) -> str:
         """The rate code as text: ``24``, ``25``, ``30 drop`` or ``30``."""
-        return RATE_CODE_NAMES[self.rate_code]
+        return self.rate.name
 
     def to_bytes(self) -> bytes:
         """The five data bytes of the event."""
@@ -259,7 +301,7 @@ def _conductor_messages(track: ConductorTrack) -> list[tuple[int, int, Any]]:
                 1,
                 mido.MetaMessage(
                     "smpte_offset",
-                    frame_rate=_MIDO_FRAME_RATES[smpte.rate_code],
+                    frame_rate=smpte.rate.mido_frame_rate,
                     hours=smpte.hours,
                     minutes=smpte.minutes,
                     seconds=smpte.seconds,
@@ -466,7 +508,12 @@ def _smpte(message: Any, name: str) -> SmpteOffset:
             message.seconds,
             message.frames,
             message.sub_frames,
-            rate_code=_MIDO_RATE_CODES[message.frame_rate],
+            rate_code=_mido_rate_code(message.frame_rate),
         )
     except MidiError as error:
         raise MidiError(f"{name}: {error}") from None
+
+
+def _mido_rate_code(frame_rate: float) -> int:
+    """The rate code of mido's ``frame_rate`` (mido reads only the four it names)."""
+    return next(rate.code for rate in SMPTE_RATES if rate.mido_frame_rate == frame_rate)

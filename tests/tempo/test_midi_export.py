@@ -25,6 +25,8 @@ from tempo.midi.events import (
     build_midi_file,
     midi_file_bytes,
     midi_text,
+    read_midi,
+    smpte_rate_for_timecode,
 )
 from tempo.midi.export import (
     CONSTANT_DRIFT_LIMIT_SECONDS,
@@ -135,6 +137,44 @@ def test_smpte_offset_ranges(fields: tuple[int, ...]) -> None:
     *values, code = fields
     with pytest.raises(MidiError, match="must be 0 to"):
         SmpteOffset(*values, rate_code=code)
+
+
+@pytest.mark.parametrize(
+    ("base", "drop", "code", "frames_per_midi_frame"),
+    [
+        (24, False, 0, 1),  # 23.976 and 24
+        (25, False, 1, 1),
+        (30, False, 3, 1),  # 29.97 non-drop and 30
+        (30, True, 2, 1),
+        (48, False, 0, 2),
+        (50, False, 1, 2),
+        (60, False, 3, 2),
+        (60, True, 2, 2),
+    ],
+)
+def test_rate_code_for_each_timecode_base(
+    base: int, drop: bool, code: int, frames_per_midi_frame: int
+) -> None:
+    rate = smpte_rate_for_timecode(base, drop=drop)
+    assert rate.code == code
+    assert base // rate.base == frames_per_midi_frame
+
+
+@pytest.mark.parametrize(
+    ("base", "drop", "named"), [(29, False, "29 fps"), (24, True, "24 fps drop")]
+)
+def test_no_rate_code_for_other_timecode(base: int, drop: bool, named: str) -> None:
+    with pytest.raises(MidiError, match=f"no SMPTE rate code writes {named}"):
+        smpte_rate_for_timecode(base, drop=drop)
+
+
+@pytest.mark.parametrize("code", range(4))
+def test_smpte_rate_code_reads_back_through_mido(code: int, tmp_path) -> None:
+    smpte = SmpteOffset(1, 2, 3, 4, 5, rate_code=code)
+    track = ConductorTrack("", smpte, (TempoEvent(0, 500_000),), (), end_ticks=0)
+    path = tmp_path / "offset.mid"
+    path.write_bytes(midi_file_bytes(build_midi_file(track)))
+    assert read_midi(path).smpte == smpte
 
 
 def test_marker_and_cue_text_events() -> None:
