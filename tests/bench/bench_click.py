@@ -1,10 +1,20 @@
 """Benchmark: click track rendering, against librosa.clicks placing the same clicks.
 
-Renders the click of a 3-minute cue and of a 2-hour reel, each with a constant 120 BPM 4/4
-map and with a map of ramps, at 48 kHz / 24-bit into a temporary folder, and prints the
-real-time factor (audio seconds / wall seconds). Beside each, ``librosa.clicks`` places
-the same click times (its default click), timed in the same run without writing and
-then written with the same Broadcast Wave writer. Run::
+A 3-minute cue and a 2-hour reel, each with a constant 120 BPM 4/4 map and with a map of
+ramps, at 48 kHz / 24-bit. Both sides start from the same tempo map:
+
+* scoresync works out the click positions from the map (``plan_click``), places its click
+  sounds (``render_blocks``) and writes the Broadcast Wave file (``render_click``);
+* librosa is given the time of every click of the same map (seconds from the file's
+  first sample, worked out once before timing: librosa has no tempo map) and places them
+  with ``librosa.clicks``, using scoresync's beat sound as its click so the two renders
+  line up; it then goes through the same WAV writer. ``librosa.clicks`` floors
+  ``time * sr`` where scoresync takes the nearest sample (halves up), so each time it is
+  given is the click's exact time plus half a sample.
+
+Before any figure is printed the two renders are checked to agree: the same click onsets,
+to the sample, as the plan's positions. Each time is the best of 2 or 3 runs; the
+real-time factor is audio seconds / wall seconds. Run::
 
     python tests/bench/bench_click.py            # all four cases
     python tests/bench/bench_click.py --quick    # the 3-minute cue only
@@ -16,18 +26,19 @@ import argparse
 import gc
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
-from scoresync.deliver.click import ClickOptions, bext_for, plan_click, render_click
+from scoresync.deliver.click import ClickOptions, ClickPlan, bext_for, plan_click, render_click
 from scoresync.picture.rates import RATES
 from scoresync.picture.timecode import tc_to_frames
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, CueTempo
 from tempo.audio.bwf import write_bwf
-from tempo.audio.click import render_blocks
+from tempo.audio.click import DEFAULT_SOUNDS, ClickKind, render_blocks, render_sound
 from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
@@ -66,6 +77,34 @@ def best_of(repeats: int, action: Callable[[], object]) -> float:
     return best
 
 
+def onsets(blocks: Iterable[np.ndarray], quiet: int = 64) -> list[int]:
+    """The sample of each click's first non-zero sample (after at least ``quiet`` zero
+    samples) in a signal given block by block."""
+    found: list[int] = []
+    last = -quiet - 1  # the last non-zero sample so far
+    start = 0
+    for block in blocks:
+        nonzero = np.flatnonzero(block) + start
+        if nonzero.size:
+            gaps = np.diff(nonzero, prepend=last)
+            found.extend(nonzero[gaps > quiet].tolist())
+            last = int(nonzero[-1])
+        start += block.size
+    return found
+
+
+def click_times_seconds(plan: ClickPlan, sample_rate: int) -> np.ndarray:
+    """Each click's time from the file's first sample, from the cue's tempo map, plus half
+    a sample (librosa floors ``time * sr``; scoresync takes the nearest sample)."""
+    tempo = plan.cue.placed_tempo()
+    origin = Fraction(tempo.downbeat_frames * sample_rate) / RATE.fps - plan.first_sample
+    exact = [
+        origin + Fraction(tempo.map.seconds_at_quarters(quarters)) * sample_rate
+        for quarters in plan.clicks.quarters
+    ]
+    return np.array([float((samples + Fraction(1, 2)) / sample_rate) for samples in exact])
+
+
 def bench(name: str, minutes: int, tempo_map: TempoMap, folder: Path) -> None:
     import librosa
 
@@ -73,7 +112,8 @@ def bench(name: str, minutes: int, tempo_map: TempoMap, folder: Path) -> None:
     options = ClickOptions(sample_rate=SAMPLE_RATE, bit_depth="24")
     plan = plan_click(the_cue, RATE, options)
     audio_seconds = plan.total_samples / SAMPLE_RATE
-    times = plan.clicks.samples / SAMPLE_RATE
+    times = click_times_seconds(plan, SAMPLE_RATE)
+    beat = render_sound(DEFAULT_SOUNDS[ClickKind.BEAT], SAMPLE_RATE)
 
     def ours() -> None:
         render_click(plan_click(the_cue, RATE, options), folder / "ours.wav")
@@ -81,14 +121,17 @@ def bench(name: str, minutes: int, tempo_map: TempoMap, folder: Path) -> None:
     def ours_positions() -> None:
         plan_click(the_cue, RATE, options)
 
-    def ours_placing() -> None:
-        for _ in render_blocks(
+    def ours_blocks() -> Iterator[np.ndarray]:
+        return render_blocks(
             plan.clicks, total_samples=plan.total_samples, sample_rate=SAMPLE_RATE, bits=24
-        ):
+        )
+
+    def ours_placing() -> None:
+        for _ in ours_blocks():
             pass
 
     def theirs() -> np.ndarray:
-        return librosa.clicks(times=times, sr=SAMPLE_RATE, length=plan.total_samples)
+        return librosa.clicks(times=times, sr=SAMPLE_RATE, length=plan.total_samples, click=beat)
 
     def theirs_written() -> None:
         signal = theirs()
@@ -102,9 +145,14 @@ def bench(name: str, minutes: int, tempo_map: TempoMap, folder: Path) -> None:
             info=bext_for(plan),
         )
 
-    theirs()  # librosa's first call pays for imports and caches
+    positions = plan.clicks.samples.tolist()
+    ours_onsets = onsets(ours_blocks())
+    theirs_onsets = onsets([theirs()])  # also pays librosa's first-call imports and caches
+    assert ours_onsets == positions, f"{name}: scoresync's render has other onsets than its plan"
+    assert theirs_onsets == positions, f"{name}: librosa's render has other click onsets"
+
     written = best_of(2, ours)
-    positions = best_of(3, ours_positions)
+    planning = best_of(3, ours_positions)
     placing = best_of(3, ours_placing)
     their_placing = best_of(3, theirs)
     their_written = best_of(2, theirs_written)
@@ -112,9 +160,12 @@ def bench(name: str, minutes: int, tempo_map: TempoMap, folder: Path) -> None:
     def row(what: str, seconds: float) -> str:
         return f"  {what:<44} {seconds:8.3f} s {audio_seconds / seconds:10,.0f}x real time"
 
-    print(f"{name}: {audio_seconds:,.0f} s of audio, {len(plan.clicks):,} clicks")
+    print(
+        f"{name}: {audio_seconds:,.0f} s of audio, {len(plan.clicks):,} clicks, "
+        "the same onsets to the sample in both renders"
+    )
     print(row("scoresync: positions, clicks, WAV + bext", written))
-    print(row("scoresync: positions from the map", positions))
+    print(row("scoresync: positions from the map", planning))
     print(row("scoresync: placing the clicks (no writing)", placing))
     print(row("librosa.clicks: placing (no writing)", their_placing))
     print(row("librosa.clicks + the same WAV writer", their_written))
