@@ -12,11 +12,12 @@ A run without the option never writes into the tests folder.
 
 from __future__ import annotations
 
+import decimal
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
 REGEN_OPTION = "--regen-golden"
 REWRITTEN_GOLDEN = pytest.StashKey[list[Path]]()
+PIPE_HELP_WIDTH = 78
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,6 +55,28 @@ def pytest_terminal_summary(
         terminalreporter.write_line(f"rewrote {path.relative_to(ROOT)}")
     if rewritten:
         terminalreporter.write_line("review them with 'git diff --stat tests' before committing")
+
+
+def _process_state() -> dict[str, object]:
+    """The process-wide state a test must leave as it found it."""
+    context = decimal.getcontext()
+    return {
+        "decimal context": (context.prec, context.rounding, context.Emin, context.Emax),
+        "decimal traps": sorted(t.__name__ for t, on in context.traps.items() if on),
+        "working folder": os.getcwd(),
+        "environment": {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _process_state_is_restored() -> Iterator[None]:
+    """Fails a test that changes the decimal context, the working folder or the environment
+    without putting it back (use ``decimal.localcontext`` and ``monkeypatch``)."""
+    before = _process_state()
+    yield
+    after = _process_state()
+    changed = [name for name in before if before[name] != after[name]]
+    assert not changed, f"the test left process-wide state changed: {', '.join(changed)}"
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,7 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Cl
     ``SCORESYNC_DEBUG`` unset, stdout and stderr captured apart (not a terminal), and the
     exit code it returns. A command that would open the terminal UI fails the test.
     """
+    import click.formatting
     from click.testing import CliRunner
 
     from scoresync.cli import run
@@ -100,6 +125,9 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Cl
         with monkeypatch.context() as patch:
             patch.chdir(cwd or tmp_path)
             with runner.isolation(input=b"", env={"SCORESYNC_DEBUG": None}) as (out, err, _):
+                # help text as the installed command wraps it into a pipe: click's 80-column
+                # fallback less its 2-column margin
+                click.formatting.FORCED_WIDTH = PIPE_HELP_WIDTH
                 try:
                     code = int(run(list(args)))
                 except SystemExit as error:
