@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from scoresync.errors import UsageError
-from scoresync.picture.timecode import frames_to_tc, parse_position
+from scoresync.picture.timecode import frames_to_seconds, frames_to_tc, parse_position
 from scoresync.project.model import Cue, CueTempo, HitTarget
 from tempo.common.exact import format_fraction
 from tempo.findtempo.model import Candidate, FindTempoRequest, HitSpec
@@ -185,7 +185,7 @@ def find_request(cue: Cue, rate: FrameRate, options: FindOptions) -> tuple[int, 
     downbeat = downbeat_frames_for(cue, options.downbeat, rate)
     specs = tuple(
         HitSpec(
-            seconds=Fraction(hit.frames - downbeat) / rate.fps,
+            seconds=frames_to_seconds(hit.frames - downbeat, rate=rate),
             weight=hit.weight,
             grid=_hit_grid(hit.target, options),
             tolerance_seconds=(

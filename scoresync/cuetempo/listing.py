@@ -64,19 +64,13 @@ class GridBeat:
     subdivision: int = 0
 
 
-def _exact_frames(downbeat_frames: int, seconds: object, rate: FrameRate) -> Fraction:
-    if isinstance(seconds, Fraction | int):
-        return downbeat_frames + Fraction(seconds) * rate.fps
-    return downbeat_frames + Fraction(float(seconds)) * rate.fps  # type: ignore[arg-type]
-
-
 def _nearest_frame(exact: Fraction) -> int:
     return math.floor(exact + Fraction(1, 2))
 
 
 def _until_seconds(cue: Cue, placed: CueTempo, rate: FrameRate) -> Fraction:
     """Seconds from the downbeat to the cue's last frame."""
-    return Fraction(cue.end_frames - 1 - placed.downbeat_frames) / rate.fps
+    return placed.seconds_at_frame(cue.end_frames - 1, rate=rate)
 
 
 def bar_rows(cue: Cue, rate: FrameRate) -> list[BarRow]:
@@ -84,7 +78,7 @@ def bar_rows(cue: Cue, rate: FrameRate) -> list[BarRow]:
     placed = cue.placed_tempo()
     rows = []
     for bar in placed.map.bars(_until_seconds(cue, placed, rate)):
-        exact = _exact_frames(placed.downbeat_frames, bar.start_seconds, rate)
+        exact = placed.frames_at_seconds(Fraction(bar.start_seconds), rate=rate)
         frames = _nearest_frame(exact)
         rows.append(
             BarRow(
@@ -106,7 +100,7 @@ def beat_grid(cue: Cue, rate: FrameRate, *, subdivision: int = 1) -> list[GridBe
     beats = placed.map.beat_positions(_until_seconds(cue, placed, rate), subdivision=subdivision)
     result = []
     for beat in beats:
-        exact = _exact_frames(placed.downbeat_frames, beat.seconds, rate)
+        exact = placed.frames_at_seconds(Fraction(beat.seconds), rate=rate)
         result.append(
             GridBeat(
                 frames_exact=float(exact),
@@ -166,13 +160,13 @@ def hit_rows(
     tempo_map = placed.map
     rows = []
     for index, hit in enumerate(cue.hits, start=1):
-        seconds = Fraction(hit.frames - placed.downbeat_frames) / rate.fps
+        seconds = placed.seconds_at_frame(hit.frames, rate=rate)
         quarters = Fraction(tempo_map.quarters_at_seconds(seconds))
         quarters = max(quarters, tempo_map.start_quarters)
         best: tuple[float, Fraction] | None = None
         for line in _grid_neighbours(tempo_map, quarters, _grid_for(hit, grid)):
             line_seconds = tempo_map.seconds_at_quarters(line)
-            off = float((Fraction(line_seconds) - seconds) * rate.fps)
+            off = float(placed.frames_at_seconds(Fraction(line_seconds), rate=rate) - hit.frames)
             if best is None or abs(off) < abs(best[0]):
                 best = (off, line)
         assert best is not None

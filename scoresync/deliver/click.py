@@ -112,10 +112,10 @@ def plan_click(cue: Cue, rate: FrameRate, options: ClickOptions = ClickOptions()
     if sample_rate not in SAMPLE_RATES:
         raise UsageError(f"sample rate {sample_rate} is out of range: use 8000 to 384000 (48000)")
     origin = Fraction(tempo.downbeat_frames * sample_rate) / rate.fps
-    until = Fraction(cue.end_frames - tempo.downbeat_frames) / rate.fps
+    until = tempo.seconds_at_frame(cue.end_frames, rate=rate)
     end_sample = frames_to_samples(cue.end_frames, rate=rate, sample_rate=sample_rate)
     cue_start = Fraction(
-        tempo.map.quarters_at_seconds(Fraction(cue.start_frames - tempo.downbeat_frames) / rate.fps)
+        tempo.map.quarters_at_seconds(tempo.seconds_at_frame(cue.start_frames, rate=rate))
     )
     every = click_positions(
         tempo.map,

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from scoresync.errors import ExportError, MidiError, TimecodeError
 from scoresync.picture.rates import RATES, FrameRate
 from scoresync.picture.timecode import frames_to_tc, split_frames, tc_to_frames, wrap_frames
-from scoresync.project.model import Cue, Project
+from scoresync.project.model import Cue, CueTempo, Project
 from tempo.common.atomic import atomic_path, check_writable, write_problem
 from tempo.midi.events import (
     ConductorTrack,
@@ -242,20 +242,18 @@ class _Plan:
     click_ticks: tuple[tuple[int, bool], ...]
 
 
-def _quarters_at_frames(
-    tempo_map: TempoMap, frames: int, downbeat: int, rate: FrameRate
-) -> Fraction:
+def _quarters_at_frames(placed: CueTempo, frames: int, rate: FrameRate) -> Fraction:
     """The map position (quarters) of picture frame ``frames``."""
-    return Fraction(tempo_map.quarters_at_seconds(Fraction(frames - downbeat) / rate.fps))
+    return Fraction(placed.map.quarters_at_seconds(placed.seconds_at_frame(frames, rate=rate)))
 
 
 def _plan(cue: Cue, rate: FrameRate, ramp_step: RampStep, click_notes: bool) -> _Plan:
 
     placed = cue.placed_tempo()
     tempo_map, downbeat = placed.map, placed.downbeat_frames
-    start_q = _quarters_at_frames(tempo_map, cue.start_frames, downbeat, rate)
-    end_q = _quarters_at_frames(tempo_map, cue.end_frames, downbeat, rate)
-    hit_qs = [_quarters_at_frames(tempo_map, h.frames, downbeat, rate) for h in cue.hits]
+    start_q = _quarters_at_frames(placed, cue.start_frames, rate)
+    end_q = _quarters_at_frames(placed, cue.end_frames, rate)
+    hit_qs = [_quarters_at_frames(placed, h.frames, rate) for h in cue.hits]
     earliest = min([tempo_map.start_quarters, start_q, *hit_qs])
     _, origin = tempo_map.bar_at_quarters(earliest)
     origin_seconds = Fraction(downbeat) / rate.fps + tempo_map.seconds_at_quarters(origin)
@@ -328,7 +326,7 @@ def _bars(
 ) -> tuple[_Expected, ...]:
     """Every bar line of the map from the pickup to the cue end, and its picture time."""
 
-    until = Fraction(cue.end_frames - downbeat) / rate.fps
+    until = cue.placed_tempo().seconds_at_frame(cue.end_frames, rate=rate)
     downbeat_seconds = Fraction(downbeat) / rate.fps
     result = []
     for bar in tempo_map.bars(until):

@@ -3,10 +3,9 @@ at their musical positions, and the project and cue as the title."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from scoresync.deliver.timingsheet.sheet import exact_frames, nearest_frame
+from scoresync.deliver.timingsheet.sheet import nearest_frame
 from scoresync.picture.timecode import frames_to_tc
 from tempo.musicxml.plan import HitMark, ScoreHeader, SkeletonPlan, plan_skeleton
 
@@ -19,10 +18,10 @@ def bar_timecodes(cue: Cue, rate: FrameRate) -> dict[int, str]:
     """Bar number to the timecode (nearest frame) of its start, for every bar of the map
     up to the cue's end; the pickup bar's is where the pickup starts."""
     placed = cue.placed_tempo()
-    end = Fraction(cue.end_frames - placed.downbeat_frames) / rate.fps
+    end = placed.seconds_at_frame(cue.end_frames, rate=rate)
     labels = {}
     for bar in placed.map.bars(end):
-        frames, _ = nearest_frame(exact_frames(placed.downbeat_frames, bar.start_seconds, rate))
+        frames, _ = nearest_frame(placed.frames_at_seconds(bar.start_seconds, rate=rate))
         labels[bar.number] = frames_to_tc(frames, rate=rate)
     return labels
 
@@ -33,8 +32,7 @@ def hit_marks(cue: Cue, rate: FrameRate) -> list[HitMark]:
     placed = cue.placed_tempo()
     marks = []
     for hit in cue.hits:
-        seconds = Fraction(hit.frames - placed.downbeat_frames) / rate.fps
-        quarters = placed.map.quarters_at_seconds(seconds)
+        quarters = placed.map.quarters_at_seconds(placed.seconds_at_frame(hit.frames, rate=rate))
         tc = frames_to_tc(hit.frames, rate=rate)
         text = f"{hit.label} ({tc})" if hit.label else tc
         marks.append(HitMark(quarters, text, hit.must_hit))
@@ -48,7 +46,7 @@ def cue_skeleton(
     timecode above each bar, its hits, and the project and cue as the title."""
     rate = project.rate
     placed = cue.placed_tempo()
-    end = Fraction(cue.end_frames - placed.downbeat_frames) / rate.fps
+    end = placed.seconds_at_frame(cue.end_frames, rate=rate)
     plan = plan_skeleton(
         placed.map,
         end_seconds=end,

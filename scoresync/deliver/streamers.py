@@ -160,10 +160,10 @@ def streamer_events(
     tempo_map = placed.map
 
     def seconds_of(frames: int) -> Fraction:
-        return Fraction(frames - placed.downbeat_frames) / rate.fps
+        return placed.seconds_at_frame(frames, rate=rate)
 
     def streamer(colour: str, seconds: Fraction, label: str) -> StreamerEvent:
-        frames = placed.downbeat_frames + math.floor(seconds * rate.fps + Fraction(1, 2))
+        frames = math.floor(placed.frames_at_seconds(seconds, rate=rate) + Fraction(1, 2))
         length = options.length_for(colour, rate)
         return StreamerEvent(EventKind.STREAMER, colour, seconds, frames, length, label)
 

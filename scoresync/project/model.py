@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from scoresync.errors import ProjectError, UsageError
 from scoresync.picture.rates import FrameRate
@@ -126,6 +126,27 @@ class CueTempo:
     def moved(self, delta_frames: int) -> CueTempo:
         """Return this placement ``delta_frames`` later; the map itself is unchanged."""
         return dataclasses.replace(self, downbeat_frames=self.downbeat_frames + delta_frames)
+
+    def seconds_at_frame(self, frames: int, *, rate: FrameRate) -> Fraction:
+        """Map time (seconds from the downbeat, exact) of picture frame ``frames`` at
+        ``rate``; negative before the downbeat."""
+        return Fraction(frames - self.downbeat_frames) / rate.fps
+
+    @overload
+    def frames_at_seconds(self, seconds: Fraction | int, *, rate: FrameRate) -> Fraction: ...
+
+    @overload
+    def frames_at_seconds(self, seconds: float, *, rate: FrameRate) -> float: ...
+
+    def frames_at_seconds(
+        self, seconds: Fraction | int | float, *, rate: FrameRate
+    ) -> Fraction | float:
+        """Picture position in frames (not rounded) of map time ``seconds`` at ``rate``:
+        exact for exact seconds, a float for float seconds (the inverse of
+        :meth:`seconds_at_frame`)."""
+        if isinstance(seconds, Fraction | int):
+            return self.downbeat_frames + Fraction(seconds) * rate.fps
+        return self.downbeat_frames + float(seconds) * float(rate.fps)
 
 
 def _hit_frames(hit: Hit) -> int:

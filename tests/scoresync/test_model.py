@@ -148,6 +148,32 @@ def test_moved_shifts_everything() -> None:
         made.moved(-(HOUR + 241))
 
 
+@pytest.mark.parametrize(
+    ("rate_name", "frames", "seconds"),
+    [
+        ("24", HOUR + 240 + 36, Fraction(3, 2)),
+        ("24", HOUR + 240 - 12, Fraction(-1, 2)),  # before the downbeat
+        ("29.97df", HOUR + 240 + 30, Fraction(1001, 1000)),
+        ("23.976", HOUR + 240 + 1, Fraction(1001, 24000)),
+    ],
+)
+def test_map_seconds_of_a_frame_and_back(rate_name: str, frames: int, seconds: Fraction) -> None:
+    placed = CueTempo(HOUR + 240, map=object())
+    rate = RATES[rate_name]
+    assert placed.seconds_at_frame(frames, rate=rate) == seconds
+    assert placed.frames_at_seconds(seconds, rate=rate) == frames
+    assert placed.frames_at_seconds(float(seconds), rate=rate) == pytest.approx(frames)
+    assert isinstance(placed.frames_at_seconds(float(seconds), rate=rate), float)
+
+
+@given(frames=st.integers(0, 24 * HOUR), downbeat=st.integers(0, 24 * HOUR))
+def test_map_seconds_round_trip(frames: int, downbeat: int) -> None:
+    placed = CueTempo(downbeat, map=object())
+    for rate in RATES.values():
+        seconds = placed.seconds_at_frame(frames, rate=rate)
+        assert placed.frames_at_seconds(seconds, rate=rate) == frames
+
+
 def test_split() -> None:
     hits = (Hit(HOUR + 300, "a"), Hit(HOUR + 600, "b"), Hit(HOUR + 700, "c"))
     made = cue(hits=hits, anchor_hit=2, in_note="in", out_note="out", status=CueStatus.WRITING)

@@ -43,7 +43,6 @@ __all__ = [
     "TimingRow",
     "TimingSheet",
     "cue_time_text",
-    "exact_frames",
     "seconds_text",
     "timing_rows",
     "timing_sheet",
@@ -153,13 +152,6 @@ class TimingSheet:
         )
 
 
-def exact_frames(downbeat_frames: int, seconds: Number, rate: FrameRate) -> Number:
-    """The position in frames of ``seconds`` after the downbeat: exact for a Fraction."""
-    if isinstance(seconds, Fraction | int):
-        return downbeat_frames + Fraction(seconds) * rate.fps
-    return downbeat_frames + float(seconds) * float(rate.fps)
-
-
 def nearest_frame(frames_exact: Number) -> tuple[int, int]:
     """Nearest frame (halves round up) and the remainder in eighths of a frame."""
     frames = math.floor(frames_exact + Fraction(1, 2))
@@ -202,7 +194,7 @@ class _RowMaker:
             quarters = tempo_map.quarters_at_seconds(seconds)
         bbt = tempo_map.bbt_at_quarters(quarters)
         segment = tempo_map.segment_at_quarters(quarters)
-        frames_exact = exact_frames(self.placed.downbeat_frames, seconds, self.rate)
+        frames_exact = self.placed.frames_at_seconds(seconds, rate=self.rate)
         frames, eighths = nearest_frame(frames_exact)
         if kind in (RowKind.BAR, RowKind.BEAT):
             meter, unit = tempo_map.meter_at_bar(bbt.bar)
@@ -230,7 +222,7 @@ class _RowMaker:
         )
 
     def seconds_of(self, frames: int) -> Fraction:
-        return Fraction(frames - self.placed.downbeat_frames) / self.rate.fps
+        return self.placed.seconds_at_frame(frames, rate=self.rate)
 
 
 def timing_rows(
