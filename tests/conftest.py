@@ -24,7 +24,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
 REGEN_OPTION = "--regen-golden"
 REWRITTEN_GOLDEN = pytest.StashKey[list[Path]]()
 PIPE_HELP_WIDTH = 78
@@ -220,12 +219,3 @@ def golden(request: pytest.FixtureRequest) -> Golden:
         regen=config.getoption(REGEN_OPTION),
         rewritten=config.stash[REWRITTEN_GOLDEN],
     )
-
-
-@pytest.fixture
-def edl_fixtures() -> Path:
-    """The folder of real EDLs shared beside the repository."""
-    folder = SHARED_FIXTURES / "edl"
-    if not folder.is_dir():
-        pytest.skip(f"the shared EDL fixtures are not at {folder} (they sit beside the clone)")
-    return folder
