@@ -1,5 +1,5 @@
-"""Shared fixtures: the command line (in-process, and the installed entry point), the golden
-files, and the shared EDL fixtures.
+"""Shared fixtures: the command line (in-process, and the installed entry point), and the golden
+files.
 
 ``run_cli`` runs ``scoresync`` in this process through :func:`scoresync.cli.run`, which is
 what the installed entry point calls; ``run_installed_cli`` runs the real installed command
