@@ -381,12 +381,20 @@ def _array_args(
     exactly, then rounded once), or all three as float64 arrays when any is an array."""
     if end_bpm is None or length is None:
         raise TempoError(f"a {shape.text} ramp needs an end tempo and a length in beats")
-    values = (start_bpm, end_bpm, length)
-    if not any(isinstance(value, np.ndarray) for value in values):
-        return values
+    arrays = (
+        isinstance(start_bpm, np.ndarray)
+        or isinstance(end_bpm, np.ndarray)
+        or isinstance(length, np.ndarray)
+    )
+    if not arrays:
+        return start_bpm, end_bpm, length
     if shape is RampShape.LINEAR_PERIOD:
         raise TempoError("a click-period ramp takes one start tempo, end tempo and length")
-    return tuple(np.asarray(value, dtype=np.float64) for value in values)  # type: ignore[return-value]
+    return (
+        np.asarray(start_bpm, dtype=np.float64),
+        np.asarray(end_bpm, dtype=np.float64),
+        np.asarray(length, dtype=np.float64),
+    )
 
 
 def _as_float(value: Any) -> Any:
