@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from scoresync.errors import UsageError
-from scoresync.picture.timecode import frames_to_tc
+from scoresync.picture.timecode import frames_to_tc, round_fraction
 from scoresync.project.model import Hit, HitTarget
 from tempo.map.bbt import BarBeatTick
 
@@ -64,10 +64,6 @@ class GridBeat:
     subdivision: int = 0
 
 
-def _nearest_frame(exact: Fraction) -> int:
-    return math.floor(exact + Fraction(1, 2))
-
-
 def _until_seconds(cue: Cue, placed: CueTempo, rate: FrameRate) -> Fraction:
     """Seconds from the downbeat to the cue's last frame."""
     return placed.seconds_at_frame(cue.end_frames - 1, rate=rate)
@@ -79,7 +75,7 @@ def bar_rows(cue: Cue, rate: FrameRate) -> list[BarRow]:
     rows = []
     for bar in placed.map.bars(_until_seconds(cue, placed, rate)):
         exact = placed.frames_at_seconds(Fraction(bar.start_seconds), rate=rate)
-        frames = _nearest_frame(exact)
+        frames = round_fraction(exact)
         rows.append(
             BarRow(
                 bar=bar.number,
@@ -104,7 +100,7 @@ def beat_grid(cue: Cue, rate: FrameRate, *, subdivision: int = 1) -> list[GridBe
         result.append(
             GridBeat(
                 frames_exact=float(exact),
-                tc=frames_to_tc(_nearest_frame(exact), rate=rate),
+                tc=frames_to_tc(round_fraction(exact), rate=rate),
                 bar=beat.bar,
                 beat=beat.beat,
                 is_downbeat=beat.is_downbeat,

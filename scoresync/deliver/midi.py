@@ -35,7 +35,13 @@ from typing import TYPE_CHECKING
 
 from scoresync.errors import ExportError, MidiError, TimecodeError
 from scoresync.picture.rates import RATES, FrameRate
-from scoresync.picture.timecode import frames_to_tc, split_frames, tc_to_frames, wrap_frames
+from scoresync.picture.timecode import (
+    frames_to_seconds,
+    frames_to_tc,
+    split_frames,
+    tc_to_frames,
+    wrap_frames,
+)
 from scoresync.project.model import Cue, CueTempo, Project
 from tempo.common.atomic import atomic_path, check_writable, write_problem
 from tempo.midi.events import (
@@ -256,7 +262,7 @@ def _plan(cue: Cue, rate: FrameRate, ramp_step: RampStep, click_notes: bool) -> 
     hit_qs = [_quarters_at_frames(placed, h.frames, rate) for h in cue.hits]
     earliest = min([tempo_map.start_quarters, start_q, *hit_qs])
     _, origin = tempo_map.bar_at_quarters(earliest)
-    origin_seconds = Fraction(downbeat) / rate.fps + tempo_map.seconds_at_quarters(origin)
+    origin_seconds = frames_to_seconds(downbeat, rate=rate) + tempo_map.seconds_at_quarters(origin)
     smpte = smpte_for_seconds(origin_seconds, rate)
     end_q = max(end_q, Fraction(0))
     tempos, meters = conductor_events(
@@ -327,7 +333,7 @@ def _bars(
     """Every bar line of the map from the pickup to the cue end, and its picture time."""
 
     until = cue.placed_tempo().seconds_at_frame(cue.end_frames, rate=rate)
-    downbeat_seconds = Fraction(downbeat) / rate.fps
+    downbeat_seconds = frames_to_seconds(downbeat, rate=rate)
     result = []
     for bar in tempo_map.bars(until):
         seconds = downbeat_seconds + bar.start_seconds

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from scoresync.deliver.midi import seconds_for_smpte
 from scoresync.errors import MidiError
 from scoresync.picture.rates import FrameRate
-from scoresync.picture.timecode import frames_to_tc, seconds_to_frames
+from scoresync.picture.timecode import frames_to_seconds, frames_to_tc, seconds_to_frames
 from scoresync.project.model import Cue, CueTempo, Project
 from tempo.midi.importer import import_midi_tempo_map
 
@@ -192,7 +192,7 @@ def _markers(
     cue: Cue, rate: FrameRate, imported: ImportedTempoMap, downbeat: int
 ) -> tuple[dict[str, object], ...]:
     rows = []
-    origin = Fraction(downbeat) / rate.fps
+    origin = frames_to_seconds(downbeat, rate=rate)
     for marker in imported.markers:
         seconds = origin + marker.seconds
         frames = seconds_to_frames(seconds, rate=rate) if seconds >= 0 else 0

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scoresync.deliver.timingsheet.sheet import nearest_frame
-from scoresync.picture.timecode import frames_to_tc
+from scoresync.picture.timecode import frame_and_eighths, frames_to_tc
 from tempo.musicxml.plan import HitMark, ScoreHeader, SkeletonPlan, plan_skeleton
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ def bar_timecodes(cue: Cue, rate: FrameRate) -> dict[int, str]:
     end = placed.seconds_at_frame(cue.end_frames, rate=rate)
     labels = {}
     for bar in placed.map.bars(end):
-        frames, _ = nearest_frame(placed.frames_at_seconds(bar.start_seconds, rate=rate))
+        frames, _ = frame_and_eighths(placed.frames_at_seconds(bar.start_seconds, rate=rate))
         labels[bar.number] = frames_to_tc(frames, rate=rate)
     return labels
 

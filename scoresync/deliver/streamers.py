@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from scoresync.deliver.midi import smpte_for_seconds
 from scoresync.errors import ExportError, UsageError
-from scoresync.picture.timecode import frames_to_tc, seconds_to_frames
+from scoresync.picture.timecode import frames_to_seconds, frames_to_tc, seconds_to_frames
 from tempo.audio.click import count_in_start_quarters
 from tempo.midi.events import (
     ConductorTrack,
@@ -261,7 +261,7 @@ def streamers_midi(
         end_quarters=max(end, origin + 1),
         ramp_step=RampStep.parse(ramp_step),
     )
-    origin_seconds = Fraction(placed.downbeat_frames) / rate.fps + Fraction(
+    origin_seconds = frames_to_seconds(placed.downbeat_frames, rate=rate) + Fraction(
         tempo_map.seconds_at_quarters(origin)
     )
     placed_notes = [n.at_ticks(tempo_map, origin) for n in notes]

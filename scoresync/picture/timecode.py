@@ -31,13 +31,14 @@ from typing import Any, Literal
 from scoresync.errors import TimecodeError
 from scoresync.picture.feet import feet_to_frames
 from scoresync.picture.rates import FrameRate, parse_rate
-from tempo.common.exact import to_fraction
+from tempo.common.exact import Number, to_fraction
 
 __all__ = [
     "Rounding",
     "check_frames",
     "convert_frames",
     "duration_to_tc",
+    "frame_and_eighths",
     "frames_to_samples",
     "frames_to_seconds",
     "frames_to_tc",
@@ -83,6 +84,17 @@ def round_fraction(value: Fraction, rounding: Rounding = "nearest") -> int:
     if rounding == "ceil":
         return math.ceil(value)
     return math.floor(value + Fraction(1, 2))
+
+
+def frame_and_eighths(frames_exact: Number) -> tuple[int, int]:
+    """The nearest frame to an exact position (halves round up) and the rest, in whole
+    eighths of a frame (halves round up): a timing sheet's ``+3`` column.
+
+    >>> frame_and_eighths(Fraction(97, 8))
+    (12, 1)
+    """
+    frames = math.floor(frames_exact + Fraction(1, 2))
+    return frames, math.floor((frames_exact - frames) * 8 + Fraction(1, 2))
 
 
 # -- labels -----------------------------------------------------------------------------

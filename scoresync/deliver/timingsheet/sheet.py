@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal
 from scoresync.errors import UsageError
 from scoresync.picture.bulk import frames_to_tc_array
 from scoresync.picture.feet import frames_to_feet, parse_gauge
-from scoresync.picture.timecode import duration_to_tc, frames_to_tc
+from scoresync.picture.timecode import duration_to_tc, frame_and_eighths, frames_to_tc
 from tempo.common.exact import Number, bpm_text
 
 if TYPE_CHECKING:
@@ -152,13 +152,6 @@ class TimingSheet:
         )
 
 
-def nearest_frame(frames_exact: Number) -> tuple[int, int]:
-    """Nearest frame (halves round up) and the remainder in eighths of a frame."""
-    frames = math.floor(frames_exact + Fraction(1, 2))
-    eighths = math.floor((frames_exact - frames) * 8 + Fraction(1, 2))
-    return frames, eighths
-
-
 def cue_time_text(seconds: Number) -> str:
     """``mm:ss.fff`` (``-mm:ss.fff`` before the cue start), milliseconds rounded."""
     millis = math.floor(Fraction(seconds) * 1000 + Fraction(1, 2))
@@ -195,7 +188,7 @@ class _RowMaker:
         bbt = tempo_map.bbt_at_quarters(quarters)
         segment = tempo_map.segment_at_quarters(quarters)
         frames_exact = self.placed.frames_at_seconds(seconds, rate=self.rate)
-        frames, eighths = nearest_frame(frames_exact)
+        frames, eighths = frame_and_eighths(frames_exact)
         if kind in (RowKind.BAR, RowKind.BEAT):
             meter, unit = tempo_map.meter_at_bar(bbt.bar)
         else:
