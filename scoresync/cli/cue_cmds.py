@@ -19,10 +19,11 @@ STATUSES = ["spotted", "writing", "approved", "recorded", "mixed", "omitted"]
 TARGETS = ["beat", "subdivision", "downbeat"]
 
 
-def _frames(text: str, rate, what: str) -> int:  # noqa: ANN001
-
+def _frames(text: str, rate, what: str, origin_frames: int = 0) -> int:  # noqa: ANN001
+    """A position typed for option ``what``: a timecode, or a duration (``2s``, ``48f``,
+    ``3+00``) counted from ``origin_frames``, the option's natural origin."""
     try:
-        return parse_position(text, rate=rate)
+        return parse_position(text, rate=rate, origin_frames=origin_frames)
     except TimecodeError as error:
         raise UsageError(f"{what}: {error}") from None
 
@@ -30,8 +31,14 @@ def _frames(text: str, rate, what: str) -> int:  # noqa: ANN001
 @click.command("add")
 @project_argument
 @click.argument("number")
-@click.option("--start", required=True, help="Start timecode (01:00:10:00).")
-@click.option("--end", help="End timecode, exclusive (01:00:40:00).")
+@click.option(
+    "--start",
+    required=True,
+    help="Start timecode (01:00:10:00), or a time after the session start (10s, 240f).",
+)
+@click.option(
+    "--end", help="End timecode, exclusive (01:00:40:00), or a time after the start (30s)."
+)
 @click.option("--duration", help="Length instead of --end: timecode, 720f, 30s or 45+00.")
 @click.option("--title", default="", help="Cue title.")
 @click.option("--description", default="", help="What happens in the scene.")
@@ -54,7 +61,7 @@ def cue_add(
 
     loaded = load(project_path)
     project = loaded.project
-    start_frames = _frames(start, project.rate, "--start")
+    start_frames = _frames(start, project.rate, "--start", project.session_start_frames)
     end_frames = _end_frames(start_frames, end, duration, project.rate)
     cue = Cue(
         number=CueNumber.parse(number),
@@ -74,7 +81,7 @@ def _end_frames(start_frames: int, end: str | None, duration: str | None, rate) 
     if (end is None) == (duration is None):
         raise UsageError("give exactly one of --end TC or --duration LENGTH")
     if end is not None:
-        return _frames(end, rate, "--end")
+        return _frames(end, rate, "--end", start_frames)
     return start_frames + _frames(duration or "", rate, "--duration")
 
 
@@ -111,8 +118,8 @@ def cue_list(project_path: Path, as_json: bool, reel: int | None) -> None:
 @project_argument
 @click.argument("number")
 @click.option("--number", "new_number", help="Renumber the cue.")
-@click.option("--start", help="New start timecode.")
-@click.option("--end", help="New end timecode (exclusive).")
+@click.option("--start", help="New start timecode, or a time after the session start (10s).")
+@click.option("--end", help="New end timecode (exclusive), or a time after the start (30s).")
 @click.option("--title")
 @click.option("--description")
 @click.option("--in-note")
@@ -139,9 +146,13 @@ def cue_edit(
     if new_number:
         changes["number"] = CueNumber.parse(new_number)
     if start:
-        changes["start_frames"] = _frames(start, project.rate, "--start")
+        changes["start_frames"] = _frames(
+            start, project.rate, "--start", project.session_start_frames
+        )
     if end:
-        changes["end_frames"] = _frames(end, project.rate, "--end")
+        start_frames = changes.get("start_frames", cue.start_frames)
+        assert isinstance(start_frames, int)
+        changes["end_frames"] = _frames(end, project.rate, "--end", start_frames)
     if anchor is not None:
         changes["anchor_hit"] = _anchor_index(anchor, len(cue.hits))
     if not changes:
@@ -202,13 +213,13 @@ def hit_add(
     target: str,
     tolerance: str | None,
 ) -> None:
-    """Add a hit at TIMECODE to CUE."""
+    """Add a hit at TIMECODE to CUE: a timecode, or a time after the cue's start (12s, 48f)."""
 
     loaded = load(project_path)
     project = loaded.project
     found = project.cue(CueNumber.parse(cue))
     hit = Hit(
-        frames=_frames(timecode, project.rate, "TIMECODE"),
+        frames=_frames(timecode, project.rate, "TIMECODE", found.start_frames),
         label=label,
         weight=weight,
         must_hit=must_hit,
@@ -283,7 +294,7 @@ def _hit_index(cue, text: str, rate) -> int:  # noqa: ANN001
                 f"{len(cue.hits)} or a hit's timecode"
             )
         return int(text) - 1
-    frames = _frames(text, rate, "HIT")
+    frames = _frames(text, rate, "HIT", cue.start_frames)
     for index, hit in enumerate(cue.hits):
         if hit.frames == frames:
             return index

@@ -53,8 +53,8 @@ BIT_DEPTHS = ["16", "24", "32f"]
     "free_time",
     multiple=True,
     metavar="START-END",
-    help="No clicks in this range, e.g. 01:00:20:00-01:00:24:00 (repeat the option, or "
-    "separate ranges with commas).",
+    help="No clicks in this range, e.g. 01:00:20:00-01:00:24:00, or 20s-24s from the cue start "
+    "(repeat the option, or separate ranges with commas).",
 )
 @json_option
 def click_render(
@@ -87,7 +87,7 @@ def click_render(
         count_in_beats=count_in_beats,
         accent=accent,
         free_time=tuple(
-            parse_free_time(part, rate=project.rate)
+            parse_free_time(part, rate=project.rate, origin_frames=chosen.start_frames)
             for text in free_time
             for part in text.split(",")
             if part.strip()

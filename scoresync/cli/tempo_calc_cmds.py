@@ -53,7 +53,9 @@ def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_jso
 @click.command("fit")
 @click.option("--seconds", help="The time to fill, in seconds.")
 @click.option("--from", "from_tc", help="Start timecode of the time to fill (with --to, --fps).")
-@click.option("--to", "to_tc", help="End timecode of the time to fill.")
+@click.option(
+    "--to", "to_tc", help="End timecode of the time to fill, or its length (16s, 384f) from --from."
+)
 @click.option("--fps", "rate_name", help="Frame rate for --from/--to.")
 @click.option("--bars", help="Bars to fit into the time.")
 @click.option("--beats", help="Beats to fit into the time.")
@@ -133,5 +135,6 @@ def _span_seconds(
         raise UsageError("give --seconds, or --from, --to and --fps")
 
     rate = parse_rate(rate_name)
-    frames = parse_position(to_tc, rate=rate) - parse_position(from_tc, rate=rate)
+    from_frames = parse_position(from_tc, rate=rate)
+    frames = parse_position(to_tc, rate=rate, origin_frames=from_frames) - from_frames
     return frames_to_seconds(frames, rate=rate)

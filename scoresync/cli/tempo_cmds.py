@@ -37,7 +37,8 @@ downbeat_option = click.option(
     "--downbeat",
     default="start",
     show_default=True,
-    help="Bar 1 falls on: 'start', 'anchor', 'hit:N' or a timecode.",
+    help="Bar 1 falls on: 'start', 'anchor', 'hit:N', a timecode, or a time after the cue "
+    "start (2s, 48f, -1s before it).",
 )
 
 
@@ -109,7 +110,10 @@ def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
 @click.argument("cue", required=False)
 @click.option("--fps", "rate_name", help="Frame rate, without a project.")
 @click.option("--start", help="Downbeat timecode, without a project (the cue start).")
-@click.option("--hits", help="Comma-separated hit timecodes, without a project.")
+@click.option(
+    "--hits",
+    help="Comma-separated hits, without a project: timecodes, or times after --start (2s, 48f).",
+)
 @downbeat_option
 @click.option(
     "--apply",
@@ -165,7 +169,11 @@ def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None): 
         raise UsageError("give PROJECT CUE, or all of --fps, --start and --hits for a quick search")
     rate = parse_rate(rate_name)
     start_frames = parse_position(start, rate=rate)
-    hit_frames = sorted(parse_position(t, rate=rate) for t in hits.split(",") if t.strip())
+    hit_frames = sorted(
+        parse_position(t, rate=rate, origin_frames=start_frames)
+        for t in hits.split(",")
+        if t.strip()
+    )
     if not hit_frames:
         raise UsageError("--hits is empty: give hit timecodes separated by commas")
     early = [f for f in hit_frames if f < start_frames]
@@ -280,7 +288,8 @@ def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
     save(
         loaded,
         loaded.project.replace_cue(
-            cue.number, apply_tempo_map(cue, tempo_map, result.downbeat_frames)
+            cue.number,
+            apply_tempo_map(cue, tempo_map, result.downbeat_frames, rate=loaded.project.rate),
         ),
     )
     first = tempo_map.segments[0]
@@ -336,7 +345,9 @@ def tempo_set(
     downbeat_frames = downbeat_frames_for(the_cue, downbeat, project.rate)
     save(
         loaded,
-        project.replace_cue(the_cue.number, apply_tempo_map(the_cue, tempo_map, downbeat_frames)),
+        project.replace_cue(
+            the_cue.number, apply_tempo_map(the_cue, tempo_map, downbeat_frames, rate=project.rate)
+        ),
     )
     click.echo(
         f"stored a tempo map in {the_cue.number}: "

@@ -61,7 +61,7 @@ def tempo_plan(
         max_segments=max_segments,
     )
     tempo_map = plan_map(plan, options)
-    placed = apply_tempo_map(the_cue, tempo_map, downbeat_frames)
+    placed = apply_tempo_map(the_cue, tempo_map, downbeat_frames, rate=project.rate)
     checked = hit_rows(
         placed, project.rate, tolerance_frames=options.tolerance_frames, grid=options.grid
     )

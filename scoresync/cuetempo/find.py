@@ -8,13 +8,19 @@ into timecodes. The CLI and the terminal UI both call it.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from scoresync.errors import UsageError
-from scoresync.picture.timecode import frames_to_seconds, frames_to_tc, parse_position
+from scoresync.picture.timecode import (
+    duration_to_tc,
+    frames_to_seconds,
+    frames_to_tc,
+    parse_position,
+)
 from scoresync.project.model import Cue, CueTempo, HitTarget
 from tempo.common.exact import format_fraction
 from tempo.findtempo.model import Candidate, FindTempoRequest, HitSpec
@@ -138,7 +144,8 @@ class CueFindResult:
 
 
 def downbeat_frames_for(cue: Cue, downbeat: str, rate: FrameRate) -> int:
-    """The frame a downbeat choice names (see :class:`FindOptions`)."""
+    """The frame a downbeat choice names (see :class:`FindOptions`): a timecode names its
+    frame; ``2s``, ``48f`` or ``1+08`` count from the cue start."""
     choice = downbeat.strip().lower()
     if choice == "start":
         return cue.start_frames
@@ -154,7 +161,23 @@ def downbeat_frames_for(cue: Cue, downbeat: str, rate: FrameRate) -> int:
                 else f"downbeat {downbeat!r}: {cue.number} has no hits; use 'start' or a timecode"
             )
         return cue.hits[int(number) - 1].frames
-    return parse_position(downbeat, rate=rate)
+    return parse_position(downbeat, rate=rate, origin_frames=cue.start_frames)
+
+
+def check_downbeat(cue: Cue, downbeat_frames: int, bar_seconds: Fraction, rate: FrameRate) -> None:
+    """Raises :class:`UsageError` when bar 1 would fall more than a bar (``bar_seconds``
+    long) before the cue's start or after its end."""
+    bar_frames = math.ceil(bar_seconds * rate.fps)
+    if cue.start_frames - bar_frames <= downbeat_frames <= cue.end_frames + bar_frames:
+        return
+    where = "before" if downbeat_frames < cue.start_frames else "after"
+    edge = cue.start_frames if where == "before" else cue.end_frames
+    raise UsageError(
+        f"the downbeat {frames_to_tc(downbeat_frames, rate=rate)} is "
+        f"{duration_to_tc(abs(downbeat_frames - edge), rate=rate)} {where} {cue.number}'s "
+        f"{'start' if where == 'before' else 'end'}, more than a bar: put bar 1 within a bar "
+        "of the cue (a timecode, or a time after the cue start such as 2s)"
+    )
 
 
 def grid_per_beat(grid: str, meter: Meter, unit: BeatUnit) -> Fraction:
@@ -183,6 +206,8 @@ def _hit_grid(target: HitTarget, options: FindOptions) -> Fraction:
 def find_request(cue: Cue, rate: FrameRate, options: FindOptions) -> tuple[int, FindTempoRequest]:
     """The downbeat frame and the Find Tempo request for the cue's hits."""
     downbeat = downbeat_frames_for(cue, options.downbeat, rate)
+    longest_bar = options.meter.beats_per_bar(options.unit) * 60 / options.min_bpm
+    check_downbeat(cue, downbeat, longest_bar, rate)
     specs = tuple(
         HitSpec(
             seconds=frames_to_seconds(hit.frames - downbeat, rate=rate),
@@ -300,8 +325,14 @@ def plan_map(plan: MultiSegmentPlan, options: FindOptions) -> TempoMap:
     return TempoMap(tuple(segments), options.pickup_beats)
 
 
-def apply_tempo_map(cue: Cue, tempo_map: TempoMap, downbeat_frames: int) -> Cue:
-    """The cue with ``tempo_map`` placed so its bar-1 downbeat falls on ``downbeat_frames``."""
+def apply_tempo_map(cue: Cue, tempo_map: TempoMap, downbeat_frames: int, *, rate: FrameRate) -> Cue:
+    """The cue with ``tempo_map`` placed so its bar-1 downbeat falls on ``downbeat_frames``;
+    refused when that is more than the map's first bar outside the cue."""
+    first_bar = Fraction(
+        tempo_map.seconds_at_quarters(tempo_map.downbeat_quarters(2))
+        - tempo_map.seconds_at_quarters(tempo_map.downbeat_quarters(1))
+    )
+    check_downbeat(cue, downbeat_frames, first_bar, rate)
     return dataclasses.replace(cue, tempo=CueTempo(downbeat_frames, tempo_map))
 
 
@@ -325,6 +356,7 @@ __all__ = [
     "bar_rows",
     "beat_grid",
     "candidate_map",
+    "check_downbeat",
     "check_pickup",
     "check_tempo_range",
     "check_tolerance",

@@ -57,16 +57,16 @@ SAMPLE_RATES = range(8_000, 384_001)
 _RANGE = re.compile(r"^\s*(\S.*?)\s*-\s*(\S.*?)\s*$")
 
 
-def parse_free_time(text: str, *, rate: FrameRate) -> tuple[int, int]:
-    """Reads a free-time range ``START-END`` (timecodes or other positions) as frames,
-    end exclusive."""
+def parse_free_time(text: str, *, rate: FrameRate, origin_frames: int) -> tuple[int, int]:
+    """Reads a free-time range ``START-END`` as frames, end exclusive: timecodes, or
+    durations (``20s-24s``, ``480f-576f``) counted from ``origin_frames``, the cue start."""
     match = _RANGE.match(text)
     if match is None:
         raise UsageError(
             f"free time {text!r} is not a range: write START-END, e.g. 01:00:20:00-01:00:24:00"
         )
-    start = parse_position(match[1], rate=rate)
-    end = parse_position(match[2], rate=rate)
+    start = parse_position(match[1], rate=rate, origin_frames=origin_frames)
+    end = parse_position(match[2], rate=rate, origin_frames=origin_frames)
     if end <= start:
         raise UsageError(f"free time {text!r} ends before it starts: write START-END")
     return start, end

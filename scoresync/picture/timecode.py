@@ -370,14 +370,21 @@ _FEET_TEXT = re.compile(r"^-?[0-9]+\s*\+\s*[0-9]+$")
 _TIMECODE_LIKE = re.compile(r"^[0-9]+[:;.][0-9]+[:;.][0-9]+[:;.][0-9]+$")
 
 
-def parse_position(text: str, *, rate: RateLike, gauge: str = "35mm-4perf") -> int:
+def parse_position(
+    text: str, *, rate: RateLike, origin_frames: int = 0, gauge: str = "35mm-4perf"
+) -> int:
     """Returns the frame count a user-typed position names.
 
-    Forms: a timecode label (frames since midnight), ``1234f`` (frames), ``12.5s``
-    (seconds, rounded to the nearest frame), ``123+04`` (feet+frames of ``gauge``).
+    A timecode label names its frame (frames since midnight). The other forms are
+    durations counted from ``origin_frames``, the field's natural origin (a cue's start
+    for a hit or a downbeat, midnight where there is none): ``1234f`` (frames), ``12.5s``
+    (seconds, rounded to the nearest frame), ``123+04`` (feet+frames of ``gauge``); a
+    leading ``-`` counts back.
 
     >>> parse_position("12.5s", rate=parse_rate("24"))
     300
+    >>> parse_position("2s", rate=parse_rate("24"), origin_frames=86400)
+    86448
     >>> parse_position("1+08", rate=parse_rate("24"))
     24
     """
@@ -388,11 +395,11 @@ def parse_position(text: str, *, rate: RateLike, gauge: str = "35mm-4perf") -> i
         )
     stripped = text.strip().lower()
     if match := _FRAMES_TEXT.match(stripped):
-        return int(match[1])
+        return origin_frames + int(match[1])
     if match := _SECONDS_TEXT.match(stripped):
-        return seconds_to_frames(match[1], rate=rate)
+        return origin_frames + seconds_to_frames(match[1], rate=rate)
     if _FEET_TEXT.match(stripped):
-        return feet_to_frames(stripped, gauge=gauge)
+        return origin_frames + feet_to_frames(stripped, gauge=gauge)
     if _TIMECODE_LIKE.match(stripped):
         return tc_to_frames(stripped, rate=rate)
     if not stripped:

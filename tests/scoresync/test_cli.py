@@ -245,3 +245,14 @@ def test_every_command_explains_itself(path: tuple[str, ...]) -> None:
     assert result.exit_code == 0, result.output
     summary = result.output.split("\n\n")[1].strip()
     assert len(summary) > 20, f"{' '.join(path)} has no help text"
+
+
+def test_positions_typed_as_durations_count_from_the_fields_origin(run_cli) -> None:
+    assert run_cli("new", "d.scoresync.json", "--fps", "24", "--title", "D").code == 0
+    added = run_cli("cue", "add", "d.scoresync.json", "1M1", "--start", "10s", "--end", "30s")
+    assert added.code == 0, added.stderr
+    assert run_cli("hit", "add", "d.scoresync.json", "1M1", "12s").code == 0
+    cue = run_cli("cue", "list", "d.scoresync.json", "--json").json()["cues"][0]
+    assert (cue["start"], cue["end"]) == ("01:00:10:00", "01:00:40:00")
+    hits = run_cli("hit", "list", "d.scoresync.json", "1M1", "--json").json()["hits"]
+    assert [hit["tc"] for hit in hits] == ["01:00:22:00"]

@@ -281,3 +281,28 @@ def test_a_pickup_keeps_the_downbeat_where_it_is(run_cli, project: Path) -> None
     assert planned.json()["hits"] == sum(h["status"] == "hit" for h in shown["hits"])
     assert shown["bars"][0]["bar"] == 0
     assert shown["bars"][1]["tc"] == "01:00:00:00"
+
+
+def test_a_downbeat_typed_as_a_duration_counts_from_the_cue_start(run_cli, project: Path) -> None:
+    assert run_cli("tempo", "set", PROJECT, "1M1", "--bpm", "120", "--downbeat", "2s").code == 0
+    bars = run_cli("tempo", "show", PROJECT, "1M1", "--json").json()["bars"]
+    assert (bars[0]["bar"], bars[0]["tc"]) == (1, "01:00:02:00")
+    found = run_cli("tempo", "find", PROJECT, "1M1", "--downbeat", "48f", "--json")
+    assert found.code == 0, found.stderr
+    assert found.json()["downbeat"] == "01:00:02:00"
+
+
+@pytest.mark.parametrize("command", ["set", "find"])
+def test_a_downbeat_an_hour_before_the_cue_is_refused(run_cli, project: Path, command: str) -> None:
+    extra = ["--bpm", "120"] if command == "set" else []
+    result = run_cli("tempo", command, PROJECT, "1M1", "--downbeat", "00:00:02:00", *extra)
+    assert result.code == 1
+    assert "00:59:58:00 before 1M1's start, more than a bar" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_stateless_hits_may_be_times_after_the_start(run_cli) -> None:
+    typed = ("--fps", "24", "--start", "01:00:00:00", "--json", "--hits")
+    by_time = run_cli("tempo", "find", *typed, "2s,4s,5.5s").json()
+    by_timecode = run_cli("tempo", "find", *typed, "01:00:02:00,01:00:04:00,01:00:05:12").json()
+    assert by_time == by_timecode

@@ -59,7 +59,7 @@ def test_find_prefers_a_whole_bpm_when_applying() -> None:
     result = find_cue_tempo(cue, RATE, FindOptions(min_bpm=Fraction(100), max_bpm=Fraction(130)))
     tempo_map = candidate_map(result)
     assert tempo_map.segments[0].bpm == 120
-    placed = apply_tempo_map(cue, tempo_map, result.downbeat_frames)
+    placed = apply_tempo_map(cue, tempo_map, result.downbeat_frames, rate=RATE)
     assert [b.tc for b in bar_rows(placed, RATE)][:3] == [
         "01:00:00:00",
         "01:00:02:00",
@@ -81,6 +81,7 @@ def test_hit_rows_measure_each_hit_against_its_targets_grid() -> None:
         ),
         TempoMap.constant(120),
         frames("01:00:00:00"),
+        rate=RATE,
     )
     rows = hit_rows(cue, RATE)
     assert (rows[0].nearest, rows[0].frames_off, rows[0].status) == ("2|1", -6.0, "miss")
@@ -92,7 +93,10 @@ def test_bars_at_23976_keep_the_exact_time_as_a_subframe() -> None:
     rate = RATES["23.976"]
     start = tc_to_frames("01:00:00:00", rate=rate)
     cue = apply_tempo_map(
-        Cue(CueNumber.parse("1M1"), "", start, start + 24 * 60), TempoMap.constant(120), start
+        Cue(CueNumber.parse("1M1"), "", start, start + 24 * 60),
+        TempoMap.constant(120),
+        start,
+        rate=rate,
     )
     rows = bar_rows(cue, rate)
     # bar 2 is 2 s after the downbeat: 2 * 24000/1001 = 47.952 frames

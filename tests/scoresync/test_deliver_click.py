@@ -169,7 +169,8 @@ def test_ramp_pickup_and_count_in_onsets(tmp_path: Path) -> None:
 def test_free_time_leaves_a_gap(tmp_path: Path) -> None:
     rate = RATES["25"]
     cue = cue_with(rate, "01:00:10:00", "01:00:20:00", "01:00:10:00", TempoMap.constant(120))
-    gap = parse_free_time("01:00:12:00-01:00:14:00", rate=rate)
+    gap = parse_free_time("01:00:12:00-01:00:14:00", rate=rate, origin_frames=cue.start_frames)
+    assert parse_free_time("2s-4s", rate=rate, origin_frames=cue.start_frames) == gap
     plan = plan_click(cue, rate, ClickOptions(free_time=(gap,)))
     audio = rendered(plan, tmp_path / "click.wav")
     assert onsets(audio) == [24_000 * k for k in range(20) if not 4 <= k < 8]
@@ -220,7 +221,7 @@ def test_a_cue_starting_after_its_downbeat_clicks_from_its_start(tmp_path: Path)
 )
 def test_bad_free_time(text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        parse_free_time(text, rate=RATES["24"])
+        parse_free_time(text, rate=RATES["24"], origin_frames=0)
 
 
 def test_cue_without_tempo_map() -> None:

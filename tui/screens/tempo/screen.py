@@ -271,7 +271,7 @@ class TempoScreen(Screen[Cue | None]):
     def _candidate_cue(self, index: int, bpm: Fraction) -> Cue:
         assert self.result is not None
         tempo_map = candidate_map(self.result, index, bpm=bpm)
-        return apply_tempo_map(self.working, tempo_map, self.result.downbeat_frames)
+        return apply_tempo_map(self.working, tempo_map, self.result.downbeat_frames, rate=self.rate)
 
     def _preview(self, index: int, bpm: Fraction) -> None:
         if self.result is None or not 0 <= index < len(self.result.candidates):
@@ -340,7 +340,9 @@ class TempoScreen(Screen[Cue | None]):
         if not segments:
             self._set_working(clear_tempo(self.working), "Deleted the last segment: no map.")
             return
-        cue = apply_tempo_map(self.working, self._map_with(segments), self._downbeat_frames())
+        cue = apply_tempo_map(
+            self.working, self._map_with(segments), self._downbeat_frames(), rate=self.rate
+        )
         self._set_working(cue, message, keep_segment=keep)
 
     def _map_with(self, segments: tuple[Segment, ...]) -> TempoMap:
@@ -426,7 +428,7 @@ class TempoScreen(Screen[Cue | None]):
 
         def moved(frames: int | None) -> None:
             if frames is not None and self.working.tempo is not None:
-                cue = apply_tempo_map(self.working, self.working.tempo.map, frames)
+                cue = apply_tempo_map(self.working, self.working.tempo.map, frames, rate=self.rate)
                 self._set_working(cue, f"Downbeat at {frames_to_tc(frames, rate=self.rate)}.")
 
         initial = frames_to_tc(tempo.downbeat_frames, rate=self.rate)
@@ -445,7 +447,9 @@ class TempoScreen(Screen[Cue | None]):
 
         def set_pickup(tempo_map: TempoMap | None) -> None:
             if tempo_map is not None and self.working.tempo is not None:
-                cue = apply_tempo_map(self.working, tempo_map, self.working.tempo.downbeat_frames)
+                cue = apply_tempo_map(
+                    self.working, tempo_map, self.working.tempo.downbeat_frames, rate=self.rate
+                )
                 self._set_working(
                     cue, f"Pickup of {format_fraction(tempo_map.pickup_beats)} beats."
                 )
