@@ -359,3 +359,17 @@ def frames_at_demo(label: str) -> int:
     from scoresync.picture.rates import parse_rate
 
     return tc_to_frames(label, rate=parse_rate("23.976"))
+
+
+async def test_a_hit_typed_as_a_time_counts_from_the_cue_in(project_path: Path, app_for) -> None:
+    app = app_for(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down")  # 1M2 starts at 01:01:00:00
+        await pilot.press("h")
+        assert isinstance(app.screen, HitDialog)
+        assert "after the cue's in" in app.screen.position.placeholder
+        await replace_text(pilot, "10.5s")
+        await pilot.press("enter")
+        await pilot.pause()
+        cue = app.document.project.cue("1M2")
+        assert [h.frames for h in cue.hits] == [frames("01:01:10:12")]

@@ -68,6 +68,7 @@ class CueDialog(FormDialog[CueForm]):
         rate: FrameRate,
         taken: frozenset[CueNumber],
         form: CueForm,
+        session_start_frames: int,
         hit_span: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
@@ -80,11 +81,18 @@ class CueDialog(FormDialog[CueForm]):
         self.start_input = TimecodeInput(
             frames_to_tc(form.start_frames, rate=rate),
             rate=rate,
+            origin=session_start_frames,
+            origin_name="the session start",
             check=self._start_problem,
             id="start",
         )
         self.end_input = TimecodeInput(
-            frames_to_tc(form.end_frames, rate=rate), rate=rate, check=self._end_problem, id="end"
+            frames_to_tc(form.end_frames, rate=rate),
+            rate=rate,
+            origin=lambda: self.start_input.frames,
+            origin_name="the cue's in",
+            check=self._end_problem,
+            id="end",
         )
         self.status_select: Select[CueStatus] = Select(
             [(status.value, status) for status in CueStatus],
@@ -175,7 +183,12 @@ class HitDialog(FormDialog[HitForm]):
         self.cue_span = cue_span
         self.form = form
         self.position = TimecodeInput(
-            frames_to_tc(form.frames, rate=rate), rate=rate, check=self._outside, id="position"
+            frames_to_tc(form.frames, rate=rate),
+            rate=rate,
+            origin=cue_span[0],
+            origin_name="the cue's in",
+            check=self._outside,
+            id="position",
         )
 
     def _outside(self, frames: int) -> str | None:
@@ -251,7 +264,12 @@ class SplitDialog(FormDialog[SplitForm]):
         self.rate = rate
         self.cue_span = cue_span
         self.at = TimecodeInput(
-            frames_to_tc(at_frames, rate=rate), rate=rate, check=self._outside, id="at"
+            frames_to_tc(at_frames, rate=rate),
+            rate=rate,
+            origin=cue_span[0],
+            origin_name="the cue's in",
+            check=self._outside,
+            id="at",
         )
         self.tail = CueNumberInput(str(tail), taken=taken, id="tail")
 
@@ -279,9 +297,15 @@ class GotoDialog(FormDialog[int]):
 
     TITLE_TEXT = "Go to"
 
-    def __init__(self, *, rate: FrameRate, frames: int) -> None:
+    def __init__(self, *, rate: FrameRate, frames: int, session_start_frames: int) -> None:
         super().__init__()
-        self.position = TimecodeInput(frames_to_tc(frames, rate=rate), rate=rate, id="goto")
+        self.position = TimecodeInput(
+            frames_to_tc(frames, rate=rate),
+            rate=rate,
+            origin=session_start_frames,
+            origin_name="the session start",
+            id="goto",
+        )
 
     def fields(self) -> Iterator[Widget]:
         yield Field("Timecode", self.position)

@@ -234,7 +234,14 @@ class MainScreen(SpottingActions, Screen[None]):
             if frames is not None:
                 self._move_cursor(frames)
 
-        self.app.push_screen(GotoDialog(rate=self.project.rate, frames=self.cursor_frames), done)
+        self.app.push_screen(
+            GotoDialog(
+                rate=self.project.rate,
+                frames=self.cursor_frames,
+                session_start_frames=self.project.session_start_frames,
+            ),
+            done,
+        )
 
     def action_clear_hit(self) -> None:
         self.selected_hit = None

@@ -125,6 +125,7 @@ class SpottingActions:
             rate=project.rate,
             form=self._cue_form(blank),
             taken=frozenset(c.number for c in project.cues),
+            session_start_frames=project.session_start_frames,
         )
 
         def done(form: CueForm | None) -> None:
@@ -149,6 +150,7 @@ class SpottingActions:
             rate=self.project.rate,
             taken=taken,
             form=self._cue_form(cue),
+            session_start_frames=self.project.session_start_frames,
             hit_span=hit_span,
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
@@ -25,16 +26,44 @@ __all__ = [
     "CueNumberInput",
     "Field",
     "FractionInput",
+    "OneLineInput",
     "TextInput",
     "TimecodeInput",
     "WeightInput",
+    "one_line",
 ]
 
 RangeCheck = Callable[[int], str | None]
 """Returns why a position (in frames) is not allowed here, or None when it is."""
 
 
-class TextInput(Input):
+def one_line(text: str) -> str:
+    """Pasted ``text`` as one line: its lines joined by a space, blank lines dropped.
+
+    >>> one_line("rep\\n6\\r\\n")
+    'rep 6'
+    """
+    return " ".join(line for line in text.splitlines() if line.strip())
+
+
+class OneLineInput(Input):
+    """An input that takes a paste as one line, so a pasted newline never submits its form
+    (nor drops the text after it, as Textual's input does)."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Textual's own handler keeps the first line only
+        event.stop()
+        self._insert(one_line(event.text))
+
+    def action_paste(self) -> None:
+        self._insert(one_line(self.app.clipboard))
+
+    def _insert(self, text: str) -> None:
+        if text:
+            self.replace(text, *self.selection)
+
+
+class TextInput(OneLineInput):
     """A one-line input in the app's compact style; blinks unless the app turns that off."""
 
     def __init__(
@@ -77,15 +106,28 @@ class Parsed(Validator):
         return self.success()
 
 
+Origin = int | Callable[[], int | None]
+"""Where a position typed as a duration (``2s``, ``48f``) counts from: a frame, or a
+function giving one (``None`` while it is not known, e.g. a start field being edited)."""
+
+
+def _origin_frames(origin: Origin) -> int | None:
+    return origin() if callable(origin) else origin
+
+
 class _PositionValidator(Validator):
-    def __init__(self, rate: FrameRate, check: RangeCheck | None) -> None:
+    def __init__(self, rate: FrameRate, check: RangeCheck | None, origin: Origin) -> None:
         super().__init__()
         self.rate = rate
         self.range_check = check
+        self.origin = origin
 
     def validate(self, value: str) -> ValidationResult:
+        origin = _origin_frames(self.origin)
+        if origin is None:
+            origin = 0
         try:
-            frames = parse_position(value, rate=self.rate)
+            frames = parse_position(value, rate=self.rate, origin_frames=origin)
         except TimecodeError as error:
             return self.failure(str(error), value)
         if frames < 0:
@@ -96,15 +138,27 @@ class _PositionValidator(Validator):
 
 
 class TimecodeInput(TextInput):
-    """A picture position: a timecode label, or ``1234f``, ``12.5s``, ``123+04``."""
+    """A picture position: a timecode label, or a duration (``1234f``, ``12.5s``,
+    ``123+04``) counted from the field's origin, which its placeholder names."""
 
     def __init__(
-        self, value: str, *, rate: FrameRate, check: RangeCheck | None = None, id: str | None = None
+        self,
+        value: str,
+        *,
+        rate: FrameRate,
+        origin: Origin = 0,
+        origin_name: str = "midnight",
+        check: RangeCheck | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__(
-            value, placeholder="HH:MM:SS:FF", id=id, validators=[_PositionValidator(rate, check)]
+            value,
+            placeholder=f"HH:MM:SS:FF, or 2s after {origin_name}",
+            id=id,
+            validators=[_PositionValidator(rate, check, origin)],
         )
         self.rate = rate
+        self.origin = origin
 
     @property
     def frames(self) -> int | None:
@@ -112,7 +166,8 @@ class TimecodeInput(TextInput):
         result = self.check()
         if result is not None and not result.is_valid:
             return None
-        return parse_position(self.value, rate=self.rate)
+        origin = _origin_frames(self.origin)
+        return parse_position(self.value, rate=self.rate, origin_frames=origin or 0)
 
     def hint(self) -> str:
         """The timecode a valid entry names, when it was typed in another form."""
