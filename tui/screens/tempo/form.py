@@ -111,7 +111,8 @@ _TOOLTIPS = {
     "meter": "Meter of the map: 4/4, 6/8, 3+3+2/8 ...",
     "beat_unit": "Beat the BPM counts: q, q., e, h ... or auto for the meter's usual beat",
     "pickup": "Beats before the bar-1 downbeat (less than one bar)",
-    "downbeat": "Where bar 1 starts: start (the cue start), anchor, hit N, or a timecode",
+    "downbeat": "Where bar 1 starts: start (the cue start), anchor, hit N, a timecode, or a "
+    "time after the cue start (2s, 48f)",
 }
 
 

@@ -36,7 +36,8 @@ SEGMENT_HELP = (
 )
 
 DOWNBEAT_HELP = (
-    "start (the cue start), anchor, hit N (the Nth hit), or a position: 01:00:02:00, 48f, 2s",
+    "start (the cue start), anchor, hit N (the Nth hit), a timecode (01:00:02:00), or a time "
+    "after the cue start (2s, 48f; -1s before it)",
 )
 
 
