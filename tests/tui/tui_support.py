@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 import weakref
 
 from project_support import HOUR, RATE, SECOND, small_project  # noqa: F401
@@ -64,6 +65,14 @@ async def press_quickly(pilot: object, *keys: str) -> None:
         event = events.Key(name, char)
         event.set_sender(app)
         app.post_message(event)
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def wait_until(pilot: object, done: object, *, seconds: float = 20.0) -> None:
+    """Let the app run until ``done()`` is true (for a slowed app), or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:  # type: ignore[operator]
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
 
 

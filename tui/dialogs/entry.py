@@ -15,7 +15,7 @@ from textual.validation import ValidationResult
 from textual.widgets import Button, Input, Label, Static
 
 from scoresync.errors import ScoreSyncError
-from tui.widgets.fields import Parsed
+from tui.widgets.fields import OneLineInput, Parsed
 
 __all__ = ["ConfirmDialog", "EntryDialog", "Parsed"]
 
@@ -76,7 +76,7 @@ class EntryDialog(ModalScreen[T | None], Generic[T]):
             yield Label(self.title_text, id="entry-title")
             for line in self.help_lines:
                 yield Static(line, classes="entry-help", markup=False)
-            yield Input(self.initial, validators=[Parsed(self.parse)], id="entry-input")
+            yield OneLineInput(self.initial, validators=[Parsed(self.parse)], id="entry-input")
             yield Static(id="entry-error")
             with Horizontal(id="entry-buttons"):
                 yield Button("OK", variant="primary", id="entry-ok")
