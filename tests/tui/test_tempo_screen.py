@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from scoresync.cuetempo.find import CueFindResult, FindOptions, find_cue_tempo
+from scoresync.cuetempo.listing import HitRow
 from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit, Project, Reel
@@ -28,7 +29,7 @@ from tempo.findtempo.model import Candidate
 from tempo.map.ramps import RampShape
 from tui.dialogs.entry import ConfirmDialog, EntryDialog
 from tui.screens.tempo.screen import TempoScreen
-from tui.widgets.barlist import BarList, split_nearest, tc_text
+from tui.widgets.barlist import BarList, hit_token, split_nearest, tc_text
 from tui.widgets.beatgrid import (
     BeatGrid,
     BeatGridView,
@@ -488,3 +489,14 @@ def test_a_candidate_offers_its_nice_tempos_then_its_best_bpm() -> None:
 )
 def test_bar_timecodes_show_the_subframe(subframe: float, shown: str) -> None:
     assert tc_text("01:00:02:03", subframe) == shown
+
+
+@pytest.mark.parametrize(
+    ("frames_off", "status", "shown"),
+    [(-12.68, "miss", "miss -12.68f"), (-0.12, "hit", "hit -0.12f"), (1.44, "near", "near +1.44f")],
+)
+def test_a_hit_in_the_bar_list_says_its_status_before_its_figure(
+    frames_off: float, status: str, shown: str
+) -> None:
+    hit = HitRow(3, "gunshot", "01:00:20:14", "17|1", frames_off, status)
+    assert hit_token(hit) == ("b1", shown, "gunshot")

@@ -24,7 +24,7 @@ from tui.widgets.style import span_style
 if TYPE_CHECKING:
     from scoresync.cuetempo.find import BarRow, HitRow
 
-__all__ = ["STATUSES", "BarList", "hits_by_bar", "split_nearest", "tc_text"]
+__all__ = ["STATUSES", "BarList", "hit_token", "hits_by_bar", "split_nearest", "tc_text"]
 
 STATUSES = ("hit", "near", "miss")
 """The statuses of a hit; each colours its frames-off figure (an unknown one as a miss)."""
@@ -58,17 +58,26 @@ def tc_text(tc: str, subframe: float) -> str:
     return tc + f"{subframe:+.2f}".replace("0.", ".", 1)
 
 
+def hit_token(hit: HitRow) -> tuple[str, str, str]:
+    """A hit as the bar list shows it: its beat (``b3``), its status and frames off
+    (``miss -12.68f``: the status first, so a figure cut at the panel's edge is never read
+    as a smaller one that caught), and its label."""
+    place = split_nearest(hit.nearest)
+    beat = place[1] if place is not None else hit.nearest
+    status = hit.status if hit.status in STATUSES else "miss"
+    return f"b{beat}", f"{status} {hit.frames_off:+.2f}f", hit.label or f"hit {hit.index}"
+
+
 def _hits_cell(hits: Sequence[HitRow], status_style: Callable[[str], Style]) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
+    text = Text(no_wrap=True)
     for position, hit in enumerate(hits):
         if position:
             text.append("  ")
-        place = split_nearest(hit.nearest)
-        beat = place[1] if place is not None else hit.nearest
-        text.append(f"b{beat} ", style="dim")
+        beat, figure, label = hit_token(hit)
         status = hit.status if hit.status in STATUSES else "miss"
-        text.append(f"{hit.frames_off:+.2f}f ", style=status_style(status))
-        text.append(hit.label or f"hit {hit.index}")
+        text.append(f"{beat} ", style="dim")
+        text.append(f"{figure} ", style=status_style(status))
+        text.append(label)
     return text
 
 
