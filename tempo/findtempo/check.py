@@ -275,7 +275,7 @@ def _check_hits(
             return seconds, (tolerance,) * len(hits), grids
     d, tau, grid = [], [], []
     for index, hit in enumerate(hits):
-        x, t, g = _check_hit(hit, index, tolerance)
+        x, g, t = _check_hit(hit, index, tolerance)
         d.append(x)
         tau.append(t)
         grid.append(g)

@@ -149,6 +149,25 @@ def test_weight_decides_between_conflicting_hits() -> None:
     assert [r.status for r in best.per_hit] == ["hit", "miss"]
 
 
+def test_a_hit_with_its_own_tolerance_keeps_every_hit_on_its_grid_and_tolerance() -> None:
+    """One hit's own tolerance must not turn the others' grids into tolerances (and back)."""
+    hits = [
+        HitSpec(Fraction(0), grid=Fraction(1, 4), label="downbeat"),
+        HitSpec(Fraction(5, 2), label="beat 6"),
+        HitSpec(Fraction(4), grid=Fraction(1, 4), label="bar 3"),
+        HitSpec(Fraction(21, 4), grid=Fraction(2), tolerance_seconds=FRAME_24 / 2, label="and"),
+    ]
+    candidates = find_tempo(request(hits, fps=Fraction(24), min_bpm=Fraction(100)))
+    best = candidates[0]
+    assert best.hits == 4 and best.interval[0] <= 120 <= best.interval[1]
+    assert [r.grid_index for r in best.per_hit] == [0, 5, 2, 21]
+    for candidate in candidates:
+        for hit, result in zip(hits, candidate.per_hit, strict=True):
+            tolerance = hit.tolerance_seconds or FRAME_24
+            caught = abs(Fraction(result.offset_seconds)) <= tolerance * (1 + Fraction(1, 10**9))
+            assert caught == (result.status == "hit"), (candidate.bpm, result)
+
+
 def test_near_misses_are_reported() -> None:
     late = Fraction(1, 2) + Fraction(3, 2) * FRAME_24  # 1.5 frames late on 120 BPM
     hits = [HitSpec(Fraction(n, 2)) for n in range(2, 20, 2)] + [HitSpec(late, label="late")]
