@@ -74,11 +74,23 @@ GROUPS: dict[str, LazyGroup] = {
     ),
     "hit": _group(
         "hit",
-        "Add, list and remove hit points inside a cue.",
+        "Add, list, edit and remove hit points inside a cue.",
         {
             "add": _CLI + "cue_cmds:hit_add",
             "list": _CLI + "cue_cmds:hit_list",
+            "edit": _CLI + "cue_cmds:hit_edit",
             "remove": _CLI + "cue_cmds:hit_remove",
+        },
+    ),
+    "reel": _group(
+        "reel",
+        "Add, list, rename, move and remove the reels of a project.",
+        {
+            "add": _CLI + "reel_cmds:reel_add",
+            "list": _CLI + "reel_cmds:reel_list",
+            "rename": _CLI + "reel_cmds:reel_rename",
+            "set-start": _CLI + "reel_cmds:reel_set_start",
+            "remove": _CLI + "reel_cmds:reel_remove",
         },
     ),
     "tc": _group(

@@ -39,6 +39,11 @@ def save(loaded, project) -> None:  # noqa: ANN001
     save_project(project, loaded.path, expected=loaded.fingerprint)
 
 
+def warn(message: str) -> None:
+    """Print ``scoresync: warning: MESSAGE`` on stderr: done, but worth a look."""
+    click.echo(f"scoresync: warning: {message}", err=True)
+
+
 def emit_json(data: object) -> None:
     """Print ``data`` as indented JSON on stdout."""
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))

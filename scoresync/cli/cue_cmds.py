@@ -8,11 +8,21 @@ from pathlib import Path
 
 import click
 
-from scoresync.cli.common import emit_json, json_option, load, project_argument, save, table
+from scoresync.cli.common import (
+    emit_json,
+    json_option,
+    load,
+    project_argument,
+    save,
+    table,
+    warn,
+)
 from scoresync.errors import TimecodeError, UsageError
-from scoresync.picture.timecode import parse_position
+from scoresync.picture.timecode import frames_to_tc, parse_position
+from scoresync.project import spotting
 from scoresync.project.cuenumber import CueNumber
-from scoresync.project.model import Cue, CueStatus, Hit, HitTarget
+from scoresync.project.model import Cue, CueStatus, Hit, HitTarget, Project
+from scoresync.project.reels import cues_in_reel, reel_warning
 from scoresync.project.summary import cue_view
 
 STATUSES = ["spotted", "writing", "approved", "recorded", "mixed", "omitted"]
@@ -57,24 +67,39 @@ def cue_add(
     out_note: str,
     status: str,
 ) -> None:
-    """Add cue NUMBER (1M1, 2M3A, 4M2S) to PROJECT."""
+    """Add cue NUMBER (1M1, 2M3A, 4M2S) to PROJECT.
+
+    The cue starts at or after the session start and the first reel's start. A cue that
+    overlaps another is added with a warning on stderr (a segue may overlap on purpose).
+    """
 
     loaded = load(project_path)
     project = loaded.project
     start_frames = _frames(start, project.rate, "--start", project.session_start_frames)
     end_frames = _end_frames(start_frames, end, duration, project.rate)
-    cue = Cue(
-        number=CueNumber.parse(number),
+    cue = spotting.new_cue(
+        project.rate,
+        CueNumber.parse(number),
+        start_frames,
+        end_frames,
         title=title,
-        start_frames=start_frames,
-        end_frames=end_frames,
         description=description,
         in_note=in_note,
         out_note=out_note,
         status=CueStatus(status),
     )
-    save(loaded, project.with_cue(cue))
+    changed = project.with_cue(cue)
+    save(loaded, changed)
     click.echo(f"added {cue.number} {title!r}")
+    _warn_placing(changed, cue)
+
+
+def _warn_placing(project: Project, cue: Cue) -> None:
+    """Warn (on stderr) of a cue that overlaps others or starts in another reel than its
+    number names: both can be meant, so neither is refused."""
+    for warning in (spotting.overlap_warning(project, cue), reel_warning(project, cue)):
+        if warning is not None:
+            warn(warning)
 
 
 def _end_frames(start_frames: int, end: str | None, duration: str | None, rate) -> int:  # noqa: ANN001
@@ -90,10 +115,14 @@ def _end_frames(start_frames: int, end: str | None, duration: str | None, rate) 
 @json_option
 @click.option("--reel", type=int, help="Only the cues of this reel.")
 def cue_list(project_path: Path, as_json: bool, reel: int | None) -> None:
-    """List the cues of PROJECT in cue-number order."""
+    """List the cues of PROJECT in cue-number order (with --reel, the cues that start in
+    that reel)."""
 
     project = load(project_path).project
-    cues = [c for c in project.cues if reel is None or c.number.reel == reel]
+    cues = list(project.cues)
+    if reel is not None:
+        in_reel = {cue.number for cue in cues_in_reel(project, reel)}
+        cues = [cue for cue in cues if cue.number in in_reel]
     views = [cue_view(c, project.rate) for c in cues]
     if as_json:
         emit_json({"cues": views})
@@ -157,9 +186,16 @@ def cue_edit(
         changes["anchor_hit"] = _anchor_index(anchor, len(cue.hits))
     if not changes:
         raise UsageError("nothing to change: give at least one option (see --help)")
-    edited = dataclasses.replace(cue, **changes)
-    save(loaded, project.replace_cue(cue.number, edited))
+    edited = spotting.cue_with(cue, project.rate, **changes)
+    changed = project.replace_cue(cue.number, edited)
+    save(loaded, changed)
     click.echo(f"edited {edited.number}")
+    if (edited.number, edited.start_frames, edited.end_frames) != (
+        cue.number,
+        cue.start_frames,
+        cue.end_frames,
+    ):
+        _warn_placing(changed, edited)
 
 
 def _anchor_index(anchor: str, hit_count: int) -> int | None:
@@ -213,7 +249,10 @@ def hit_add(
     target: str,
     tolerance: str | None,
 ) -> None:
-    """Add a hit at TIMECODE to CUE: a timecode, or a time after the cue's start (12s, 48f)."""
+    """Add a hit at TIMECODE to CUE: a timecode, or a time after the cue's start (12s, 48f).
+
+    The hit lies inside the cue and not on the frame of another of its hits.
+    """
 
     loaded = load(project_path)
     project = loaded.project
@@ -226,8 +265,10 @@ def hit_add(
         target=HitTarget(target),
         tolerance_frames=_tolerance(tolerance),
     )
-    save(loaded, project.replace_cue(found.number, found.with_hit(hit)))
-    click.echo(f"added hit {timecode} {label!r} to {found.number}")
+    changed, index = spotting.add_hit(project, found.number, hit)
+    save(loaded, changed)
+    tc = frames_to_tc(hit.frames, rate=project.rate)
+    click.echo(f"added hit {index + 1} at {tc} {label!r} to {found.number}")
 
 
 def _tolerance(text: str | None) -> Fraction | None:
@@ -276,26 +317,101 @@ def hit_list(project_path: Path, cue: str, as_json: bool) -> None:
 @click.argument("cue")
 @click.argument("hit")
 def hit_remove(project_path: Path, cue: str, hit: str) -> None:
-    """Remove HIT (its 1-based index or its timecode) from CUE."""
+    """Remove HIT from CUE: its number as 'hit list' shows it (from 1), or its timecode."""
 
     loaded = load(project_path)
     project = loaded.project
     found = project.cue(CueNumber.parse(cue))
-    index = _hit_index(found, hit, project.rate)
+    index = _hit_index(found, hit, project.rate, project_path, "remove")
+    removed = found.hits[index]
     save(loaded, project.replace_cue(found.number, found.without_hit(index)))
-    click.echo(f"removed hit {hit} from {found.number}")
+    tc = frames_to_tc(removed.frames, rate=project.rate)
+    click.echo(f"removed hit {index + 1} at {tc} {removed.label!r} from {found.number}")
 
 
-def _hit_index(cue, text: str, rate) -> int:  # noqa: ANN001
+@click.command("edit")
+@project_argument
+@click.argument("cue")
+@click.argument("hit")
+@click.option(
+    "--at", "at", help="Move the hit to this timecode, or a time after the cue's start (12s)."
+)
+@click.option("--label", help="What happens (e.g. 'door slam').")
+@click.option(
+    "--weight",
+    type=click.FloatRange(min=0, min_open=True),
+    help="How much catching this hit matters.",
+)
+@click.option("--must-hit/--no-must-hit", default=None, help="A must-hit point, or a soft one.")
+@click.option("--target", type=click.Choice(TARGETS), help="Where the music should land it.")
+def hit_edit(
+    project_path: Path,
+    cue: str,
+    hit: str,
+    at: str | None,
+    label: str | None,
+    weight: float | None,
+    must_hit: bool | None,
+    target: str | None,
+) -> None:
+    """Change HIT of CUE (its number as 'hit list' shows it, from 1, or its timecode):
+    move it, relabel it, or change its weight, must-hit mark or target. Options not
+    given stay as they are."""
+
+    loaded = load(project_path)
+    project = loaded.project
+    found = project.cue(CueNumber.parse(cue))
+    index = _hit_index(found, hit, project.rate, project_path, "edit")
+    changes: dict[str, object] = {}
+    if at is not None:
+        changes["frames"] = _frames(at, project.rate, "--at", found.start_frames)
+    if label is not None:
+        changes["label"] = label
+    if weight is not None:
+        changes["weight"] = weight
+    if must_hit is not None:
+        changes["must_hit"] = must_hit
+    if target is not None:
+        changes["target"] = HitTarget(target)
+    if not changes:
+        raise UsageError("nothing to change: give at least one option (see --help)")
+    edited = dataclasses.replace(found.hits[index], **changes)
+    changed, new_index = spotting.edit_hit(project, found.number, index, edited)
+    save(loaded, changed)
+    tc = frames_to_tc(edited.frames, rate=project.rate)
+    renumbered = f" (now hit {new_index + 1})" if new_index != index else ""
+    click.echo(f"edited hit {index + 1} of {found.number}{renumbered}: {tc} {edited.label!r}")
+
+
+def _hit_index(cue: Cue, text: str, rate, project_path: Path, command: str) -> int:  # noqa: ANN001
+    """The index of the hit of ``cue`` that HIT names: its number from 1, or its timecode
+    (refused, listing them, when several hits share that timecode)."""
+    count = len(cue.hits)
     if text.isdigit():
-        if not 1 <= int(text) <= len(cue.hits):
+        if not 1 <= int(text) <= count:
             raise UsageError(
-                f"{cue.number} has {len(cue.hits)} hits: give an index from 1 to "
-                f"{len(cue.hits)} or a hit's timecode"
+                f"{cue.number} has {count} hits: give a number from 1 to {count} or a hit's "
+                "timecode"
             )
         return int(text) - 1
     frames = _frames(text, rate, "HIT", cue.start_frames)
-    for index, hit in enumerate(cue.hits):
-        if hit.frames == frames:
-            return index
-    raise UsageError(f"{cue.number} has no hit at {text}; 'scoresync hit list' shows its hits")
+    matches = spotting.hits_at(cue, frames)
+    tc = frames_to_tc(frames, rate=rate)
+    if not matches:
+        raise UsageError(
+            f"{cue.number} has no hit at {tc}; 'scoresync hit list {project_path} {cue.number}' "
+            "shows its hits"
+        )
+    if len(matches) > 1:
+        listed = ", ".join(_hit_named(cue, index) for index in matches)
+        raise UsageError(
+            f"{cue.number} has {len(matches)} hits at {tc}: {listed}; name one by its number "
+            f"as 'scoresync hit list' shows it, e.g. 'scoresync hit {command} {project_path} "
+            f"{cue.number} {matches[0] + 1}'"
+        )
+    return matches[0]
+
+
+def _hit_named(cue: Cue, index: int) -> str:
+    label = cue.hits[index].label
+    return f"hit {index + 1}" + (f" ({label!r})" if label else "")

@@ -16,7 +16,7 @@ from typing import Any
 
 from scoresync.errors import Location, ProjectError, TempoError, TempoMapError
 from scoresync.picture.rates import FrameRate
-from scoresync.picture.timecode import frames_to_tc
+from scoresync.picture.timecode import duration_to_tc, frames_to_tc
 from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
 from scoresync.project.schema import (
     SCHEMA_VERSION,
@@ -29,6 +29,7 @@ from scoresync.project.schema import (
     TempoDoc,
     TempoMapDoc,
     first_of,
+    ordinal,
 )
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
@@ -79,7 +80,8 @@ def _check_numbers(docs: list[Any], label: str, kind: str, problems: _Problems) 
         if doc.number in seen:
             problems.add(
                 (label, index, "number"),
-                f"{kind} {doc.number} appears twice (also {label}[{seen[doc.number]}]); "
+                f"{kind} {doc.number} appears twice (also the {ordinal(seen[doc.number] + 1)} "
+                f"{kind}); "
                 f"every {kind} needs its own number",
             )
         seen.setdefault(doc.number, index)
@@ -106,9 +108,15 @@ def _check_cue(doc: CueDoc, where: Location, rate: FrameRate, problems: _Problem
                 f"({start} to {end}, end exclusive); move the hit or the cue's start or end",
             )
     if doc.anchor_hit is not None and doc.anchor_hit >= len(doc.hits):
+        count = len(doc.hits)
+        counting = {0: "it has none", 1: "anchor_hit counts from 0 in the file: 0 is its one hit"}
+        counting_text = counting.get(
+            count,
+            f"anchor_hit counts from 0 in the file: 0 is hit 1, {count - 1} is hit {count}",
+        )
         problems.add(
             (*where, "anchor_hit"),
-            f"{doc.anchor_hit} is not one of the cue's {len(doc.hits)} hits (numbered from 0); "
+            f"{doc.anchor_hit} names none of the cue's {count} hits ({counting_text}); "
             "use null to anchor the cue on its start",
         )
 
@@ -216,11 +224,17 @@ class _Positions:
 
     def __call__(self, frames: int, location: Location) -> int:
         if not 0 <= frames < self.rate.frames_per_day:
-            last = frames_to_tc(self.rate.frames_per_day - 1, rate=self.rate)
+            last_frames = self.rate.frames_per_day - 1
+            last = frames_to_tc(last_frames, rate=self.rate)
+            where = (
+                f"{duration_to_tc(-frames, rate=self.rate)} before 00:00:00:00"
+                if frames < 0
+                else f"{duration_to_tc(frames - last_frames, rate=self.rate)} after {last}"
+            )
             raise DocumentProblem(
                 location,
-                f"frame {frames} has no timecode at {self.rate} fps (timecode runs "
-                f"00:00:00:00 to {last}); move it into the day",
+                f"it lies {where}, where no timecode reaches at {self.rate} fps (timecode "
+                f"runs 00:00:00:00 to {last}); move it into the day",
             )
         return frames
 

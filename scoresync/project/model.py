@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from scoresync.errors import ProjectError, UsageError
 from scoresync.picture.rates import FrameRate
+from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.cuenumber import CueNumber, next_after
 
 if TYPE_CHECKING:
@@ -184,8 +185,8 @@ class Cue:
         _check_frames(self.end_frames, f"cue {self.number}'s end")
         if self.end_frames <= self.start_frames:
             raise ProjectError(
-                f"cue {self.number} ends at frame {self.end_frames}, not after its start "
-                f"{self.start_frames}; a cue lasts at least one frame (the end is exclusive)"
+                f"cue {self.number}'s end is not after its start; a cue lasts at least "
+                "one frame (the end is exclusive)"
             )
         if not isinstance(self.status, CueStatus):
             raise ProjectError(f"cue {self.number}'s status must be a CueStatus")
@@ -194,21 +195,20 @@ class Cue:
                 raise ProjectError(f"cue {self.number}'s hits must be Hit objects, got {hit!r}")
         hits = tuple(sorted(self.hits, key=_hit_frames))
         object.__setattr__(self, "hits", hits)
-        for index, hit in enumerate(hits):
+        for number, hit in enumerate(hits, start=1):
             if not self.start_frames <= hit.frames < self.end_frames:
                 raise ProjectError(
-                    f"hit {index} of cue {self.number} at frame {hit.frames} lies outside "
-                    f"the cue (frames {self.start_frames} to {self.end_frames}, end "
-                    "exclusive); move the hit or the cue's in/out",
-                    where=f"hits[{index}]",
+                    f"hit {number} of cue {self.number} lies outside the cue (from its start "
+                    "to before its end); move the hit or the cue's start or end"
                 )
         anchor = self.anchor_hit
         if anchor is not None and (
             not isinstance(anchor, int) or isinstance(anchor, bool) or not 0 <= anchor < len(hits)
         ):
+            shown = anchor + 1 if isinstance(anchor, int) else repr(anchor)
             raise ProjectError(
-                f"cue {self.number}'s anchor hit {anchor!r} is not one of its "
-                f"{len(hits)} hits (numbered from 0); use None to anchor on the start"
+                f"cue {self.number}'s anchor hit {shown} is not one of its {len(hits)} hits "
+                f"(hit 1 to {len(hits)}); anchor it on one of them or on its start"
             )
 
     def placed_tempo(self) -> CueTempo:
@@ -250,8 +250,8 @@ class Cue:
         """Return this cue without hit ``index``; removing the anchor hit anchors on the start."""
         if not 0 <= index < len(self.hits):
             raise ProjectError(
-                f"cue {self.number} has {len(self.hits)} hits (numbered from 0); "
-                f"there is no hit {index}"
+                f"cue {self.number} has {len(self.hits)} hits (hit 1 to {len(self.hits)}); "
+                f"there is no hit {index + 1}"
             )
         anchor = self.anchor_hit
         if anchor == index:
@@ -282,8 +282,7 @@ class Cue:
         """
         if not self.start_frames < at_frames < self.end_frames:
             raise ProjectError(
-                f"cannot split cue {self.number} at frame {at_frames}: choose a frame after "
-                f"its start {self.start_frames} and before its end {self.end_frames}"
+                f"cannot split cue {self.number} there: cut it after its start and before its end"
             )
         cut = bisect.bisect_left([h.frames for h in self.hits], at_frames)
         anchor = self.anchor_hit
@@ -325,6 +324,10 @@ def _cue_key(cue: Cue) -> CueNumber:
 
 def _reel_key(reel: Reel) -> int:
     return reel.number
+
+
+def _reel_start(reel: Reel) -> tuple[int, int]:
+    return (reel.start_frames, reel.number)
 
 
 def _listing(numbers: Iterable[object], limit: int = 12) -> str:
@@ -393,23 +396,30 @@ class Project:
         return True
 
     def with_cue(self, cue: Cue) -> Project:
-        """Return the project with ``cue`` added; its number must be new."""
+        """Return the project with ``cue`` added; its number must be new and it must start
+        at or after :attr:`first_cue_frames`."""
         if self.has_cue(cue.number):
             free = next_after((c.number for c in self.cues), cue.number.reel)
             raise ProjectError(
                 f"cue {cue.number} is already in this project; choose another number "
                 f"(the next free one in reel {cue.number.reel} is {free})"
             )
+        self.check_cue_start(cue.number, cue.start_frames)
         return dataclasses.replace(self, cues=self.cues + (cue,))
 
     def replace_cue(self, number: CueNumber | str, cue: Cue) -> Project:
-        """Return the project with cue ``number`` replaced by ``cue`` (which may renumber it)."""
+        """Return the project with cue ``number`` replaced by ``cue`` (which may renumber it).
+
+        A cue whose start moves must still start at or after :attr:`first_cue_frames`.
+        """
         index = self._index(number)
         if cue.number != self.cues[index].number and self.has_cue(cue.number):
             raise ProjectError(
                 f"cannot renumber {self.cues[index].number} to {cue.number}: "
                 f"{cue.number} is already in this project"
             )
+        if cue.start_frames != self.cues[index].start_frames:
+            self.check_cue_start(cue.number, cue.start_frames)
         return dataclasses.replace(self, cues=self.cues[:index] + (cue,) + self.cues[index + 1 :])
 
     def without_cue(self, number: CueNumber | str) -> Project:
@@ -422,16 +432,63 @@ class Project:
         others = tuple(r for r in self.reels if r.number != reel.number)
         return dataclasses.replace(self, reels=others + (reel,))
 
-    def reel_of(self, cue: Cue | CueNumber | str) -> Reel:
-        """Return the reel a cue belongs to (the reel in its number)."""
-        if isinstance(cue, Cue):
-            number = cue.number
-        else:
-            number = CueNumber.parse(cue) if isinstance(cue, str) else cue
-        for reel in self.reels:
-            if reel.number == number.reel:
-                return reel
-        raise ProjectError(
-            f"cue {number} belongs to reel {number.reel}, which this project does not have "
-            f"(reels: {_listing(r.number for r in self.reels)}); add the reel"
+    @property
+    def first_reel(self) -> Reel | None:
+        """The reel that starts first (None without reels)."""
+        return min(self.reels, key=_reel_start, default=None)
+
+    @property
+    def first_cue_frames(self) -> int:
+        """The earliest position a cue may start at: the session start, or the first
+        reel's start when that is later."""
+        first = self.first_reel
+        if first is None:
+            return self.session_start_frames
+        return max(self.session_start_frames, first.start_frames)
+
+    def check_cue_start(self, number: CueNumber, start_frames: int) -> None:
+        """Raise :class:`ProjectError` (saying why and what to do) unless a cue may start
+        at ``start_frames``: not before the session start nor before the first reel."""
+        if start_frames >= self.first_cue_frames:
+            return
+        start = (
+            f"at {frames_to_tc(start_frames, rate=self.rate)}"
+            if start_frames >= 0
+            else "before 00:00:00:00"
         )
+        earliest = frames_to_tc(self.first_cue_frames, rate=self.rate)
+        first = self.first_reel
+        if first is not None and first.start_frames > self.session_start_frames:
+            raise ProjectError(
+                f"cue {number} would start {start}, before reel {first.number} "
+                f"({first.name}), the first reel, which starts at {earliest}; start the cue "
+                f"at {earliest} or later, or start reel {first.number} earlier"
+            )
+        raise ProjectError(
+            f"cue {number} would start {start}, before the session start {earliest}; "
+            f"start the cue at {earliest} or later"
+        )
+
+    def reel_at(self, frames: int) -> Reel | None:
+        """The reel that ``frames`` falls in: the last reel to start at or before it (by
+        start times); None before every reel."""
+        found = None
+        for reel in sorted(self.reels, key=_reel_start):
+            if reel.start_frames > frames:
+                break
+            found = reel
+        return found
+
+    def reel_of(self, cue: Cue | CueNumber | str) -> Reel:
+        """Return the reel a cue belongs to: the reel it starts in, by reel start times
+        (``cue`` is a cue, or the number of one in this project)."""
+        found = cue if isinstance(cue, Cue) else self.cue(cue)
+        reel = self.reel_at(found.start_frames)
+        if reel is None:
+            start = frames_to_tc(found.start_frames, rate=self.rate)
+            raise ProjectError(
+                f"cue {found.number} starts at {start}, before every reel "
+                f"(reels: {_listing(r.number for r in self.reels)}); add a reel that "
+                "starts at or before it"
+            )
+        return reel

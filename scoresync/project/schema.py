@@ -98,6 +98,7 @@ __all__ = [
     "TempoMapDoc",
     "describe_error",
     "first_of",
+    "ordinal",
     "place_of",
 ]
 
@@ -461,10 +462,10 @@ def place_of(location: Location, document: object) -> str:
 
     ``document`` is the file's JSON data (or an outline of it holding cue and reel
     numbers). A cue or reel is named by its number when that is valid and no other has
-    it, else by its JSON path (``cues[4]``). Hits and tempo-map segments are numbered from
-    1, as ``hit list`` and the tempo editor show them: hits in time order when every
-    hit's timecode can be read, else in the file's order. Other keys appear as the file
-    spells them, ``tempo`` and ``map`` together as ``tempo map``.
+    it, else by its place in the file's list (``the 5th cue``). Hits and tempo-map
+    segments are numbered from 1, as ``hit list`` and the tempo editor show them: hits in
+    time order when every hit's timecode can be read, else in the file's order. Other keys
+    appear as the file spells them, ``tempo`` and ``map`` together as ``tempo map``.
     """
     parts: list[str] = []
     node = document
@@ -513,7 +514,17 @@ def _item_place(key: str, index: int, items: object, document: object) -> str:
         return f"hit {order.index(index) + 1 if index in order else index + 1}"
     elif key == "segments":
         return f"segment {index + 1}"
-    return f"{key}[{index}]"
+    return f"the {ordinal(index + 1)} {_SINGULAR.get(key, key)}"
+
+
+_SINGULAR = {"cues": "cue", "reels": "reel"}
+
+
+def ordinal(number: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th`` ... ``11th``, ``21st``: a place in a list."""
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 def _cue_number(value: object) -> CueNumber | None:

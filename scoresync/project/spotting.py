@@ -12,16 +12,26 @@ import dataclasses
 from dataclasses import dataclass
 
 from scoresync.errors import ProjectError
+from scoresync.picture.rates import FrameRate
+from scoresync.picture.timecode import duration_to_tc, frames_to_tc
 from scoresync.project.cuenumber import CueNumber, CueNumberError, insert_between, next_after
 from scoresync.project.model import Cue, Hit, Project
+from scoresync.project.reels import ReelSpan, reel_at, reel_span
 
 __all__ = [
     "HitRef",
     "ReelSpan",
+    "add_hit",
+    "check_cue_times",
     "cue_jump",
+    "cue_with",
+    "edit_hit",
     "hit_jump",
+    "hits_at",
+    "new_cue",
     "nudge_cue",
     "nudge_hit",
+    "overlap_warning",
     "reel_at",
     "reel_span",
     "replace_hit",
@@ -29,9 +39,6 @@ __all__ = [
     "suggest_number",
     "tail_number",
 ]
-
-MINUTE_SECONDS = 60
-LONGEST_REEL_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -41,55 +48,6 @@ class HitRef:
     number: CueNumber
     index: int
     frames: int
-
-
-@dataclass(frozen=True)
-class ReelSpan:
-    """The stretch of picture the timeline shows for one reel: ``[start_frames, end_frames)``."""
-
-    reel: int
-    name: str
-    start_frames: int
-    end_frames: int
-
-    @property
-    def length_frames(self) -> int:
-        """Length of the span in frames (at least one)."""
-        return max(1, self.end_frames - self.start_frames)
-
-
-def reel_at(project: Project, frames: int) -> int:
-    """Return the number of the reel that ``frames`` falls in (the last reel starting at or
-    before it; the first reel for positions before every reel; 1 without reels)."""
-    if not project.reels:
-        return 1
-    starts = [reel.start_frames for reel in project.reels]
-    index = bisect.bisect_right(starts, frames) - 1
-    return project.reels[max(index, 0)].number
-
-
-def reel_span(project: Project, reel: int, cursor_frames: int) -> ReelSpan:
-    """Return the span of ``reel`` to draw, from its start.
-
-    A reel runs to the next reel's start when that is at most :data:`LONGEST_REEL_MINUTES`
-    away (a reel of film is shorter); otherwise (the last reel, or reels placed on hour
-    boundaries) it reaches past its last cue and the cursor, rounded up to a whole minute.
-    """
-    rate = project.rate
-    minute = MINUTE_SECONDS * rate.base
-    known = {r.number: r for r in project.reels}
-    start = known[reel].start_frames if reel in known else project.session_start_frames
-    name = known[reel].name if reel in known else f"R{reel}"
-    later = [r.start_frames for r in project.reels if r.start_frames > start]
-    if later and min(later) - start <= LONGEST_REEL_MINUTES * minute:
-        return ReelSpan(reel, name, start, min(later))
-    ends = [cue.end_frames for cue in project.cues if cue.number.reel == reel]
-    last = max([*ends, cursor_frames + 1, start + minute])
-    minutes = -(-(last - start) // minute)
-    end = start + minutes * minute
-    if later:
-        end = min(end, min(later))
-    return ReelSpan(reel, name, start, end)
 
 
 def _taken(project: Project) -> set[CueNumber]:
@@ -148,9 +106,83 @@ def tail_number(project: Project, cue: Cue) -> CueNumber:
     return candidate if candidate not in taken else next_after(taken, cue.number.reel)
 
 
+def _tc(rate: FrameRate, frames: int) -> str:
+    return frames_to_tc(frames, rate=rate)
+
+
+def check_cue_times(
+    number: CueNumber, start_frames: int, end_frames: int, hits: tuple[Hit, ...], rate: FrameRate
+) -> None:
+    """Raise :class:`ProjectError`, in timecodes, unless a cue from ``start_frames`` to
+    ``end_frames`` (exclusive) is at least a frame long and holds every one of ``hits``."""
+    start, end = _tc(rate, start_frames), _tc(rate, end_frames)
+    if end_frames <= start_frames:
+        raise ProjectError(
+            f"cue {number}'s end {end} is not after its start {start}; a cue lasts at least "
+            "one frame (the end is exclusive)"
+        )
+    ordered = sorted(hits, key=lambda hit: hit.frames)
+    for position, hit in enumerate(ordered, start=1):
+        if not start_frames <= hit.frames < end_frames:
+            first, last = _tc(rate, ordered[0].frames), _tc(rate, ordered[-1].frames)
+            raise ProjectError(
+                f"hit {position} of {number} at {_tc(rate, hit.frames)} would lie outside "
+                f"the cue ({start} to before {end}); keep its start at or before {first} "
+                f"and its end after {last}, or move the hit first"
+            )
+
+
+def new_cue(
+    rate: FrameRate, number: CueNumber, start_frames: int, end_frames: int, **fields: object
+) -> Cue:
+    """A new cue (``fields`` are the other fields of :class:`Cue`), its times checked
+    first by :func:`check_cue_times`."""
+    check_cue_times(number, start_frames, end_frames, (), rate)
+    return Cue(number, start_frames=start_frames, end_frames=end_frames, **fields)  # type: ignore[arg-type]
+
+
+def cue_with(cue: Cue, rate: FrameRate, **changes: object) -> Cue:
+    """``cue`` with ``changes`` (fields of :class:`Cue`), its times checked first by
+    :func:`check_cue_times` so a refusal reads in timecodes."""
+    start = changes.get("start_frames", cue.start_frames)
+    end = changes.get("end_frames", cue.end_frames)
+    number = changes.get("number", cue.number)
+    assert isinstance(start, int) and isinstance(end, int) and isinstance(number, CueNumber)
+    check_cue_times(number, start, end, cue.hits, rate)
+    return dataclasses.replace(cue, **changes)  # type: ignore[arg-type]
+
+
+def overlap_warning(project: Project, cue: Cue) -> str | None:
+    """A warning when ``cue`` overlaps other cues of ``project`` (a segue may well do so
+    on purpose), naming each with the stretch they share; None when it overlaps none."""
+    rate = project.rate
+    shared = []
+    for other in sorted(project.cues, key=lambda c: (c.start_frames, c.number)):
+        if other.number == cue.number:
+            continue
+        start = max(cue.start_frames, other.start_frames)
+        end = min(cue.end_frames, other.end_frames)
+        if start < end:
+            length = duration_to_tc(end - start, rate=rate)
+            shared.append(f"{other.number} from {_tc(rate, start)} for {length}")
+    if not shared:
+        return None
+    return (
+        f"{cue.number} overlaps {'; '.join(shared)}. Fine for a segue; otherwise move "
+        "the start or end of one of them"
+    )
+
+
 def split_cue(project: Project, number: CueNumber, at_frames: int, tail: CueNumber) -> Project:
     """Return the project with cue ``number`` cut at ``at_frames``; the tail is ``tail``."""
-    head_cue, tail_cue = project.cue(number).split(at_frames, tail)
+    cue = project.cue(number)
+    if not cue.start_frames < at_frames < cue.end_frames:
+        rate = project.rate
+        raise ProjectError(
+            f"cannot split {number} at {_tc(rate, at_frames)}: cut after its start "
+            f"{_tc(rate, cue.start_frames)} and before its end {_tc(rate, cue.end_frames)}"
+        )
+    head_cue, tail_cue = cue.split(at_frames, tail)
     return project.replace_cue(number, head_cue).with_cue(tail_cue)
 
 
@@ -158,15 +190,15 @@ def nudge_cue(project: Project, number: CueNumber, delta_frames: int) -> Project
     """Return the project with cue ``number`` (its hits and tempo too) moved by
     ``delta_frames``."""
     cue = project.cue(number)
-    if cue.start_frames + delta_frames < 0:
-        raise ProjectError(f"cue {number} cannot move before 00:00:00:00")
+    project.check_cue_start(number, cue.start_frames + delta_frames)
     return project.replace_cue(number, cue.moved(delta_frames))
 
 
 def replace_hit(cue: Cue, index: int, hit: Hit) -> tuple[Cue, int]:
     """Return ``cue`` with hit ``index`` replaced by ``hit``, and the hit's new index.
 
-    The hits stay in time order and the anchor stays on the same hit.
+    The hits stay in time order and the anchor stays on the same hit. Nothing is checked
+    here but the index: :func:`edit_hit` is the edit with its checks.
     """
     if not 0 <= index < len(cue.hits):
         raise ProjectError(f"cue {cue.number} has no hit {index + 1}")
@@ -185,19 +217,64 @@ def _index_of(hits: list[Hit], wanted: Hit) -> int:
     return next(i for i, hit in enumerate(hits) if hit is wanted)
 
 
+def hits_at(cue: Cue, frames: int) -> list[int]:
+    """The indexes of ``cue``'s hits at ``frames`` (several only in a file written before
+    two hits on one frame were refused)."""
+    return [index for index, hit in enumerate(cue.hits) if hit.frames == frames]
+
+
+def _check_hit(cue: Cue, hit: Hit, rate: FrameRate, replacing: int | None, verb: str) -> None:
+    """Refuse ``hit`` outside ``cue`` or on the frame of another of its hits (two hits on
+    one frame are one sync point: the hit there is the one to edit)."""
+    tc = _tc(rate, hit.frames)
+    if not cue.start_frames <= hit.frames < cue.end_frames:
+        raise ProjectError(
+            f"{verb} {tc} lies outside {cue.number} ({_tc(rate, cue.start_frames)} to before "
+            f"{_tc(rate, cue.end_frames)}); put the hit inside the cue, or move the cue's "
+            "start or end first"
+        )
+    for index in hits_at(cue, hit.frames):
+        if index != replacing:
+            other = cue.hits[index]
+            label = f" ({other.label})" if other.label else ""
+            raise ProjectError(
+                f"{verb} {tc} is on the frame of hit {index + 1}{label} of {cue.number}; two "
+                f"hits on one frame are one sync point: edit hit {index + 1} instead, or "
+                "choose another frame"
+            )
+
+
+def add_hit(project: Project, number: CueNumber, hit: Hit) -> tuple[Project, int]:
+    """Return the project with ``hit`` added to cue ``number``, and the hit's index.
+
+    Refused (in timecodes) outside the cue or on the frame of another of its hits.
+    """
+    cue = project.cue(number)
+    _check_hit(cue, hit, project.rate, None, "a hit at")
+    changed = cue.with_hit(hit)
+    return project.replace_cue(number, changed), _index_of(list(changed.hits), hit)
+
+
+def edit_hit(project: Project, number: CueNumber, index: int, hit: Hit) -> tuple[Project, int]:
+    """Return the project with hit ``index`` of cue ``number`` replaced by ``hit``, and its
+    new index; refused outside the cue or on the frame of another of its hits."""
+    cue = project.cue(number)
+    if not 0 <= index < len(cue.hits):
+        raise ProjectError(
+            f"{number} has {len(cue.hits)} hits (hit 1 to {len(cue.hits)}); there is no "
+            f"hit {index + 1}"
+        )
+    _check_hit(cue, hit, project.rate, index, f"hit {index + 1} of {number} moved to")
+    changed, new_index = replace_hit(cue, index, hit)
+    return project.replace_cue(number, changed), new_index
+
+
 def nudge_hit(
     project: Project, number: CueNumber, index: int, delta_frames: int
 ) -> tuple[Project, int]:
     """Return the project with hit ``index`` of cue ``number`` moved, and its new index."""
-    cue = project.cue(number)
-    hit = cue.hits[index]
-    moved = hit.moved(delta_frames)
-    if not cue.start_frames <= moved.frames < cue.end_frames:
-        raise ProjectError(
-            f"hit {index + 1} of {number} would leave its cue; move the cue's in or out first"
-        )
-    new_cue, new_index = replace_hit(cue, index, moved)
-    return project.replace_cue(number, new_cue), new_index
+    hit = project.cue(number).hits[index]
+    return edit_hit(project, number, index, hit.moved(delta_frames))
 
 
 def _all_hits(project: Project) -> list[HitRef]:

@@ -132,7 +132,7 @@ def test_without_hit_moves_or_drops_the_anchor() -> None:
     assert anchored.without_hit(0).hits[1].label == "c"
     assert anchored.without_hit(2).anchor_hit is None
     assert anchored.without_hit(2).hits == hits[:2]
-    with pytest.raises(ProjectError, match="there is no hit 3"):
+    with pytest.raises(ProjectError, match=r"3 hits \(hit 1 to 3\); there is no hit 4"):
         anchored.without_hit(3)
 
 
@@ -279,14 +279,19 @@ def test_replace_and_remove_cues() -> None:
         base.without_cue("1M7")
 
 
-def test_reels() -> None:
-    made = project(cue("1M1"), cue("3M1", 3 * HOUR, 3 * HOUR + 10))
+def test_a_cue_belongs_to_the_reel_it_starts_in() -> None:
+    made = project(
+        cue("1M1"), cue("3M1", 3 * HOUR, 3 * HOUR + 10), cue("2M1", HOUR + 1000, HOUR + 1100)
+    )
     assert made.reel_of(made.cue("1M1")) == Reel(1, "R1", HOUR)
-    assert made.reel_of("1M4").name == "R1"
-    with pytest.raises(ProjectError, match="reel 3, which this project does not have"):
-        made.reel_of("3M1")
+    assert made.reel_of("3M1").name == "R2"  # by its start, not by its number
+    assert made.reel_of("2M1").number == 1
+    with pytest.raises(CueNotFound):
+        made.reel_of("1M4")
     with_reel = made.with_reel(Reel(3, "R3", 3 * HOUR))
     assert with_reel.reel_of("3M1").name == "R3"
+    assert made.reel_at(HOUR - 1) is None
+    assert made.reel_at(2 * HOUR) == Reel(2, "R2", 2 * HOUR)
     renamed = with_reel.with_reel(Reel(1, "Reel one", HOUR))
     assert [r.name for r in renamed.reels] == ["Reel one", "R2", "R3"]
     with pytest.raises(ProjectError, match="from 1"):
@@ -300,3 +305,55 @@ def test_snapshots_are_cheap() -> None:
     assert shared == len(base.cues)
     assert base != edited
     assert base == dataclasses.replace(base)
+
+
+@pytest.mark.parametrize(
+    ("reels", "start", "problem"),
+    [
+        (
+            (Reel(1, "R1", HOUR),),
+            HOUR - 24,
+            "cue 2M1 would start at 00:59:59:00, before the session start 01:00:00:00; "
+            "start the cue at 01:00:00:00 or later",
+        ),
+        (
+            (Reel(1, "R1", HOUR + 240), Reel(2, "R2", 2 * HOUR)),
+            HOUR + 24,
+            "cue 2M1 would start at 01:00:01:00, before reel 1 (R1), the first reel, which "
+            "starts at 01:00:10:00; start the cue at 01:00:10:00 or later, or start reel 1 "
+            "earlier",
+        ),
+    ],
+)
+def test_a_cue_before_the_session_or_the_first_reel_is_refused(
+    reels: tuple[Reel, ...], start: int, problem: str
+) -> None:
+    made = Project("T", RATES["24"], HOUR, reels, (cue("1M1", 2 * HOUR, 2 * HOUR + 10),))
+    early = cue("2M1", start, start + 100)
+    with pytest.raises(ProjectError) as caught:
+        made.with_cue(early)
+    assert str(caught.value) == problem
+    with pytest.raises(ProjectError, match="would start at"):
+        made.replace_cue("1M1", dataclasses.replace(early, number=N("1M1")))
+    retitled = made.replace_cue("1M1", dataclasses.replace(made.cues[0], title="kept"))
+    assert retitled.cue("1M1").title == "kept"
+
+
+def test_cue_messages_count_hits_from_one_and_show_no_frame_counts() -> None:
+    with pytest.raises(ProjectError) as caught:
+        cue(hits=(Hit(HOUR + 300), Hit(HOUR + 960)))
+    assert str(caught.value) == (
+        "hit 2 of cue 1M1 lies outside the cue (from its start to before its end); "
+        "move the hit or the cue's start or end"
+    )
+    with pytest.raises(ProjectError) as caught:
+        cue(hits=(Hit(HOUR + 300),), anchor_hit=1)
+    assert str(caught.value) == (
+        "cue 1M1's anchor hit 2 is not one of its 1 hits (hit 1 to 1); anchor it on one of "
+        "them or on its start"
+    )
+    with pytest.raises(ProjectError) as caught:
+        cue().split(HOUR + 960, N("1M1A"))
+    assert str(caught.value) == (
+        "cannot split cue 1M1 there: cut it after its start and before its end"
+    )

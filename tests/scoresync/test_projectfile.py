@@ -124,7 +124,15 @@ def test_golden_file_spells_positions_as_timecode(golden) -> None:
 def test_every_status_and_target_round_trips(
     tmp_path: Path, status: CueStatus, target: HitTarget
 ) -> None:
-    cue = Cue(CueNumber(1, 1), "x", 100, 200, status=status, hits=(Hit(150, target=target),))
+    hour = 90_000  # 01:00:00:00 at 25 fps, the session start
+    cue = Cue(
+        CueNumber(1, 1),
+        "x",
+        hour + 100,
+        hour + 200,
+        status=status,
+        hits=(Hit(hour + 150, target=target),),
+    )
     project = new_project("T", "25").with_cue(cue)
     path = tmp_path / "p.scoresync.json"
     save_project(project, path)
@@ -345,15 +353,15 @@ BAD_FILES = [
         "bad cue number",
         doc("[" + cue(number="1X1") + "]"),
         "cues[0].number",
-        "cues[0], number",
+        "the 1st cue, number",
         "is not a cue number",
     ),
     (
         "duplicate cue",
         doc("[" + cue() + ", " + cue() + "]"),
         "cues[1].number",
-        "cues[1], number",
-        "cue 1M1 appears twice (also cues[0])",
+        "the 2nd cue, number",
+        "cue 1M1 appears twice (also the 1st cue)",
     ),
     (
         "duplicate reel",
@@ -362,14 +370,14 @@ BAD_FILES = [
             '{"number": 1, "start": "02:00:00:00"}]'
         ),
         "reels[1].number",
-        "reels[1], number",
+        "the 2nd reel, number",
         "reel 1 appears twice",
     ),
     (
         "reel number 0",
         doc(extra=', "reels": [{"number": 0, "start": "01:00:00:00"}]'),
         "reels[0].number",
-        "reels[0], number",
+        "the 1st reel, number",
         "greater than or equal to 1",
     ),
     (
@@ -454,7 +462,7 @@ BAD_FILES = [
         doc("[" + cue(', "anchor_hit": 3', "[" + hit() + "]") + "]"),
         "cues[0].anchor_hit",
         "cue 1M1, anchor_hit",
-        "3 is not one of the cue's 1 hits",
+        "3 names none of the cue's 1 hits (anchor_hit counts from 0 in the file: 0 is its one hit)",
     ),
     (
         "negative anchor",
@@ -470,7 +478,7 @@ BAD_FILES = [
         "cue 1M1, hits",
         "must be a list",
     ),
-    ("cue not an object", doc('["1M1"]'), "cues[0]", "cues[0]", "must be an object"),
+    ("cue not an object", doc('["1M1"]'), "cues[0]", "the 1st cue", "must be an object"),
     (
         "bad tempo map",
         doc("[" + cue(', "tempo": {' + TEMPO % "-5" + "}") + "]"),
@@ -532,8 +540,8 @@ BAD_FILES = [
         "semantic problems counted",
         doc("[" + cue() + ", " + cue() + ", " + cue() + "]"),
         "cues[1].number",
-        "cues[1], number",
-        "appears twice (also cues[0]); every cue needs its own number (and 1 more problem)",
+        "the 2nd cue, number",
+        "appears twice (also the 1st cue); every cue needs its own number (and 1 more problem)",
     ),
 ]
 
@@ -737,8 +745,9 @@ def test_a_project_that_cannot_be_written_leaves_the_file_alone(tmp_path: Path) 
     with pytest.raises(ProjectFileError) as caught:
         save_project(past_midnight, path)
     assert str(caught.value) == (
-        f"{path}: cue 1M1, end: cannot save: frame {day} has no timecode at 24 fps "
-        "(timecode runs 00:00:00:00 to 23:59:59:23); move it into the day"
+        f"{path}: cue 1M1, end: cannot save: it lies 00:00:00:01 after 23:59:59:23, where no "
+        "timecode reaches at 24 fps (timecode runs 00:00:00:00 to 23:59:59:23); move it into "
+        "the day"
     )
     assert caught.value.location == ("cues", 0, "end")
     empty_picture = dataclasses.replace(good, picture="")

@@ -88,13 +88,23 @@ def test_nudge_cue_moves_everything_and_refuses_before_zero() -> None:
     cue = project.cue("1M1")
     assert cue.start_frames == HOUR + 9 * SECOND
     assert [h.frames for h in cue.hits] == [HOUR + 11 * SECOND, HOUR + 19 * SECOND + 12]
-    with pytest.raises(ProjectError, match="before 00:00:00:00"):
+    with pytest.raises(ProjectError, match="would start before 00:00:00:00, before the session"):
         edits.nudge_cue(small_project(), N("1M1"), -HOUR - 11 * SECOND)
+    with pytest.raises(ProjectError) as caught:
+        edits.nudge_cue(small_project(), N("1M1"), -11 * SECOND)
+    assert str(caught.value) == (
+        "cue 1M1 would start at 00:59:59:00, before the session start 01:00:00:00; "
+        "start the cue at 01:00:00:00 or later"
+    )
 
 
 def test_nudge_hit_keeps_it_inside_the_cue() -> None:
-    with pytest.raises(ProjectError, match="would leave its cue"):
+    with pytest.raises(ProjectError) as caught:
         edits.nudge_hit(small_project(), N("1M1"), 0, -3 * SECOND)
+    assert str(caught.value) == (
+        "hit 1 of 1M1 moved to 01:00:09:00 lies outside 1M1 (01:00:10:00 to before "
+        "01:00:40:00); put the hit inside the cue, or move the cue's start or end first"
+    )
 
 
 def test_replace_hit_keeps_the_anchor_on_the_same_hit() -> None:
