@@ -10,6 +10,7 @@ import click
 from scoresync.cli.common import emit_json, json_option, load, option_number, save, table
 from scoresync.cuetempo.find import (
     FindOptions,
+    applied_text,
     apply_tempo_map,
     bar_rows,
     candidate_map,
@@ -18,6 +19,7 @@ from scoresync.cuetempo.find import (
     find_cue_tempo,
     hit_rows,
     parse_segment_spec,
+    preferred_bpm,
 )
 from scoresync.errors import UsageError
 from scoresync.picture.rates import parse_rate
@@ -119,7 +121,8 @@ def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
     "--apply",
     "apply_rank",
     type=click.IntRange(min=1),
-    help="Store candidate N's map in the cue (at its nicest tempo).",
+    help="Store candidate N's map in the cue, at its first nice tempo (else its best fit): "
+    "the 'applies' column.",
 )
 @find_options
 def tempo_find(
@@ -192,19 +195,33 @@ def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None): 
     return rate, cue
 
 
-def _find_report(result, cue, rate) -> dict[str, Any]:  # noqa: ANN001
-
-    candidates = []
-    for candidate in result.candidates:
-        per_hit = [
+def _figures_json(figures, cue, rate) -> dict[str, Any]:  # noqa: ANN001
+    """One tempo's figures, measured on the map at that tempo, as JSON."""
+    return {
+        "hits": figures.hits,
+        "near": figures.near,
+        "miss": figures.miss,
+        "weighted_hits": figures.weighted_hits,
+        "rms_frames": None if figures.rms_frames is None else round(figures.rms_frames, 3),
+        "per_hit": [
             {
                 "tc": frames_to_tc(hit.frames, rate=rate),
                 "label": hit.label,
                 "frames_off": None if r.frames_off is None else round(r.frames_off, 3),
                 "status": r.status,
             }
-            for hit, r in zip(cue.hits, candidate.per_hit, strict=True)
-        ]
+            for hit, r in zip(cue.hits, figures.per_hit, strict=True)
+        ],
+    }
+
+
+def _find_report(result, cue, rate) -> dict[str, Any]:  # noqa: ANN001
+    """Every candidate with its figures at its best fit (``bpm``), at the tempo
+    ``--apply`` stores (``applies``) and at each nice tempo (``nice``)."""
+
+    candidates = []
+    for candidate in result.candidates:
+        applies = preferred_bpm(candidate)
         candidates.append(
             {
                 "bpm": round(candidate.bpm, 4),
@@ -214,14 +231,16 @@ def _find_report(result, cue, rate) -> dict[str, Any]:  # noqa: ANN001
                 ],
                 "nice_bpms": [float(b) for b in candidate.nice_bpms],
                 "frame_click": candidate.frame_click,
-                "hits": candidate.hits,
-                "near": candidate.near,
-                "miss": candidate.miss,
-                "weighted_hits": candidate.weighted_hits,
-                "rms_frames": None
-                if candidate.rms_frames is None
-                else round(candidate.rms_frames, 3),
-                "per_hit": per_hit,
+                **_figures_json(candidate.figures, cue, rate),
+                "applies": {
+                    "bpm": float(applies),
+                    "text": applied_text(candidate, applies),
+                    **_figures_json(candidate.figures_at(applies), cue, rate),
+                },
+                "nice": [
+                    {"bpm": float(bpm), **_figures_json(candidate.figures_at(bpm), cue, rate)}
+                    for bpm in candidate.nice_bpms
+                ],
             }
         )
     return {
@@ -249,19 +268,24 @@ def _find_text(report: dict[str, Any]) -> str:
                 str(c["near"]),
                 str(c["miss"]),
                 "" if c["rms_frames"] is None else f"{c['rms_frames']:.2f}",
+                bpm_text(c["applies"]["bpm"], places=4),
                 nice,
             ]
         )
+    headers = ["#", "bpm", "interval", "click", "hits", "near", "miss", "rms fr", "applies"]
     lines = [
         f"Find Tempo for {report['cue']}, downbeat {report['downbeat']} @ {report['fps']} fps",
         "",
-        table(
-            rows, ["#", "bpm", "interval", "click", "hits", "near", "miss", "rms fr", "nice tempos"]
-        ),
+        table(rows, [*headers, "nice tempos"]),
     ]
-    best = report["candidates"][0]
-    lines += ["", "best candidate, hit by hit (frames off: + the beat comes after the hit):"]
-    lines.append(
+    applies = report["candidates"][0]["applies"]
+    total = applies["hits"] + applies["near"] + applies["miss"]
+    rms = "" if applies["rms_frames"] is None else f", RMS {applies['rms_frames']:.2f} frames"
+    lines += [
+        "",
+        f"candidate 1 at {applies['text']}, the tempo --apply 1 stores: "
+        f"{applies['hits']} of {total} hits caught, {applies['near']} near{rms}",
+        "hit by hit (frames off: + the beat comes after the hit):",
         table(
             [
                 [
@@ -270,11 +294,11 @@ def _find_text(report: dict[str, Any]) -> str:
                     h["status"],
                     h["label"],
                 ]
-                for h in best["per_hit"]
+                for h in applies["per_hit"]
             ],
             ["timecode", "off", "", "hit"],
-        )
-    )
+        ),
+    ]
     if "applied" in report:
         lines += ["", report["applied"]]
     return "\n".join(lines)
@@ -284,7 +308,9 @@ def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
 
     if rank > len(result.candidates):
         raise UsageError(f"--apply {rank}: there are only {len(result.candidates)} candidates")
-    tempo_map = candidate_map(result, rank - 1)
+    candidate = result.candidates[rank - 1]
+    bpm = preferred_bpm(candidate)
+    tempo_map = candidate_map(result, rank - 1, bpm=bpm)
     save(
         loaded,
         loaded.project.replace_cue(
@@ -293,7 +319,10 @@ def _apply(loaded, cue, result, rank: int) -> str:  # noqa: ANN001
         ),
     )
     first = tempo_map.segments[0]
-    return f"stored {cue.number}: {first.describe()}"
+    return (
+        f"applied candidate {rank} at {applied_text(candidate, bpm)}: stored {cue.number}: "
+        f"{first.describe()}"
+    )
 
 
 @click.command("set")

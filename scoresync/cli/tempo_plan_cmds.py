@@ -9,7 +9,7 @@ import click
 
 from scoresync.cli.common import emit_json, load, save, table
 from scoresync.cli.tempo_cmds import downbeat_option, find_options, options_from
-from scoresync.cuetempo.find import apply_tempo_map, hit_rows, plan_cue_tempo, plan_map
+from scoresync.cuetempo.find import apply_tempo_map, hit_report, plan_cue_tempo, plan_map
 from scoresync.picture.timecode import frames_to_tc
 from tempo.common.exact import bpm_text
 
@@ -62,18 +62,18 @@ def tempo_plan(
     )
     tempo_map = plan_map(plan, options)
     placed = apply_tempo_map(the_cue, tempo_map, downbeat_frames, rate=project.rate)
-    checked = hit_rows(
+    report = hit_report(
         placed, project.rate, tolerance_frames=options.tolerance_frames, grid=options.grid
     )
-    caught = [row for row in checked if row.status == "hit"]
+    checked = report.rows
     data: dict[str, Any] = {
         "cue": str(the_cue.number),
         "downbeat": frames_to_tc(downbeat_frames, rate=project.rate),
-        "hits": len(caught),
-        "miss": len(checked) - len(caught),
-        "rms_frames": round((sum(r.frames_off**2 for r in caught) / len(caught)) ** 0.5, 3)
-        if caught
-        else None,
+        "hits": report.hits,
+        "near": report.near,
+        "miss": report.miss,
+        "weighted_hits": report.weighted_hits,
+        "rms_frames": round(report.rms_frames, 3) if report.hits else None,
         "per_hit": [vars(row) for row in checked],
         "segments": [
             {
@@ -98,7 +98,8 @@ def tempo_plan(
         return
     rms = "" if data["rms_frames"] is None else f", RMS {data['rms_frames']:.2f} frames"
     click.echo(
-        f"{data['cue']}: {data['hits']} hits caught, {data['miss']} missed{rms}, "
+        f"{data['cue']}: {data['hits']} hits caught, {data['near']} near, "
+        f"{data['miss']} missed{rms}, "
         f"downbeat {data['downbeat']}"
     )
     click.echo(

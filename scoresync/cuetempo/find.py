@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from scoresync.errors import UsageError
 from scoresync.picture.timecode import (
@@ -22,11 +22,12 @@ from scoresync.picture.timecode import (
     parse_position,
 )
 from scoresync.project.model import Cue, CueTempo, HitTarget
-from tempo.common.exact import format_fraction
+from tempo.common.exact import bpm_text, format_fraction
 from tempo.findtempo.model import Candidate, FindTempoRequest, HitSpec
 from tempo.findtempo.plan.planner import plan_segments
 from tempo.findtempo.solver import find_tempo
 from tempo.map.beatunit import BeatUnit
+from tempo.map.measure import GRID_NAMES, GridName, positions_per_beat
 from tempo.map.meter import Meter
 from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment, check_bpm
@@ -36,8 +37,8 @@ if TYPE_CHECKING:
     from scoresync.picture.rates import FrameRate
     from tempo.findtempo.plan.planner import MultiSegmentPlan
 
-GRIDS = ("beat", "eighth", "sixteenth", "bar")
-"""Grids a hit aimed at a beat may land on, coarse options first."""
+GRIDS = GRID_NAMES
+"""Grids a hit aimed at a beat may land on: beats, eighths, sixteenths, bar lines."""
 
 MAX_TOLERANCE_FRAMES = Fraction(12)
 """The largest tolerance Find Tempo takes, in frames: half a second at 24 fps."""
@@ -182,25 +183,15 @@ def check_downbeat(cue: Cue, downbeat_frames: int, bar_seconds: Fraction, rate: 
 
 def grid_per_beat(grid: str, meter: Meter, unit: BeatUnit) -> Fraction:
     """Grid positions per beat of ``unit`` for a grid name."""
-    if grid == "beat":
-        return Fraction(1)
-    if grid == "eighth":
-        return unit.quarters * 2
-    if grid == "sixteenth":
-        return unit.quarters * 4
-    if grid == "bar":
-        return 1 / meter.beats_per_bar(unit)
-    raise UsageError(f"unknown grid {grid!r}: use {', '.join(GRIDS)}")
+    if grid not in GRIDS:
+        raise UsageError(f"unknown grid {grid!r}: use {', '.join(GRIDS)}")
+    return positions_per_beat(cast("GridName", grid), meter, unit)
 
 
 def _hit_grid(target: HitTarget, options: FindOptions) -> Fraction:
-    unit = options.unit
-    default = grid_per_beat(options.grid, options.meter, unit)
-    if target is HitTarget.DOWNBEAT:
-        return grid_per_beat("bar", options.meter, unit)
-    if target is HitTarget.SUBDIVISION:
-        return max(default, grid_per_beat("eighth", options.meter, unit))
-    return default
+    """The grid of a hit aimed at ``target``, as :func:`hit_report` measures it."""
+    name = hit_grid(target, cast("GridName", options.grid))
+    return grid_per_beat(name, options.meter, options.unit)
 
 
 def find_request(cue: Cue, rate: FrameRate, options: FindOptions) -> tuple[int, FindTempoRequest]:
@@ -231,6 +222,8 @@ def find_request(cue: Cue, rate: FrameRate, options: FindOptions) -> tuple[int, 
         # the pickup only adds a pickup bar before it, so the grid is not shifted.
         pickup_beats=Fraction(0),
         max_candidates=options.top,
+        meter=options.meter,
+        beat_unit=options.unit,
     )
     return downbeat, request
 
@@ -257,10 +250,24 @@ def settled_bpm(candidate: Candidate) -> Fraction:
 
 
 def preferred_bpm(candidate: Candidate) -> Fraction:
-    """The tempo a composer would take from a candidate: its first nice tempo if any."""
+    """The tempo applying a candidate stores unless another is chosen: its first nice
+    tempo if it has one, else its best fit (:func:`settled_bpm`).
+
+    One rule for every front: ``tempo find --apply N`` stores it, the Tempo screen offers
+    it first, and both say so (see :func:`applied_text`).
+    """
     if candidate.nice_bpms:
         return candidate.nice_bpms[0]
     return settled_bpm(candidate)
+
+
+def applied_text(candidate: Candidate, bpm: Fraction) -> str:
+    """``104 BPM (best fit 103.99)``: a tempo taken from ``candidate`` and, unless it is
+    the best fit itself, the best fit beside it."""
+    text = f"{bpm_text(bpm)} BPM"
+    if bpm != settled_bpm(candidate):
+        text += f" (best fit {bpm_text(candidate.bpm)})"
+    return text
 
 
 def candidate_map(
@@ -341,7 +348,17 @@ def clear_tempo(cue: Cue) -> Cue:
     return dataclasses.replace(cue, tempo=None)
 
 
-from scoresync.cuetempo.listing import BarRow, GridBeat, HitRow, bar_rows, beat_grid, hit_rows  # noqa: E402
+from scoresync.cuetempo.listing import (  # noqa: E402
+    BarRow,
+    GridBeat,
+    HitReport,
+    HitRow,
+    bar_rows,
+    beat_grid,
+    hit_grid,
+    hit_report,
+    hit_rows,
+)
 from tempo.map.segmenttext import format_segment, parse_segment_spec  # noqa: E402
 
 __all__ = [
@@ -352,7 +369,9 @@ __all__ = [
     "FindOptions",
     "GridBeat",
     "HitRow",
+    "HitReport",
     "apply_tempo_map",
+    "applied_text",
     "bar_rows",
     "beat_grid",
     "candidate_map",
@@ -366,6 +385,8 @@ __all__ = [
     "find_request",
     "format_segment",
     "grid_per_beat",
+    "hit_grid",
+    "hit_report",
     "hit_rows",
     "normalise_downbeat",
     "parse_segment_spec",

@@ -7,20 +7,19 @@ that frame, in frames (-0.5 to +0.5).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from scoresync.errors import UsageError
 from scoresync.picture.timecode import frames_to_tc, round_fraction
-from scoresync.project.model import Hit, HitTarget
+from scoresync.project.model import HitTarget
 from tempo.map.bbt import BarBeatTick
+from tempo.map.measure import GRID_NAMES, GridName, HitMark, measure_hits, tally_hits
 
 if TYPE_CHECKING:
     from scoresync.picture.rates import FrameRate
     from scoresync.project.model import Cue, CueTempo
-    from tempo.map.tempomap import TempoMap
 
 
 @dataclass(frozen=True)
@@ -110,74 +109,83 @@ def beat_grid(cue: Cue, rate: FrameRate, *, subdivision: int = 1) -> list[GridBe
     return result
 
 
-def _grid_step_quarters(tempo_map: TempoMap, quarters: Fraction, grid: str) -> Fraction | None:
-    segment = tempo_map.segment_at_quarters(quarters)
-    unit = segment.unit.quarters
-    return {"beat": unit, "eighth": Fraction(1, 2), "sixteenth": Fraction(1, 4)}.get(grid)
-
-
-def _grid_neighbours(tempo_map: TempoMap, quarters: Fraction, grid: str) -> list[Fraction]:
-    """The grid lines either side of ``quarters``."""
-    bar, downbeat = tempo_map.bar_at_quarters(quarters)
-    if grid == "bar":
-        return [downbeat, tempo_map.downbeat_quarters(bar + 1)]
-    step = _grid_step_quarters(tempo_map, quarters, grid)
-    if step is None:
-        raise UsageError(f"unknown grid {grid!r}: use beat, eighth, sixteenth or bar")
-    before = downbeat + math.floor((quarters - downbeat) / step) * step
-    after = min(before + step, tempo_map.downbeat_quarters(bar + 1))
-    return [before, after]
-
-
-_FINENESS = ("bar", "beat", "eighth", "sixteenth")
-
-
-def _grid_for(hit: Hit, grid: str) -> str:
-    """The grid a hit is measured against: its target's, or ``grid`` for beat hits."""
-    if hit.target is HitTarget.DOWNBEAT:
+def hit_grid(target: HitTarget, grid: GridName) -> GridName:
+    """The grid a hit aimed at ``target`` is measured on: bar lines for a downbeat, at
+    least eighths for a subdivision, else ``grid`` (the grid beat hits may land on)."""
+    if target is HitTarget.DOWNBEAT:
         return "bar"
-    if hit.target is HitTarget.SUBDIVISION and _FINENESS.index(grid) < _FINENESS.index("eighth"):
+    if target is HitTarget.SUBDIVISION and grid in ("beat", "bar"):
         return "eighth"
     return grid
 
 
-def _status(frames_off: float, tolerance_frames: Fraction) -> str:
-    size = abs(frames_off)
-    if size <= tolerance_frames:
-        return "hit"
-    return "near" if size <= 2 * tolerance_frames else "miss"
+@dataclass(frozen=True)
+class HitReport:
+    """Each hit of a cue against its map (``rows``) and what they add up to: the weight
+    and number of hits caught, the near misses, the misses and the weighted RMS offset of
+    the caught hits in frames."""
+
+    rows: tuple[HitRow, ...]
+    weighted_hits: float
+    hits: int
+    near: int
+    miss: int
+    rms_frames: float
+
+
+def hit_report(
+    cue: Cue, rate: FrameRate, *, tolerance_frames: Fraction = Fraction(1), grid: str = "beat"
+) -> HitReport:
+    """Each hit of the cue against the nearest line of its grid on the cue's map (see
+    :func:`tempo.map.measure.measure_hits`), judged with its own tolerance or
+    ``tolerance_frames``; ``grid`` is the grid hits aimed at a beat may land on."""
+    if grid not in GRID_NAMES:
+        raise UsageError(f"unknown grid {grid!r}: use {', '.join(GRID_NAMES)}")
+    named = cast("GridName", grid)
+    placed = cue.placed_tempo()
+    tempo_map = placed.map
+    marks = [
+        HitMark(
+            seconds=placed.seconds_at_frame(hit.frames, rate=rate),
+            grid=hit_grid(hit.target, named),
+            tolerance_seconds=(
+                tolerance_frames if hit.tolerance_frames is None else hit.tolerance_frames
+            )
+            / rate.fps,
+            weight=hit.weight,
+        )
+        for hit in cue.hits
+    ]
+    measured = measure_hits(tempo_map, marks)
+    rows = tuple(
+        HitRow(
+            index=index,
+            label=hit.label,
+            tc=frames_to_tc(hit.frames, rate=rate),
+            nearest=_bar_beat(tempo_map.bbt_at_quarters(on_map.line_quarters)),
+            frames_off=round(float(on_map.offset_seconds * rate.fps), 3),
+            status=on_map.status,
+        )
+        for index, (hit, on_map) in enumerate(zip(cue.hits, measured, strict=True), start=1)
+    )
+    tally = tally_hits(measured, [mark.weight for mark in marks])
+    return HitReport(
+        rows=rows,
+        weighted_hits=tally.weighted_hits,
+        hits=tally.hits,
+        near=tally.near,
+        miss=tally.miss,
+        rms_frames=tally.rms_seconds * float(rate.fps),
+    )
+
+
+def _bar_beat(bbt: BarBeatTick) -> str:
+    return f"{bbt.bar}|{bbt.beat}" if bbt.ticks == 0 else str(bbt)
 
 
 def hit_rows(
     cue: Cue, rate: FrameRate, *, tolerance_frames: Fraction = Fraction(1), grid: str = "beat"
 ) -> list[HitRow]:
-    """Each hit of the cue beside the nearest grid line of its map."""
-    placed = cue.placed_tempo()
-    tempo_map = placed.map
-    rows = []
-    for index, hit in enumerate(cue.hits, start=1):
-        seconds = placed.seconds_at_frame(hit.frames, rate=rate)
-        quarters = Fraction(tempo_map.quarters_at_seconds(seconds))
-        quarters = max(quarters, tempo_map.start_quarters)
-        best: tuple[float, Fraction] | None = None
-        for line in _grid_neighbours(tempo_map, quarters, _grid_for(hit, grid)):
-            line_seconds = tempo_map.seconds_at_quarters(line)
-            off = float(placed.frames_at_seconds(Fraction(line_seconds), rate=rate) - hit.frames)
-            if best is None or abs(off) < abs(best[0]):
-                best = (off, line)
-        assert best is not None
-        frames_off, line = best
-        bbt: BarBeatTick = tempo_map.bbt_at_quarters(line)
-        nearest = f"{bbt.bar}|{bbt.beat}" if bbt.ticks == 0 else str(bbt)
-        tolerance = hit.tolerance_frames or tolerance_frames
-        rows.append(
-            HitRow(
-                index=index,
-                label=hit.label,
-                tc=frames_to_tc(hit.frames, rate=rate),
-                nearest=nearest,
-                frames_off=round(frames_off, 3),
-                status=_status(frames_off, tolerance),
-            )
-        )
-    return rows
+    """Each hit of the cue beside the nearest grid line of its map (see
+    :func:`hit_report`)."""
+    return list(hit_report(cue, rate, tolerance_frames=tolerance_frames, grid=grid).rows)

@@ -12,8 +12,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from tempo.common.errors import FindTempoError
+from tempo.common.errors import FindTempoError, TempoError
 from tempo.findtempo.model import FindTempoRequest, HitSpec
+from tempo.map.beatunit import BeatUnit
+from tempo.map.meter import MAX_NUMERATOR, Meter
 
 MAX_INTERVALS = 4_000_000
 EXACT_PRODUCTS = 1 << 26
@@ -27,7 +29,8 @@ class Problem:
     ``d``, ``tau`` and ``grid`` are seconds from the anchor, tolerance seconds and grid
     positions per beat; ``w`` the weights; ``must`` the must-hit flags. ``plus_f`` and
     ``minus_f`` are ``d + tau`` and ``d - tau`` correctly rounded (``minus_f`` is 1 where
-    ``d <= tau``).
+    ``d <= tau``). ``meter`` and ``beat_unit`` shape the map a candidate is measured on
+    (see ``FindTempoRequest``).
     """
 
     hits: tuple[HitSpec, ...]
@@ -50,6 +53,8 @@ class Problem:
     fps: Fraction | None
     near_factor: Fraction
     max_candidates: int
+    meter: Meter
+    beat_unit: BeatUnit
 
     @property
     def n_hits(self) -> int:
@@ -108,12 +113,13 @@ def check_request(request: FindTempoRequest) -> Problem:
             f"max_candidates is {request.max_candidates!r}: ask for at least 1 candidate"
         )
     d, tau, grid = _check_hits(hits, tolerance)
+    meter, unit = _measuring_meter(request, grid)
     problem = _make_problem(
         hits,
         d,
         tau,
         grid,
-        Settings(min_bpm, max_bpm, pickup, fps, near_factor, request.max_candidates),
+        Settings(min_bpm, max_bpm, pickup, fps, near_factor, request.max_candidates, meter, unit),
     )
     _check_size(problem)
     return problem
@@ -129,6 +135,8 @@ class Settings:
     fps: Fraction | None
     near_factor: Fraction
     max_candidates: int
+    meter: Meter
+    beat_unit: BeatUnit
 
 
 def restrict(
@@ -147,7 +155,14 @@ def restrict(
     """
     grid = tuple(problem.grid[i] for i in indices)
     settings = Settings(
-        problem.min_bpm, problem.max_bpm, pickup_beats, None, problem.near_factor, max_candidates
+        problem.min_bpm,
+        problem.max_bpm,
+        pickup_beats,
+        None,
+        problem.near_factor,
+        max_candidates,
+        problem.meter,
+        problem.beat_unit,
     )
     return _make_problem(
         tuple(problem.hits[i] for i in indices),
@@ -198,6 +213,8 @@ def _make_problem(
         fps=settings.fps,
         near_factor=settings.near_factor,
         max_candidates=settings.max_candidates,
+        meter=settings.meter,
+        beat_unit=settings.beat_unit,
     )
 
 
@@ -237,6 +254,27 @@ def _floats(
         np.array(plus),
         np.array(minus_list),
     )
+
+
+def _measuring_meter(
+    request: FindTempoRequest, grid: tuple[Fraction, ...]
+) -> tuple[Meter, BeatUnit]:
+    """The meter and beat unit of the map candidates are measured on: the request's, or
+    bars of quarter beats in which every grid position is a line."""
+    try:
+        if request.meter is not None:
+            meter = Meter.parse(request.meter)
+            unit = request.beat_unit or meter.default_beat_unit()
+            return meter, BeatUnit.parse(unit)
+    except TempoError as error:
+        raise FindTempoError(f"the request's meter or beat unit: {error}") from None
+    beats = math.lcm(*(g.denominator for g in grid))
+    if beats > MAX_NUMERATOR:
+        raise FindTempoError(
+            f"the hits' grids share no bar of at most {MAX_NUMERATOR} beats (the shortest is "
+            f"{beats}): give the request a meter"
+        )
+    return Meter((beats,), 4), BeatUnit.QUARTER
 
 
 def _check_range(request: FindTempoRequest) -> tuple[Fraction, Fraction]:

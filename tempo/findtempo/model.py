@@ -7,12 +7,23 @@ the beat unit. A hit's *grid* says which positions it may land on, as positions 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal, overload
 
-HitStatus = Literal["hit", "near", "miss"]
+from tempo.map.beatunit import BeatUnit
+from tempo.map.measure import HitStatus
+from tempo.map.meter import Meter
+
+__all__ = [
+    "AnchoredCandidate",
+    "Candidate",
+    "FindTempoRequest",
+    "HitResult",
+    "HitSpec",
+    "HitStatus",
+    "TempoFigures",
+]
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,14 @@ class FindTempoRequest:
     ``k/g - pickup_beats`` beats after the anchor. A whole-beat pickup leaves beat and
     subdivision grids where they are and only moves bar-grid positions: with a pickup
     of 1 beat in 4/4 (grid 1/4) the bar lines fall 3, 7, 11 ... beats after the anchor.
+
+    A candidate reports what the constant map at its tempo gives (see
+    :mod:`tempo.findtempo.figures`): a map in ``meter``, counted in ``beat_unit`` beats
+    (the meter's usual beat when ``None``), whose bar 1 starts at the grid origin. The
+    hits' grids should then be whole divisions of its bar (1 for beats, ``1/beats per
+    bar`` for bar lines), as they are when taken from the meter. Without a meter the map
+    has bars of ``n`` quarter-note beats, ``n`` the least common multiple of the grids'
+    denominators, so every grid position is a line.
     """
 
     hits: tuple[HitSpec, ...]
@@ -59,15 +78,17 @@ class FindTempoRequest:
     near_factor: Fraction = Fraction(2)
     pickup_beats: Fraction = Fraction(0)
     max_candidates: int = 10
+    meter: Meter | None = None
+    beat_unit: BeatUnit | None = None
 
 
 @dataclass(frozen=True)
 class HitResult:
-    """Where one hit falls at a candidate tempo.
+    """Where one hit falls at a candidate tempo, measured on the map at that tempo.
 
-    ``grid_index`` is the nearest grid position, counted from the grid origin (see
-    ``FindTempoRequest.pickup_beats``). ``offset_seconds`` is that position's time minus
-    the hit's time: positive when the grid position comes after the hit.
+    ``grid_index`` is the nearest grid line, as grid positions counted from the grid
+    origin (see ``FindTempoRequest.pickup_beats``). ``offset_seconds`` is that line's time
+    minus the hit's time: positive when the grid line comes after the hit.
     """
 
     label: str
@@ -78,53 +99,27 @@ class HitResult:
     status: HitStatus
 
 
-class HitResults(Sequence[HitResult]):
-    """The per-hit results of a candidate, made when first read.
+@dataclass(frozen=True)
+class TempoFigures:
+    """What one tempo catches, measured on the constant map at that tempo (see
+    :mod:`tempo.findtempo.figures`).
 
-    A sequence (indexing, slicing, iteration, ``len``) equal to the tuple of its
-    :class:`HitResult` values; ranking needs only a few candidates' results, so they are
-    built from the solver's arrays on demand.
+    ``per_hit`` holds each hit's result in the request's order; ``weighted_hits`` and
+    ``hits`` count the caught hits, ``near`` the near misses and ``miss`` the rest.
+    ``rms_seconds`` / ``rms_frames`` is the weighted RMS offset of the caught hits.
     """
 
-    __slots__ = ("_items", "_make")
-
-    def __init__(self, make: Callable[[], tuple[HitResult, ...]]) -> None:
-        self._make: Callable[[], tuple[HitResult, ...]] | None = make
-        self._items: tuple[HitResult, ...] = ()
-
-    def _all(self) -> tuple[HitResult, ...]:
-        if self._make is not None:
-            self._items, self._make = self._make(), None
-        return self._items
-
-    @overload
-    def __getitem__(self, index: int) -> HitResult: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[HitResult, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> HitResult | tuple[HitResult, ...]:
-        return self._all()[index]
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __iter__(self) -> Iterator[HitResult]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, HitResults | tuple):
-            return self._all() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __repr__(self) -> str:
-        return repr(self._all())
+    bpm: Fraction
+    per_hit: tuple[HitResult, ...]
+    weighted_hits: float
+    hits: int
+    near: int
+    miss: int
+    rms_seconds: float
+    rms_frames: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Candidate:
     """One tempo region that catches a set of hits no neighbouring tempo improves on.
 
@@ -135,22 +130,73 @@ class Candidate:
     the frame click (``"F-e"``: F frames plus e eighths per beat) nearest ``bpm`` inside
     the interval, or the nearest one outside it marked with a leading ``"~"``; ``None``
     without an fps.
-    ``rms_seconds`` / ``rms_frames`` is the weighted RMS offset of the caught hits.
-    ``per_hit`` says where each hit falls, in the request's order (a sequence of
-    :class:`HitResult`; the solver gives a :class:`HitResults`, made when first read).
+
+    ``exact_bpm`` is ``bpm`` as an exact tempo inside the interval: the decimal ``bpm``
+    prints as, or the nearest end of the interval when that decimal lies outside it.
+    The figures a candidate reports (``per_hit``, ``weighted_hits``, ``hits``, ``near``,
+    ``miss``, ``rms_seconds``, ``rms_frames``) are those of ``exact_bpm`` measured on the
+    map at that tempo by ``measure`` (see :meth:`figures_at`); they are measured when
+    first read, as ranking needs none of them.
     """
 
     bpm: float
     interval: tuple[Fraction, Fraction]
     nice_bpms: tuple[Fraction, ...]
     frame_click: str | None
-    weighted_hits: float
-    hits: int
-    near: int
-    miss: int
-    rms_frames: float | None
-    rms_seconds: float
-    per_hit: Sequence[HitResult]
+    exact_bpm: Fraction
+    measure: Callable[[Fraction], TempoFigures] = field(repr=False)
+    _measured: dict[Fraction, TempoFigures] = field(default_factory=dict, init=False, repr=False)
+
+    def figures_at(self, bpm: Fraction) -> TempoFigures:
+        """The figures of ``bpm`` (a nice tempo, or any tempo) on the map at that tempo."""
+        found = self._measured.get(bpm)
+        if found is None:
+            found = self._measured[bpm] = self.measure(bpm)
+        return found
+
+    @property
+    def figures(self) -> TempoFigures:
+        """The figures of the candidate's own tempo, ``bpm``."""
+        return self.figures_at(self.exact_bpm)
+
+    @property
+    def per_hit(self) -> tuple[HitResult, ...]:
+        return self.figures.per_hit
+
+    @property
+    def weighted_hits(self) -> float:
+        return self.figures.weighted_hits
+
+    @property
+    def hits(self) -> int:
+        return self.figures.hits
+
+    @property
+    def near(self) -> int:
+        return self.figures.near
+
+    @property
+    def miss(self) -> int:
+        return self.figures.miss
+
+    @property
+    def rms_seconds(self) -> float:
+        return self.figures.rms_seconds
+
+    @property
+    def rms_frames(self) -> float | None:
+        return self.figures.rms_frames
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.bpm, self.interval, self.nice_bpms, self.frame_click, self.figures)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Candidate):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 @dataclass(frozen=True)

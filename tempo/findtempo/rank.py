@@ -6,7 +6,9 @@ beats, ``p* = sum w m d / sum w m^2`` seconds per beat and ``T* = 60 / p*``. ``T
 kept inside the interval (a hair inside, so the float tempo catches the same hits) and
 rounded to a millionth of a BPM when that stays inside.
 Candidates rank by: every must-hit hit caught, weighted hits caught, weighted near
-misses, weighted RMS offset, then closeness to the middle of the tempo range.
+misses, weighted RMS offset, then closeness to the middle of the tempo range. These
+scores are float work for ranking only: what a candidate reports is measured on its map
+(see :mod:`tempo.findtempo.figures`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from functools import partial
 import numpy as np
 
 from tempo.findtempo.check import Problem
-from tempo.findtempo.model import Candidate, HitResult, HitResults, HitStatus
+from tempo.findtempo.figures import measure_figures
+from tempo.findtempo.model import Candidate
 from tempo.findtempo.nice import frame_click_label, nice_bpms
 from tempo.findtempo.sweep import WEIGHT_TIE, Sweep, active_rows, exact_event_bpm
 
@@ -50,8 +53,15 @@ class RankKey:
 
 @dataclass(frozen=True)
 class Ranked:
+    """A ranked candidate and the sweep's own float scores at its tempo, per hit: whether
+    it is caught, its grid index and its offset in seconds (for callers that rank further,
+    such as the planner; reported figures come from the candidate)."""
+
     key: RankKey
     candidate: Candidate
+    caught: np.ndarray
+    grid_index: np.ndarray
+    offset_seconds: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -104,8 +114,15 @@ def rank(problem: Problem, sweep_result: Sweep) -> list[Ranked]:
             exact_event_bpm(problem, rows, int(sweep_result.order[positions[s]])),
             exact_event_bpm(problem, rows, int(sweep_result.order[positions[s] + 1])),
         )
-        ranked.append(Ranked(key, build_candidate(problem, scores, s, interval)))
+        ranked.append(_ranked(key, problem, scores, s, interval))
     return ranked
+
+
+def _ranked(
+    key: RankKey, problem: Problem, scores: Scores, s: int, interval: tuple[Fraction, Fraction]
+) -> Ranked:
+    candidate = build_candidate(problem, scores, s, interval)
+    return Ranked(key, candidate, scores.caught[s], scores.k[s], scores.offset_seconds[s])
 
 
 def _shortlist(problem: Problem, sweep_result: Sweep) -> np.ndarray:
@@ -198,59 +215,19 @@ def _nearest_k(problem: Problem, bpm: np.ndarray) -> np.ndarray:
 def build_candidate(
     problem: Problem, scores: Scores, s: int, interval: tuple[Fraction, Fraction]
 ) -> Candidate:
-    """The candidate for scored peak ``s`` with its exact interval."""
+    """The candidate for scored peak ``s`` with its exact interval; its figures are
+    measured on its map when first read."""
     lo, hi = interval
     bpm = float(scores.bpm[s])
     if not lo <= Fraction(bpm) <= hi:
         bpm = float(min(max(Fraction(bpm), lo), hi))
-    fps = None if problem.fps is None else float(problem.fps)
-    caught, near = scores.caught[s], scores.near[s]
-    per_hit = HitResults(
-        partial(_hit_results, problem, scores.k[s], scores.offset_seconds[s], caught, near, fps)
-    )
-    n_hits = int(caught.sum())
-    n_near = int(near.sum())
-    rms = float(scores.rms_seconds[s])
     return Candidate(
         bpm=bpm,
         interval=(lo, hi),
         nice_bpms=nice_bpms(lo, hi, bpm, problem.fps),
         frame_click=None if problem.fps is None else frame_click_label(lo, hi, bpm, problem.fps),
-        weighted_hits=math.fsum(problem.w[caught].tolist()),
-        hits=n_hits,
-        near=n_near,
-        miss=problem.n_hits - n_hits - n_near,
-        rms_frames=None if fps is None else rms * fps,
-        rms_seconds=rms,
-        per_hit=per_hit,
-    )
-
-
-def _hit_results(
-    problem: Problem,
-    k: np.ndarray,
-    offset_seconds: np.ndarray,
-    caught: np.ndarray,
-    near: np.ndarray,
-    fps: float | None,
-) -> tuple[HitResult, ...]:
-    """Each hit's result at one candidate tempo, from the scored arrays."""
-    statuses: list[HitStatus] = [
-        "hit" if c else "near" if n else "miss"
-        for c, n in zip(caught.tolist(), near.tolist(), strict=True)
-    ]
-    return tuple(
-        HitResult(
-            label=hit.label,
-            seconds=seconds,
-            grid_index=grid_index,
-            offset_seconds=offset,
-            frames_off=None if fps is None else offset * fps,
-            status=status,
-        )
-        for hit, seconds, grid_index, offset, status in zip(
-            problem.hits, problem.d, k.tolist(), offset_seconds.tolist(), statuses, strict=True
-        )
+        exact_bpm=min(max(Fraction(repr(bpm)), lo), hi),
+        measure=partial(measure_figures, problem),
     )
 
 
@@ -268,4 +245,4 @@ def _empty_candidate(problem: Problem) -> Ranked:
         rms_seconds=0.0,
         centre_distance=0.0,
     )
-    return Ranked(key, build_candidate(problem, scores, 0, (lo, hi)))
+    return _ranked(key, problem, scores, 0, (lo, hi))

@@ -306,3 +306,55 @@ def test_stateless_hits_may_be_times_after_the_start(run_cli) -> None:
     by_time = run_cli("tempo", "find", *typed, "2s,4s,5.5s").json()
     by_timecode = run_cli("tempo", "find", *typed, "01:00:02:00,01:00:04:00,01:00:05:12").json()
     assert by_time == by_timecode
+
+
+DEMO = "night-train.scoresync.json"
+"""The demo's 2M2 "The Chase": a bar-line downbeat, beat and subdivision hits, and one hit
+("brakes squeal") with its own tolerance of half a frame."""
+DEMO_TOLERANCES = [1, 1, 1, 1, 1, 0.5, 1, 1]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [[], ["--min", "120", "--max", "160", "--meter", "6/8"], ["--grid", "eighth"]],
+)
+def test_no_hit_of_the_demo_chase_is_reported_caught_beyond_its_tolerance(
+    run_cli, options: list[str]
+) -> None:
+    assert run_cli("demo", "--no-tui").code == 0
+    result = run_cli("tempo", "find", DEMO, "2M2", "--downbeat", "hit:1", *options, "--json")
+    assert result.code == 0, result.stderr
+    for candidate in result.json()["candidates"]:
+        for figures in [candidate, candidate["applies"], *candidate["nice"]]:
+            per_hit = figures["per_hit"]
+            statuses = [h["status"] for h in per_hit]
+            for hit, tolerance in zip(per_hit, DEMO_TOLERANCES, strict=True):
+                # frames_off is rounded to 3 places
+                low, high = abs(hit["frames_off"]) - 5e-4, abs(hit["frames_off"]) + 5e-4
+                where = (candidate["bpm"], figures.get("bpm"), hit)
+                if hit["status"] == "hit":
+                    assert high >= 0 and low <= tolerance, where
+                elif hit["status"] == "near":
+                    assert tolerance <= high and low <= 2 * tolerance, where
+                else:
+                    assert 2 * tolerance <= high, where
+            assert figures["hits"] == statuses.count("hit")
+            assert figures["near"] == statuses.count("near")
+            assert figures["miss"] == statuses.count("miss")
+
+
+def test_the_tempo_find_shows_is_the_tempo_apply_stores(run_cli) -> None:
+    assert run_cli("demo", "--no-tui").code == 0
+    found = run_cli("tempo", "find", DEMO, "2M2", "--downbeat", "hit:1", "--json").json()
+    best = found["candidates"][0]
+    applies = best["applies"]
+    assert applies["bpm"] == best["nice_bpms"][0] != best["bpm"]
+    assert applies["text"] == f"{applies['bpm']:g} BPM (best fit {best['bpm']:.2f})"
+    text = run_cli("tempo", "find", DEMO, "2M2", "--downbeat", "hit:1", "--apply", "1").stdout
+    assert f"candidate 1 at {applies['text']}, the tempo --apply 1 stores" in text
+    assert f"applied candidate 1 at {applies['text']}: stored 2M2: open 4/4 q=" in text
+    shown = run_cli("tempo", "show", DEMO, "2M2", "--json").json()
+    assert shown["segments"] == [f"open 4/4 q={applies['bpm']:g}"]
+    assert [(h["frames_off"], h["status"]) for h in shown["hits"]] == [
+        (h["frames_off"], h["status"]) for h in applies["per_hit"]
+    ]

@@ -5,9 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scoresync.cuetempo.find import (
+    GRIDS,
     FindOptions,
+    HitReport,
     apply_tempo_map,
     bar_rows,
     beat_grid,
@@ -16,12 +20,17 @@ from scoresync.cuetempo.find import (
     downbeat_frames_for,
     find_cue_tempo,
     find_request,
+    hit_report,
     hit_rows,
     normalise_downbeat,
+    plan_cue_tempo,
+    plan_map,
+    preferred_bpm,
+    settled_bpm,
 )
 from scoresync.errors import ScoreSyncError, UsageError
-from scoresync.picture.rates import RATES
-from scoresync.picture.timecode import tc_to_frames
+from scoresync.picture.rates import RATES, FrameRate
+from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit, HitTarget
 from tempo.map.meter import Meter
@@ -164,3 +173,95 @@ def test_the_options_refuse_what_both_fronts_refuse(options: dict, message: str)
 
 def test_the_options_spell_the_downbeat_one_way() -> None:
     assert FindOptions(downbeat="h2").downbeat == "hit:2"
+
+
+# --- what Find Tempo and the planner report is what the map gives ---------------------
+
+PROPERTY_RATES = [RATES["24"], RATES["23.976"]]
+PROPERTY_METERS = ["4/4", "6/8", "7/8"]
+TARGETS = [HitTarget.BEAT, HitTarget.SUBDIVISION, HitTarget.DOWNBEAT]
+TOLERANCES = [None, None, Fraction(1, 2), Fraction(2)]
+
+
+@st.composite
+def cue_searches(draw: st.DrawFn) -> tuple[Cue, FrameRate, FindOptions]:
+    """A cue of random hits, a meter, a grid, a pickup and a downbeat choice."""
+    rate = draw(st.sampled_from(PROPERTY_RATES))
+    start = tc_to_frames("01:00:00:00", rate=rate)
+    offsets = sorted(draw(st.lists(st.integers(0, 30 * 24), min_size=2, max_size=9, unique=True)))
+    hits = tuple(
+        Hit(
+            start + offset,
+            weight=draw(st.sampled_from([0.5, 1.0, 2.0])),
+            target=draw(st.sampled_from(TARGETS)),
+            tolerance_frames=draw(st.sampled_from(TOLERANCES)),
+        )
+        for offset in offsets
+    )
+    cue = Cue(CueNumber.parse("1M1"), "", start, start + offsets[-1] + 24, hits=hits)
+    meter = Meter.parse(draw(st.sampled_from(PROPERTY_METERS)))
+    bar_beats = meter.beats_per_bar(meter.default_beat_unit())
+    first = offsets[0]
+    downbeat = draw(
+        st.sampled_from(["start", "hit:1", frames_to_tc(start + first // 2, rate=rate)])
+    )
+    options = FindOptions(
+        min_bpm=Fraction(draw(st.sampled_from([40, 60, 100]))),
+        max_bpm=Fraction(draw(st.sampled_from([160, 240]))),
+        tolerance_frames=draw(st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(2)])),
+        grid=draw(st.sampled_from(GRIDS)),
+        meter=meter,
+        pickup_beats=Fraction(draw(st.integers(0, int(bar_beats) - 1))),
+        downbeat=downbeat,
+        top=3,
+    )
+    return cue, rate, options
+
+
+def assert_figures_are_the_maps(figures, report: HitReport, fps: Fraction) -> None:  # noqa: ANN001
+    """A candidate's or plan's figures equal ``hit_report`` on the map they stand for."""
+    assert [r.status for r in figures.per_hit] == [row.status for row in report.rows]
+    assert [round(r.frames_off, 3) for r in figures.per_hit] == [
+        row.frames_off for row in report.rows
+    ]
+    assert (figures.hits, figures.near, figures.miss) == (report.hits, report.near, report.miss)
+    assert figures.weighted_hits == report.weighted_hits
+    assert figures.rms_seconds * float(fps) == report.rms_frames
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cue_searches())
+def test_candidate_figures_are_what_the_candidates_map_gives(search) -> None:  # noqa: ANN001
+    """For the best fit, the tempo applying stores and every nice tempo offered, the
+    per-hit offsets and statuses, counts and RMS Find Tempo reports are what ``tempo show``
+    measures on the map applying the candidate at that tempo stores."""
+    cue, rate, options = search
+    result = find_cue_tempo(cue, rate, options)
+    for index, candidate in enumerate(result.candidates):
+        tempos = {candidate.exact_bpm, settled_bpm(candidate), preferred_bpm(candidate)}
+        for bpm in sorted(tempos | set(candidate.nice_bpms)):
+            placed = apply_tempo_map(
+                cue, candidate_map(result, index, bpm=bpm), result.downbeat_frames, rate=rate
+            )
+            report = hit_report(
+                placed, rate, tolerance_frames=options.tolerance_frames, grid=options.grid
+            )
+            assert_figures_are_the_maps(candidate.figures_at(bpm), report, rate.fps)
+        assert candidate.figures == candidate.figures_at(candidate.exact_bpm)
+        for result_hit, hit in zip(candidate.per_hit, cue.hits, strict=True):
+            tolerance = (
+                options.tolerance_frames if hit.tolerance_frames is None else hit.tolerance_frames
+            )
+            if result_hit.status == "hit":
+                assert abs(Fraction(result_hit.frames_off)) <= tolerance * (1 + Fraction(1, 10**9))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cue_searches(), st.booleans())
+def test_plan_figures_are_what_the_plans_map_gives(search, ramps: bool) -> None:  # noqa: ANN001
+    cue, rate, options = search
+    downbeat, plan = plan_cue_tempo(cue, rate, options, allow_ramps=ramps, max_segments=3)
+    placed = apply_tempo_map(cue, plan_map(plan, options), downbeat, rate=rate)
+    report = hit_report(placed, rate, tolerance_frames=options.tolerance_frames, grid=options.grid)
+    assert_figures_are_the_maps(plan, report, rate.fps)
+    assert sum(s.hits_caught for s in plan.segments) == report.hits

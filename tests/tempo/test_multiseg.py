@@ -95,7 +95,8 @@ def check_plan(plan: MultiSegmentPlan, hits: list[HitSpec], pickup: int = 0) -> 
     """Asserts the plan's claims against its map and returns the catches there."""
     caught = caught_by_plan(plan, hits, pickup)
     assert plan.hits == sum(caught)
-    assert plan.miss == len(hits) - plan.hits
+    assert plan.near + plan.miss == len(hits) - plan.hits
+    assert [r.status == "hit" for r in plan.per_hit] == caught
     assert plan.weighted_hits == pytest.approx(
         sum(h.weight for h, c in zip(hits, caught, strict=True) if c)
     )

@@ -25,7 +25,7 @@ from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit, Project, Reel
 from tempo.common.exact import bpm_text
-from tempo.findtempo.model import Candidate
+from tempo.findtempo.model import Candidate, TempoFigures
 from tempo.map.ramps import RampShape
 from tui.dialogs.entry import ConfirmDialog, EntryDialog
 from tui.screens.tempo.screen import TempoScreen
@@ -462,18 +462,16 @@ def test_nearest_labels_split_into_bar_and_beat() -> None:
 
 
 def test_a_candidate_offers_its_nice_tempos_then_its_best_bpm() -> None:
+    def measure(bpm: Fraction) -> TempoFigures:
+        return TempoFigures(bpm, (), 6.0, 6, 1, 1, 0.028, 0.67)
+
     candidate = Candidate(
         bpm=196.7812,
         interval=(Fraction(19668, 100), Fraction(19696, 100)),
         nice_bpms=(Fraction(787, 4),),
         frame_click="~7-3",
-        weighted_hits=6.0,
-        hits=6,
-        near=1,
-        miss=1,
-        rms_frames=0.67,
-        rms_seconds=0.028,
-        per_hit=(),
+        exact_bpm=Fraction("196.7812"),
+        measure=measure,
     )
     assert tempo_offers(candidate) == (Fraction(787, 4), Fraction("196.78"))
 

@@ -20,7 +20,7 @@ chooses its start tempo freely.
 
 The plan's tempos are decimals to 1/10000 BPM, and what it claims to catch is measured
 on the tempo map it stands for (see :mod:`tempo.findtempo.plan.builtmap`), so the claim is
-what that map gives.
+what that map gives; the search itself scores spans with fast float figures.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ import numpy as np
 from tempo.common.errors import FindTempoError
 from tempo.findtempo.bound import sweep_top
 from tempo.findtempo.check import check_request, restrict
-from tempo.findtempo.model import FindTempoRequest
+from tempo.findtempo.figures import hit_results
+from tempo.findtempo.model import FindTempoRequest, HitResult
 from tempo.findtempo.plan.builtmap import MapPiece, decimal_bpm, hits_on_map, plan_tempo_map
 from tempo.findtempo.plan.spans import (
     FIT_WEIGHT,
@@ -50,6 +51,7 @@ from tempo.findtempo.plan.spans import (
 )
 from tempo.findtempo.rank import rank
 from tempo.findtempo.rows import plan_rows
+from tempo.map.measure import tally_hits
 
 MAX_PLAN_HITS = 200
 STATES_PER_NODE = 3
@@ -83,12 +85,20 @@ class PlannedSegment:
 
 @dataclass(frozen=True)
 class MultiSegmentPlan:
-    """A chosen plan: its segments, what it catches on its map (weighted, counted, missed,
-    weighted RMS offset of the caught hits in seconds) and the jump penalty it paid."""
+    """A chosen plan: its segments, what it catches on its map and the jump penalty it
+    paid.
+
+    ``per_hit`` says where each hit falls on the map, in the request's order (frames only
+    with the request's fps); ``weighted_hits`` and ``hits`` count the caught hits,
+    ``near`` the near misses, ``miss`` the rest, and ``rms_seconds`` is the weighted RMS
+    offset of the caught hits.
+    """
 
     segments: tuple[PlannedSegment, ...]
+    per_hit: tuple[HitResult, ...]
     weighted_hits: float
     hits: int
+    near: int
     miss: int
     rms_seconds: float
     jump_penalty: float
@@ -279,20 +289,18 @@ def _free_last_options(
     )
     options = []
     for ranked in rank(problem, sweep_top(problem, plan_rows(problem), problem.max_candidates)):
-        candidate = ranked.candidate
-        caught = np.array([r.status == "hit" for r in candidate.per_hit])
-        offset = np.array([r.offset_seconds for r in candidate.per_hit])
+        candidate, caught, offset = ranked.candidate, ranked.caught, ranked.offset_seconds
         w = problem.w[caught]
+        weight = math.fsum(w.tolist())
         fit = float(np.sum(w * (offset[caught] / problem.tau_f[caught]) ** 2))
         must_missed = int(np.sum(problem.must & ~caught))
         value = (
-            candidate.weighted_hits
+            weight
             - MUST_MISS_PENALTY * must_missed
             - FIT_WEIGHT * fit
             - float(tempo_prior(problem, candidate.bpm))
             - segment_cost
         )
-        last = candidate.per_hit[-1]
         options.append(
             SpanOption(
                 start_node=node,
@@ -300,9 +308,9 @@ def _free_last_options(
                 shape="constant",
                 start_bpm=candidate.bpm,
                 end_bpm=candidate.bpm,
-                beats=Fraction(last.grid_index) / problem.grid[-1] - phase,
-                weight=candidate.weighted_hits,
-                caught=candidate.hits,
+                beats=Fraction(int(ranked.grid_index[-1])) / problem.grid[-1] - phase,
+                weight=weight,
+                caught=int(caught.sum()),
                 total=problem.n_hits,
                 squares=float(np.sum(w * offset[caught] ** 2)),
                 value=value,
@@ -324,8 +332,10 @@ def _plan(
         cursor = cursor.parent
     options.reverse()
     pieces = [_piece(o) for o in options]
-    on_map = hits_on_map(hits.problem, plan_tempo_map(pieces))
+    problem = hits.problem
+    on_map = hits_on_map(problem, plan_tempo_map(problem, pieces))
     in_order = [on_map[i] for i in hits.order]
+    unit_quarters = problem.beat_unit.quarters
     segments = []
     start_beat = Fraction(0)
     for option, piece in zip(options, pieces, strict=True):
@@ -333,9 +343,8 @@ def _plan(
         span = in_order[option.start_node : stop]
         beats = piece.beats
         if beats is None:
-            i = hits.order[stop - 1]
-            grid, pickup = hits.problem.grid[i], hits.problem.pickup_beats
-            beats = Fraction(span[-1].grid_index) / grid - pickup - start_beat
+            last_line = span[-1].line_quarters / unit_quarters - problem.pickup_beats
+            beats = last_line - start_beat
         segments.append(
             PlannedSegment(
                 start_seconds=hits.node_seconds(option.start_node),
@@ -344,22 +353,20 @@ def _plan(
                 end_bpm=float(piece.end_bpm),
                 shape=option.shape,
                 beats=beats,
-                hits_caught=sum(h.caught for h in span),
+                hits_caught=sum(h.status == "hit" for h in span),
                 hits_total=len(span),
             )
         )
         start_beat += beats
-    caught = [h.caught for h in in_order]
-    w = hits.w[caught]
-    offsets = np.array([float(h.offset_seconds) for h in in_order])[caught]
-    weight = math.fsum(w.tolist())
-    squares = math.fsum((w * offsets * offsets).tolist())
+    tally = tally_hits(on_map, problem.w.tolist())
     return MultiSegmentPlan(
         segments=tuple(segments),
-        weighted_hits=weight,
-        hits=sum(caught),
-        miss=hits.count - sum(caught),
-        rms_seconds=math.sqrt(squares / weight) if weight > 0 else 0.0,
+        per_hit=hit_results(problem, on_map),
+        weighted_hits=tally.weighted_hits,
+        hits=tally.hits,
+        near=tally.near,
+        miss=tally.miss,
+        rms_seconds=tally.rms_seconds,
         jump_penalty=jumps,
     )
 
