@@ -28,6 +28,7 @@ __all__ = [
     "HELP_BINDINGS",
     "MAIN_BINDINGS",
     "PALETTE_ONLY",
+    "REELS_BINDINGS",
     "TABLE_BINDINGS",
     "TOGGLE_BINDINGS",
     "Keymap",
@@ -273,6 +274,14 @@ MAIN_BINDINGS: list[Binding] = [
         "Type to show only cues whose number, title or status match",
     ),
     _b("i", "toggle_details", "Details", "view.details", "Show or hide the cue details pane"),
+    # reels
+    _b(
+        "R",
+        "reels",
+        "Reels",
+        "reel.list",
+        "List the reels: add one, rename it, set its start, remove an empty one",
+    ),
     # tempo
     _b(
         "t",
@@ -302,6 +311,27 @@ DIALOG_BINDINGS: list[Binding] = [
 
 TOGGLE_BINDINGS: list[Binding] = [
     _b("space", "toggle_button", "Toggle", "dialog.toggle", "Tick or untick the box"),
+]
+
+REELS_BINDINGS: list[Binding] = [
+    _b("a", "add", "Add reel", "reels.add", "Add a reel after the last one", show=True),
+    _b(
+        "e,enter",
+        "edit",
+        "Edit reel",
+        "reels.edit",
+        "Rename the reel under the cursor and set its start",
+        show=True,
+    ),
+    _b(
+        "d,delete",
+        "remove",
+        "Remove reel",
+        "reels.remove",
+        "Remove the reel under the cursor (only a reel no cue starts in)",
+        show=True,
+    ),
+    _b("escape", "close", "Close", "reels.close", "Close the list of reels", show=True),
 ]
 
 HELP_BINDINGS: list[Binding] = [
@@ -336,8 +366,22 @@ EXPORT_KINDS: dict[str, str] = {
 }
 
 PALETTE_ONLY: list[PaletteCommand] = [
-    PaletteCommand(f"export: {label}", f"export('{kind}')", f"Export the selected cue's {label}")
-    for kind, label in EXPORT_KINDS.items()
+    *(
+        PaletteCommand(
+            f"export: {label}", f"export('{kind}')", f"Export the selected cue's {label}"
+        )
+        for kind, label in EXPORT_KINDS.items()
+    ),
+    PaletteCommand("reel: Add reel", "reel_add", "Add a reel after the last one (name and start)"),
+    PaletteCommand("reel: Rename reel", "reel_rename", "Rename the reel the timeline shows"),
+    PaletteCommand(
+        "reel: Set reel start", "reel_set_start", "Move the start of the reel the timeline shows"
+    ),
+    PaletteCommand(
+        "reel: Remove reel",
+        "reel_remove",
+        "Remove the reel the timeline shows (only a reel no cue starts in)",
+    ),
 ]
 
 
@@ -350,6 +394,7 @@ def all_bindings() -> list[Binding]:
         *FILTER_BINDINGS,
         *DIALOG_BINDINGS,
         *TOGGLE_BINDINGS,
+        *REELS_BINDINGS,
         *HELP_BINDINGS,
     ]
 

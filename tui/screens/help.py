@@ -31,6 +31,8 @@ AREA_TITLES = {
     "cursor": "Cursor",
     "view": "View",
     "list": "Cue list",
+    "reel": "Reels",
+    "reels": "The list of reels",
     "tempo": "Tempo",
     "export": "Export (command palette)",
     "dialog": "Dialogs",
@@ -70,7 +72,10 @@ def help_table(
                 binding.tooltip or binding.description,
             )
         )
-    rows.extend(("export", "ctrl+p", command.title, command.help) for command in PALETTE_ONLY)
+    rows.extend(
+        (command.title.partition(":")[0], "ctrl+p", command.title, command.help)
+        for command in PALETTE_ONLY
+    )
     rows.sort(key=lambda row: list(AREA_TITLES).index(row[0]))
     for area, group in groupby(rows, key=lambda row: row[0]):
         table = Table(box=None, padding=(0, 2, 0, 0), show_header=False, expand=True)

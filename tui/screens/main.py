@@ -24,6 +24,7 @@ from scoresync.project.model import Cue
 from tui.dialogs.export import ExportDialog
 from tui.dialogs.spotting import GotoDialog
 from tui.keys import MAIN_BINDINGS
+from tui.screens.reels import ReelActions
 from tui.screens.spotting import SpottingActions, synced
 from tui.screens.tempo.screen import TempoScreen
 from tui.state import Document
@@ -46,7 +47,7 @@ NEEDS_HIT = {
 NUDGES_CUE = {"nudge", "nudge_second"}
 
 
-class MainScreen(SpottingActions, Screen[None]):
+class MainScreen(SpottingActions, ReelActions, Screen[None]):
     """The cue list, details pane and timeline of one document."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
@@ -147,8 +148,7 @@ class MainScreen(SpottingActions, Screen[None]):
         if shown != self._details_shown:
             self._details_shown = shown
             self.query_one(DetailsPane).show(cue, project, self.selected_hit)
-        reel = edits.reel_at(project, self.cursor_frames)
-        span = edits.reel_span(project, reel, self.cursor_frames)
+        span = edits.reel_span(project, self.shown_reel_number(), self.cursor_frames)
         self.query_one(Timeline).view = TimelineView(
             project, span, self.cursor_frames, self.selected, self.selected_hit
         )

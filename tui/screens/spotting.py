@@ -17,6 +17,7 @@ from scoresync.picture.timecode import frames_to_tc
 from scoresync.project import spotting as edits
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit, Project
+from scoresync.project.reels import reel_warning
 from tui.dialogs.spotting import CueDialog, CueForm, HitDialog, HitForm, SplitDialog
 
 if TYPE_CHECKING:
@@ -77,6 +78,13 @@ class SpottingActions:
 
         def notify(self, message: str, **options: Any) -> None: ...
 
+    def warn_placing(self, cue: Cue) -> None:
+        """A notice when ``cue`` overlaps others or starts in another reel than its number
+        names: both may be meant, so neither is refused."""
+        for warning in (edits.overlap_warning(self.project, cue), reel_warning(self.project, cue)):
+            if warning is not None:
+                self.notify(warning, title="Check", severity="warning", markup=False)
+
     def _select(self, number: CueNumber | None, hit: int | None = None) -> None:
         self.selected, self.selected_hit = number, hit
         self.refresh_views()
@@ -134,6 +142,7 @@ class SpottingActions:
             cue = dataclasses.replace(blank, **fields_of(form))
             if self.commit(f"add cue {cue.number}", lambda: self.project.with_cue(cue)):
                 self._select(cue.number)
+                self.warn_placing(cue)
 
         self.app.push_screen(dialog, done)
 
@@ -162,6 +171,9 @@ class SpottingActions:
                 f"edit cue {cue.number}", lambda: self.project.replace_cue(cue.number, changed)
             ):
                 self._select(changed.number, self.selected_hit)
+                placed = (changed.number, changed.start_frames, changed.end_frames)
+                if placed != (cue.number, cue.start_frames, cue.end_frames):
+                    self.warn_placing(changed)
 
         self.app.push_screen(dialog, done)
 
@@ -255,13 +267,16 @@ class SpottingActions:
             if form is None:
                 return
             hit = Hit(**fields_of(form))
-            changed = cue.with_hit(hit)
-            if self.commit(
-                f"add hit to {cue.number}", lambda: self.project.replace_cue(cue.number, changed)
-            ):
-                index = next(i for i, h in enumerate(changed.hits) if h is hit)
+            added: list[int] = []
+
+            def add() -> Project:
+                project, index = edits.add_hit(self.project, cue.number, hit)
+                added.append(index)
+                return project
+
+            if self.commit(f"add hit to {cue.number}", add):
                 self.cursor_frames = hit.frames
-                self._select(cue.number, index)
+                self._select(cue.number, added[0])
 
         self.app.push_screen(dialog, done)
 
@@ -277,13 +292,11 @@ class SpottingActions:
             return
         cue, index, _old = found
         try:
-            changed, new_index = edits.replace_hit(cue, index, hit)
+            changed, new_index = edits.edit_hit(self.project, cue.number, index, hit)
         except ProjectError as error:
             self.notify(str(error), title="Not done", severity="error", markup=False)
             return
-        if self.commit(
-            description, lambda: self.project.replace_cue(cue.number, changed), coalesce=coalesce
-        ):
+        if self.commit(description, lambda: changed, coalesce=coalesce):
             self._select(cue.number, new_index)
 
     @synced

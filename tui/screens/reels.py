@@ -1,0 +1,104 @@
+"""The reel actions of the main screen: the list of reels (``R``), and the command-palette
+entries that add a reel or rename, move or remove the reel the timeline shows.
+
+:class:`ReelActions` is mixed into :class:`~tui.screens.main.MainScreen` beside
+:class:`~tui.screens.spotting.SpottingActions`, whose ``commit`` makes each change one
+undoable edit. The timeline shows the reel of the selected cue (the reel it starts in),
+or the cursor's reel when no cue is selected: :meth:`ReelActions.shown_reel_number`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from scoresync.project import reels
+from scoresync.project.model import Cue, Project, Reel
+from tui.dialogs.reels import ReelForm, ReelsDialog, reel_edit
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+__all__ = ["ReelActions"]
+
+
+class ReelActions:
+    """Reel editing for a screen holding a document, a selection and a cursor."""
+
+    cursor_frames: int
+    app: App[Any]
+
+    if TYPE_CHECKING:  # provided by the screen and SpottingActions
+
+        @property
+        def project(self) -> Project: ...
+
+        @property
+        def selected_cue(self) -> Cue | None: ...
+
+        def commit(
+            self, description: str, make: Callable[[], Project], *, coalesce: str | None = None
+        ) -> bool: ...
+
+        def notify(self, message: str, **options: Any) -> None: ...
+
+    def shown_reel_number(self) -> int:
+        """The reel the timeline shows: the one the selected cue starts in, else the one
+        the cursor is in."""
+        cue = self.selected_cue
+        frames = cue.start_frames if cue is not None else self.cursor_frames
+        return reels.reel_at(self.project, frames)
+
+    def _shown_reel(self) -> Reel | None:
+        number = self.shown_reel_number()
+        return next((reel for reel in self.project.reels if reel.number == number), None)
+
+    def notify_reel_changes(self, before: Project, after: Project) -> None:
+        """Say which cues now start in another reel (after a reel was added or moved)."""
+        lines = reels.reel_changes(before, after)
+        if lines:
+            self.notify("\n".join(lines), title="Cues in another reel", severity="warning")
+
+    def action_reels(self) -> None:
+        self.app.push_screen(
+            ReelsDialog(
+                project=lambda: self.project,
+                commit=self.commit,
+                notify_changes=self.notify_reel_changes,
+                selected=self.shown_reel_number(),
+            )
+        )
+
+    def _edit_reel(self, reel: Reel | None, *, focus_start: bool = False) -> None:
+        before = self.project
+        dialog, edit = reel_edit(before, reel, focus_start=focus_start)
+
+        def done(answer: ReelForm | None) -> None:
+            if answer is None:
+                return
+            description, make = edit(answer)
+            if self.commit(description, lambda: make(self.project)):
+                self.notify_reel_changes(before, self.project)
+
+        self.app.push_screen(dialog, done)
+
+    def action_reel_add(self) -> None:
+        self._edit_reel(None)
+
+    def action_reel_rename(self) -> None:
+        reel = self._shown_reel()
+        if reel is not None:
+            self._edit_reel(reel)
+
+    def action_reel_set_start(self) -> None:
+        reel = self._shown_reel()
+        if reel is not None:
+            self._edit_reel(reel, focus_start=True)
+
+    def action_reel_remove(self) -> None:
+        reel = self._shown_reel()
+        if reel is None:
+            return
+        number = reel.number
+        if self.commit(f"remove reel {number}", lambda: reels.remove_reel(self.project, number)):
+            self.notify(f"Removed reel {number} ({reel.name}); undo brings it back", timeout=3)
