@@ -19,10 +19,17 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from scoresync.cuetempo.find import CueFindResult, FindOptions, find_cue_tempo
+from scoresync.cuetempo.find import (
+    CueFindResult,
+    FindOptions,
+    find_cue_tempo,
+    preferred_bpm,
+    settled_bpm,
+)
 from scoresync.cuetempo.listing import HitRow
 from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.project.cuenumber import CueNumber
+from scoresync.project.demo import demo_project
 from scoresync.project.model import Cue, Hit, Project, Reel
 from tempo.common.exact import bpm_text
 from tempo.findtempo.model import Candidate, TempoFigures
@@ -221,6 +228,64 @@ async def test_n_steps_through_the_nice_tempos_then_the_best_bpm() -> None:
     (cue,) = app.results
     assert cue is not None and cue.tempo is not None
     assert cue.tempo.map.segments[0].bpm == second
+
+
+def row_figures(table: CandidatesTable, row: int) -> tuple[str, str]:
+    """The h/n/m and RMS cells of a candidate row."""
+    cells = table.get_row_at(row)
+    return str(cells[4]), str(cells[5])
+
+
+def grid_figures(screen: TempoScreen, weights: list[float]) -> tuple[str, str]:
+    """The h/n/m and weighted RMS of the hits the beat grid shows, as the row shows them."""
+    grid = screen.query_one(BeatGrid).view
+    assert grid is not None
+    statuses = [hit.status for hit in grid.hits]
+    caught = [(w, hit) for w, hit in zip(weights, grid.hits, strict=True) if hit.status == "hit"]
+    weight = sum(w for w, _ in caught)
+    rms = (sum(w * hit.frames_off**2 for w, hit in caught) / weight) ** 0.5
+    counts = "/".join(str(statuses.count(s)) for s in ("hit", "near", "miss"))
+    return counts, f"{rms:.2f}"
+
+
+@driven
+async def test_the_row_says_the_tempo_applying_stores_with_its_own_figures() -> None:
+    """The demo's chase from its first hit: the best fit (207.15) is not what applying
+    stores (its nice tempo, 207.25, as tempo find --apply does); the row, the status line,
+    the preview and the beat grid all speak of the tempo applied, with the same figures."""
+    project = demo_project()
+    cue = project.cue("2M2")
+    weights = [hit.weight for hit in cue.hits]
+    app = Host(project, "2M2")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = tempo_screen(app)
+        await replace_text(pilot, "#find-downbeat", "hit:1")
+        screen = await find(pilot)
+        assert screen.result is not None
+        best = screen.result.candidates[0]
+        table = screen.query_one(CandidatesTable)
+        applies = preferred_bpm(best)
+        assert table.chosen_bpm(0) == applies == best.nice_bpms[0] != settled_bpm(best)
+        said = f"{bpm_text(applies)} BPM (best fit {bpm_text(best.bpm)})"
+        assert said in status_text(screen)
+        grid = screen.query_one(BeatGrid).view
+        assert grid is not None and said in grid.caption
+        assert row_figures(table, 0) == grid_figures(screen, weights)
+        shown = table.chosen_figures(0)
+        assert [hit.status for hit in grid.hits] == [r.status for r in shown.per_hit]
+        assert row_figures(table, 0)[1] == f"{shown.rms_frames:.2f}"
+        offers = table.offer_count(0)
+        await pilot.press(*["n"] * (offers - 1))
+        await pilot.pause()
+        assert table.chosen_bpm(0) == settled_bpm(best), "the best fit comes last"
+        assert row_figures(table, 0) == grid_figures(screen, weights)
+        await pilot.press("n", "a")
+        await pilot.pause()
+        assert f"Applied candidate 1 at {said}" in status_text(screen)
+        assert screen.working.tempo is not None
+        assert screen.working.tempo.map.segments[0].bpm == applies
+        rows = screen.query_one(BarList)
+        assert rows.row_count > 0
 
 
 @driven

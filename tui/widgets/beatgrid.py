@@ -40,8 +40,8 @@ STATUS_RANK = {"hit": 0, "near": 1, "miss": 2}
 class GridHit:
     """One hit as the view shows it.
 
-    ``frames`` is the hit's position (frames since 00:00:00:00); ``frames_off`` is the hit
-    minus its nearest grid line in frames (positive: the hit comes after the line);
+    ``frames`` is the hit's position (frames since 00:00:00:00); ``frames_off`` is its
+    nearest grid line minus the hit in frames (positive: the line comes after the hit);
     ``status`` is ``"hit"``, ``"near"`` or ``"miss"``; ``nearest`` is the grid line as
     ``bar|beat``.
     """

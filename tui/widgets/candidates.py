@@ -2,9 +2,12 @@
 
 Columns: BPM (the least-squares best, to two decimals), the exact interval low-high, the
 frame click, hits / near / miss (h/n/m), RMS frames off and the nice tempos inside the
-interval. Each row carries the tempo that applying it uses: its first nice tempo, or
+interval. Each row carries the tempo that applying it uses: its first nice tempo (the
+tempo ``tempo find --apply`` stores, :func:`scoresync.cuetempo.find.preferred_bpm`), or
 (after ``n`` steps through the nice tempos, see :meth:`CandidatesTable.cycle_nice`) another
-nice tempo or its best BPM; the chosen one is bracketed or underlined. The table posts
+nice tempo or its best BPM; the chosen one is bracketed or underlined. The h/n/m and RMS
+cells are that chosen tempo's figures, measured on the map applying the row stores, so
+they agree with the beat grid's preview of it. The table posts
 :class:`CandidatesTable.Highlighted` when the row or its chosen tempo changes and
 :class:`CandidatesTable.Chosen` when a row is selected (Enter).
 """
@@ -27,6 +30,7 @@ from tempo.common.exact import bpm_text
 from tui.widgets.style import span_style
 
 if TYPE_CHECKING:
+    from tempo.findtempo.model import TempoFigures
     from tempo.findtempo.solver import Candidate
 
 __all__ = ["MAX_NICE", "CandidatesTable", "tempo_offers"]
@@ -37,7 +41,8 @@ MAX_NICE = 3
 
 def tempo_offers(candidate: Candidate) -> tuple[Fraction, ...]:
     """The tempos a candidate can be applied at, in the order ``n`` steps through them: its
-    first nice tempos, then its best BPM (as a short exact number inside the interval)."""
+    first nice tempos, then its best BPM (as a short exact number inside the interval). The
+    first is the one ``tempo find --apply`` stores."""
     nice = tuple(candidate.nice_bpms[:MAX_NICE])
     best = settled_bpm(candidate)
     return nice if best in nice else (*nice, best)
@@ -65,14 +70,19 @@ def _bpm_cell(candidate: Candidate, chosen: Fraction) -> Text:
     return Text(bpm_text(candidate.bpm), style=style, justify="right")
 
 
-def _score_cell(candidate: Candidate, status_style: Callable[[str], Style]) -> Text:
+def _score_cell(figures: TempoFigures, status_style: Callable[[str], Style]) -> Text:
     text = Text(justify="center")
-    text.append(str(candidate.hits), style=status_style("hit"))
+    text.append(str(figures.hits), style=status_style("hit"))
     text.append("/")
-    text.append(str(candidate.near), style=status_style("near") if candidate.near else "")
+    text.append(str(figures.near), style=status_style("near") if figures.near else "")
     text.append("/")
-    text.append(str(candidate.miss), style=status_style("miss") if candidate.miss else "")
+    text.append(str(figures.miss), style=status_style("miss") if figures.miss else "")
     return text
+
+
+def _rms_cell(figures: TempoFigures) -> Text:
+    rms = "—" if figures.rms_frames is None else f"{figures.rms_frames:.2f}"
+    return Text(rms, justify="right")
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,11 @@ class _Row:
     @property
     def chosen(self) -> Fraction:
         return self.offers[self.choice]
+
+    @property
+    def figures(self) -> TempoFigures:
+        """The chosen tempo's figures on its map."""
+        return self.candidate.figures_at(self.chosen)
 
 
 class CandidatesTable(DataTable[object]):
@@ -151,7 +166,7 @@ class CandidatesTable(DataTable[object]):
 
     def _theme_changed(self, _theme: Theme) -> None:
         for index, row in enumerate(self._rows):
-            self.update_cell(str(index), "score", _score_cell(row.candidate, self._status_style))
+            self.update_cell(str(index), "score", _score_cell(row.figures, self._status_style))
 
     @property
     def candidate_count(self) -> int:
@@ -165,14 +180,13 @@ class CandidatesTable(DataTable[object]):
         for index, row in enumerate(self._rows):
             candidate = row.candidate
             low, high = candidate.interval
-            rms = "—" if candidate.rms_frames is None else f"{candidate.rms_frames:.2f}"
             self.add_row(
                 Text(str(index + 1), justify="right"),
                 _bpm_cell(candidate, row.chosen),
                 f"{bpm_text(low)}-{bpm_text(high)}",
                 candidate.frame_click or "—",
-                _score_cell(candidate, self._status_style),
-                Text(rms, justify="right"),
+                _score_cell(row.figures, self._status_style),
+                _rms_cell(row.figures),
                 _nice_cell(candidate.nice_bpms, row.chosen),
                 key=str(index),
             )
@@ -182,6 +196,10 @@ class CandidatesTable(DataTable[object]):
     def chosen_bpm(self, index: int) -> Fraction:
         """The tempo chosen for row ``index``."""
         return self._rows[index].chosen
+
+    def chosen_figures(self, index: int) -> TempoFigures:
+        """The figures row ``index`` shows: its chosen tempo's, on the map at that tempo."""
+        return self._rows[index].figures
 
     def offer_count(self, index: int) -> int:
         """How many tempos row ``index`` offers (its nice tempos and its best BPM)."""
@@ -197,6 +215,8 @@ class CandidatesTable(DataTable[object]):
         row = _Row(row.candidate, row.offers, (row.choice + 1) % len(row.offers))
         self._rows[index] = row
         self.update_cell(str(index), "bpm", _bpm_cell(row.candidate, row.chosen))
+        self.update_cell(str(index), "score", _score_cell(row.figures, self._status_style))
+        self.update_cell(str(index), "rms", _rms_cell(row.figures))
         self.update_cell(str(index), "nice", _nice_cell(row.candidate.nice_bpms, row.chosen))
         self.post_message(self.Highlighted(self, index, row.chosen))
         return row.chosen

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 from scoresync.cuetempo.find import (
     CueFindResult,
     FindOptions,
+    applied_text,
     apply_tempo_map,
     bar_rows,
     candidate_map,
@@ -39,7 +40,7 @@ from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Project
 from scoresync.project.summary import tempo_summary
-from tempo.common.exact import bpm_text, format_fraction, to_fraction
+from tempo.common.exact import format_fraction, to_fraction
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 from tui.dialogs.entry import ConfirmDialog, EntryDialog
@@ -55,7 +56,7 @@ from tui.screens.tempo.mapeditor import (
 from tui.screens.tempo.views import grid_view, placement_text, segment_lines, title_text
 from tui.widgets.barlist import BarList
 from tui.widgets.beatgrid import BeatGrid
-from tui.widgets.candidates import CandidatesTable
+from tui.widgets.candidates import CandidatesTable, tempo_offers
 
 __all__ = ["TempoScreen"]
 
@@ -236,6 +237,9 @@ class TempoScreen(Screen[Cue | None]):
         except ScoreSyncError as error:
             self.post_message(self.TempoFindFailed(request, str(error)))
             return
+        for candidate in result.candidates:
+            for bpm in tempo_offers(candidate):
+                candidate.figures_at(bpm)  # measured here, so the table only reads them
         self.post_message(self.TempoFound(request, result))
 
     def on_tempo_screen_tempo_found(self, event: TempoScreen.TempoFound) -> None:
@@ -251,11 +255,13 @@ class TempoScreen(Screen[Cue | None]):
         if not result.candidates:
             self._say("No tempo in the range catches any hit: widen the range or the tolerance.")
             return
-        best = result.candidates[0]
-        total = best.hits + best.near + best.miss
+        best, bpm = result.candidates[0], table.chosen_bpm(0)
+        figures = table.chosen_figures(0)
+        total = figures.hits + figures.near + figures.miss
         self._say(
-            f"{len(result.candidates)} candidates; the best, {bpm_text(best.bpm)} BPM, catches "
-            f"{best.hits} of {total} hits. a or Enter applies, n picks a nice tempo."
+            f"{len(result.candidates)} candidates; the best applies at {applied_text(best, bpm)}"
+            f" and catches {figures.hits} of {total} hits there. a or Enter applies, n picks "
+            "another tempo."
         )
         table.focus()
         self._preview(0, table.chosen_bpm(0))
@@ -281,7 +287,8 @@ class TempoScreen(Screen[Cue | None]):
         except ScoreSyncError as error:
             self._say(str(error), error=True)
             return
-        self._show_grid(cue, f"Candidate {index + 1} at {bpm_text(bpm)} BPM (preview)")
+        candidate = self.result.candidates[index]
+        self._show_grid(cue, f"Candidate {index + 1} at {applied_text(candidate, bpm)}: preview")
 
     def on_candidates_table_highlighted(self, event: CandidatesTable.Highlighted) -> None:
         event.stop()
@@ -307,7 +314,11 @@ class TempoScreen(Screen[Cue | None]):
         if table.offer_count(row) == 1:
             self._say("This candidate has no other tempo to offer inside its interval.")
         else:
-            self._say(f"Candidate {row + 1} applies at {bpm_text(bpm)} BPM (n for the next).")
+            assert self.result is not None
+            candidate = self.result.candidates[row]
+            self._say(
+                f"Candidate {row + 1} applies at {applied_text(candidate, bpm)} (n for the next)."
+            )
 
     def _apply(self, index: int, bpm: Fraction) -> None:
         if self.result is None or not 0 <= index < len(self.result.candidates):
@@ -319,7 +330,9 @@ class TempoScreen(Screen[Cue | None]):
             return
         downbeat = frames_to_tc(self.result.downbeat_frames, rate=self.rate)
         self._set_working(
-            cue, f"Applied candidate {index + 1}: {bpm_text(bpm)} BPM from {downbeat}."
+            cue,
+            f"Applied candidate {index + 1} at "
+            f"{applied_text(self.result.candidates[index], bpm)} from {downbeat}.",
         )
 
     # -- map editor --------------------------------------------------------------------
