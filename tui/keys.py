@@ -372,6 +372,22 @@ PALETTE_ONLY: list[PaletteCommand] = [
         )
         for kind, label in EXPORT_KINDS.items()
     ),
+    PaletteCommand(
+        "export: All cues",
+        "export_all",
+        "Export every cue with a tempo map into a folder (one kind of file, its options)",
+    ),
+    PaletteCommand(
+        "tempo: Plan segments",
+        "plan_tempo",
+        "Plan a map of several segments (breaks at hits, ramps) that catches the selected "
+        "cue's hits; see what it catches, then apply it",
+    ),
+    PaletteCommand(
+        "import: MIDI tempo map",
+        "import_midi",
+        "Read a composer's MIDI tempo map into the selected cue",
+    ),
     PaletteCommand("reel: Add reel", "reel_add", "Add a reel after the last one (name and start)"),
     PaletteCommand("reel: Rename reel", "reel_rename", "Rename the reel the timeline shows"),
     PaletteCommand(

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from scoresync.cli.common import emit_json, load
-from scoresync.deliver.exports import cue_file_name, run_export
-from scoresync.errors import ExportError, UsageError
+from scoresync.deliver.exports import cues_with_maps, folder_targets, run_export
+from scoresync.deliver.exports import make_folder as make_folder_for_files
+from scoresync.errors import UsageError
 from scoresync.project.cuenumber import CueNumber
 from tempo.common.atomic import check_writable
 
@@ -136,34 +137,22 @@ def cue_targets(
         cue.placed_tempo()
         check_writable(output)
         return [(cue, output)], []
-    mapped = [cue for cue in project.cues if cue.tempo is not None]
-    skipped = [str(cue.number) for cue in project.cues if cue.tempo is None]
+    mapped, skipped = cues_with_maps(project)
     if not mapped:
         raise UsageError(
             "no cue in this project has a tempo map: set one with 'scoresync tempo set' or "
             "find one with 'scoresync tempo find'"
         )
     make_folder(output)
-    return [(cue, output / cue_file_name(cue, suffix)) for cue in mapped], skipped
+    return folder_targets(mapped, output, suffix), skipped
 
 
 def make_folder(folder: Path) -> None:
-    """Makes ``folder`` (the ``-o DIR`` of ``--all``) unless it is one already; the folder
-    it goes in must exist."""
+    """Makes ``folder`` (the ``-o DIR`` of ``--all``) unless it is one already, as
+    :func:`scoresync.deliver.exports.make_folder` does; a file there is an option error."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {folder}: with --all, -o names a folder, and this is a file")
-    if not folder.parent.exists():
-        raise ExportError(
-            f"cannot create the folder {folder}: the folder {folder.parent} does not exist; "
-            "create it first"
-        )
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as error:
-        raise ExportError(
-            f"cannot create the folder {folder}: {error.strerror or error}; "
-            "choose a folder you can write to"
-        ) from None
+    make_folder_for_files(folder)
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from scoresync.deliver.streamers import (
 )
 from scoresync.deliver.timingsheet.sheet import timing_sheet
 from scoresync.deliver.timingsheet.write import write_sheet
-from scoresync.errors import UsageError
+from scoresync.errors import ExportError, UsageError
 from tempo.common.atomic import check_writable, write_export
 from tempo.musicxml.skeleton import write_skeleton
 
@@ -57,8 +57,11 @@ __all__ = [
     "StreamerExport",
     "TimingSheetExport",
     "cue_file_name",
+    "cues_with_maps",
     "export_click",
     "export_midi",
+    "folder_targets",
+    "make_folder",
     "run_export",
     "streamer_lengths",
     "write_musicxml",
@@ -207,6 +210,44 @@ def cue_file_name(cue: Cue, suffix: str) -> str:
     text = re.sub(r'[\x00-\x1f\x7f<>:"/\\|?*]', "_", cue.name)
     text = " ".join(text.split()).strip(" .")[:120].rstrip(" .")
     return f"{text or cue.number}{suffix}"
+
+
+# -- every cue into a folder -------------------------------------------------------------------
+
+
+def cues_with_maps(project: Project) -> tuple[list[Cue], list[str]]:
+    """The cues of ``project`` with a tempo map (the ones an export can write), and the
+    numbers of those without one, in cue order."""
+    mapped = [cue for cue in project.cues if cue.tempo is not None]
+    skipped = [str(cue.number) for cue in project.cues if cue.tempo is None]
+    return mapped, skipped
+
+
+def make_folder(folder: Path) -> None:
+    """Makes ``folder`` unless it is one already; the folder it goes in must exist.
+
+    Raises :class:`ExportError` saying what to do when it cannot be made (or is a file).
+    """
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{folder} is a file, not a folder; name a folder for the files")
+    if not folder.parent.exists():
+        raise ExportError(
+            f"cannot create the folder {folder}: the folder {folder.parent} does not exist; "
+            "create it first"
+        )
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise ExportError(
+            f"cannot create the folder {folder}: {error.strerror or error}; "
+            "choose a folder you can write to"
+        ) from None
+
+
+def folder_targets(cues: list[Cue], folder: Path, suffix: str) -> list[tuple[Cue, Path]]:
+    """Each of ``cues`` with its file in ``folder``, named after it
+    (:func:`cue_file_name`, with ``suffix``)."""
+    return [(cue, folder / cue_file_name(cue, suffix)) for cue in cues]
 
 
 # -- the writers ------------------------------------------------------------------------------

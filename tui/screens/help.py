@@ -35,6 +35,7 @@ AREA_TITLES = {
     "reels": "The list of reels",
     "tempo": "Tempo",
     "export": "Export (command palette)",
+    "import": "Import (command palette)",
     "dialog": "Dialogs",
     "help": "This screen",
 }

@@ -24,6 +24,7 @@ from scoresync.project.model import Cue
 from tui.dialogs.export import ExportDialog
 from tui.dialogs.spotting import GotoDialog
 from tui.keys import MAIN_BINDINGS
+from tui.screens.deliver import DeliverActions
 from tui.screens.reels import ReelActions
 from tui.screens.spotting import SpottingActions, synced
 from tui.screens.tempo.screen import TempoScreen
@@ -47,7 +48,7 @@ NEEDS_HIT = {
 NUDGES_CUE = {"nudge", "nudge_second"}
 
 
-class MainScreen(SpottingActions, ReelActions, Screen[None]):
+class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
     """The cue list, details pane and timeline of one document."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
