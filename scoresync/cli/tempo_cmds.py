@@ -157,7 +157,7 @@ def tempo_find(
             raise UsageError("--apply needs a project and a cue")
         rate, the_cue = _stateless_cue(rate_name, start, hits)
     result = find_cue_tempo(the_cue, rate, options_from(downbeat, **raw))
-    report = _find_report(result, the_cue, rate)
+    report = _find_report(result, the_cue, rate, every_tempo=as_json)
     if apply_rank and project_path is not None:
         report["applied"] = _apply(loaded, the_cue, result, apply_rank)
     if as_json:
@@ -215,13 +215,16 @@ def _figures_json(figures, cue, rate) -> dict[str, Any]:  # noqa: ANN001
     }
 
 
-def _find_report(result, cue, rate) -> dict[str, Any]:  # noqa: ANN001
+def _find_report(result, cue, rate, *, every_tempo: bool) -> dict[str, Any]:  # noqa: ANN001
     """Every candidate with its figures at its best fit (``bpm``), at the tempo
-    ``--apply`` stores (``applies``) and at each nice tempo (``nice``)."""
+    ``--apply`` stores (``applies``) and at each nice tempo (``nice``); without
+    ``every_tempo``, the figures of the first candidate's applied tempo only (what the text
+    shows), as measuring takes time on a long cue."""
 
     candidates = []
-    for candidate in result.candidates:
+    for rank, candidate in enumerate(result.candidates):
         applies = preferred_bpm(candidate)
+        measured = every_tempo or rank == 0
         candidates.append(
             {
                 "bpm": round(candidate.bpm, 4),
@@ -235,12 +238,14 @@ def _find_report(result, cue, rate) -> dict[str, Any]:  # noqa: ANN001
                 "applies": {
                     "bpm": float(applies),
                     "text": applied_text(candidate, applies),
-                    **_figures_json(candidate.figures_at(applies), cue, rate),
+                    **(_figures_json(candidate.figures_at(applies), cue, rate) if measured else {}),
                 },
                 "nice": [
                     {"bpm": float(bpm), **_figures_json(candidate.figures_at(bpm), cue, rate)}
                     for bpm in candidate.nice_bpms
-                ],
+                ]
+                if every_tempo
+                else [],
             }
         )
     return {

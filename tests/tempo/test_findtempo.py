@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -380,6 +381,44 @@ def test_every_candidate_interval_is_exact(ms, grid, pickup) -> None:
         for end in (lo, hi, (lo + hi) / 2):
             offsets = exact_offsets(hits, end, pickup)
             assert [abs(o) <= FRAME_24 for o in offsets] == caught
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 30_000), min_size=2, max_size=12),
+    st.lists(st.sampled_from([Fraction(1, 4), Fraction(1), Fraction(2), Fraction(3)]), min_size=12),
+    st.sampled_from([Fraction(0), Fraction(1), Fraction(1, 2), Fraction(3)]),
+    st.sampled_from([None, Fraction(1, 48)]),
+)
+def test_reported_figures_are_exact_offsets_from_the_grid(ms, grids, pickup, own) -> None:
+    """Every figure a candidate reports, at its tempo and at each nice tempo, is the exact
+    offset of each hit from its nearest grid position ``k/g - pickup`` beats after the
+    anchor, with the status, counts and weighted RMS that follow from it."""
+    hits = tuple(
+        HitSpec(Fraction(m, 1000), weight=1.0 + i % 2, grid=g, tolerance_seconds=own if i else None)
+        for i, (m, g) in enumerate(zip(ms, grids, strict=False))
+    )
+    req = request(list(hits), pickup_beats=pickup, fps=Fraction(24), max_candidates=4)
+    for candidate in find_tempo(req):
+        for bpm in (candidate.exact_bpm, *candidate.nice_bpms):
+            figures = candidate.figures_at(bpm)
+            offsets = exact_offsets(hits, bpm, pickup)
+            statuses = []
+            for hit, offset, result in zip(hits, offsets, figures.per_hit, strict=True):
+                tolerance = hit.tolerance_seconds or FRAME_24
+                size = abs(offset)
+                status = "hit" if size <= tolerance else "near" if size <= 2 * tolerance else "miss"
+                assert result.status == status
+                assert abs(result.offset_seconds) == float(size)
+                assert result.frames_off == pytest.approx(result.offset_seconds * 24, rel=1e-15)
+                statuses.append(status)
+            caught = [(h, o) for h, o, s in zip(hits, offsets, statuses, strict=True) if s == "hit"]
+            weight = sum(h.weight for h, _ in caught)
+            assert figures.hits == len(caught) and figures.weighted_hits == weight
+            assert (figures.near, figures.miss) == (statuses.count("near"), statuses.count("miss"))
+            squares = sum(Fraction(h.weight) * o * o for h, o in caught)
+            rms = math.sqrt(squares / Fraction(weight)) if caught else 0.0
+            assert figures.rms_seconds == pytest.approx(rms, rel=1e-12, abs=1e-15)
 
 
 @settings(max_examples=25, deadline=None)

@@ -238,8 +238,8 @@ class TempoScreen(Screen[Cue | None]):
             self.post_message(self.TempoFindFailed(request, str(error)))
             return
         for candidate in result.candidates:
-            for bpm in tempo_offers(candidate):
-                candidate.figures_at(bpm)  # measured here, so the table only reads them
+            # measured here, so the table shows them without measuring
+            candidate.figures_at(tempo_offers(candidate)[0])
         self.post_message(self.TempoFound(request, result))
 
     def on_tempo_screen_tempo_found(self, event: TempoScreen.TempoFound) -> None:
