@@ -1,0 +1,97 @@
+"""Benchmark of start-up: the CPU time a command costs before its own work, and the TUI's
+first frame.
+
+Run: ``python tests/bench/bench_startup.py``. Each figure is the median CPU time (user +
+system, of the process and its children) over several runs of a fresh process:
+
+- ``scoresync --version`` and ``scoresync info`` on the bundled demo (aim: under 0.15 s);
+- every other command asked for its ``--help``, which loads the command and everything it
+  imports but does no work (aim: under 0.3 s);
+- the terminal UI on the demo, from process start to its first painted frame, headless
+  (aim: under 0.5 s on a quiet machine).
+
+The load average is printed with the figures: on a busy machine CPU time grows too.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+RUNS = 7
+
+FIRST_FRAME = """
+import sys, time
+from pathlib import Path
+from tui.app import make_app
+
+app = make_app(Path(sys.argv[1]), keymap_path=None, autosave_seconds=None, poll_seconds=None)
+
+async def painted(pilot):
+    await pilot.pause()
+    app.exit()
+
+app.run(headless=True, size=(120, 40), auto_pilot=painted)
+"""
+
+
+def _scoresync() -> list[str]:
+    script = Path(sys.executable).with_name("scoresync")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "scoresync"]
+
+
+def cpu_seconds(command: list[str], cwd: Path) -> float:
+    """The CPU time (user + system) one run of ``command`` costs."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def median_cpu(command: list[str], cwd: Path) -> float:
+    cpu_seconds(command, cwd)  # warm the file cache
+    return statistics.median(cpu_seconds(command, cwd) for _ in range(RUNS))
+
+
+def main() -> None:
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; median of {RUNS} runs")
+    with tempfile.TemporaryDirectory() as folder:
+        cwd = Path(folder)
+        cli = _scoresync()
+        subprocess.run([*cli, "demo", "--no-tui"], cwd=cwd, check=True, capture_output=True)
+        project = "night-train.scoresync.json"
+        rows = [
+            ("scoresync --version", [*cli, "--version"], 0.15),
+            ("scoresync info (demo)", [*cli, "info", project], 0.15),
+        ]
+        for group, command in [
+            ("tempo", "find"),
+            ("tempo", "show"),
+            ("cue", "list"),
+            ("hit", "add"),
+            ("export", "midi"),
+            ("export", "timing-sheet"),
+            ("click", "render"),
+            ("tc", "convert"),
+        ]:
+            rows.append(
+                (f"scoresync {group} {command} --help", [*cli, group, command, "--help"], 0.3)
+            )
+        rows.append(
+            ("TUI first frame (demo, headless)", [sys.executable, "-c", FIRST_FRAME, project], 0.5)
+        )
+        width = max(len(name) for name, _, _ in rows)
+        for name, command, aim in rows:
+            seconds = median_cpu(command, cwd)
+            verdict = "met" if seconds < aim else "NOT met"
+            print(f"{name:<{width}}  {seconds:6.3f} s CPU   aim < {aim:.2f} s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
