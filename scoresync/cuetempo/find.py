@@ -273,9 +273,9 @@ def applied_text(candidate: Candidate, bpm: Fraction) -> str:
 def candidate_map(
     result: CueFindResult, index: int = 0, *, bpm: Fraction | None = None
 ) -> TempoMap:
-    """The constant map of candidate ``index`` at ``bpm``, or else at its first nice tempo
-    (a whole or quarter BPM or a frame click inside its interval, which catches the same
-    hits), or else at its least-squares best tempo."""
+    """The constant map of candidate ``index`` at ``bpm``, or else at the tempo applying
+    it stores (:func:`preferred_bpm`: its first nice tempo, a whole or quarter BPM or a
+    frame click inside its interval, else its best fit)."""
     if not 0 <= index < len(result.candidates):
         raise UsageError(
             f"candidate {index + 1} does not exist: there are {len(result.candidates)}"

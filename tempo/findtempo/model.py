@@ -87,7 +87,8 @@ class HitResult:
     """Where one hit falls at a candidate tempo, measured on the map at that tempo.
 
     ``grid_index`` is the nearest grid line, as grid positions counted from the grid
-    origin (see ``FindTempoRequest.pickup_beats``). ``offset_seconds`` is that line's time
+    origin (see ``FindTempoRequest.pickup_beats``; rounded to a whole position where the
+    grid does not divide the bar). ``offset_seconds`` is that line's time
     minus the hit's time: positive when the grid line comes after the hit.
     """
 
@@ -156,7 +157,7 @@ class Candidate:
 
     @property
     def figures(self) -> TempoFigures:
-        """The figures of the candidate's own tempo, ``bpm``."""
+        """The figures of the candidate's own tempo, ``exact_bpm``."""
         return self.figures_at(self.exact_bpm)
 
     @property
