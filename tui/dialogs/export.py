@@ -7,6 +7,11 @@ in a thread worker through :func:`scoresync.deliver.exports.run_export`, the sam
 line makes, while a progress bar runs. What was written, or why it could not be, shows in
 the dialog. Exports never change the project: the dialog dismisses with the last file it
 wrote, or None.
+
+The dialog is kept (:mod:`tui.dialogs.kept`): it is built once, with the options of the
+kind first chosen (another kind's options are built when that kind is chosen), and
+loaded again for each opening. The options chosen stay as they were left for the rest of
+the session; the cue, the file and the result are new each time.
 """
 
 from __future__ import annotations
@@ -17,10 +22,10 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, ContentSwitcher, Input, Label, ProgressBar, Select, Static
 
@@ -35,7 +40,8 @@ from scoresync.errors import ScoreSyncError
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Project
 from tempo.common.atomic import check_writable
-from tui.dialogs.export_options import ExportOptions, panel_for
+from tui.dialogs.export_options import ExportOptions, StreamersPanel, panel_for
+from tui.dialogs.kept import KeptDialog
 from tui.keys import DIALOG_BINDINGS
 from tui.keys import EXPORT_KINDS as KIND_LABELS
 from tui.widgets.fields import Field, TextInput
@@ -58,6 +64,11 @@ def no_tempo_message(cue: Cue) -> str:
         "streamers all follow one. Open Find Tempo on the cue (t) to find or set a map, "
         "then export."
     )
+
+
+def _suffix_of(options: ExportOptions) -> str:
+    """The extension ``options`` write; options still being built write their defaults."""
+    return options.suffix if options.is_mounted else options.DEFAULTS.suffix
 
 
 def resolve_output(text: str, folder: Path) -> Path:
@@ -84,7 +95,7 @@ class OutputPath(Validator):
         return self.success()
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(KeptDialog[Path | None]):
     """Exports one cue of ``project`` (read only) to a file beside ``project_path``.
 
     ``kind`` is the export chosen first: ``click``, ``midi``, ``musicxml``, ``timing`` or
@@ -105,9 +116,10 @@ class ExportDialog(ModalScreen[Path | None]):
             background: $surface;
         }
         & #export-title { text-style: bold; color: $primary; margin: 1 0; }
-        & #export-problem { color: $text-error; margin-bottom: 1; }
-        & Field .field-label { width: 16; }
-        & Field .field-error { padding-left: 16; }
+        & #export-problem { color: $text-error; margin-bottom: 1; display: none; }
+        & #export-form { height: auto; }
+        & Field { grid-columns: 16 1fr; }
+        & Field .field-note { padding-left: 16; }
         & Field Select { width: 28; }
         & Field Input { width: 1fr; }
         & Field Input.-invalid { color: $error; background: $error 15%; }
@@ -123,6 +135,8 @@ class ExportDialog(ModalScreen[Path | None]):
         & #export-buttons Button { margin-left: 1; min-width: 10; }
     }
     ExportDialog.-running #export-progress { display: block; }
+    ExportDialog.-problem #export-problem { display: block; }
+    ExportDialog.-problem #export-form, ExportDialog.-problem #export-run { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [*DIALOG_BINDINGS]
@@ -149,9 +163,26 @@ class ExportDialog(ModalScreen[Path | None]):
         *,
         kind: str = "click",
     ) -> None:
+        super().__init__(classes="dialog-screen")  # the app dims the screen behind
+        self.result: ExportResult | None = None
+        self.written: Path | None = None
+        self.running = False
+        self._suffix = ""
+        self._options_built: AwaitComplete | None = None
+        """Awaits the options of the kind chosen last, built when it was chosen."""
+        self.load(project, cue_number, project_path, kind=kind)
+
+    def load(
+        self,
+        project: Project,
+        cue_number: CueNumber | str,
+        project_path: Path,
+        *,
+        kind: str = "click",
+    ) -> None:
+        """Show the export of ``cue_number`` of ``project`` (saved at ``project_path``)."""
         if kind not in EXPORT_KINDS:
             raise ValueError(f"unknown export kind {kind!r}: use one of {', '.join(EXPORT_KINDS)}")
-        super().__init__(classes="dialog-screen")  # the app dims the screen behind
         self.project = project
         self.project_path = Path(project_path)
         self.kind = kind
@@ -164,10 +195,15 @@ class ExportDialog(ModalScreen[Path | None]):
         else:
             if self.cue.tempo is None:
                 self.problem = no_tempo_message(self.cue)
-        self.result: ExportResult | None = None
-        self.written: Path | None = None
-        self.running = False
-        self._suffix = ""
+        self.result = None
+        self.written = None
+        if self.is_mounted:
+            self._show()
+
+    @property
+    def busy(self) -> bool:
+        """True while an export runs (it reports to this dialog, even once closed)."""
+        return self.running
 
     @property
     def folder(self) -> Path:
@@ -175,47 +211,70 @@ class ExportDialog(ModalScreen[Path | None]):
         return self.project_path.parent
 
     def compose(self) -> ComposeResult:
-        title = f"Export {self.cue.number} {self.cue.title}" if self.cue else "Export"
+        kinds = [(KIND_LABELS.get(kind, kind), kind) for kind in EXPORT_KINDS]
         with Vertical(id="export-box"):
-            yield Label(title.strip(), id="export-title")
-            if self.problem or self.cue is None:
-                yield Static(self.problem, id="export-problem", markup=False)
-            else:
-                yield from self._form(self.cue)
+            yield Label("", id="export-title")
+            yield Static("", id="export-problem", markup=False)
+            with Vertical(id="export-form"):
+                kind_select = Select(
+                    kinds, value=self.kind, allow_blank=False, compact=True, id="export-kind"
+                )
+                yield Field("Export", kind_select)
+                yield Field(
+                    "File",
+                    TextInput(id="export-path", validators=[OutputPath(self.folder)]),
+                    id="export-path-field",
+                )
+                yield Static("", id="export-path-note", classes="-empty", markup=False)
+                with ContentSwitcher(initial=f"options-{self.kind}", id="export-options"):
+                    yield panel_for(self.kind, rate=self.project.rate)
+                with Horizontal(id="export-progress"):
+                    yield Static(WRITING[self.kind], id="export-progress-text", markup=False)
+                    yield ProgressBar(total=None, show_eta=False, show_percentage=False)
+                yield Static("", id="export-result", markup=False)
             with Horizontal(id="export-buttons"):
-                if not self.problem:
-                    yield Button("Export", variant="primary", id="export-run")
+                yield Button("Export", variant="primary", id="export-run")
                 yield Button("Close", id="export-close")
 
-    def _form(self, cue: Cue) -> ComposeResult:
-        kinds = [(KIND_LABELS.get(kind, kind), kind) for kind in EXPORT_KINDS]
-        kind_select = Select(
-            kinds, value=self.kind, allow_blank=False, compact=True, id="export-kind"
-        )
-        yield Field("Export", kind_select)
-        panels = [panel_for(kind, rate=self.project.rate) for kind in EXPORT_KINDS]
-        self._suffix = next(p for p in panels if p.kind == self.kind).DEFAULTS.suffix
-        path = self.folder / cue_file_name(cue, self._suffix)
-        yield Field(
-            "File",
-            TextInput(str(path), id="export-path", validators=[OutputPath(self.folder)]),
-            id="export-path-field",
-        )
-        yield Static("", id="export-path-note", classes="-empty", markup=False)
-        with ContentSwitcher(initial=f"options-{self.kind}", id="export-options"):
-            yield from panels
-        with Horizontal(id="export-progress"):
-            yield Static(WRITING[self.kind], id="export-progress-text", markup=False)
-            yield ProgressBar(total=None, show_eta=False, show_percentage=False)
-        yield Static("", id="export-result", markup=False)
-
     def on_mount(self) -> None:
-        if self.problem:
-            self.query_one("#export-close", Button).focus()
+        self._show()
+
+    def _show(self) -> None:
+        """Fill the dialog for the cue loaded: the title, the problem or the form (the kind,
+        the file beside the project, the options), no result yet; focus the file (or
+        Close, when there is nothing to export)."""
+        title = f"Export {self.cue.number} {self.cue.title}" if self.cue else "Export"
+        self.query_one("#export-title", Label).update(title.strip())
+        self.query_one("#export-problem", Static).update(self.problem)
+        self.set_class(bool(self.problem), "-problem")
+        self._show_result("", ok=True)
+        if self.problem or self.cue is None:
+            self.set_focus(self.query_one("#export-close", Button))
             return
+        self.query_one("#export-kind", Select).value = self.kind
+        options = self._show_options(self.kind)
+        for panel in self.query(StreamersPanel):
+            panel.rate = self.project.rate
+        self._suffix = _suffix_of(options)
         path_input = self.query_one("#export-path", Input)
+        path_input.validators = [OutputPath(self.folder)]
+        path_input.value = str(self.folder / cue_file_name(self.cue, self._suffix))
         self._show_path(path_input.validate(path_input.value))
-        path_input.focus()
+        self.set_focus(path_input)
+        path_input.select_all()
+
+    def _show_options(self, kind: str) -> ExportOptions:
+        """Show the options of ``kind``, building them the first time (``_options_built``
+        awaits them)."""
+        switcher = self.query_one("#export-options", ContentSwitcher)
+        self.query_one("#export-progress-text", Static).update(WRITING[kind])
+        found = switcher.query_children(f"#options-{kind}")
+        if found:
+            switcher.current = f"options-{kind}"
+            return found.first(ExportOptions)
+        panel = panel_for(kind, rate=self.project.rate)
+        self._options_built = switcher.add_content(panel, set_current=True)
+        return panel
 
     # -- the form -----------------------------------------------------------------------
 
@@ -225,14 +284,15 @@ class ExportDialog(ModalScreen[Path | None]):
         return self.query_one(f"#options-{self.kind}", ExportOptions)
 
     @on(Select.Changed, "#export-kind")
-    def _kind_chosen(self, event: Select.Changed) -> None:
+    async def _kind_chosen(self, event: Select.Changed) -> None:
         event.stop()
         if not isinstance(event.value, str) or event.value == self.kind:
             return
         self.kind = event.value
-        self.query_one("#export-options", ContentSwitcher).current = f"options-{self.kind}"
-        self.query_one("#export-progress-text", Static).update(WRITING[self.kind])
-        self._follow_suffix(self.options.suffix)
+        options = self._show_options(self.kind)
+        if self._options_built is not None:
+            await self._options_built
+        self._follow_suffix(options.suffix)
 
     @on(ExportOptions.Changed)
     def _options_changed(self, event: ExportOptions.Changed) -> None:
@@ -272,17 +332,19 @@ class ExportDialog(ModalScreen[Path | None]):
     # -- running ------------------------------------------------------------------------
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_submit()
+        await self.action_submit()
 
     @on(Button.Pressed, "#export-run")
-    def _run_pressed(self, event: Button.Pressed) -> None:
+    async def _run_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_submit()
+        await self.action_submit()
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         """Check the file and options and, when they are right, start the export."""
+        if self._options_built is not None:
+            await self._options_built  # a kind chosen just now has its options
         if self.problem or self.running or self.cue is None:
             return
         path_ok = self.query_one("#export-path-field", Field).check()

@@ -3,7 +3,9 @@ with OK and Cancel.
 
 A form dismisses with its answer (a small frozen form) or None when cancelled; it never
 touches the project. Every field checks itself as it is typed, and OK (or Enter) refuses
-while any field is wrong, leaving the reason on screen.
+while any field is wrong, leaving the reason on screen. A form can be kept and opened
+again (:mod:`tui.dialogs.kept`): its ``load`` puts new values in its fields, then
+:meth:`FormDialog.shown_again` makes it look new.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label
 
+from tui.dialogs.kept import KeptDialog
 from tui.keys import DIALOG_BINDINGS, TOGGLE_BINDINGS
 from tui.widgets.fields import Field, TextInput
 
@@ -33,7 +35,7 @@ class FormCheckbox(Checkbox, inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [*TOGGLE_BINDINGS]
 
 
-class FormDialog(ModalScreen[T | None], Generic[T]):
+class FormDialog(KeptDialog[T | None], Generic[T]):
     """A titled form of :class:`Field` rows with OK and Cancel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*DIALOG_BINDINGS]
@@ -61,6 +63,19 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     def on_mount(self) -> None:
         first = self.query(TextInput).first()
         first.focus()
+
+    def shown_again(self) -> None:
+        """After ``load`` put new values in a kept form: the title, every field checked now,
+        and the first field focused with its text selected, as in a new form. The focus
+        moves at once, so keys typed right after the key that opened the form reach it."""
+        if not self.is_mounted:
+            return  # a form not shown yet does all this as it mounts
+        self.query_one(".dialog-title", Label).update(self.TITLE_TEXT)
+        for field in self.query(Field):
+            field.check()
+        first = self.query(TextInput).first()
+        self.set_focus(first)
+        first.select_all()
 
     def submit(self) -> None:
         """Close with the result, unless a field is wrong (which then takes the focus)."""

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from textual import on
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import duration_to_tc, frames_to_tc
@@ -72,14 +72,10 @@ class CueDialog(FormDialog[CueForm]):
         hit_span: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
-        self.TITLE_TEXT = heading
-        self.rate = rate
-        self.form = form
-        self.hit_span = hit_span
-        self.number_input = CueNumberInput(str(form.number), taken=taken, id="number")
-        self.title_input = TextInput(form.title, placeholder="cue title", id="title")
+        self.number_input = CueNumberInput("", taken=taken, id="number")
+        self.title_input = TextInput(placeholder="cue title", id="title")
         self.start_input = TimecodeInput(
-            frames_to_tc(form.start_frames, rate=rate),
+            "",
             rate=rate,
             origin=session_start_frames,
             origin_name="the session start",
@@ -87,7 +83,7 @@ class CueDialog(FormDialog[CueForm]):
             id="start",
         )
         self.end_input = TimecodeInput(
-            frames_to_tc(form.end_frames, rate=rate),
+            "",
             rate=rate,
             origin=lambda: self.start_input.frames,
             origin_name="the cue's in",
@@ -101,6 +97,47 @@ class CueDialog(FormDialog[CueForm]):
             compact=True,
             id="status",
         )
+        self.description_input = TextInput(id="description")
+        self.in_note_input = TextInput(id="in_note")
+        self.out_note_input = TextInput(id="out_note")
+        self.load(
+            heading=heading,
+            rate=rate,
+            taken=taken,
+            form=form,
+            session_start_frames=session_start_frames,
+            hit_span=hit_span,
+        )
+
+    def load(
+        self,
+        *,
+        heading: str,
+        rate: FrameRate,
+        taken: frozenset[CueNumber],
+        form: CueForm,
+        session_start_frames: int,
+        hit_span: tuple[int, int] | None = None,
+    ) -> None:
+        """Show ``form`` (see :class:`CueDialog`)."""
+        self.TITLE_TEXT = heading
+        self.rate = rate
+        self.form = form
+        self.hit_span = hit_span
+        self.number_input.taken = taken
+        self.start_input.place(rate=rate, origin=session_start_frames)
+        self.end_input.place(rate=rate)
+        self.number_input.value = str(form.number)
+        self.title_input.value = form.title
+        self.start_input.value = frames_to_tc(form.start_frames, rate=rate)
+        self.end_input.value = frames_to_tc(form.end_frames, rate=rate)
+        self.description_input.value = form.description
+        self.in_note_input.value = form.in_note
+        self.out_note_input.value = form.out_note
+        if self.is_mounted:  # a select given a value before it mounts shows its prompt
+            self.status_select.value = form.status
+            self.query_one("#length", Static).update(self._length_text())
+        self.shown_again()
 
     def fields(self) -> Iterator[Widget]:
         yield Field("Number", self.number_input)
@@ -109,9 +146,9 @@ class CueDialog(FormDialog[CueForm]):
         yield Field("Out", self.end_input, id="end-field")
         yield Static(self._length_text(), id="length", classes="dialog-note", markup=False)
         yield Field("Status", self.status_select)
-        yield Field("Description", TextInput(self.form.description, id="description"))
-        yield Field("In note", TextInput(self.form.in_note, id="in_note"))
-        yield Field("Out note", TextInput(self.form.out_note, id="out_note"))
+        yield Field("Description", self.description_input)
+        yield Field("In note", self.in_note_input)
+        yield Field("Out note", self.out_note_input)
 
     def _start_problem(self, frames: int) -> str | None:
         if self.hit_span is not None and frames > self.hit_span[0]:
@@ -153,9 +190,9 @@ class CueDialog(FormDialog[CueForm]):
             start_frames=start,
             end_frames=end,
             status=self.status_select.value,  # type: ignore[arg-type]
-            description=self.query_one("#description", Input).value.strip(),
-            in_note=self.query_one("#in_note", Input).value.strip(),
-            out_note=self.query_one("#out_note", Input).value.strip(),
+            description=self.description_input.value.strip(),
+            in_note=self.in_note_input.value.strip(),
+            out_note=self.out_note_input.value.strip(),
         )
 
 
@@ -178,18 +215,47 @@ class HitDialog(FormDialog[HitForm]):
         self, *, heading: str, rate: FrameRate, cue_span: tuple[int, int], form: HitForm
     ) -> None:
         super().__init__()
-        self.TITLE_TEXT = heading
-        self.rate = rate
-        self.cue_span = cue_span
-        self.form = form
         self.position = TimecodeInput(
-            frames_to_tc(form.frames, rate=rate),
+            "",
             rate=rate,
             origin=cue_span[0],
             origin_name="the cue's in",
             check=self._outside,
             id="position",
         )
+        self.label_input = TextInput(placeholder="what happens on screen", id="label")
+        self.weight_input = WeightInput("", id="weight")
+        self.must_hit_box = FormCheckbox(
+            "the music must land it", form.must_hit, id="must_hit", compact=True
+        )
+        self.target_select: Select[HitTarget] = Select(
+            [(t.value, t) for t in HitTarget],
+            value=form.target,
+            allow_blank=False,
+            compact=True,
+            id="target",
+        )
+        self.tolerance_input = FractionInput("", what="the tolerance in frames", id="tolerance")
+        self.load(heading=heading, rate=rate, cue_span=cue_span, form=form)
+
+    def load(
+        self, *, heading: str, rate: FrameRate, cue_span: tuple[int, int], form: HitForm
+    ) -> None:
+        """Show ``form`` for a hit inside ``cue_span``."""
+        self.TITLE_TEXT = heading
+        self.rate = rate
+        self.cue_span = cue_span
+        self.form = form
+        self.position.place(rate=rate, origin=cue_span[0])
+        self.position.value = frames_to_tc(form.frames, rate=rate)
+        self.label_input.value = form.label
+        self.weight_input.value = f"{form.weight:g}"
+        tolerance = form.tolerance_frames
+        self.tolerance_input.value = "" if tolerance is None else str(tolerance)
+        self.must_hit_box.value = form.must_hit
+        if self.is_mounted:  # a select given a value before it mounts shows its prompt
+            self.target_select.value = form.target
+        self.shown_again()
 
     def _outside(self, frames: int) -> str | None:
         start, end = self.cue_span
@@ -201,40 +267,23 @@ class HitDialog(FormDialog[HitForm]):
         )
 
     def fields(self) -> Iterator[Widget]:
-        tolerance = "" if self.form.tolerance_frames is None else str(self.form.tolerance_frames)
         yield Field("Timecode", self.position)
-        yield Field(
-            "Label", TextInput(self.form.label, placeholder="what happens on screen", id="label")
-        )
-        yield Field("Weight", WeightInput(f"{self.form.weight:g}", id="weight"))
-        yield Field(
-            "Must hit",
-            FormCheckbox("the music must land it", self.form.must_hit, id="must_hit", compact=True),
-        )
-        yield Field(
-            "Target",
-            Select(
-                [(t.value, t) for t in HitTarget],
-                value=self.form.target,
-                allow_blank=False,
-                compact=True,
-                id="target",
-            ),
-        )
-        yield Field(
-            "Tolerance", FractionInput(tolerance, what="the tolerance in frames", id="tolerance")
-        )
+        yield Field("Label", self.label_input)
+        yield Field("Weight", self.weight_input)
+        yield Field("Must hit", self.must_hit_box)
+        yield Field("Target", self.target_select)
+        yield Field("Tolerance", self.tolerance_input)
 
     def result(self) -> HitForm:
         frames = self.position.frames
         assert frames is not None
         return HitForm(
             frames=frames,
-            label=self.query_one("#label", Input).value.strip(),
-            weight=self.query_one("#weight", WeightInput).weight,
-            must_hit=self.query_one("#must_hit", Checkbox).value,
-            target=self.query_one("#target", Select).value,  # type: ignore[arg-type]
-            tolerance_frames=self.query_one("#tolerance", FractionInput).fraction,
+            label=self.label_input.value.strip(),
+            weight=self.weight_input.weight,
+            must_hit=self.must_hit_box.value,
+            target=self.target_select.value,  # type: ignore[arg-type]
+            tolerance_frames=self.tolerance_input.fraction,
         )
 
 

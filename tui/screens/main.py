@@ -22,6 +22,7 @@ from scoresync.project import spotting as edits
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue
 from tui.dialogs.export import ExportDialog
+from tui.dialogs.kept import kept
 from tui.dialogs.spotting import GotoDialog
 from tui.keys import MAIN_BINDINGS
 from tui.screens.deliver import DeliverActions
@@ -311,4 +312,12 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
             self.notify("Select a cue to export first", severity="warning")
             return
 
-        self.app.push_screen(ExportDialog(self.project, cue.number, self.document.path, kind=kind))
+        dialog = kept(
+            self.app,
+            ExportDialog,
+            project=self.project,
+            cue_number=cue.number,
+            project_path=self.document.path,
+            kind=kind,
+        )
+        self.app.push_screen(dialog)

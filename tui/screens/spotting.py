@@ -18,6 +18,7 @@ from scoresync.project import spotting as edits
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit, Project
 from scoresync.project.reels import reel_warning
+from tui.dialogs.kept import kept
 from tui.dialogs.spotting import CueDialog, CueForm, HitDialog, HitForm, SplitDialog
 
 if TYPE_CHECKING:
@@ -128,7 +129,9 @@ class SpottingActions:
         number = edits.suggest_number(project, start)
         end = start + NEW_CUE_SECONDS * project.rate.base
         blank = Cue(number, "", start, end)
-        dialog = CueDialog(
+        dialog = kept(
+            self.app,
+            CueDialog,
             heading="New cue",
             rate=project.rate,
             form=self._cue_form(blank),
@@ -154,7 +157,9 @@ class SpottingActions:
             return
         hit_span = (cue.hits[0].frames, cue.hits[-1].frames) if cue.hits else None
         taken = frozenset(c.number for c in self.project.cues if c.number != cue.number)
-        dialog = CueDialog(
+        dialog = kept(
+            self.app,
+            CueDialog,
             heading=f"Edit cue {cue.number}",
             rate=self.project.rate,
             taken=taken,
@@ -256,7 +261,9 @@ class SpottingActions:
             return
         inside = cue.start_frames <= self.cursor_frames < cue.end_frames
         blank = Hit(self.cursor_frames if inside else cue.start_frames)
-        dialog = HitDialog(
+        dialog = kept(
+            self.app,
+            HitDialog,
             heading=f"Add a hit to {cue.number}",
             rate=self.project.rate,
             cue_span=(cue.start_frames, cue.end_frames),
@@ -306,7 +313,9 @@ class SpottingActions:
         if found is None:
             return
         cue, index, hit = found
-        dialog = HitDialog(
+        dialog = kept(
+            self.app,
+            HitDialog,
             heading=f"Edit hit {index + 1} of {cue.number}",
             rate=self.project.rate,
             cue_span=(cue.start_frames, cue.end_frames),

@@ -12,7 +12,6 @@ from fractions import Fraction
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
@@ -160,6 +159,16 @@ class TimecodeInput(TextInput):
         self.rate = rate
         self.origin = origin
 
+    def place(self, *, rate: FrameRate, origin: Origin | None = None) -> None:
+        """Read positions at ``rate`` from now on, and durations from ``origin`` when given
+        (a kept dialog shown for another cue)."""
+        self.rate = rate
+        if origin is not None:
+            self.origin = origin
+        for validator in self.validators:
+            if isinstance(validator, _PositionValidator):
+                validator.rate, validator.origin = rate, self.origin
+
     @property
     def frames(self) -> int | None:
         """The position typed, in frames, or None while it is not valid."""
@@ -202,6 +211,17 @@ class CueNumberInput(TextInput):
 
     def __init__(self, value: str, *, taken: frozenset[CueNumber], id: str | None = None) -> None:
         super().__init__(value, placeholder="1M1", id=id, validators=[_CueNumberValidator(taken)])
+
+    @property
+    def taken(self) -> frozenset[CueNumber]:
+        """The numbers of the other cues, which this one may not take."""
+        validator = self.validators[0]
+        assert isinstance(validator, _CueNumberValidator)
+        return validator.taken
+
+    @taken.setter
+    def taken(self, taken: frozenset[CueNumber]) -> None:
+        self.validators = [_CueNumberValidator(taken)]
 
     @property
     def number(self) -> CueNumber | None:
@@ -263,17 +283,25 @@ class FractionInput(TextInput):
         return Fraction(text) if text else None
 
 
-class Field(Vertical):
-    """A labelled control with a line under it for what is wrong with the value."""
+class Field(Widget):
+    """A labelled control with a line under it: what is wrong with the value, or (for a
+    timecode typed another way) the timecode it names.
+
+    A grid of three widgets (label, control, note) keeps a form light to build.
+    """
 
     DEFAULT_CSS = """
-    Field { height: auto; }
-    Field > Horizontal { height: auto; }
-    Field .field-label { width: 12; color: $foreground-muted; }
-    Field .field-error { color: $error; display: none; padding-left: 12; }
-    Field .field-hint { color: $foreground-muted; display: none; padding-left: 12; }
-    Field.-invalid .field-error { display: block; }
-    Field.-hinted .field-hint { display: block; }
+    Field {
+        layout: grid;
+        grid-size: 2;
+        grid-columns: 12 1fr;
+        grid-rows: auto;
+        height: auto;
+    }
+    Field .field-label { width: 100%; color: $foreground-muted; }
+    Field .field-note { column-span: 2; display: none; padding-left: 12; }
+    Field .field-note.field-hint { display: block; color: $foreground-muted; }
+    Field .field-note.field-error { display: block; color: $error; }
     Field.-invalid .field-label { color: $error; }
     """
 
@@ -283,11 +311,9 @@ class Field(Vertical):
         self.control_widget = control
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Label(self.label, classes="field-label")
-            yield self.control_widget
-        yield Static("", classes="field-error", markup=False)
-        yield Static("", classes="field-hint", markup=False)
+        yield Label(self.label, classes="field-label")
+        yield self.control_widget
+        yield Static("", classes="field-note", markup=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_result(event.validation_result)
@@ -295,14 +321,19 @@ class Field(Vertical):
     def show_result(self, result: ValidationResult | None) -> None:
         """Show the reason a value is wrong, or the hint for a right one."""
         invalid = result is not None and not result.is_valid
-        self.set_class(invalid, "-invalid")
-        if invalid and result is not None:
-            self.query_one(".field-error", Static).update("; ".join(result.failure_descriptions))
         hint = ""
-        if not invalid and isinstance(self.control_widget, TimecodeInput):
-            hint = self.control_widget.hint()
+        if invalid and result is not None:
+            note = "; ".join(result.failure_descriptions)
+        else:
+            if isinstance(self.control_widget, TimecodeInput):
+                hint = self.control_widget.hint()
+            note = hint
+        self.set_class(invalid, "-invalid")
         self.set_class(bool(hint), "-hinted")
-        self.query_one(".field-hint", Static).update(hint)
+        line = self.query_one(".field-note", Static)
+        line.update(note)
+        line.set_class(invalid, "field-error")
+        line.set_class(bool(hint), "field-hint")
 
     def check(self) -> bool:
         """Validate the control now (as OK does); show and return whether it is right."""
