@@ -262,9 +262,10 @@ def preferred_bpm(candidate: Candidate) -> Fraction:
 
 
 def applied_text(candidate: Candidate, bpm: Fraction) -> str:
-    """``104 BPM (best fit 103.99)``: a tempo taken from ``candidate`` and, unless it is
-    the best fit itself, the best fit beside it."""
-    text = f"{bpm_text(bpm)} BPM"
+    """``104 BPM (best fit 103.99)``: a tempo taken from ``candidate`` (to four places,
+    as stored to that precision) and, unless it is the best fit itself, the best fit
+    beside it."""
+    text = f"{bpm_text(bpm, places=4)} BPM"
     if bpm != settled_bpm(candidate):
         text += f" (best fit {bpm_text(candidate.bpm)})"
     return text

@@ -358,3 +358,20 @@ def test_the_tempo_find_shows_is_the_tempo_apply_stores(run_cli) -> None:
     assert [(h["frames_off"], h["status"]) for h in shown["hits"]] == [
         (h["frames_off"], h["status"]) for h in applies["per_hit"]
     ]
+
+
+def test_a_candidate_without_a_nice_tempo_applies_its_best_fit_as_shown(run_cli) -> None:
+    assert run_cli("demo", "--no-tui").code == 0
+    args = ["--downbeat", "hit:1", "--min", "120", "--max", "160", "--meter", "6/8"]
+    found = run_cli("tempo", "find", DEMO, "2M2", *args, "--json").json()
+    best = found["candidates"][0]
+    assert best["nice_bpms"] == []
+    applies = best["applies"]
+    low, high = best["interval"]
+    assert low <= applies["bpm"] <= high
+    assert applies["text"] == f"{applies['bpm']:g} BPM"
+    text = run_cli("tempo", "find", DEMO, "2M2", *args, "--apply", "1").stdout
+    assert f"applied candidate 1 at {applies['bpm']:g} BPM: stored 2M2: open 6/8" in text
+    shown = run_cli("tempo", "show", DEMO, "2M2", "--json").json()
+    assert shown["segments"] == [f"open 6/8 q.={applies['bpm']:g}"]
+    assert [h["status"] for h in shown["hits"]] == [h["status"] for h in applies["per_hit"]]
