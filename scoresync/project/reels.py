@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from scoresync.errors import ProjectError
-from scoresync.picture.timecode import frames_to_tc
+from scoresync.picture.timecode import duration_to_tc, frames_to_tc
 from scoresync.project.model import Cue, Project, Reel
 
 __all__ = [
@@ -233,12 +233,23 @@ def reel_changes(before: Project, after: Project) -> list[str]:
 
 def reel_warning(project: Project, cue: Cue) -> str | None:
     """A warning when ``cue`` starts in another reel than its number names (``1M9`` in
-    reel 2); None when they agree or the project has no reels."""
+    reel 2), or further into its reel than a reel runs (:data:`LONGEST_REEL_MINUTES`: the
+    next reel is likely missing); None otherwise, and for a project without reels."""
     reel = project.reel_at(cue.start_frames)
-    if reel is None or reel.number == cue.number.reel:
+    if reel is None:
         return None
-    return (
-        f"{cue.number} starts in reel {reel.number} ({reel.name}), at "
-        f"{_tc(project, cue.start_frames)}, but its number names reel {cue.number.reel}; "
-        f"renumber it (such as {reel.number}M...) unless that is meant"
-    )
+    if reel.number != cue.number.reel:
+        return (
+            f"{cue.number} starts in reel {reel.number} ({reel.name}), at "
+            f"{_tc(project, cue.start_frames)}, but its number names reel {cue.number.reel}; "
+            f"renumber it (such as {reel.number}M...) unless that is meant"
+        )
+    into = cue.start_frames - reel.start_frames
+    if into > LONGEST_REEL_MINUTES * MINUTE_SECONDS * project.rate.base:
+        return (
+            f"{cue.number} starts {duration_to_tc(into, rate=project.rate)} into reel "
+            f"{reel.number} ({reel.name}), further than a reel runs; if the picture has a "
+            f"reel that starts before it, add that reel (its cues number "
+            f"{next_reel_number(project)}M...)"
+        )
+    return None

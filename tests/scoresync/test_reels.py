@@ -164,3 +164,13 @@ def test_split_and_cue_times_refused_in_timecode() -> None:
         spotting.cue_with(project.cue("1M1"), RATE, start_frames=at(1) + 2 * SECOND)
     with pytest.raises(ProjectError, match="cue 1M2's end 01:01:00:00 is not after its start"):
         spotting.new_cue(RATE, N("1M2"), at(1), at(1))
+
+
+def test_a_cue_far_into_the_last_reel_suggests_adding_the_next() -> None:
+    project = one_reel(Cue(N("1M3"), "", at(40, 2), at(41, 2)))
+    assert reels.reel_warning(project, project.cue("1M3")) == (
+        "1M3 starts 01:40:00:00 into reel 1 (R1), further than a reel runs; if the picture "
+        "has a reel that starts before it, add that reel (its cues number 2M...)"
+    )
+    near = one_reel(Cue(N("1M3"), "", at(20), at(21)))
+    assert reels.reel_warning(near, near.cue("1M3")) is None
