@@ -111,12 +111,7 @@ async def test_a_reel_start_out_of_order_is_refused_in_the_form(tmp_path: Path, 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReelFormDialog), "a start before the session is refused"
-        errors = [
-            str(field.query_one(".field-error").render())
-            for field in app.screen.query(Field)
-            if field.has_class("-invalid")
-        ]
-        assert errors == [
+        assert field_errors(app) == [
             "reel 2 would start at 00:59:00:00, before the session start 01:00:00:00; start "
             "it at 01:00:00:00 or later"
         ]
@@ -137,6 +132,14 @@ async def test_reel_commands_in_the_palette(tmp_path: Path, app_for) -> None:
         } <= titles
 
 
+def field_errors(app) -> list[str]:  # noqa: ANN001
+    return [
+        str(field.query_one(".field-error").render())
+        for field in app.screen.query(Field)
+        if field.has_class("-invalid")
+    ]
+
+
 async def test_a_cue_before_the_session_start_is_refused(tmp_path: Path, app_for) -> None:
     path = one_reel(tmp_path)
     app = app_for(path)
@@ -145,8 +148,16 @@ async def test_a_cue_before_the_session_start_is_refused(tmp_path: Path, app_for
         await replace_text(pilot, "00:59:50:00")
         await pilot.press("enter", "n", "enter")
         await pilot.pause()
-        assert app.document.project.cues == ()
-        assert any("before the session start 01:00:00:00" in n for n in notices(app))
+        assert isinstance(app.screen, CueDialog), "the dialog refuses the start"
+        assert field_errors(app) == [
+            "cue 1M1 would start at 00:59:50:00, before the session start 01:00:00:00; "
+            "start the cue at 01:00:00:00 or later"
+        ]
+        await replace_text(pilot, "01:00:00:00")  # the wrong field has the focus
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.document.project.cue("1M1").start_frames == HOUR
 
 
 async def test_an_overlapping_cue_is_added_with_a_notice(tmp_path: Path, app_for) -> None:

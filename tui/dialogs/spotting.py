@@ -7,7 +7,7 @@ the screen turns the answer into an edit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -58,7 +58,9 @@ class CueDialog(FormDialog[CueForm]):
     """Spot a new cue or edit one: number, title, in and out timecodes, status, notes.
 
     ``taken`` are the numbers of the other cues; ``hit_span`` the first and last hit of
-    the cue being edited, which its in and out must keep inside.
+    the cue being edited, which its in and out must keep inside; ``start_check`` says
+    what is wrong with an in the project refuses (before the session start or the first
+    reel), or None.
     """
 
     def __init__(
@@ -70,6 +72,7 @@ class CueDialog(FormDialog[CueForm]):
         form: CueForm,
         session_start_frames: int,
         hit_span: tuple[int, int] | None = None,
+        start_check: Callable[[int], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.number_input = CueNumberInput("", taken=taken, id="number")
@@ -107,6 +110,7 @@ class CueDialog(FormDialog[CueForm]):
             form=form,
             session_start_frames=session_start_frames,
             hit_span=hit_span,
+            start_check=start_check,
         )
 
     def load(
@@ -118,12 +122,14 @@ class CueDialog(FormDialog[CueForm]):
         form: CueForm,
         session_start_frames: int,
         hit_span: tuple[int, int] | None = None,
+        start_check: Callable[[int], str | None] | None = None,
     ) -> None:
         """Show ``form`` (see :class:`CueDialog`)."""
         self.TITLE_TEXT = heading
         self.rate = rate
         self.form = form
         self.hit_span = hit_span
+        self.start_check = start_check
         self.number_input.taken = taken
         self.start_input.place(rate=rate, origin=session_start_frames)
         self.end_input.place(rate=rate)
@@ -151,6 +157,8 @@ class CueDialog(FormDialog[CueForm]):
         yield Field("Out note", self.out_note_input)
 
     def _start_problem(self, frames: int) -> str | None:
+        if self.start_check is not None and (problem := self.start_check(frames)):
+            return problem
         if self.hit_span is not None and frames > self.hit_span[0]:
             first = frames_to_tc(self.hit_span[0], rate=self.rate)
             return f"the cue's first hit is at {first}; start at or before it"

@@ -108,6 +108,24 @@ class SpottingActions:
         self.refresh_views()
         return True
 
+    def _start_check(
+        self, number: CueNumber, *, keep: int | None = None
+    ) -> Callable[[int], str | None]:
+        """Why the project refuses a cue starting at a position (before the session start
+        or the first reel), or None; ``keep`` is a start it keeps as it is."""
+        project = self.project
+
+        def problem(frames: int) -> str | None:
+            if frames == keep:
+                return None
+            try:
+                project.check_cue_start(number, frames)
+            except ProjectError as error:
+                return str(error)
+            return None
+
+        return problem
+
     def _cue_form(self, cue: Cue) -> CueForm:
 
         return CueForm(
@@ -137,6 +155,7 @@ class SpottingActions:
             form=self._cue_form(blank),
             taken=frozenset(c.number for c in project.cues),
             session_start_frames=project.session_start_frames,
+            start_check=self._start_check(number),
         )
 
         def done(form: CueForm | None) -> None:
@@ -166,6 +185,7 @@ class SpottingActions:
             form=self._cue_form(cue),
             session_start_frames=self.project.session_start_frames,
             hit_span=hit_span,
+            start_check=self._start_check(cue.number, keep=cue.start_frames),
         )
 
         def done(form: CueForm | None) -> None:
