@@ -299,6 +299,7 @@ class ScoreSyncApp(KeysInOrder):
     def leave(self) -> None:
         """Keep the view, then close the application."""
         self.remember_view()
+        self.document.settle_autosave()
         self.exit()
 
     # -- quitting ----------------------------------------------------------------------------
@@ -357,9 +358,12 @@ class ScoreSyncApp(KeysInOrder):
         )
 
     def autosave(self) -> None:
-        """Write unsaved edits to the autosave file, off the UI thread."""
+        """Write unsaved edits to the autosave file, off the UI thread; remove this
+        session's autosave when there are none (the project equals the saved file)."""
         if self.document.needs_autosave:
             self._write_autosave(self.document.project)
+        else:
+            self.document.settle_autosave()
 
     @work(thread=True, exclusive=True, group="autosave")
     def _write_autosave(self, project: Project) -> None:
@@ -372,22 +376,27 @@ class ScoreSyncApp(KeysInOrder):
 
     @on(AutosaveWritten)
     def _autosave_written(self, message: AutosaveWritten) -> None:
-        if not self.document.dirty:
-            self.document.remove_autosave()  # saved meanwhile: the autosave is stale
-            return
-        self.document.mark_autosaved(message.project)
+        self.document.mark_autosaved(message.project)  # removed at once if saved meanwhile
 
     @on(AutosaveFailed)
     def _autosave_failed(self, message: AutosaveFailed) -> None:
         self.notify(message.reason, title="Autosave failed", severity="error", markup=False)
 
     def offer_recovery(self) -> None:
-        """Offer the edits of an autosave file newer than the project, if there is one."""
+        """Offer the edits of an autosave file newer than the project, if there is one,
+        saying what they change; one that holds nothing new goes without a question."""
 
         pending = self.document.pending_autosave()
         if pending is None:
             return
-        question = offer_recovery(self.name_shown, pending.name, describe_age(pending))
+        try:
+            changes = self.document.autosave_changes()
+        except ProjectError as error:
+            changes = [f"it cannot be read: {error}"]
+        if not changes:
+            self.document.remove_autosave()
+            return
+        question = offer_recovery(self.name_shown, pending.name, describe_age(pending), changes)
         self.push_screen(question, self._recovery_answered)
 
     def _recovery_answered(self, choice: str | None) -> None:

@@ -4,7 +4,8 @@ Every change goes through :meth:`Document.apply_edit`, which keeps the previous 
 as an undo snapshot (projects are immutable, so a snapshot is a reference). Saving is
 atomic and refuses to overwrite a file another program changed since it was read.
 Unsaved edits are also written, now and then, to a hidden autosave file beside the
-project, which a real save removes.
+project. The autosave goes as soon as the project equals the saved file again (a save,
+or undo back to it), so it never holds edits the user took back.
 
 Nothing here imports textual; the screens call it and show what it reports.
 """
@@ -12,6 +13,7 @@ Nothing here imports textual; the screens call it and show what it reports.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import time
 from collections import deque
@@ -27,7 +29,7 @@ from scoresync.project.fileio import (
     load_project,
     save_project,
 )
-from scoresync.project.model import Project
+from scoresync.project.model import Cue, Project
 
 __all__ = [
     "DiskState",
@@ -35,6 +37,7 @@ __all__ = [
     "Snapshot",
     "autosave_path_for",
     "hidden_beside",
+    "project_changes",
     "save_as_suggestion",
 ]
 
@@ -93,10 +96,13 @@ class Document:
         self.upgraded_from: int | None = loaded.upgraded_from
         self._saved: Project = loaded.project
         self._autosaved: Project = loaded.project
+        self._autosave_ours = False
+        """Whether the autosave file holds this session's edits (written or recovered)."""
         self._undo: deque[Snapshot] = deque(maxlen=undo_limit)
         self._redo: list[Snapshot] = []
         self._coalesce: str | None = None
         self._seen_on_disk: Fingerprint = loaded.fingerprint
+        self._compared: tuple[Project, Project, bool] | None = None
 
     @classmethod
     def open(cls, path: Path | str, *, undo_limit: int = UNDO_LIMIT) -> Document:
@@ -108,7 +114,13 @@ class Document:
     @property
     def dirty(self) -> bool:
         """True when the project differs from the file as last read or saved."""
-        return self.project is not self._saved
+        project, saved = self.project, self._saved
+        if project is saved:
+            return False
+        compared = self._compared
+        if compared is None or compared[0] is not project or compared[1] is not saved:
+            compared = self._compared = (project, saved, project != saved)
+        return compared[2]
 
     @property
     def undo_count(self) -> int:
@@ -135,6 +147,7 @@ class Document:
         self._coalesce = coalesce
         self._redo.clear()
         self.project = project
+        self.settle_autosave()
 
     def undo(self) -> str | None:
         """Restore the project before the last edit; return that edit's description."""
@@ -144,6 +157,7 @@ class Document:
         self._redo.append(Snapshot(snapshot.description, self.project, snapshot.coalesce))
         self.project = snapshot.project
         self._coalesce = None
+        self.settle_autosave()
         return snapshot.description
 
     def redo(self) -> str | None:
@@ -154,6 +168,7 @@ class Document:
         self._undo.append(Snapshot(snapshot.description, self.project, snapshot.coalesce))
         self.project = snapshot.project
         self._coalesce = None
+        self.settle_autosave()
         return snapshot.description
 
     # -- the file on disk ----------------------------------------------------------------
@@ -177,7 +192,6 @@ class Document:
 
     def _mark_saved(self) -> None:
         self._saved = self.project
-        self._autosaved = self.project
         self._seen_on_disk = self.fingerprint
         self._coalesce = None
         self.remove_autosave()
@@ -192,8 +206,8 @@ class Document:
         self.fingerprint = loaded.fingerprint
         self._seen_on_disk = loaded.fingerprint
         self._saved = loaded.project
-        self._autosaved = loaded.project
         self._coalesce = None
+        self.settle_autosave()
 
     def disk_state(self) -> DiskState:
         """Compare the file on disk with the last one read or written (cheaply: by size and
@@ -240,8 +254,11 @@ class Document:
         return target
 
     def mark_autosaved(self, project: Project) -> None:
-        """Record that the autosave file now holds ``project``."""
+        """Record that the autosave file now holds ``project``; it goes again at once if
+        the project equals the saved file by now."""
         self._autosaved = project
+        self._autosave_ours = True
+        self.settle_autosave()
 
     def remove_autosave(self) -> None:
         """Delete the autosave file (and the backup the writer keeps of it)."""
@@ -249,6 +266,15 @@ class Document:
         for path in (target, target.with_name(target.name + ".bak")):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+        self._autosaved = self._saved
+        self._autosave_ours = False
+
+    def settle_autosave(self) -> None:
+        """Remove this session's autosave once the project equals the saved file: it
+        would otherwise offer edits the user took back. (An autosave left by an earlier
+        session, which the user chose to keep, stays.)"""
+        if self._autosave_ours and not self.dirty:
+            self.remove_autosave()
 
     def pending_autosave(self) -> Path | None:
         """Return the autosave file if one newer than the project file is waiting."""
@@ -264,13 +290,71 @@ class Document:
         return target if autosaved > saved else None
 
     def recover_autosave(self) -> None:
-        """Take the autosaved project as an undoable edit (the file is kept until a save).
+        """Take the autosaved project as an undoable edit. The file now holds this
+        session's edits: it stays until a save, or until undo takes the project back to
+        the saved file.
 
         Raises :class:`ProjectError` if the autosave file cannot be read.
         """
         recovered = load_project(self.autosave_path).project
-        self.apply_edit("recover autosaved edits", recovered)
         self._autosaved = recovered
+        self._autosave_ours = True
+        self.apply_edit("recover autosaved edits", recovered)
+
+    def autosave_changes(self) -> list[str]:
+        """What the autosave file holds that the saved project does not, one short line
+        each (see :func:`project_changes`); empty when they are equal.
+
+        Raises :class:`ProjectError` if the autosave file cannot be read.
+        """
+        return project_changes(self._saved, load_project(self.autosave_path).project)
+
+
+_PARTS = {
+    "start_frames": "in",
+    "end_frames": "out",
+    "tempo": "tempo map",
+    "rate": "frame rate",
+    "session_start_frames": "session start",
+}
+
+
+def _differing_parts(old: object, new: object) -> list[str]:
+    """The names of the fields of two dataclasses that differ, as a user reads them."""
+    return [
+        _PARTS.get(field.name, field.name.replace("_", " "))
+        for field in dataclasses.fields(old)  # type: ignore[arg-type]
+        if getattr(old, field.name) != getattr(new, field.name)
+    ]
+
+
+def project_changes(saved: Project, changed: Project, *, limit: int = 8) -> list[str]:
+    """What ``changed`` does differently from ``saved``, one short line each: the
+    project's own settings, then the cues added, removed and changed (with what changed in
+    them), at most ``limit`` lines (the last says how many more); empty when equal.
+
+    >>> from scoresync.project.demo import demo_project
+    >>> saved = demo_project()
+    >>> changed = saved.without_cue(saved.cues[1].number)
+    >>> project_changes(saved, dataclasses.replace(changed, title="Night Train 2"))
+    ['title changed', '1M2 removed']
+    """
+    lines: list[str] = []
+    outside = [part for part in _differing_parts(saved, changed) if part != "cues"]
+    if outside:
+        lines.append(f"{', '.join(outside)} changed")
+    before: dict[object, Cue] = {cue.number: cue for cue in saved.cues}
+    after: dict[object, Cue] = {cue.number: cue for cue in changed.cues}
+    for cue in changed.cues:
+        old = before.get(cue.number)
+        if old is None:
+            lines.append(f"{cue.number} added")
+        elif old != cue:
+            lines.append(f"{cue.number}: {', '.join(_differing_parts(old, cue))} changed")
+    lines.extend(f"{cue.number} removed" for cue in saved.cues if cue.number not in after)
+    if len(lines) > limit:
+        lines[limit - 1 :] = [f"… and {len(lines) - limit + 1} more"]
+    return lines
 
 
 def describe_age(path: Path) -> str:

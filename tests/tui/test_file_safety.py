@@ -8,7 +8,13 @@ import json
 import os
 from pathlib import Path
 
-from tui_support import notices, replace_text, screen_text, small_project
+from tui_support import (
+    notices,
+    replace_text,
+    screen_text,
+    small_project,
+    wait_until,
+)
 
 from scoresync.project.fileio import load_project, save_project
 from tui.dialogs.question import ChoiceDialog
@@ -102,7 +108,7 @@ async def test_autosave_written_then_recovered(project_path: Path, app_for) -> N
         await pilot.pause()
         assert isinstance(again.screen, ChoiceDialog)
         assert "Recover unsaved edits?" in screen_text(again)
-        await pilot.press("enter")  # Recover
+        await pilot.click("#choice-recover")
         await pilot.pause()
         assert again.document.project == edited
         assert again.document.dirty
@@ -123,6 +129,73 @@ async def test_recovery_can_be_discarded(project_path: Path, app_for) -> None:
         await pilot.click("#choice-discard")
         await pilot.pause()
         assert app.document.project.title == "Test Film"
+        assert not autosave.exists()
+
+
+async def test_undo_back_to_the_saved_file_removes_the_autosave(
+    project_path: Path, app_for
+) -> None:
+    """Edit, wait past the autosave, undo back to "saved", quit: no autosave is left, and
+    the next start asks nothing."""
+    autosave = autosave_path_for(project_path)
+    app = app_for(project_path, autosave_seconds=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, autosave.exists)
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+z")
+        assert not app.document.dirty
+        assert not autosave.exists(), "undo back to the saved file removes the autosave"
+        await pilot.pause(0.5)
+        assert not autosave.exists(), "and the autosave ticks do not write it again"
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, autosave.exists)
+        assert load_project(autosave).project == app.document.project, "redo: written again"
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+z", "q")
+        await pilot.pause()
+        assert not app.is_running
+    assert not autosave.exists()
+    again = app_for(project_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, MainScreen)
+
+
+async def test_recovery_shows_what_differs_and_opens_the_saved_file_by_default(
+    project_path: Path, app_for
+) -> None:
+    autosave = autosave_path_for(project_path)
+    saved = load_project(project_path).project
+    first = saved.cues[0]
+    edited = saved.replace_cue(first.number, dataclasses.replace(first, title="Night"))
+    edited = edited.without_cue(saved.cues[1].number)
+    save_project(edited, autosave)
+    os.utime(autosave, ns=(project_path.stat().st_mtime_ns + 10**9,) * 2)
+    app = app_for(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        shown = screen_text(app)
+        assert "• 1M1: title changed" in shown and "• 1M2 removed" in shown
+        assert app.focused is app.screen.query_one("#choice-open")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.document.project == saved and not app.document.dirty
+        assert autosave.exists(), "the autosave is kept for later"
+
+
+async def test_an_autosave_equal_to_the_saved_file_is_removed_unasked(
+    project_path: Path, app_for
+) -> None:
+    autosave = autosave_path_for(project_path)
+    save_project(load_project(project_path).project, autosave)
+    os.utime(autosave, ns=(project_path.stat().st_mtime_ns + 10**9,) * 2)
+    app = app_for(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
         assert not autosave.exists()
 
 

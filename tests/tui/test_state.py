@@ -32,6 +32,40 @@ def test_edits_undo_and_redo_restore_snapshots(project_path: Path) -> None:
     assert document.redo() is None, "a new edit clears redo"
 
 
+def test_an_edit_undone_by_hand_is_clean(project_path: Path) -> None:
+    document = Document.open(project_path)
+    document.apply_edit("rename A", retitled(document, "A"))
+    document.apply_edit("rename back", retitled(document, "Test Film"))
+    assert not document.dirty, "the project equals the saved file"
+
+
+def test_the_autosave_goes_when_the_project_equals_the_saved_file(project_path: Path) -> None:
+    document = Document.open(project_path)
+    document.apply_edit("rename A", retitled(document, "A"))
+    document.write_autosave(document.project)
+    document.mark_autosaved(document.project)
+    assert document.autosave_path.exists()
+    document.undo()
+    assert not document.autosave_path.exists()
+    document.redo()
+    assert document.needs_autosave, "the file went: redo needs writing again"
+    document.write_autosave(document.project)
+    document.mark_autosaved(document.project)
+    document.apply_edit("rename back", retitled(document, "Test Film"))
+    assert not document.autosave_path.exists()
+
+
+def test_an_autosave_left_by_an_earlier_session_stays_until_written_over(
+    project_path: Path,
+) -> None:
+    document = Document.open(project_path)
+    save_project(retitled(document, "Autosaved"), document.autosave_path)
+    assert document.autosave_changes() == ["title changed"]
+    document.apply_edit("rename A", retitled(document, "A"))
+    document.undo()
+    assert document.autosave_path.exists(), "not this session's autosave"
+
+
 def test_undo_is_bounded(project_path: Path) -> None:
     document = Document.open(project_path, undo_limit=3)
     for index in range(10):

@@ -8,6 +8,7 @@ A question dismisses with the value of the answer chosen; Escape answers its
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -112,17 +113,24 @@ def confirm_reload(name: str) -> ChoiceDialog:
     )
 
 
-def offer_recovery(name: str, autosave_name: str, written: str) -> ChoiceDialog:
+def offer_recovery(
+    name: str, autosave_name: str, written: str, changes: Sequence[str]
+) -> ChoiceDialog:
     """Offer the unsaved edits of an autosave file ``written`` some time ago (``"2 minutes
-    ago"``): ``recover``, ``discard`` or ``later``."""
+    ago"``), listing its ``changes`` to the saved file: ``open`` (the saved file; the
+    autosave is kept for later), ``recover`` or ``discard``. Open is focused, so Enter
+    never brings back edits by accident; Escape answers it too."""
+    listed = "\n".join(f"  • {line}" for line in changes)
     return ChoiceDialog(
         "Recover unsaved edits?",
         f"{autosave_name} holds edits to {name} that were never saved "
-        f"(written {written}). Recover them? You can undo the recovery.",
+        f"(written {written}):\n{listed}\n"
+        "Open the saved file (the autosave stays until your own edits are autosaved), "
+        "or recover these edits (undo takes them back).",
         [
-            Choice("recover", "Recover", "primary"),
+            Choice("open", "Open the saved file", "primary"),
+            Choice("recover", "Recover the edits"),
             Choice("discard", "Discard them", "error"),
-            Choice("later", "Decide later"),
         ],
-        cancel_value="later",
+        cancel_value="open",
     )
