@@ -319,7 +319,7 @@ class ScoreSyncApp(KeysInOrder):
                 self.document.remove_autosave()
                 self.leave()
 
-        self.push_screen(confirm_quit(self.name_shown, self.document.undo_count), answered)
+        self.push_screen(confirm_quit(self.name_shown, self.document.edits_since_save), answered)
 
     # -- the file on disk ----------------------------------------------------------------------
 

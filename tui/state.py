@@ -103,6 +103,12 @@ class Document:
         self._coalesce: str | None = None
         self._seen_on_disk: Fingerprint = loaded.fingerprint
         self._compared: tuple[Project, Project, bool] | None = None
+        self._depth = 0
+        """How many undo steps the project is from the file as opened (redo adds one)."""
+        self._saved_depth = 0
+        """The depth of the saved project, on the history line it was saved on."""
+        self._branch_depth = 0
+        """The deepest state that the current history line shares with the saved one."""
 
     @classmethod
     def open(cls, path: Path | str, *, undo_limit: int = UNDO_LIMIT) -> Document:
@@ -121,6 +127,14 @@ class Document:
         if compared is None or compared[0] is not project or compared[1] is not saved:
             compared = self._compared = (project, saved, project != saved)
         return compared[2]
+
+    @property
+    def edits_since_save(self) -> int:
+        """How many edits (undo steps) lie between the project and the file as last read
+        or saved: undone edits count down, and edits on a new branch after undoing past
+        the save count both ways (an undo back to the saved project is 0)."""
+        shared = min(self._depth, self._branch_depth)
+        return (self._saved_depth - shared) + (self._depth - shared)
 
     @property
     def undo_count(self) -> int:
@@ -144,6 +158,8 @@ class Document:
             return
         if coalesce is None or coalesce != self._coalesce or not self._undo:
             self._undo.append(Snapshot(description, self.project, coalesce))
+            self._branch_depth = min(self._branch_depth, self._depth)
+            self._depth += 1
         self._coalesce = coalesce
         self._redo.clear()
         self.project = project
@@ -157,6 +173,7 @@ class Document:
         self._redo.append(Snapshot(snapshot.description, self.project, snapshot.coalesce))
         self.project = snapshot.project
         self._coalesce = None
+        self._depth -= 1
         self.settle_autosave()
         return snapshot.description
 
@@ -168,6 +185,7 @@ class Document:
         self._undo.append(Snapshot(snapshot.description, self.project, snapshot.coalesce))
         self.project = snapshot.project
         self._coalesce = None
+        self._depth += 1
         self.settle_autosave()
         return snapshot.description
 
@@ -192,6 +210,7 @@ class Document:
 
     def _mark_saved(self) -> None:
         self._saved = self.project
+        self._saved_depth = self._branch_depth = self._depth
         self._seen_on_disk = self.fingerprint
         self._coalesce = None
         self.remove_autosave()
@@ -202,10 +221,12 @@ class Document:
         if loaded.project != self.project:
             self._undo.append(Snapshot("reload from disk", self.project))
             self._redo.clear()
+            self._depth += 1
         self.project = loaded.project
         self.fingerprint = loaded.fingerprint
         self._seen_on_disk = loaded.fingerprint
         self._saved = loaded.project
+        self._saved_depth = self._branch_depth = self._depth
         self._coalesce = None
         self.settle_autosave()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tui_support import (
     notices,
+    press_quickly,
     replace_text,
     screen_text,
     small_project,
@@ -197,6 +198,23 @@ async def test_an_autosave_equal_to_the_saved_file_is_removed_unasked(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert not autosave.exists()
+
+
+async def test_the_quit_prompt_counts_the_edits_since_the_save(
+    project_path: Path, app_for
+) -> None:
+    app = app_for(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await press_quickly(pilot, *["right_square_bracket", "down"] * 15)  # 30 edits
+        await pilot.press("ctrl+s", "right_square_bracket", "q")
+        assert "unsaved changes (1 edit)" in screen_text(app)
+        await pilot.press("escape", "ctrl+z", "ctrl+z", "ctrl+z", "q")
+        assert "unsaved changes (2 edits)" in screen_text(app), "undone past the save"
+        await pilot.press("escape", "ctrl+y", "ctrl+y")
+        assert not app.document.dirty and app.document.edits_since_save == 0
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running, "back at the saved file: nothing to ask"
 
 
 async def test_stale_autosave_is_not_offered(project_path: Path, app_for) -> None:

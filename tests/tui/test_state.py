@@ -32,11 +32,35 @@ def test_edits_undo_and_redo_restore_snapshots(project_path: Path) -> None:
     assert document.redo() is None, "a new edit clears redo"
 
 
+def test_edits_since_save_count_undo_redo_and_branches(project_path: Path) -> None:
+    document = Document.open(project_path, undo_limit=5)
+    for index in range(30):
+        document.apply_edit(f"rename {index}", retitled(document, str(index)))
+    assert document.edits_since_save == 30
+    document.save()
+    assert document.edits_since_save == 0 and document.undo_count == 5
+    document.apply_edit("rename x", retitled(document, "x"))
+    assert document.edits_since_save == 1
+    document.undo()
+    assert document.edits_since_save == 0 and not document.dirty
+    document.undo()
+    document.undo()
+    assert document.edits_since_save == 2, "undone past the save"
+    document.apply_edit("rename y", retitled(document, "y"))
+    assert document.edits_since_save == 3, "two back to where the branch left, one on it"
+    document.undo()
+    assert document.edits_since_save == 2
+    for _ in range(5):
+        document.apply_edit("nudge", retitled(document, "n"), coalesce="nudge")
+    assert document.edits_since_save == 3, "coalesced edits are one"
+
+
 def test_an_edit_undone_by_hand_is_clean(project_path: Path) -> None:
     document = Document.open(project_path)
     document.apply_edit("rename A", retitled(document, "A"))
     document.apply_edit("rename back", retitled(document, "Test Film"))
     assert not document.dirty, "the project equals the saved file"
+    assert document.edits_since_save == 2
 
 
 def test_the_autosave_goes_when_the_project_equals_the_saved_file(project_path: Path) -> None:
