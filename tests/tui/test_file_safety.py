@@ -200,9 +200,7 @@ async def test_an_autosave_equal_to_the_saved_file_is_removed_unasked(
         assert not autosave.exists()
 
 
-async def test_the_quit_prompt_counts_the_edits_since_the_save(
-    project_path: Path, app_for
-) -> None:
+async def test_the_quit_prompt_counts_the_edits_since_the_save(project_path: Path, app_for) -> None:
     app = app_for(project_path)
     async with app.run_test(size=SIZE) as pilot:
         await press_quickly(pilot, *["right_square_bracket", "down"] * 15)  # 30 edits
