@@ -69,6 +69,13 @@ TEMPO_BINDINGS: list[BindingType] = [
         "Move the map's bar-1 downbeat: start, hit N or a timecode",
     ),
     _b("p", "pickup", "Pickup", "tempo.pickup", "Set the beats before the bar-1 downbeat"),
+    _b(
+        "f2",
+        "panels",
+        "Map/Find",
+        "tempo.panels",
+        "In a narrow terminal: show the tempo map and bars, or the candidates and beat grid",
+    ),
     _b("x", "clear", "Clear", "tempo.clear", "Remove the cue's tempo map"),
     _b(
         "d,f10",

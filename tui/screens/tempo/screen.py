@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -81,6 +81,11 @@ class TempoScreen(Screen[Cue | None]):
             border-title-color: $text;
         }
         & #candidates { height: 9; max-height: 9; scrollbar-size-vertical: 1; }
+        &.-short #candidates { height: 6; max-height: 6; }
+        &.-narrow #tempo-left { width: 1fr; }
+        &.-narrow #tempo-right { display: none; }
+        &.-narrow.-map #tempo-left { display: none; }
+        &.-narrow.-map #tempo-right { display: block; }
         & #tempo-status { height: 1; padding: 0 1; color: $text-muted; }
         & #tempo-status.-error { color: $text-error; text-style: bold; }
     }
@@ -151,6 +156,39 @@ class TempoScreen(Screen[Cue | None]):
         self._say("Set the range and press Enter or F5 to find tempos; d or F10 when done.")
         self.query_one("#find-min-bpm").focus()
 
+    # -- narrow terminals ----------------------------------------------------------------
+
+    NARROW_COLUMNS = 120
+    """Below this width the find side (candidates, beat grid) and the map side (segments,
+    bars) take turns at the full width; F2, or moving the focus, switches."""
+
+    SHORT_ROWS = 32
+    """Below this height the candidates table keeps 4 rows, leaving the rest to the grid."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < self.NARROW_COLUMNS
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.refresh_bindings()
+        self.set_class(event.size.height < self.SHORT_ROWS, "-short")
+
+    def action_panels(self) -> None:
+        """Show the other side in a narrow terminal, and move the focus into it."""
+        show_map = not self.has_class("-map")
+        self.set_class(show_map, "-map")
+        target = "#map-segments" if show_map else "#candidates"
+        self.query_one(target).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The side that takes the focus is the one shown in a narrow terminal."""
+        right = self.query_one("#tempo-right")
+        left = self.query_one("#tempo-left")
+        widget = event.widget
+        if right in widget.ancestors_with_self:
+            self.set_class(True, "-map")
+        elif left in widget.ancestors_with_self:
+            self.set_class(False, "-map")
+
     # -- shared display ----------------------------------------------------------------
 
     @property
@@ -208,6 +246,8 @@ class TempoScreen(Screen[Cue | None]):
             return self.result is not None and bool(self.result.candidates)
         if action in ("segment_edit", "segment_delete", "downbeat", "pickup", "clear"):
             return self.working.tempo is not None
+        if action == "panels":
+            return self.has_class("-narrow")
         return True
 
     # -- Find Tempo --------------------------------------------------------------------
