@@ -22,7 +22,7 @@ from textual.actions import parse as parse_action
 from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from scoresync.errors import ProjectError
 from scoresync.project.model import Project
@@ -153,6 +153,14 @@ class ScoreSyncApp(KeysInOrder):
         )
         self.push_screen(HelpScreen(self.keymap, note))
 
+    def action_command_palette(self) -> None:
+        """Open the command palette, though not over a dialog: its commands act on the
+        main screen, behind the dialog that has the keys."""
+        if isinstance(self.screen, ModalScreen):
+            self.bell()
+            return
+        super().action_command_palette()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for binding in [*APP_BINDINGS, *MAIN_BINDINGS]:
             if binding.id in (None, "app.palette"):
@@ -164,7 +172,7 @@ class ScoreSyncApp(KeysInOrder):
             )
             action = binding.action.removeprefix("app.")
             _, name, parameters = parse_action(action)
-            if target is self.main and not self.main.check_action(name, parameters):
+            if target is self.main and not self.main.applies(name):
                 continue
             area = binding.id.partition(".")[0]
             yield SystemCommand(

@@ -313,6 +313,10 @@ async def test_an_existing_file_is_named_before_it_is_replaced(saved, tmp_path: 
             "1M1 Main Title.pdf exists; exporting replaces it"
         )
         await export(pilot)
+        assert text_of(dialog, "#export-path-note") == ""  # the file it just wrote
+        await set_text(pilot, "#export-path", str(tmp_path / "other.pdf"))
+        await set_text(pilot, "#export-path", str(tmp_path / "1M1 Main Title.pdf"))
+        assert text_of(dialog, "#export-path-note") == ""
     assert (tmp_path / "1M1 Main Title.pdf").read_bytes().startswith(b"%PDF")
 
 

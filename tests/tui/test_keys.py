@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.command import CommandPalette
 from tui_support import notices, screen_text
 
 from tui.dialogs.spotting import CueDialog
@@ -125,6 +126,18 @@ async def test_command_palette_names_commands_by_area(project_path: Path, app_fo
         await pilot.press("full_stop")
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "hit: Edit hit" in titles
+
+
+async def test_the_command_palette_does_not_open_over_a_dialog(project_path: Path, app_for) -> None:
+    app = app_for(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, CueDialog)
+        await pilot.press("ctrl+p")
+        assert app.screen is dialog
+        await pilot.press("escape", "ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
 
 
 async def test_footer_shows_the_keys_that_apply_now(project_path: Path, app_for) -> None:

@@ -169,6 +169,21 @@ async def test_find_apply_done_returns_the_120_bpm_map() -> None:
 
 
 @driven
+async def test_home_and_end_go_to_the_first_and_last_candidate() -> None:
+    app = Host(make_project())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await find(pilot)
+        table = screen.query_one(CandidatesTable)
+        table.focus()
+        await pilot.press("down", "down")
+        assert table.row_count >= 3 and table.cursor_row == 2
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1
+
+
+@driven
 async def test_find_runs_in_a_worker_while_the_screen_stays_responsive(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -313,11 +313,12 @@ class ExportDialog(KeptDialog[Path | None]):
         self._show_path(event.validation_result)
 
     def _show_path(self, result: ValidationResult | None) -> None:
-        """Under the file: that an existing file is replaced (the field shows errors)."""
+        """Under the file: that an existing file is replaced (the field shows errors); not
+        for the file this dialog has just written."""
         note = ""
         if result is None or result.is_valid:
             path = self.output_path
-            if path is not None and path.exists():
+            if path is not None and path.exists() and path != self.written:
                 note = f"{path.name} exists; exporting replaces it"
         widget = self.query_one("#export-path-note", Static)
         widget.update(note)

@@ -47,6 +47,8 @@ NEEDS_HIT = {
     "clear_hit",
 }
 NUDGES_CUE = {"nudge", "nudge_second"}
+SAYS_WHY = {"edit_hit", "delete_hit", "toggle_must_hit"}
+"""Actions whose key, pressed with nothing to act on, says so (their keys do nothing else)."""
 
 
 class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
@@ -169,12 +171,17 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def applies(self, action: str) -> bool:
+        """Whether ``action`` has something to act on now (a cue, a hit); the command
+        palette offers only the actions that do."""
         if action in NEEDS_CUE | NUDGES_CUE and self.selected_cue is None:
             return False
         if action in NUDGES_CUE and self.selected_hit is not None:
             return False
         return not (action in NEEDS_HIT and self.selected_hit is None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action in SAYS_WHY or self.applies(action)
 
     # -- selection and cursor ----------------------------------------------------------
 

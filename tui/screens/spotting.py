@@ -307,6 +307,13 @@ class SpottingActions:
 
         self.app.push_screen(dialog, done)
 
+    def _hit_or_why(self) -> tuple[Cue, int, Hit] | None:
+        """The selected hit, or None after saying that none is selected."""
+        found = self._selected_hit()
+        if found is None:
+            self.notify("No hit is selected: , and . select the previous and next hit", timeout=3)
+        return found
+
     def _selected_hit(self) -> tuple[Cue, int, Hit] | None:
         cue = self.selected_cue
         if cue is None or self.selected_hit is None or self.selected_hit >= len(cue.hits):
@@ -329,7 +336,7 @@ class SpottingActions:
     @synced
     def action_edit_hit(self) -> None:
 
-        found = self._selected_hit()
+        found = self._hit_or_why()
         if found is None:
             return
         cue, index, hit = found
@@ -350,7 +357,7 @@ class SpottingActions:
 
     @synced
     def action_delete_hit(self) -> None:
-        found = self._selected_hit()
+        found = self._hit_or_why()
         if found is None:
             return
         cue, index, _hit = found
@@ -362,7 +369,7 @@ class SpottingActions:
 
     @synced
     def action_toggle_must_hit(self) -> None:
-        found = self._selected_hit()
+        found = self._hit_or_why()
         if found is not None:
             cue, index, hit = found
             marked = dataclasses.replace(hit, must_hit=not hit.must_hit)

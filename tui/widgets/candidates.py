@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.theme import Theme
 from textual.widgets import DataTable
@@ -109,6 +110,25 @@ class CandidatesTable(DataTable[object]):
     """
 
     COMPONENT_CLASSES = {"candidates--hit", "candidates--near", "candidates--miss"}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "home",
+            "scroll_top",
+            "First candidate",
+            show=False,
+            id="tempo.candidate_first",
+            tooltip="Highlight candidate 1, the best",
+        ),
+        Binding(
+            "end",
+            "scroll_bottom",
+            "Last candidate",
+            show=False,
+            id="tempo.candidate_last",
+            tooltip="Highlight the last candidate",
+        ),
+    ]
 
     DEFAULT_CSS = """
     CandidatesTable {

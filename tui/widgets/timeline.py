@@ -16,7 +16,7 @@ from scoresync.project.model import Cue, CueStatus, Project
 from scoresync.project.spotting import ReelSpan
 from tui.widgets.style import MUST_HIT_MARK, span_style
 
-__all__ = ["Timeline", "TimelineView", "ruler_step_frames"]
+__all__ = ["Timeline", "TimelineView", "block_text", "ruler_step_frames"]
 
 STEP_SECONDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600)
 LABEL_CELLS = 11
@@ -183,11 +183,7 @@ class Timeline(Widget):
             last = max(first, self.column_of(cue.end_frames - 1, width))
             selected = cue.number == self._view.selected
             style = self._style("selected-cue" if selected else cue.status.value)
-            label = str(cue.number)
-            cells = last - first + 1
-            text = (label if len(label) <= cells else label[:cells]).ljust(cells, " ")
-            if cells >= len(label) + 2:
-                text = f"▏{label}".ljust(cells, " ")
+            text = block_text(str(cue.number), last - first + 1)
             for offset, char in enumerate(text):
                 lane[first + offset] = (char, style)
 
@@ -223,6 +219,21 @@ class Timeline(Widget):
         else:
             line = " " * max(0, column - len(label) - 1) + label + " ▲"
         return Text(line[:width], style=self._style("cursor-label"))
+
+
+def block_text(label: str, cells: int) -> str:
+    """A cue's block of ``cells`` cells with its number ``label``: ``▏1M2A`` when there is
+    room, the bare number when it just fits, else the number cut with ``…``, never a
+    shorter number that names another cue.
+
+    >>> [block_text("1M2A", cells) for cells in (7, 4, 3, 1)]
+    ['▏1M2A  ', '1M2A', '1M…', '…']
+    """
+    if cells >= len(label) + 2:
+        return f"▏{label}".ljust(cells)
+    if cells >= len(label):
+        return label.ljust(cells)
+    return label[: cells - 1] + "…"
 
 
 def _joined(cells: list[tuple[str, Style]]) -> Text:
