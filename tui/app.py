@@ -51,6 +51,9 @@ from tui.widgets.style import THEME, theme_variable_defaults
 
 __all__ = ["AppOptions", "ScoreSyncApp", "make_app", "run_app"]
 
+QUIET_SECONDS = 1.0
+"""How long the keyboard is quiet before a dialog is built ahead of its first opening."""
+
 
 @dataclass(frozen=True)
 class AppOptions:
@@ -66,6 +69,9 @@ class AppOptions:
     """Whether text cursors blink (off for screenshots)."""
     undo_limit: int = 500
     """How many edits undo remembers."""
+    build_dialogs_ahead: bool = True
+    """Whether the cue, hit and export dialogs are built while the keyboard is quiet after
+    the start, so that even their first opening is fast (see tui.dialogs.kept)."""
 
 
 class ScoreSyncApp(KeysInOrder):
@@ -129,6 +135,21 @@ class ScoreSyncApp(KeysInOrder):
                 self.view_problem, title="View not restored", severity="warning", markup=False
             )
         self.call_after_refresh(self.offer_recovery)
+        if self.options.build_dialogs_ahead:
+            self.set_timer(QUIET_SECONDS, self._build_ahead_soon)
+
+    def _build_ahead_soon(self) -> None:
+        """A timer callback: build the next kept dialog in the app's queue (which holds
+        the keys meanwhile), not in the timer's task."""
+        self.call_later(self._build_ahead)
+
+    async def _build_ahead(self) -> None:
+        """Build the next dialog the main screen keeps once the keyboard has been quiet
+        for a while and the main screen is in front; one a turn, until all are built."""
+        if self.screen is not self.main or self.seconds_without_keys < QUIET_SECONDS:
+            self.set_timer(QUIET_SECONDS, self._build_ahead_soon)
+        elif await self.main.build_next_dialog():
+            self.set_timer(QUIET_SECONDS / 10, self._build_ahead_soon)
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what make_app froze may be garbage once the app has gone

@@ -24,6 +24,7 @@ fields exist). So a batch acts exactly as if it had been typed slowly.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from functools import partial
 from typing import Any
@@ -65,15 +66,25 @@ class KeysInOrder(App[None]):
         """The queue the trip waits in now."""
         self._screen_mounting: Screen[Any] | None = None
         """A screen in front that has not mounted yet; keys wait for it."""
+        self._last_key = time.monotonic()
 
     @property
     def key_under_way(self) -> bool:
         """True while a key is still travelling up from the focused widget."""
         return self._key_trip != self._key_done
 
+    @property
+    def seconds_without_keys(self) -> float:
+        """How long the keyboard has been quiet: seconds since the last key arrived, or 0
+        while a key is under way or waiting."""
+        if self.key_under_way or self._held_keys or self._screen_mounting is not None:
+            return 0.0
+        return time.monotonic() - self._last_key
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _ORDERED):
             if not event.is_forwarded:
+                self._last_key = time.monotonic()
                 if self.key_under_way or self._held_keys or self._screen_mounting is not None:
                     self._held_keys.append(event)
                     if len(self._held_keys) == 1 and self.key_under_way:

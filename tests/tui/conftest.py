@@ -44,8 +44,10 @@ def demo_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app_for() -> Callable[..., object]:
-    """Build the app for a path, quiet by default: no keymap, timers off, no blinking; the
-    notifications it raises are recorded for ``tui_support.notices``."""
+    """Build the app for a path, quiet by default: no keymap, timers off, no blinking, no
+    dialogs built ahead (a dialog pushed and popped meanwhile would race the test's own
+    look at the screen); the notifications it raises are recorded for
+    ``tui_support.notices``."""
     from tui.app import make_app
 
     def build(path: Path, **options: object) -> object:
@@ -54,6 +56,7 @@ def app_for() -> Callable[..., object]:
             "autosave_seconds": None,
             "poll_seconds": None,
             "cursor_blink": False,
+            "build_dialogs_ahead": False,
         }
         settings.update(options)
         return record_notices(make_app(path, **settings))

@@ -1,15 +1,19 @@
-"""The cue, hit and export dialogs are built once and shown again: each opening looks new
-(its values, its title, the first field focused with its text selected) and answers for
-the cue it was opened on."""
+"""The cue, hit and export dialogs are built once (ahead, while the keyboard is quiet) and
+shown again: each opening looks new (its values, its title, the first field focused with
+its text selected) and answers for the cue it was opened on."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
-from tui_support import press_quickly, type_text
+from tui_support import press_quickly, screen_text, type_text, wait_until
 
 from tui.dialogs.export import ExportDialog
+from tui.dialogs.form import FormDialog
+from tui.dialogs.kept import built
 from tui.dialogs.spotting import CueDialog, HitDialog
 from tui.screens.main import MainScreen
 
@@ -74,3 +78,49 @@ async def test_the_export_dialog_opens_again_for_another_cue(demo_path: Path, ap
         assert app.focused is path and Path(path.value).name == "1M1 Main Title.pdf"
         assert dialog.query_one("#options-timing").display
         assert not dialog.query_one("#options-midi").display
+
+
+async def test_the_dialogs_are_built_while_the_keyboard_is_quiet(
+    project_path: Path, app_for
+) -> None:
+    app = app_for(project_path, build_dialogs_ahead=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = screen_text(app)
+        kinds = (CueDialog, HitDialog, ExportDialog)
+        await wait_until(pilot, lambda: all(built(app, kind) for kind in kinds))
+        assert all(built(app, kind) for kind in kinds)
+        assert isinstance(app.screen, MainScreen) and app.focused is app.main.query_one("#cues")
+        assert screen_text(app) == before, "nothing of the dialogs was shown"
+        hit_dialog = built(app, HitDialog)
+        await pilot.press("h")
+        assert app.screen is hit_dialog
+        title = str(hit_dialog.query_one(".dialog-title", Static).render())
+        assert title == "Add a hit to 1M1"
+        assert app.focused is hit_dialog.position and hit_dialog.position.selected_text
+        await press_quickly(pilot, *"01:00:36:00", "tab", *"rep 6", "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert "rep 6" in [hit.label for hit in app.document.project.cue("1M1").hits]
+
+
+async def test_keys_typed_while_a_dialog_is_built_ahead_wait_for_the_main_screen(
+    project_path: Path, app_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mount = FormDialog.on_mount
+
+    async def slow_mount(self: FormDialog) -> None:
+        await asyncio.sleep(0.5)
+        mount(self)
+
+    monkeypatch.setattr(FormDialog, "on_mount", slow_mount)
+    app = app_for(project_path, build_dialogs_ahead=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CueDialog))  # being built
+        await press_quickly(pilot, "h", *"01:00:36:00", "tab", *"rep 6", "enter")
+        await wait_until(pilot, lambda: "rep 6" in labels(app))
+        assert isinstance(app.screen, MainScreen)
+        assert "rep 6" in labels(app) and app.document.undo_count == 1
+
+
+def labels(app) -> list[str]:  # noqa: ANN001
+    return [hit.label for hit in app.document.project.cue("1M1").hits]

@@ -20,10 +20,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project import spotting as edits
 from scoresync.project.cuenumber import CueNumber
-from scoresync.project.model import Cue
+from scoresync.project.model import Cue, Hit
 from tui.dialogs.export import ExportDialog
-from tui.dialogs.kept import kept
-from tui.dialogs.spotting import GotoDialog
+from tui.dialogs.kept import build_ahead, built, kept
+from tui.dialogs.spotting import CueDialog, GotoDialog, HitDialog
 from tui.keys import MAIN_BINDINGS
 from tui.screens.deliver import DeliverActions
 from tui.screens.reels import ReelActions
@@ -328,3 +328,43 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
             kind=kind,
         )
         self.app.push_screen(dialog)
+
+    # -- the dialogs it keeps --------------------------------------------------------------
+
+    async def build_next_dialog(self) -> bool:
+        """Build the next of the dialogs this screen keeps (cue, hit, export) that is not
+        built yet, with values of no account (its first opening loads its own); return
+        False when all are built. See :func:`tui.dialogs.kept.build_ahead`."""
+        project = self.project
+        start = project.session_start_frames
+        app = self.app
+        if built(app, CueDialog) is None:
+            await build_ahead(
+                app,
+                CueDialog,
+                heading="New cue",
+                rate=project.rate,
+                taken=frozenset(),
+                form=self._cue_form(Cue(CueNumber(1, 1), "", start, start + 1)),
+                session_start_frames=start,
+            )
+        elif built(app, HitDialog) is None:
+            await build_ahead(
+                app,
+                HitDialog,
+                heading="Add a hit",
+                rate=project.rate,
+                cue_span=(start, start + 1),
+                form=self._hit_form(Hit(start)),
+            )
+        elif built(app, ExportDialog) is None:
+            await build_ahead(
+                app,
+                ExportDialog,
+                project=project,
+                cue_number=CueNumber(1, 1),
+                project_path=self.document.path,
+            )
+        else:
+            return False
+        return True
