@@ -153,10 +153,18 @@ def test_real_terminal_in_tmux(demo_path: Path, tmp_path: Path) -> None:
         assert "Number" in screen and "01:04:58:00" in screen
         session.keys("Escape")
         session.wait_for_not("Cancel")
+        # two hits typed in one burst: each h opens a hit dialog, Enter closes it
+        session.keys("h", "01:05:10:00", "Tab", "rep 6", "Enter")
+        session.keys("h", "01:05:11:00", "Tab", "rep 7", "Enter")
+        screen = session.wait_for("rep 7")
+        assert "rep 6" in screen and "rep 6h" not in screen and "Cancel" not in screen
         session.keys("q")
+        screen = session.wait_for("Unsaved changes")
+        assert "(2 edits)" in screen
+        session.keys("Tab", "Enter")  # Quit without saving
         deadline = time.monotonic() + 10
         while session.alive() and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not session.alive(), "q quits when there are no unsaved edits"
+        assert not session.alive(), "quit without saving"
     finally:
         session.kill()
