@@ -222,7 +222,7 @@ ToleranceFrames = Annotated[
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class HitDoc(_Doc):
