@@ -197,8 +197,8 @@ def _read_tolerance(value: object) -> Fraction:
     if isinstance(value, float) and not math.isfinite(value):
         raise _problem("tolerance", f"a tolerance must be a finite number of frames, got {shown}")
     try:
-        frames = Fraction(repr(value) if isinstance(value, float) else value)
-    except (ValueError, ZeroDivisionError):
+        frames = to_fraction(value, what="tolerance")
+    except TempoError:
         raise _problem(
             "tolerance", f'{shown} is not a number of frames: write e.g. 1, 0.5 or "1/3"'
         ) from None

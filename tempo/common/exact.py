@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from fractions import Fraction
 
 from tempo.common.errors import ScoreSyncError, TempoError
@@ -46,6 +47,7 @@ def to_fraction(value: object, *, what: str, error: type[ScoreSyncError] = Tempo
             raise error(f"{what} must be a finite number, got {value!r}")
         return Fraction(repr(as_float))
     if isinstance(value, str):
+        _check_number_text(value, what=what, error=error)
         try:
             return Fraction(value.strip())
         except (ValueError, ZeroDivisionError):
@@ -53,6 +55,33 @@ def to_fraction(value: object, *, what: str, error: type[ScoreSyncError] = Tempo
                 f"{what} must be a number like 120, 117.55 or 240/7, got {value!r}"
             ) from None
     raise error(f"{what} must be a number, got {value!r}")
+
+
+MAX_NUMBER_TEXT = 100
+"""The longest number text read, in characters: more digits than any tempo, position or
+weight needs, and short enough that reading it is instant."""
+
+MAX_EXPONENT = 30
+"""The largest exponent read in ``1.5e3`` form: ``1e-99999999`` would take hours to
+make exact, and no value of the domain needs more."""
+
+_EXPONENT = re.compile(r"[eE]\s*([+-]?\d+)")
+
+
+def _check_number_text(text: str, *, what: str, error: type[ScoreSyncError]) -> None:
+    """Refuses number text too long or with too large an exponent to read at once."""
+    stripped = text.strip()
+    if len(stripped) > MAX_NUMBER_TEXT:
+        raise error(
+            f"{what} {stripped[:20]}... is {len(stripped)} characters long: write a number of "
+            f"at most {MAX_NUMBER_TEXT} characters, like 120, 117.55 or 240/7"
+        )
+    for match in _EXPONENT.finditer(stripped):
+        if abs(int(match[1])) > MAX_EXPONENT:
+            raise error(
+                f"{what} {stripped!r} has an exponent beyond ±{MAX_EXPONENT}: write the number "
+                "plainly, like 120, 0.5 or 240/7"
+            )
 
 
 def format_fraction(value: Fraction) -> str:

@@ -375,3 +375,9 @@ def test_a_candidate_without_a_nice_tempo_applies_its_best_fit_as_shown(run_cli)
     shown = run_cli("tempo", "show", DEMO, "2M2", "--json").json()
     assert shown["segments"] == [f"open 6/8 q.={applies['bpm']:g}"]
     assert [h["status"] for h in shown["hits"]] == [h["status"] for h in applies["per_hit"]]
+
+
+def test_a_number_in_huge_exponent_form_is_refused_not_hung_on(run_cli, project: Path) -> None:
+    result = run_cli("tempo", "find", PROJECT, "1M1", "--min", "1e-99999999")
+    assert result.code == 1
+    assert "--min '1e-99999999' has an exponent beyond ±30" in result.stderr

@@ -236,3 +236,19 @@ def test_to_fraction_floats_are_their_decimals():
         to_fraction(float("nan"), what="bpm")
     with pytest.raises(TempoError, match="like 120, 117.55 or 240/7"):
         to_fraction("1/0", what="bpm")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1e-99999999", "exponent beyond ±30"),
+        ("1E+400", "exponent beyond ±30"),
+        ("7" * 101, "101 characters long"),
+    ],
+)
+def test_number_text_that_would_take_hours_to_read_is_refused_at_once(
+    text: str, message: str
+) -> None:
+    with pytest.raises(TempoError, match=message):
+        to_fraction(text, what="bpm")
+    assert to_fraction("2.5e-2", what="bpm") == Fraction(1, 40)
