@@ -12,6 +12,7 @@ from scoresync.cli.common import (
     emit_json,
     json_option,
     load,
+    option_number,
     project_argument,
     save,
     table,
@@ -274,12 +275,7 @@ def hit_add(
 def _tolerance(text: str | None) -> Fraction | None:
     if text is None:
         return None
-    try:
-        value = Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise UsageError(
-            f"--tolerance {text!r}: give a number of frames such as 1 or 0.5"
-        ) from None
+    value = option_number(text, "--tolerance")
     if value <= 0:
         raise UsageError(f"--tolerance {text}: a tolerance must be more than 0 frames")
     return value

@@ -13,6 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from tempo.common.errors import FindTempoError, TempoError
+from tempo.common.exact import to_fraction
 from tempo.findtempo.model import FindTempoRequest, HitSpec
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import MAX_NUMERATOR, Meter
@@ -75,6 +76,8 @@ def exact(value: object, what: str) -> Fraction:
     """Converts an int, Fraction, decimal string or finite float to an exact Fraction."""
     if isinstance(value, bool):
         raise FindTempoError(f"{what} must be a number, not {value!r}")
+    if isinstance(value, str):
+        return to_fraction(value, what=what, error=FindTempoError)
     try:
         return Fraction(value)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError, ZeroDivisionError):

@@ -20,6 +20,7 @@ from scoresync.errors import ScoreSyncError, TimecodeError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc, parse_position
 from scoresync.project.cuenumber import CueNumber, CueNumberError, next_after
+from tempo.common.exact import to_fraction
 
 __all__ = [
     "CueNumberInput",
@@ -243,8 +244,8 @@ class _NumberValidator(Validator):
         if not text and self.blank_ok:
             return self.success()
         try:
-            number = Fraction(text)
-        except (ValueError, ZeroDivisionError):
+            number = to_fraction(text, what=self.what)
+        except ScoreSyncError:
             return self.failure(f"{self.what} must be a number such as 1, 2.5 or 1/2", value)
         if number < 0:
             return self.failure(f"{self.what} must be 0 or more", value)
@@ -265,7 +266,7 @@ class WeightInput(TextInput):
     @property
     def weight(self) -> float:
         """The weight typed (call only once the field is valid)."""
-        return float(Fraction(self.value.strip()))
+        return float(to_fraction(self.value, what="the weight"))
 
 
 class FractionInput(TextInput):
@@ -275,12 +276,13 @@ class FractionInput(TextInput):
         super().__init__(
             value, placeholder="default", id=id, validators=[_NumberValidator(what, blank_ok=True)]
         )
+        self.what = what
 
     @property
     def fraction(self) -> Fraction | None:
         """The number typed, or None when blank (call only once the field is valid)."""
         text = self.value.strip()
-        return Fraction(text) if text else None
+        return to_fraction(text, what=self.what) if text else None
 
 
 class Field(Widget):
