@@ -12,7 +12,7 @@ from scoresync.cli.launch import launch_tui
 from scoresync.errors import UsageError
 from scoresync.picture.rates import parse_rate
 from scoresync.project.demo import write_demo
-from scoresync.project.fileio import new_project, save_project
+from scoresync.project.fileio import holds_project, new_project, save_project
 from scoresync.project.summary import project_summary
 
 
@@ -32,7 +32,11 @@ from scoresync.project.summary import project_summary
     show_default=True,
     help="Session start timecode (reel 1 starts here).",
 )
-@click.option("--force", is_flag=True, help="Replace an existing file (it is kept as .bak).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing project (it is kept as .bak); any other file is never replaced.",
+)
 def new_command(
     project_path: Path, rate_name: str, title: str, session_start: str, force: bool
 ) -> None:
@@ -41,6 +45,11 @@ def new_command(
     if project_path.exists() and not force:
         raise UsageError(
             f"{project_path} already exists; choose another name or pass --force to replace it"
+        )
+    if project_path.exists() and not holds_project(project_path):
+        raise UsageError(
+            f"{project_path} is not a scoresync project, so --force does not replace it (it "
+            "would have no backup); choose another name"
         )
     project = new_project(title, parse_rate(rate_name), session_start=session_start)
     save_project(project, project_path)

@@ -60,6 +60,7 @@ __all__ = [
     "PROJECT_SUFFIX",
     "UPGRADES",
     "Fingerprint",
+    "holds_project",
     "LoadedProject",
     "fingerprint_of",
     "load_project",
@@ -278,6 +279,13 @@ def _read_current(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+
+
+def holds_project(path: Path) -> bool:
+    """Whether the file at ``path`` reads as a project (a file that does not is never
+    replaced by a new project, since it has no backup to go to)."""
+    current = _read_current(path)
+    return current is not None and _is_project(current, path)
 
 
 def _is_project(data: bytes, path: Path) -> bool:

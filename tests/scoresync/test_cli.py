@@ -256,3 +256,15 @@ def test_positions_typed_as_durations_count_from_the_fields_origin(run_cli) -> N
     assert (cue["start"], cue["end"]) == ("01:00:10:00", "01:00:40:00")
     hits = run_cli("hit", "list", "d.scoresync.json", "1M1", "--json").json()["hits"]
     assert [hit["tc"] for hit in hits] == ["01:00:22:00"]
+
+
+def test_new_with_force_never_replaces_a_file_that_is_not_a_project(run_cli, tmp_path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("spotting notes\n")
+    result = run_cli("new", "notes.txt", "--fps", "24", "--title", "X", "--force")
+    assert result.code == 1
+    assert "notes.txt is not a scoresync project, so --force does not replace it" in result.stderr
+    assert notes.read_text() == "spotting notes\n"
+    assert run_cli("new", "p.scoresync.json", "--fps", "24", "--title", "A").code == 0
+    assert run_cli("new", "p.scoresync.json", "--fps", "25", "--title", "B", "--force").code == 0
+    assert '"title": "A"' in (tmp_path / "p.scoresync.json.bak").read_text()
