@@ -29,7 +29,8 @@ json_option = click.option(
 
 def load(path: Path):  # noqa: ANN201 - returns scoresync.project.fileio.LoadedProject
     """Load a project file, with errors that name the file."""
-
+    if str(path).strip() in ("", "."):
+        raise UsageError("no project file given: name a PROJECT file such as film.scoresync.json")
     return load_project(path)
 
 

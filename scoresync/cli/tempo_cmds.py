@@ -14,6 +14,7 @@ from scoresync.cuetempo.find import (
     apply_tempo_map,
     bar_rows,
     candidate_map,
+    check_tolerance,
     clear_tempo,
     downbeat_frames_for,
     find_cue_tempo,
@@ -397,6 +398,9 @@ def tempo_clear(project_path: Path, cue: str) -> None:
 
     loaded = load(project_path)
     the_cue = loaded.project.cue(cue)
+    if the_cue.tempo is None:
+        click.echo(f"{the_cue.number} has no tempo map; nothing to clear")
+        return
     save(loaded, loaded.project.replace_cue(the_cue.number, clear_tempo(the_cue)))
     click.echo(f"cleared the tempo map of {the_cue.number}")
 
@@ -417,7 +421,7 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
     hits = hit_rows(
         the_cue,
         project.rate,
-        tolerance_frames=option_number(tolerance, "--tolerance"),
+        tolerance_frames=check_tolerance(option_number(tolerance, "--tolerance")),
         grid=grid,
     )
     assert the_cue.tempo is not None

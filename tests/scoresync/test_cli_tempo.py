@@ -381,3 +381,13 @@ def test_a_number_in_huge_exponent_form_is_refused_not_hung_on(run_cli, project:
     result = run_cli("tempo", "find", PROJECT, "1M1", "--min", "1e-99999999")
     assert result.code == 1
     assert "--min '1e-99999999' has an exponent beyond ±30" in result.stderr
+
+
+def test_small_honesties_of_clear_show_and_info(run_cli, project: Path) -> None:
+    cleared = run_cli("tempo", "clear", PROJECT, "1M1")
+    assert cleared.stdout == "1M1 has no tempo map; nothing to clear\n"
+    assert run_cli("tempo", "set", PROJECT, "1M1", "--bpm", "120").code == 0
+    shown = run_cli("tempo", "show", PROJECT, "1M1", "--tolerance", "-5")
+    assert shown.code == 1 and "tolerance must be more than 0" in shown.stderr
+    nothing = run_cli("info", "")
+    assert nothing.code == 1 and "no project file given" in nothing.stderr
