@@ -95,6 +95,13 @@ class OutputPath(Validator):
         return self.success()
 
 
+def show_outcome(widget: Static, text: str, *, ok: bool) -> None:
+    """Show what an export did (``ok``) or why it did not, coloured by the theme."""
+    widget.update(Text(text))
+    widget.set_class(bool(text) and ok, "-ok")
+    widget.set_class(bool(text) and not ok, "-error")
+
+
 class ExportDialog(KeptDialog[Path | None]):
     """Exports one cue of ``project`` (read only) to a file beside ``project_path``.
 
@@ -418,10 +425,7 @@ class ExportDialog(KeptDialog[Path | None]):
         self.query_one("#export-run", Button).focus()
 
     def _show_result(self, text: str, *, ok: bool) -> None:
-        widget = self.query_one("#export-result", Static)
-        widget.update(Text(text))
-        widget.set_class(bool(text) and ok, "-ok")
-        widget.set_class(bool(text) and not ok, "-error")
+        show_outcome(self.query_one("#export-result", Static), text, ok=ok)
 
     # -- closing ------------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -34,7 +33,7 @@ from scoresync.deliver.exports import (
 )
 from scoresync.errors import ScoreSyncError
 from scoresync.project.model import Cue, Project
-from tui.dialogs.export import resolve_output
+from tui.dialogs.export import resolve_output, show_outcome
 from tui.dialogs.export_options import ExportOptions, panel_for
 from tui.keys import DIALOG_BINDINGS
 from tui.keys import EXPORT_KINDS as KIND_LABELS
@@ -244,10 +243,7 @@ class ExportAllDialog(ModalScreen[int]):
         self.query_one("#all-close", Button).focus()
 
     def _show(self, text: str, *, ok: bool) -> None:
-        widget = self.query_one("#all-result", Static)
-        widget.update(Text(text))
-        widget.set_class(bool(text) and ok, "-ok")
-        widget.set_class(bool(text) and not ok, "-error")
+        show_outcome(self.query_one("#all-result", Static), text, ok=ok)
 
     @on(Button.Pressed, "#all-close")
     def _close_pressed(self, event: Button.Pressed) -> None:
