@@ -8,20 +8,18 @@ project one undoable edit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scoresync.deliver.midi_import import MidiImportReport, import_cue_midi
 from scoresync.errors import ScoreSyncError
-from scoresync.project.model import Cue, Project
+from scoresync.project.model import Cue
 from tui.dialogs.export_all import ExportAllDialog
 from tui.dialogs.midi_import import MidiImportDialog, MidiImportForm
 from tui.dialogs.plan import PlanDialog
+from tui.screens.actions import ScreenActions
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from tui.state import Document
 
 __all__ = ["DeliverActions", "import_summary"]
@@ -41,25 +39,10 @@ def import_summary(report: MidiImportReport) -> str:
     return "\n".join(lines)
 
 
-class DeliverActions:
+class DeliverActions(ScreenActions):
     """Tempo planning, MIDI import and exporting every cue, for the main screen."""
 
     document: Document
-    app: App[Any]
-
-    if TYPE_CHECKING:  # provided by the screen and SpottingActions
-
-        @property
-        def project(self) -> Project: ...
-
-        @property
-        def selected_cue(self) -> Cue | None: ...
-
-        def commit(
-            self, description: str, make: Callable[[], Project], *, coalesce: str | None = None
-        ) -> bool: ...
-
-        def notify(self, message: str, **options: Any) -> None: ...
 
     def _cue_for(self, what: str) -> Cue | None:
         cue = self.selected_cue

@@ -9,38 +9,18 @@ or the cursor's reel when no cue is selected: :meth:`ReelActions.shown_reel_numb
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
 from scoresync.project import reels
-from scoresync.project.model import Cue, Project, Reel
+from scoresync.project.model import Project, Reel
 from tui.dialogs.reels import ReelForm, ReelsDialog, reel_edit
-
-if TYPE_CHECKING:
-    from textual.app import App
+from tui.screens.actions import ScreenActions
 
 __all__ = ["ReelActions"]
 
 
-class ReelActions:
+class ReelActions(ScreenActions):
     """Reel editing for a screen holding a document, a selection and a cursor."""
 
     cursor_frames: int
-    app: App[Any]
-
-    if TYPE_CHECKING:  # provided by the screen and SpottingActions
-
-        @property
-        def project(self) -> Project: ...
-
-        @property
-        def selected_cue(self) -> Cue | None: ...
-
-        def commit(
-            self, description: str, make: Callable[[], Project], *, coalesce: str | None = None
-        ) -> bool: ...
-
-        def notify(self, message: str, **options: Any) -> None: ...
 
     def shown_reel_number(self) -> int:
         """The reel the timeline shows: the one the selected cue starts in, else the one
