@@ -33,7 +33,6 @@ from tui.dialogs.question import (
     external_change,
     offer_recovery,
 )
-from tui.dialogs.saveas import SaveAsDialog
 from tui.key_order import KeysInOrder
 from tui.keys import (
     APP_BINDINGS,
@@ -274,6 +273,8 @@ class ScoreSyncApp(KeysInOrder):
             self._saved()
             if then is not None:
                 then()
+
+        from tui.dialogs.saveas import SaveAsDialog
 
         suggestion = save_as_suggestion(self.document.path)
         self.push_screen(SaveAsDialog(suggestion=suggestion), chosen)

@@ -45,7 +45,7 @@ class ViewState:
 class _ViewFile(BaseModel):
     """The sidecar as written: a timecode label for the cursor, a cue number as text."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True, defer_build=True)
 
     version: Literal[1]
     selected: str | None

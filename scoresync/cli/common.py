@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 import click
 
 from scoresync.errors import UsageError
-from scoresync.project.fileio import load_project, save_project
 from tempo.common.exact import to_fraction
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,6 +28,8 @@ json_option = click.option(
 
 def load(path: Path):  # noqa: ANN201 - returns scoresync.project.fileio.LoadedProject
     """Load a project file, with errors that name the file."""
+    from scoresync.project.fileio import load_project  # pydantic: loaded when a project is
+
     if str(path).strip() in ("", "."):
         raise UsageError("no project file given: name a PROJECT file such as film.scoresync.json")
     return load_project(path)
@@ -36,6 +37,7 @@ def load(path: Path):  # noqa: ANN201 - returns scoresync.project.fileio.LoadedP
 
 def save(loaded, project) -> None:  # noqa: ANN001
     """Save ``project`` over the file ``loaded`` came from, refusing if it changed on disk."""
+    from scoresync.project.fileio import save_project
 
     save_project(project, loaded.path, expected=loaded.fingerprint)
 

@@ -24,8 +24,6 @@ from scoresync.picture.timecode import (
 from scoresync.project.model import Cue, CueTempo, HitTarget
 from tempo.common.exact import bpm_text, format_fraction
 from tempo.findtempo.model import Candidate, FindTempoRequest, HitSpec
-from tempo.findtempo.plan.planner import plan_segments
-from tempo.findtempo.solver import find_tempo
 from tempo.map.beatunit import BeatUnit
 from tempo.map.measure import GRID_NAMES, GridName, positions_per_beat
 from tempo.map.meter import Meter
@@ -235,6 +233,8 @@ def find_cue_tempo(cue: Cue, rate: FrameRate, options: FindOptions | None = None
         raise UsageError(
             f"{cue.number} has no hits to fit: add hits first ('scoresync hit add ...')"
         )
+    from tempo.findtempo.solver import find_tempo  # NumPy: loaded when a search runs
+
     downbeat, request = find_request(cue, rate, options)
     return CueFindResult(downbeat, tuple(find_tempo(request)), options)
 
@@ -297,12 +297,13 @@ def plan_cue_tempo(
 ) -> tuple[int, MultiSegmentPlan]:
     """A map of several segments (breaks at hits, constant or ramped) for hits that no
     single tempo catches; returns the downbeat frame and the plan."""
-
     options = options or FindOptions()
     if not cue.hits:
         raise UsageError(
             f"{cue.number} has no hits to fit: add hits first ('scoresync hit add ...')"
         )
+    from tempo.findtempo.plan.planner import plan_segments  # NumPy: loaded when a plan runs
+
     downbeat, request = find_request(cue, rate, options)
     plan = plan_segments(
         request, allow_ramps=allow_ramps, jump_penalty=jump_penalty, max_segments=max_segments

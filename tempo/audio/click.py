@@ -32,17 +32,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tempo.common.errors import ExportError
 from tempo.common.exact import Number
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from tempo.map.bbt import Beat
     from tempo.map.tempomap import TempoMap
+
+    IntArray: TypeAlias = npt.NDArray[np.int64]
 
 __all__ = [
     "DEFAULT_SOUNDS",
@@ -56,8 +58,6 @@ __all__ = [
     "render_sound",
     "round_half_up",
 ]
-
-IntArray = npt.NDArray[np.int64]
 
 
 class ClickKind(IntEnum):
@@ -115,6 +115,8 @@ class Clicks:
 
     def without(self, ranges_samples: Sequence[tuple[int, int]]) -> Clicks:
         """These clicks less those inside any ``[start, end)`` range of samples."""
+        import numpy as np
+
         keep = np.ones(self.samples.size, dtype=bool)
         for start, end in ranges_samples:
             keep &= ~((self.samples >= start) & (self.samples < end))
@@ -123,11 +125,15 @@ class Clicks:
 
     def before(self, end_samples: int) -> Clicks:
         """These clicks less those at or after ``end_samples``."""
+        import numpy as np
+
         count = int(np.searchsorted(self.samples, end_samples, side="left"))
         return Clicks(self.samples[:count], self.kinds[:count], self.quarters[:count])
 
     def count(self, kind: ClickKind) -> int:
         """How many clicks are of ``kind``."""
+        import numpy as np
+
         return int(np.count_nonzero(self.kinds == kind))
 
 
@@ -172,6 +178,8 @@ def click_positions(
     ``accent`` off, downbeats sound like other beats (count-in bar lines still stand
     out). Count-in clicks are on beats only, never subdivided.
     """
+    import numpy as np
+
     if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or sample_rate <= 0:
         raise ExportError(f"sample rate must be a whole number above 0, got {sample_rate!r}")
     music = music_start_quarters(tempo_map, from_quarters)
@@ -209,6 +217,8 @@ def _kind(beat: Beat, *, counting_in: bool, accent: bool) -> ClickKind:
 
 def _samples(beats: Sequence[Beat], *, origin_samples: Fraction, sample_rate: int) -> IntArray:
     """Nearest samples (halves up) of the beats' exact times; floats only inside ramps."""
+    import numpy as np
+
     result = np.empty(len(beats), dtype=np.int64)
     inexact: list[int] = []
     for index, beat in enumerate(beats):
@@ -232,6 +242,8 @@ def _samples(beats: Sequence[Beat], *, origin_samples: Fraction, sample_rate: in
 
 def render_sound(sound: ClickSound, sample_rate: int) -> npt.NDArray[np.float64]:
     """One click as float64 samples in [-1, 1], its first sample non-zero."""
+    import numpy as np
+
     length = max(1, round(sound.duration_seconds * sample_rate))
     n = np.arange(length, dtype=np.float64)
     attack = max(1, round(sound.attack_seconds * sample_rate))
@@ -249,6 +261,8 @@ def render_sound(sound: ClickSound, sample_rate: int) -> npt.NDArray[np.float64]
 def _quantised(wave: npt.NDArray[np.float64], bits: int | None) -> npt.NDArray[Any]:
     """The wave as the block dtype: float32, or int32 holding a ``bits``-bit PCM value in
     its top bits (as libsndfile reads int samples)."""
+    import numpy as np
+
     if bits is None:
         return wave.astype(np.float32)
     full_scale = 2 ** (bits - 1) - 1
@@ -271,6 +285,8 @@ def render_blocks(
     rendered once and added at its sample; overlapping clicks are added and clipped.
     The yielded buffer is reused: consume each block before asking for the next.
     """
+    import numpy as np
+
     chosen = DEFAULT_SOUNDS if sounds is None else sounds
     waves = [_quantised(render_sound(chosen[kind], sample_rate), bits) for kind in ClickKind]
     longest = max(wave.size for wave in waves)
@@ -302,6 +318,8 @@ def render_blocks(
 
 
 def _add_clipped(target: npt.NDArray[Any], piece: npt.NDArray[Any]) -> None:
+    import numpy as np
+
     if target.dtype == np.float32:
         np.clip(target + piece, -1.0, 1.0, out=target)
         return

@@ -14,13 +14,15 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from tempo.common.errors import TempoMapError
 from tempo.common.exact import Number, format_fraction
 from tempo.map.segment import Segment
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["Layout", "Span", "build_layout"]
 
@@ -78,8 +80,8 @@ class Layout:
         self._starts_quarters = [span.start_quarters for span in spans]
         self._starts_seconds = [span.start_seconds for span in spans]
         self._start_bars = [span.bar for span in spans]
-        self._float_quarters = np.array([float(start) for start in self._starts_quarters])
-        self._float_seconds = np.array([float(start) for start in self._starts_seconds])
+        self._float_quarters = [float(start) for start in self._starts_quarters]
+        self._float_seconds = [float(start) for start in self._starts_seconds]
 
     def index_at_quarters(self, quarters: Number) -> int:
         """Index into ``spans`` of the span holding ``quarters``; -1 before bar 1."""
@@ -104,10 +106,14 @@ class Layout:
 
     def indices_at_quarters(self, quarters: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
         """Vectorised :meth:`index_at_quarters` (-1 before bar 1)."""
+        import numpy as np
+
         return np.searchsorted(self._float_quarters, quarters, side="right") - 1
 
     def indices_at_seconds(self, seconds: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
         """Vectorised :meth:`index_at_seconds` (-1 before bar 1)."""
+        import numpy as np
+
         return np.searchsorted(self._float_seconds, seconds, side="right") - 1
 
 

@@ -45,13 +45,19 @@ from __future__ import annotations
 import math
 from enum import Enum
 from fractions import Fraction
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tempo.common.errors import TempoError
 from tempo.common.exact import Number, format_fraction
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray: TypeAlias = npt.NDArray[np.float64]
+    RampArrayParam: TypeAlias = Fraction | FloatArray
+    """A tempo or length for the array forms: one ramp's (exact) or one per element
+    (float64)."""
 
 __all__ = [
     "MAX_BPM",
@@ -78,10 +84,6 @@ NEWTON_STEPS = 60
 """Most Newton steps of the tempo-linear-in-beats end-tempo solver; it stops once a step
 is below 1e-13 relative, after at most 6 for ramps within a factor of 20 and 16 for a
 factor of a million."""
-
-FloatArray = npt.NDArray[np.float64]
-RampArrayParam = Fraction | FloatArray
-"""A tempo or length for the array forms: one ramp's (exact) or one per element (float64)."""
 
 
 class RampShape(Enum):
@@ -299,6 +301,8 @@ def end_bpm_for_duration_array(
     caller to filter. ``LINEAR_PERIOD`` is solved exactly, one ramp at a time, by
     :func:`end_bpm_for_duration`.
     """
+    import numpy as np
+
     t0, length, duration = (
         np.asarray(v, dtype=np.float64) for v in (start_bpm, length_beats, seconds)
     )
@@ -318,6 +322,8 @@ def seconds_at_beat_array(
     length_beats: RampArrayParam | None,
 ) -> FloatArray:
     """Vectorised :func:`seconds_at_beat` over an array of beats (float64)."""
+    import numpy as np
+
     b = np.asarray(beats, dtype=np.float64)
     if shape is RampShape.CONSTANT:
         return b * (60.0 / _as_float(start_bpm))
@@ -350,6 +356,8 @@ def beat_at_seconds_array(
     length_beats: RampArrayParam | None,
 ) -> FloatArray:
     """Vectorised :func:`beat_at_seconds` over an array of seconds (float64)."""
+    import numpy as np
+
     t = np.asarray(seconds, dtype=np.float64)
     if shape is RampShape.CONSTANT:
         return t * (_as_float(start_bpm) / 60.0)
@@ -379,6 +387,8 @@ def _array_args(
 ) -> tuple[Any, Any, Any]:
     """One ramp's exact tempos and length as they are (so coefficients are computed
     exactly, then rounded once), or all three as float64 arrays when any is an array."""
+    import numpy as np
+
     if end_bpm is None or length is None:
         raise TempoError(f"a {shape.text} ramp needs an end tempo and a length in beats")
     arrays = (
@@ -399,6 +409,8 @@ def _array_args(
 
 def _as_float(value: Any) -> Any:
     """An exact coefficient rounded to a float; float arrays as they are."""
+    import numpy as np
+
     return value if isinstance(value, np.ndarray) else float(value)
 
 
@@ -428,6 +440,8 @@ def _expm1_over(y: float) -> float:
 
 def _log1p_over_array(x: FloatArray) -> FloatArray:
     """:func:`_log1p_over` element by element (``x`` above -1)."""
+    import numpy as np
+
     small = np.abs(x) < SERIES_BELOW
     if not small.any():
         return np.log1p(x) / x
@@ -437,6 +451,8 @@ def _log1p_over_array(x: FloatArray) -> FloatArray:
 
 def _expm1_over_array(y: FloatArray) -> FloatArray:
     """:func:`_expm1_over` element by element."""
+    import numpy as np
+
     small = np.abs(y) < SERIES_BELOW
     if not small.any():
         return np.expm1(y) / y
@@ -464,6 +480,8 @@ def _linear_beats_end_bpm(start_bpm: Fraction, length_beats: Fraction, seconds: 
             f"{float(seconds):g} s over {float(length_beats):g} beats: the end tempo would "
             f"have to go {direction} BPM; change the length or the start tempo"
         )
+    import numpy as np
+
     log_ratio = _linear_beats_log_ratio(np.array([target]))
     return float(start_bpm) * math.exp(float(log_ratio[0]))
 
@@ -475,6 +493,8 @@ def _linear_beats_log_ratio(target: FloatArray) -> FloatArray:
     g falls monotonically from +inf to 0 and is convex with tangent 1 - x / 2 at 0, so
     Newton's method from x = 2 (1 - y) (never right of the root) converges monotonically.
     """
+    import numpy as np
+
     x = 2.0 * (1.0 - target)
     for _ in range(NEWTON_STEPS):
         small = np.abs(x) < SERIES_BELOW
@@ -510,7 +530,7 @@ def _period_beat_at(seconds: Number, t0: Fraction, t1: Fraction, length: Fractio
     exactly), the remainder as a fraction of that click's period."""
     p0, step = _periods(t0, t1, length)
     last = math.ceil(length) - 1
-    estimate = _clicks_estimate(np.float64(seconds), float(p0), float(step))
+    estimate = _clicks_estimate(float(seconds), float(p0), float(step))
     k = min(max(math.floor(estimate), 0), max(last, 0))
     while k > 0 and _click_seconds(k, p0, step) > seconds:
         k -= 1
@@ -525,6 +545,8 @@ def _period_beat_at(seconds: Number, t0: Fraction, t1: Fraction, length: Fractio
 def _period_beat_at_array(
     t: FloatArray, t0: Fraction, t1: Fraction, length: Fraction
 ) -> FloatArray:
+    import numpy as np
+
     exact_p0, exact_step = _periods(t0, t1, length)
     p0, step = float(exact_p0), float(exact_step)
     last = max(math.ceil(length) - 1, 0)
@@ -540,8 +562,14 @@ def _clicks_estimate(t: Any, p0: float, step: float) -> Any:
     """The real k with t_k = t (the positive root of d k^2 / 2 + (p0 - d / 2) k = t),
     written so that neither sign of p0 - d / 2 cancels; 0 for t <= 0."""
     half = p0 - step / 2
-    t = np.maximum(t, 0.0)
-    root = np.sqrt(np.maximum(half * half + 2 * step * t, 0.0))
+    if isinstance(t, float):
+        t = max(t, 0.0)
+        root = math.sqrt(max(half * half + 2 * step * t, 0.0))
+    else:
+        import numpy as np
+
+        t = np.maximum(t, 0.0)
+        root = np.sqrt(np.maximum(half * half + 2 * step * t, 0.0))
     if half > 0:
         return 2 * t / (half + root)
     return (root - half) / step  # half <= 0 means the period grows: step > 0

@@ -30,9 +30,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from tempo.common.errors import TempoError, TempoMapError
 from tempo.common.exact import Number, exact_or_float, format_fraction, to_fraction
@@ -44,9 +42,13 @@ from tempo.map.meter import Meter
 from tempo.map.ramps import beat_at_seconds_array, seconds_at_beat_array
 from tempo.map.segment import Segment
 
-__all__ = ["Bar", "BarBeatTick", "Beat", "TempoMap"]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+    FloatArray = npt.NDArray[np.float64]
+
+__all__ = ["Bar", "BarBeatTick", "Beat", "TempoMap"]
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,8 @@ class TempoMap:
 
     def seconds_at_quarters_array(self, quarters: npt.ArrayLike) -> FloatArray:
         """Vectorised :meth:`seconds_at_quarters` (float64 in, float64 out)."""
+        import numpy as np
+
         positions = np.asarray(quarters, dtype=np.float64)
         result = np.empty_like(positions)
         indices = self._layout.indices_at_quarters(positions)
@@ -200,6 +204,8 @@ class TempoMap:
 
     def quarters_at_seconds_array(self, seconds: npt.ArrayLike) -> FloatArray:
         """Vectorised :meth:`quarters_at_seconds` (float64 in, float64 out)."""
+        import numpy as np
+
         times = np.asarray(seconds, dtype=np.float64)
         result = np.empty_like(times)
         indices = self._layout.indices_at_seconds(times)

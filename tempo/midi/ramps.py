@@ -17,12 +17,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from tempo.common.errors import TempoError
 from tempo.map.beatunit import BeatUnit
 from tempo.map.ramps import RampShape, end_bpm_for_duration, seconds_at_beat_array
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["RampFit", "fit_ramp"]
 
@@ -52,6 +54,8 @@ class _Run:
 
 
 def _run(step_quarters: Sequence[Fraction], step_us: Sequence[int], unit: BeatUnit) -> _Run:
+    import numpy as np
+
     beats = [Fraction(q) / unit.quarters for q in step_quarters]
     seconds = [Fraction(q) * us / 1_000_000 for q, us in zip(step_quarters, step_us, strict=True)]
     boundary_beats = np.cumsum([float(b) for b in beats])
@@ -89,6 +93,8 @@ def fit_ramp(
 
 
 def _error(run: _Run, shape: RampShape, start: Fraction, end: Fraction) -> float:
+    import numpy as np
+
     predicted = seconds_at_beat_array(
         run.boundary_beats, shape=shape, start_bpm=start, end_bpm=end, length_beats=run.beats
     )

@@ -13,7 +13,6 @@ import pytest
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-import tui.screens.main
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Project
 from tui.screens.main import MainScreen
@@ -55,8 +54,8 @@ class FakeExportDialog(ModalScreen[None]):
 
 @pytest.fixture
 def fake_screens(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tui.screens.main, "TempoScreen", FakeTempoScreen)
-    monkeypatch.setattr(tui.screens.main, "ExportDialog", FakeExportDialog)
+    monkeypatch.setattr("tui.screens.tempo.screen.TempoScreen", FakeTempoScreen)
+    monkeypatch.setattr("tui.dialogs.export.ExportDialog", FakeExportDialog)
     FakeTempoScreen.opened.clear()
     FakeExportDialog.opened.clear()
 

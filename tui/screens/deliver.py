@@ -11,15 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scoresync.deliver.midi_import import MidiImportReport, import_cue_midi
 from scoresync.errors import ScoreSyncError
 from scoresync.project.model import Cue
-from tui.dialogs.export_all import ExportAllDialog
-from tui.dialogs.midi_import import MidiImportDialog, MidiImportForm
-from tui.dialogs.plan import PlanDialog
 from tui.screens.actions import ScreenActions
 
 if TYPE_CHECKING:
+    from scoresync.deliver.midi_import import MidiImportReport
+    from tui.dialogs.midi_import import MidiImportForm
     from tui.state import Document
 
 __all__ = ["DeliverActions", "import_summary"]
@@ -63,6 +61,8 @@ class DeliverActions(ScreenActions):
             ):
                 self.notify(f"Applied the planned tempo map to {number}", timeout=3)
 
+        from tui.dialogs.plan import PlanDialog
+
         self.app.push_screen(PlanDialog(self.project, cue), done)
 
     def action_import_midi(self) -> None:
@@ -74,6 +74,8 @@ class DeliverActions(ScreenActions):
         def done(form: MidiImportForm | None) -> None:
             if form is None:
                 return
+            from scoresync.deliver.midi_import import import_cue_midi
+
             try:
                 project, report = import_cue_midi(
                     self.project, number, form.path, keep_downbeat=form.keep_downbeat
@@ -84,8 +86,12 @@ class DeliverActions(ScreenActions):
             if self.commit(f"import a MIDI tempo map into {number}", lambda: project):
                 self.notify(import_summary(report), title="MIDI imported", markup=False)
 
+        from tui.dialogs.midi_import import MidiImportDialog
+
         folder = self.document.path.parent
         self.app.push_screen(MidiImportDialog(number=number, folder=folder), done)
 
     def action_export_all(self) -> None:
+        from tui.dialogs.export_all import ExportAllDialog
+
         self.app.push_screen(ExportAllDialog(self.project, self.document.path))

@@ -7,7 +7,7 @@ built by :mod:`tui.edits` and the model's own methods.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,18 +21,19 @@ from scoresync.picture.timecode import frames_to_tc
 from scoresync.project import spotting as edits
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit
-from tui.dialogs.export import ExportDialog
 from tui.dialogs.kept import build_ahead, built, kept
 from tui.dialogs.spotting import CueDialog, GotoDialog, HitDialog
 from tui.keys import MAIN_BINDINGS
 from tui.screens.deliver import DeliverActions
 from tui.screens.reels import ReelActions
 from tui.screens.spotting import SpottingActions, synced
-from tui.screens.tempo.screen import TempoScreen
 from tui.state import Document
 from tui.view_state import ViewState
 from tui.widgets import AppHeader, CueTable, DetailsPane, FilterInput, Timeline, TimelineView
 from tui.widgets.cue_table import SORT_COLUMNS, filter_cues, sort_cues
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["MainScreen"]
 
@@ -310,6 +311,8 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
                     f"set the tempo of {number}", lambda: self.project.replace_cue(number, result)
                 )
 
+        from tui.screens.tempo.screen import TempoScreen
+
         self.app.push_screen(TempoScreen(self.project, number), done)
 
     @synced
@@ -318,6 +321,7 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
         if cue is None:
             self.notify("Select a cue to export first", severity="warning")
             return
+        from tui.dialogs.export import ExportDialog
 
         dialog = kept(
             self.app,
@@ -335,6 +339,8 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
         """Build the next of the dialogs this screen keeps (cue, hit, export) that is not
         built yet, with values of no account (its first opening loads its own); return
         False when all are built. See :func:`tui.dialogs.kept.build_ahead`."""
+        from tui.dialogs.export import ExportDialog
+
         project = self.project
         start = project.session_start_frames
         app = self.app
@@ -368,3 +374,4 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
         else:
             return False
         return True
+

@@ -25,7 +25,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from scoresync.errors import UsageError
-from scoresync.picture.bulk import frames_to_tc_array
 from scoresync.picture.feet import frames_to_feet, parse_gauge
 from scoresync.picture.timecode import duration_to_tc, frame_and_eighths, frames_to_tc
 from tempo.common.exact import Number, bpm_text
@@ -223,6 +222,8 @@ def timing_rows(
 ) -> list[TimingRow]:
     """The rows of ``cue``'s timing sheet: its start and end, every bar (or beat) of its
     map that overlaps the cue, and every hit, in time order."""
+    from scoresync.picture.bulk import frames_to_tc_array  # NumPy: loaded for a sheet
+
     if per not in ("bar", "beat"):
         raise UsageError(f"unknown row choice {per!r}: use 'bar' or 'beat'")
     gauge = parse_gauge(gauge).name
