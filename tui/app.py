@@ -413,7 +413,7 @@ class ScoreSyncApp(KeysInOrder):
         self.notify(message.reason, title="Autosave failed", severity="error", markup=False)
 
     def offer_recovery(self) -> None:
-        """Offer the edits of an autosave file newer than the project, if there is one,
+        """Offer the edits of an autosave file that the project file lacks, if there is one,
         saying what they change; one that holds nothing new goes without a question."""
 
         pending = self.document.pending_autosave()

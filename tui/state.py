@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from scoresync.errors import ProjectError
 from scoresync.project.fileio import (
     PROJECT_SUFFIX,
     Fingerprint,
     LoadedProject,
     fingerprint_of,
     load_project,
+    remove_stray_temporaries,
     save_project,
 )
+from scoresync.project.lock import locked
 from scoresync.project.model import Cue, Project
 
 __all__ = [
@@ -112,8 +115,12 @@ class Document:
 
     @classmethod
     def open(cls, path: Path | str, *, undo_limit: int = UNDO_LIMIT) -> Document:
-        """Read the project file at ``path`` (raises :class:`ProjectError`)."""
-        return cls(load_project(path), undo_limit=undo_limit)
+        """Read the project file at ``path`` (raises :class:`ProjectError`), removing the
+        temporary files a killed save left beside it when no other program is saving."""
+        document = cls(load_project(path), undo_limit=undo_limit)
+        with contextlib.suppress(ProjectError), locked(document.path, wait=0):
+            remove_stray_temporaries(document.path)
+        return document
 
     # -- editing -----------------------------------------------------------------------
 
@@ -271,7 +278,7 @@ class Document:
     def write_autosave(self, project: Project) -> Path:
         """Write ``project`` to the autosave file atomically (safe to call from a thread)."""
         target = self.autosave_path
-        save_project(project, target)
+        save_project(project, target, lock=False)
         return target
 
     def mark_autosaved(self, project: Project) -> None:
@@ -298,17 +305,11 @@ class Document:
             self.remove_autosave()
 
     def pending_autosave(self) -> Path | None:
-        """Return the autosave file if one newer than the project file is waiting."""
+        """Return the autosave file if there is one, however old: whether it holds edits
+        the project file lacks is for :meth:`autosave_changes` to say (the project file
+        may have been changed by another program after the autosave was written)."""
         target = self.autosave_path
-        try:
-            autosaved = target.stat().st_mtime_ns
-        except FileNotFoundError:
-            return None
-        try:
-            saved = self.path.stat().st_mtime_ns
-        except FileNotFoundError:
-            return target
-        return target if autosaved > saved else None
+        return target if target.is_file() else None
 
     def recover_autosave(self) -> None:
         """Take the autosaved project as an undoable edit. The file now holds this

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -26,12 +27,23 @@ json_option = click.option(
 )
 
 
-def load(path: Path):  # noqa: ANN201 - returns scoresync.project.fileio.LoadedProject
-    """Load a project file, with errors that name the file."""
-    from scoresync.project.fileio import load_project  # pydantic: loaded when a project is
+def load(path: Path, *, edit: bool = False):  # noqa: ANN201 - a fileio.LoadedProject
+    """Load a project file, with errors that name the file.
+
+    A command that will save the project passes ``edit=True``: it then holds the project's
+    lock (:mod:`scoresync.project.lock`) from here until the command ends, so another
+    scoresync editing the same file waits for it rather than losing its change or this
+    one. Temporary files a killed save left are removed then.
+    """
+    from scoresync.project import lock
+    from scoresync.project.fileio import load_project, remove_stray_temporaries
 
     if str(path).strip() in ("", "."):
         raise UsageError("no project file given: name a PROJECT file such as film.scoresync.json")
+    if edit and os.path.exists(path):
+        held = lock.hold(path, waiting=lambda message: warn(message))
+        click.get_current_context().call_on_close(lambda: lock.release(held))
+        remove_stray_temporaries(path)
     return load_project(path)
 
 

@@ -74,7 +74,7 @@ def cue_add(
     overlaps another is added with a warning on stderr (a segue may overlap on purpose).
     """
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     project = loaded.project
     start_frames = _frames(start, project.rate, "--start", project.session_start_frames)
     end_frames = _end_frames(start_frames, end, duration, project.rate)
@@ -167,7 +167,7 @@ def cue_edit(
 ) -> None:
     """Change fields of cue NUMBER; fields not given stay as they are."""
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     project = loaded.project
     cue = project.cue(CueNumber.parse(number))
     changes: dict[str, object] = {k: v for k, v in text.items() if v is not None}
@@ -213,7 +213,7 @@ def _anchor_index(anchor: str, hit_count: int) -> int | None:
 def cue_remove(project_path: Path, number: str) -> None:
     """Remove cue NUMBER (the previous file is kept as .bak)."""
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     cue_number = CueNumber.parse(number)
     save(loaded, loaded.project.without_cue(cue_number))
     click.echo(f"removed {cue_number}")
@@ -255,7 +255,7 @@ def hit_add(
     The hit lies inside the cue and not on the frame of another of its hits.
     """
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     project = loaded.project
     found = project.cue(CueNumber.parse(cue))
     hit = Hit(
@@ -315,7 +315,7 @@ def hit_list(project_path: Path, cue: str, as_json: bool) -> None:
 def hit_remove(project_path: Path, cue: str, hit: str) -> None:
     """Remove HIT from CUE: its number as 'hit list' shows it (from 1), or its timecode."""
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     project = loaded.project
     found = project.cue(CueNumber.parse(cue))
     index = _hit_index(found, hit, project.rate, project_path, "remove")
@@ -354,7 +354,7 @@ def hit_edit(
     move it, relabel it, or change its weight, must-hit mark or target. Options not
     given stay as they are."""
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     project = loaded.project
     found = project.cue(CueNumber.parse(cue))
     index = _hit_index(found, hit, project.rate, project_path, "edit")

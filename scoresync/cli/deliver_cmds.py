@@ -199,7 +199,7 @@ def import_midi(
     the meters, the markers (matched to hits) and how the offset was read.
     """
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     number = str(CueNumber.parse(cue))
     project, report = import_cue_midi(
         loaded.project, number, midi_file, keep_downbeat=keep_downbeat

@@ -51,7 +51,7 @@ def reel_add(project_path: Path, start: str, number: int | None, name: str | Non
     on stderr.
     """
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     project = loaded.project
     changed = reels.add_reel(
         project, _start_frames(start, project, "--start"), number=number, name=name
@@ -104,7 +104,7 @@ def reel_list(project_path: Path, as_json: bool) -> None:
 def reel_rename(project_path: Path, reel: int, name: str) -> None:
     """Name REEL of PROJECT NAME (such as 'R2' or 'Reel 2 v3')."""
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     save(loaded, reels.rename_reel(loaded.project, reel, name))
     click.echo(f"renamed reel {reel} to {name.strip()!r}")
 
@@ -120,7 +120,7 @@ def reel_set_start(project_path: Path, reel: int, start: str) -> None:
     reel, and each is named on stderr. Refused when a cue would lie before every reel.
     """
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     project = loaded.project
     frames = _start_frames(start, project, "TIMECODE")
     changed = reels.set_reel_start(project, reel, frames)
@@ -135,6 +135,6 @@ def reel_set_start(project_path: Path, reel: int, start: str) -> None:
 def reel_remove(project_path: Path, reel: int) -> None:
     """Remove REEL from PROJECT; only a reel that no cue starts in (and not the only one)."""
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     save(loaded, reels.remove_reel(loaded.project, reel))
     click.echo(f"removed reel {reel}")

@@ -150,7 +150,7 @@ def tempo_find(
             raise UsageError("name the cue too: scoresync tempo find PROJECT CUE")
         if hits or rate_name or start:
             raise UsageError("--fps, --start and --hits are for use without a project")
-        loaded = load(project_path)
+        loaded = load(project_path, edit=apply_rank is not None)
         project = loaded.project
         rate, the_cue = project.rate, project.cue(cue)
     else:
@@ -361,7 +361,7 @@ def tempo_set(
     """Store a tempo map in CUE: constant (--bpm or --click) or segments with
     meter changes and ramps (--segment, repeated)."""
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     project = loaded.project
     the_cue = project.cue(cue)
     given = [x for x in (bpm, frame_click, segments or None) if x]
@@ -396,7 +396,7 @@ def tempo_set(
 def tempo_clear(project_path: Path, cue: str) -> None:
     """Remove CUE's tempo map."""
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=True)
     the_cue = loaded.project.cue(cue)
     if the_cue.tempo is None:
         click.echo(f"{the_cue.number} has no tempo map; nothing to clear")

@@ -48,7 +48,7 @@ def tempo_plan(
     """Plan a map of several segments (breaks at hits, constant or ramped) that catches
     hits no single tempo can; must-hit hits are caught first."""
 
-    loaded = load(project_path)
+    loaded = load(project_path, edit=apply_plan)
     project = loaded.project
     the_cue = project.cue(cue)
     options = options_from(downbeat, **raw)

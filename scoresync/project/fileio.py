@@ -11,13 +11,21 @@ that is not JSON (with line and column), another schema, a version newer than th
 program reads, and every invalid value. Older versions are upgraded step by step through
 :data:`UPGRADES` before validation; a file without a ``version`` is version 0.
 
+Only a regular file of at most :data:`MAX_PROJECT_BYTES` is read: a FIFO or a device
+(``/dev/zero``) is refused before anything is read from it.
+
 Saving never loses a good file. The text is serialised and read back first (a project
-that would not load again is never written); then, if the caller passes the
-:class:`Fingerprint` it loaded, the file on disk must still have that content. The new
-text goes to a temporary file in the same folder, is flushed and fsynced, and replaces the
-project file with :func:`os.replace`; the folder is fsynced after. The previous file, if
-it was a valid project, is first kept as ``NAME.bak`` (written the same atomic way), so
-at every moment both names hold a complete, loadable file.
+that would not load again is never written). The save holds the project's lock
+(:mod:`scoresync.project.lock`) while it checks and replaces the file, so two programs
+never save over each other; if the caller passes the :class:`Fingerprint` it loaded, the
+file on disk must still have that content. The new text goes to a temporary file in the
+same folder, is flushed and fsynced; only then is the previous file, if it was a valid
+project, kept as ``NAME.bak`` (written the same atomic way), and the new file replaces the
+project file with :func:`os.replace`; the folder is fsynced after. So at every moment both
+names hold a complete, loadable file, and a save that fails leaves both as they were. A
+project that is a symbolic link stays one: the file it points to gets the new text, and its
+``.bak`` goes beside that file. Temporary files a killed save left behind are removed by
+the next save or edit, under the lock.
 
 Media paths (``picture``, a cue's ``temp_track``) are stored relative to the folder
 that holds the project file, with ``/`` separators, so a project folder can move with its
@@ -30,9 +38,12 @@ absolute paths.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +55,7 @@ from scoresync.errors import ProjectError, TimecodeError
 from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.picture.timecode import tc_to_frames
 from scoresync.project.document import folder_of, outline_of, project_from_doc, project_to_doc
+from scoresync.project.lock import locked
 from scoresync.project.model import Project, Reel
 from scoresync.project.schema import (
     SCHEMA_ID,
@@ -53,7 +65,7 @@ from scoresync.project.schema import (
     describe_error,
     first_of,
 )
-from tempo.common.atomic import write_atomically
+from tempo.common.atomic import atomic_open, write_atomically
 
 __all__ = [
     "CURRENT_VERSION",
@@ -67,12 +79,17 @@ __all__ = [
     "new_project",
     "project_from_bytes",
     "project_to_text",
+    "read_project_bytes",
+    "remove_stray_temporaries",
     "save_project",
 ]
 
 CURRENT_VERSION = SCHEMA_VERSION
 PROJECT_SUFFIX = ".scoresync.json"
 BACKUP_SUFFIX = ".bak"
+
+MAX_PROJECT_BYTES = 512 * 1024 * 1024
+"""The largest project file read: ten times a 10,000-cue project."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +192,18 @@ def _decoded(data: bytes) -> dict[str, Any]:
             f"not valid JSON: {error.msg}",
             text_place=f"line {error.lineno}, column {error.colno}",
         ) from None
+    except RecursionError:
+        raise DocumentProblem(
+            (), "its JSON is nested too deeply to be a project; check how it was made"
+        ) from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise DocumentProblem((), f"holds a number too long to read ({error})") from None
+    if _LONE_SURROGATE.search(text) and _has_lone_surrogate(document):
+        raise DocumentProblem(
+            (),
+            "holds text with a lone UTF-16 surrogate escape (such as \\ud800), which is no "
+            "character; correct or remove it",
+        )
     if not isinstance(document, dict):
         kind = "an array" if isinstance(document, list) else json.dumps(document)[:20]
         raise DocumentProblem((), f"holds {kind}, not a scoresync project (a JSON object {{...}})")
@@ -185,6 +214,18 @@ def _decoded(data: bytes) -> dict[str, Any]:
             ("schema",), f'not a scoresync project file: {got}; expected "{SCHEMA_ID}"'
         )
     return document
+
+
+_LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A JSON escape of a UTF-16 surrogate: only then can the decoded text hold a lone one."""
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _document_rate(document: dict[str, Any]) -> FrameRate:
@@ -227,13 +268,12 @@ def project_from_bytes(data: bytes, *, path: Path | str) -> tuple[Project, int]:
     return project, version
 
 
-def load_project(path: Path | str) -> LoadedProject:
-    """Read the project file at ``path``; raises :class:`ProjectError` for any problem."""
-    path = Path(path)
+def read_project_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at ``path`` and its status; raises
+    :class:`ProjectError` for a missing or unreadable file, a folder, a FIFO, a device or
+    a file over :data:`MAX_PROJECT_BYTES`, before reading anything from it."""
     try:
-        with open(path, "rb") as file:
-            data = file.read()
-            status = os.fstat(file.fileno())
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ProjectError("no such file; check the name and folder", path=str(path)) from None
     except IsADirectoryError:
@@ -241,6 +281,34 @@ def load_project(path: Path | str) -> LoadedProject:
     except OSError as error:
         reason = error.strerror or str(error)
         raise ProjectError(f"cannot read the file: {reason}", path=str(path)) from None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise ProjectError("is a folder, not a project file", path=str(path))
+        raise ProjectError(
+            "is not a regular file (a FIFO, device or socket); name a project file",
+            path=str(path),
+        )
+    with os.fdopen(descriptor, "rb") as file:
+        if status.st_size > MAX_PROJECT_BYTES:
+            raise ProjectError(
+                f"is {status.st_size / 2**20:,.0f} MiB, larger than any project "
+                f"({MAX_PROJECT_BYTES // 2**20} MiB at most); name a project file",
+                path=str(path),
+            )
+        try:
+            data = file.read(MAX_PROJECT_BYTES + 1)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise ProjectError(f"cannot read the file: {reason}", path=str(path)) from None
+    return data, status
+
+
+def load_project(path: Path | str) -> LoadedProject:
+    """Read the project file at ``path``; raises :class:`ProjectError` for any problem."""
+    path = Path(path)
+    data, status = read_project_bytes(path)
     project, version = project_from_bytes(data, path=path)
     fingerprint = Fingerprint(status.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest())
     upgraded_from = version if version < CURRENT_VERSION else None
@@ -264,27 +332,32 @@ def project_to_text(project: Project, *, path: Path | str) -> str:
 
 
 def fingerprint_of(path: Path | str) -> Fingerprint | None:
-    """Return the fingerprint of the file at ``path`` now, or None if there is none."""
+    """Return the fingerprint of the file at ``path`` now, or None if there is none.
+
+    Raises :class:`ProjectError` when something other than a project file is there.
+    """
     try:
-        with open(path, "rb") as file:
-            data = file.read()
-            status = os.fstat(file.fileno())
-    except FileNotFoundError:
-        return None
+        data, status = read_project_bytes(Path(path))
+    except ProjectError:
+        if not os.path.lexists(path):
+            return None
+        raise
     return Fingerprint(status.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest())
 
 
 def _read_current(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
+    if not os.path.lexists(path) or not os.path.exists(path):
+        return None  # nothing there, or a link to nothing yet: the save creates the file
+    return read_project_bytes(path)[0]
 
 
 def holds_project(path: Path) -> bool:
     """Whether the file at ``path`` reads as a project (a file that does not is never
     replaced by a new project, since it has no backup to go to)."""
-    current = _read_current(path)
+    try:
+        current = _read_current(path)
+    except ProjectError:
+        return False
     return current is not None and _is_project(current, path)
 
 
@@ -306,14 +379,20 @@ def _check_unchanged(current: bytes | None, expected: Fingerprint, path: Path) -
 
 
 def save_project(
-    project: Project, path: Path | str, *, expected: Fingerprint | None = None
+    project: Project,
+    path: Path | str,
+    *,
+    expected: Fingerprint | None = None,
+    lock: bool = True,
 ) -> Fingerprint:
     """Write ``project`` to ``path`` atomically, keeping the previous file as ``NAME.bak``.
 
     With ``expected`` (the fingerprint from :func:`load_project`), refuses to write if
     the file's content changed since (a file deleted since is written afresh). Returns
     the new file's fingerprint. Raises :class:`ProjectError` for anything that stops the
-    save; the file on disk is then unchanged.
+    save; the file on disk is then unchanged. The save holds the project's lock (waiting
+    a little for another program's edit to finish); ``lock=False`` is for a file no
+    other program edits, such as the terminal UI's autosave.
     """
     path = Path(path)
     data = project_to_text(project, path=path).encode("utf-8")
@@ -324,21 +403,52 @@ def save_project(
             f"cannot save: the project would not read back ({error}); nothing was saved",
             path=str(path),
         ) from None
-    try:
-        current = _read_current(path)
-        if expected is not None:
-            _check_unchanged(current, expected, path)
-        if current is not None and current != data:
-            known_good = expected is not None
-            if known_good or _is_project(current, path):
-                write_atomically(path.with_name(path.name + BACKUP_SUFFIX), current)
-        status = write_atomically(path, data)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ProjectError(
-            f"cannot save: {reason}; the previous file is unchanged", path=str(path)
-        ) from None
+    target = Path(os.path.realpath(path))
+    with locked(path) if lock else contextlib.nullcontext():
+        try:
+            remove_stray_temporaries(target)
+            current = _read_current(target)
+            if expected is not None:
+                _check_unchanged(current, expected, path)
+            backup = current if current != data else None
+            if backup is not None and expected is None and not _is_project(backup, path):
+                backup = None  # not a project: nothing worth keeping
+            with atomic_open(target) as file:
+                file.write(data)
+                file.flush()
+                status = os.fstat(file.fileno())
+                if backup is not None:  # once the new file is complete: a failed save keeps .bak
+                    write_atomically(target.with_name(target.name + BACKUP_SUFFIX), backup)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise ProjectError(
+                f"cannot save: {reason}; the previous file is unchanged", path=str(path)
+            ) from None
     return Fingerprint(status.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest())
+
+
+def remove_stray_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files a killed save of ``path`` (or of its ``.bak``) left in
+    its folder, and return them. Call it only while holding the project's lock: then no
+    save of this project is writing one."""
+    target = Path(os.path.realpath(path))
+    names = {target.name, target.name + BACKUP_SUFFIX}
+    removed = []
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return []
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match and match.group(1) in names and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+_TEMPORARY = re.compile(r"\.(.+)\.[0-9a-f]{12}\.tmp")
+"""The name :func:`tempo.common.atomic.atomic_path` gives a temporary file: ``.NAME.HEX.tmp``."""
 
 
 def new_project(

@@ -119,6 +119,29 @@ async def test_autosave_written_then_recovered(project_path: Path, app_for) -> N
     assert load_project(project_path).project == edited
 
 
+async def test_recovery_is_offered_after_the_file_changed_since_the_autosave(
+    project_path: Path, app_for
+) -> None:
+    """The TUI died with autosaved edits, then another program saved the project: the
+    file is newer than the autosave, but the autosave still holds edits it lacks."""
+    autosave = autosave_path_for(project_path)
+    project = load_project(project_path).project
+    save_project(dataclasses.replace(project, title="Autosaved"), autosave)
+    os.utime(autosave, ns=(project_path.stat().st_mtime_ns - 10**9,) * 2)
+    loaded = load_project(project_path)
+    save_project(loaded.project.without_cue(project.cues[0].number), project_path)
+    app = app_for(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        text = screen_text(app)
+        assert "Recover unsaved edits?" in text
+        assert "title changed" in text and f"{project.cues[0].number} added" in text
+        await pilot.click("#choice-open")
+        await pilot.pause()
+        assert autosave.exists(), "opening the saved file keeps the autosave for later"
+
+
 async def test_recovery_can_be_discarded(project_path: Path, app_for) -> None:
     autosave = autosave_path_for(project_path)
     project = load_project(project_path).project
