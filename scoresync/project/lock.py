@@ -12,7 +12,8 @@ program that dies lets go of it at once. The lock file names its holder (process
 command) for the message another program shows while it waits, and goes when its holder
 lets go (a program that takes it checks that the file it locked is still the one of that
 name, so one removed meanwhile is never held by two). A program that finds the
-lock taken waits up to :data:`WAIT_SECONDS`, saying so once, then gives up with a
+lock taken waits up to :data:`WAIT_SECONDS`, saying so once if it waits longer than
+:data:`QUIET_SECONDS`, then gives up with a
 :class:`ProjectLockedError` that names the holder; nothing was changed then.
 
 Locks are re-entrant within a program: taking a lock the program already holds (from
@@ -44,6 +45,9 @@ WAIT_SECONDS = 10.0
 """How long an edit waits for another program's edit of the same project to finish."""
 
 POLL_SECONDS = 0.05
+
+QUIET_SECONDS = 0.5
+"""A wait shorter than this goes without a word."""
 
 LOCK_SUFFIX = ".lock"
 
@@ -163,6 +167,7 @@ def _take(
 ) -> int:
     """The open lock file, locked: the one at ``lock_path`` when it was locked."""
     told = False
+    quiet_until = time.monotonic() + QUIET_SECONDS
     while True:
         descriptor = _open_lock_file(path, lock_path)
         if _try_lock(descriptor) and _still_named(descriptor, lock_path):
@@ -170,7 +175,7 @@ def _take(
         os.close(descriptor)
         if time.monotonic() >= deadline:
             raise _locked_error(path, lock_path, wait)
-        if not told and waiting is not None:
+        if not told and waiting is not None and time.monotonic() >= quiet_until:
             waiting(f"{Path(path).name} is being changed by {_holder(lock_path)}; waiting")
             told = True
         time.sleep(POLL_SECONDS)
