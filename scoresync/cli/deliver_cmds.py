@@ -14,13 +14,15 @@ from scoresync.cli.export_common import (
     count_in_options,
     cue_argument,
     cue_targets,
+    force_option,
     output_option,
     ramp_step_option,
     range_option,
 )
 from scoresync.deliver.click import ClickOptions, parse_free_time
-from scoresync.deliver.exports import MidiExport, export_click, run_export
+from scoresync.deliver.exports import ClickExport, MidiExport, run_export
 from scoresync.deliver.midi_import import import_cue_midi
+from scoresync.deliver.targets import check_target
 from scoresync.project.cuenumber import CueNumber
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ BIT_DEPTHS = ["16", "24", "32f"]
     help="No clicks in this range, e.g. 01:00:20:00-01:00:24:00, or 20s-24s from the cue start "
     "(repeat the option, or separate ranges with commas).",
 )
+@force_option
 @json_option
 def click_render(
     project_path: Path,
@@ -68,6 +71,7 @@ def click_render(
     count_in_beats: int,
     accent: bool,
     free_time: tuple[str, ...],
+    force: bool,
     as_json: bool,
 ) -> None:
     """Render CUE's click track to a Broadcast Wave file that spots to timecode.
@@ -79,6 +83,7 @@ def click_render(
 
     project = load(project_path).project
     chosen = project.cue(CueNumber.parse(cue))
+    check_target(output, ClickExport().file_kind, force=force)
     options = ClickOptions(
         sample_rate=sample_rate,
         bit_depth=bit_depth,
@@ -93,7 +98,7 @@ def click_render(
             if part.strip()
         ),
     )
-    result = export_click(project, chosen, output, options)
+    result = run_export(project, chosen, output, ClickExport(options), force=force)
     if as_json:
         emit_json(cast("ClickReport", result.report).to_json())
         return
@@ -112,6 +117,7 @@ def click_render(
 @click.option(
     "--click-notes", is_flag=True, help="Add a track of click notes (channel 10) on every beat."
 )
+@force_option
 @json_option
 def export_midi(
     project_path: Path,
@@ -120,6 +126,7 @@ def export_midi(
     output: Path,
     ramp_step: str,
     click_notes: bool,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Write CUE's tempo map as a Standard MIDI File (format 1, 960 ticks per quarter).
@@ -142,11 +149,12 @@ def export_midi(
         cue_text,
         all_cues,
         output,
-        request.suffix,
+        request,
+        force=force,
         one_cue_or_all="give a CUE number or --all (not both)",
     )
     reports = [
-        cast("MidiExportReport", run_export(project, cue, path, request).report)
+        cast("MidiExportReport", run_export(project, cue, path, request, force=force).report)
         for cue, path in targets
     ]
     if as_json:

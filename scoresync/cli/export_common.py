@@ -3,6 +3,8 @@
 A command writes one cue (``PROJECT CUE -o FILE``) or, with ``--all``, every cue with a
 tempo map into a folder (``PROJECT --all -o DIR``, created when it does not exist yet), one
 file per cue named like ``1M1 Opening.musicxml``; cues without a map are skipped and named.
+No file of another kind (a project above all) is replaced without ``--force``; every
+target is checked before the first file is written.
 The files themselves are written by :mod:`scoresync.deliver.exports`, the same calls the terminal
 UI makes; this module only picks the targets and prints what was written.
 """
@@ -18,9 +20,9 @@ import click
 from scoresync.cli.common import emit_json, load
 from scoresync.deliver.exports import cues_with_maps, folder_targets, run_export
 from scoresync.deliver.exports import make_folder as make_folder_for_files
+from scoresync.deliver.targets import check_target
 from scoresync.errors import UsageError
 from scoresync.project.cuenumber import CueNumber
-from tempo.common.atomic import check_writable
 
 if TYPE_CHECKING:
     from scoresync.deliver.exports import ExportRequest
@@ -33,6 +35,7 @@ __all__ = [
     "count_in_options",
     "cue_argument",
     "cue_targets",
+    "force_option",
     "make_folder",
     "output_option",
     "range_option",
@@ -58,6 +61,15 @@ cue_argument = click.argument("cue_text", metavar="[CUE]", required=False)
 def output_option(help: str) -> Callable[[F], F]:
     """``-o/--output PATH`` (required): the file, or with ``--all`` the folder, to write."""
     return click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help=help)
+
+
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the output even when it is not a file of this kind (a project, another "
+    "export, any other file); without it such a file is left alone.",
+)
+"""``--force``: replace an output file of another kind."""
 
 
 def all_option(help: str) -> Callable[[F], F]:
@@ -115,19 +127,22 @@ def cue_targets(
     cue_text: str | None,
     all_cues: bool,
     output: Path,
-    suffix: str,
+    request: ExportRequest,
     *,
+    force: bool = False,
     one_cue_or_all: str = ONE_CUE_OR_ALL,
 ) -> tuple[list[tuple[Cue, Path]], list[str]]:
     """The cues to write with their files, and the numbers of the cues skipped for having
     no tempo map.
 
-    ``CUE -o FILE`` is that cue (which must have a map) to ``output`` (a file that can be
-    written); ``--all -o DIR`` is every cue with a map, each to a file named after it
-    (:func:`scoresync.deliver.exports.cue_file_name` with ``suffix``) in the folder ``output``,
-    which :func:`make_folder` makes when needed. Raises :class:`UsageError` with
+    ``CUE -o FILE`` is that cue (which must have a map) to ``output``; ``--all -o DIR`` is
+    every cue with a map, each to a file named after it
+    (:func:`scoresync.deliver.exports.cue_file_name` with the request's extension) in the
+    folder ``output``, which :func:`make_folder` makes when needed. Each file must be one
+    that ``request`` may write (:func:`scoresync.deliver.targets.check_target`; with
+    ``force`` a file of another kind may be replaced). Raises :class:`UsageError` with
     ``one_cue_or_all`` unless exactly one of CUE and ``--all`` is given, and when no cue
-    has a map; :class:`ExportError` when the file or folder cannot be written.
+    has a map; :class:`ExportError` when a file or the folder cannot be written.
     """
 
     if all_cues == (cue_text is not None):
@@ -135,16 +150,20 @@ def cue_targets(
     if not all_cues:
         cue = project.cue(CueNumber.parse(cue_text or ""))
         cue.placed_tempo()
-        check_writable(output)
-        return [(cue, output)], []
-    mapped, skipped = cues_with_maps(project)
-    if not mapped:
-        raise UsageError(
-            "no cue in this project has a tempo map: set one with 'scoresync tempo set' or "
-            "find one with 'scoresync tempo find'"
-        )
-    make_folder(output)
-    return folder_targets(mapped, output, suffix), skipped
+        targets = [(cue, output)]
+        skipped: list[str] = []
+    else:
+        mapped, skipped = cues_with_maps(project)
+        if not mapped:
+            raise UsageError(
+                "no cue in this project has a tempo map: set one with 'scoresync tempo set' "
+                "or find one with 'scoresync tempo find'"
+            )
+        make_folder(output)
+        targets = folder_targets(mapped, output, request.suffix)
+    for _, path in targets:
+        check_target(path, request.file_kind, force=force)
+    return targets, skipped
 
 
 def make_folder(folder: Path) -> None:
@@ -166,6 +185,7 @@ def write_cues(
     request: ExportRequest,
     *,
     as_json: bool,
+    force: bool = False,
     finish: Callable[[Project], ExportRequest] | None = None,
 ) -> None:
     """Loads the project, writes ``request`` for each target (:func:`cue_targets`) and
@@ -173,17 +193,18 @@ def write_cues(
     ``{"written": [...], "skipped": [...]}``. Notes on a file (hits left out) and the cues
     skipped for lack of a map go to stderr.
 
-    ``finish``, when given, completes the request once the project is loaded (streamer
-    lengths are frames at its rate); ``request`` already has the files' extension.
+    ``force`` lets a file of another kind be replaced. ``finish``, when given, completes
+    the request once the project is loaded (streamer lengths are frames at its rate);
+    ``request`` already has the files' extension and kind.
     """
 
     project = load(project_path).project
-    targets, skipped = cue_targets(project, cue_text, all_cues, output, request.suffix)
+    targets, skipped = cue_targets(project, cue_text, all_cues, output, request, force=force)
     if finish is not None:
         request = finish(project)
     written = []
     for cue, path in targets:
-        result = run_export(project, cue, path, request)
+        result = run_export(project, cue, path, request, force=force)
         for note in result.notes:
             click.echo(f"note: {note}", err=True)
         written.append({"cue": str(cue.number), "path": str(path), **result.summary})

@@ -20,6 +20,7 @@ from scoresync.cli.export_common import (
     choice_option,
     count_in_options,
     cue_argument,
+    force_option,
     output_option,
     ramp_step_option,
     write_cues,
@@ -44,13 +45,15 @@ GAUGE_CHOICES = ["35mm-4perf", "35mm-3perf", "16mm"]
 
 
 def _common(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The arguments every sheet command shares: PROJECT [CUE] -o PATH [--all] [--json]."""
+    """The arguments every sheet command shares: PROJECT [CUE] -o PATH [--all] [--force]
+    [--json]."""
     for decorator in reversed(
         [
             project_argument,
             cue_argument,
             output_option("File to write (with --all, a folder)."),
             all_option("Every cue with a tempo map, one file each, into -o DIR."),
+            force_option,
             json_option,
         ]
     ):
@@ -81,6 +84,7 @@ def export_musicxml(
     cue_text: str | None,
     output: Path,
     all_cues: bool,
+    force: bool,
     as_json: bool,
     fmt: str | None,
     part_name: str,
@@ -89,7 +93,7 @@ def export_musicxml(
     the timecode above every bar, to open in a notation program."""
 
     request = MusicXmlExport(fmt=_musicxml_format(output, fmt, all_cues), part_name=part_name)
-    write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json)
+    write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json, force=force)
 
 
 def _musicxml_format(output: Path, fmt: str | None, all_cues: bool) -> str:
@@ -124,6 +128,7 @@ def export_timing_sheet(
     cue_text: str | None,
     output: Path,
     all_cues: bool,
+    force: bool,
     as_json: bool,
     fmt: str | None,
     per: str,
@@ -135,7 +140,7 @@ def export_timing_sheet(
 
     chosen = sheet_format(output if not all_cues else Path("sheet.txt"), fmt)
     request = TimingSheetExport(fmt=chosen, per=per, gauge=gauge, paper=paper.lower())
-    write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json)
+    write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json, force=force)
 
 
 # -- streamers --------------------------------------------------------------------------------
@@ -168,6 +173,7 @@ def export_streamers(
     cue_text: str | None,
     output: Path,
     all_cues: bool,
+    force: bool,
     as_json: bool,
     fmt: str | None,
     length_text: str,
@@ -189,7 +195,16 @@ def export_streamers(
         lengths = streamer_lengths(length_text, per_colour, rate=project.rate)
         return replace(draft, options=StreamerOptions(lengths, count_in_bars, count_in_beats))
 
-    write_cues(project_path, cue_text, all_cues, output, draft, as_json=as_json, finish=finish)
+    write_cues(
+        project_path,
+        cue_text,
+        all_cues,
+        output,
+        draft,
+        as_json=as_json,
+        force=force,
+        finish=finish,
+    )
 
 
 def _streamer_format(output: Path, fmt: str | None, all_cues: bool) -> str:

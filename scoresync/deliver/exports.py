@@ -5,7 +5,8 @@ A request says what to write and how (:class:`ClickExport`, :class:`MidiExport`,
 :class:`MusicXmlExport`, :class:`TimingSheetExport`, :class:`StreamerExport`);
 :func:`run_export` writes it for a cue of a project to a file and returns an
 :class:`ExportResult`: the path, the counts, any notes and the lines that describe the
-file to a user. Exports read the project and never change it.
+file to a user. Exports read the project and never change it, and never replace a file
+of another kind (a project above all) unless asked to (:mod:`scoresync.deliver.targets`).
 
 The writers themselves live in :mod:`scoresync.deliver.click`, :mod:`scoresync.deliver.midi`,
 :mod:`scoresync.deliver.timingsheet.sheet` and :mod:`scoresync.deliver.streamers`; this
@@ -29,6 +30,18 @@ from scoresync.deliver.streamers import (
     streamer_events,
     streamers_csv,
     streamers_midi,
+)
+from scoresync.deliver.targets import (
+    MIDI,
+    MUSICXML,
+    MXL,
+    PDF,
+    SHEET_CSV,
+    SHEET_TEXT,
+    STREAMER_CSV,
+    WAV,
+    FileKind,
+    check_target,
 )
 from scoresync.deliver.timingsheet.sheet import timing_sheet
 from scoresync.deliver.timingsheet.write import write_sheet
@@ -104,6 +117,11 @@ class ClickExport:
         """The file extension, with its dot."""
         return ".wav"
 
+    @property
+    def file_kind(self) -> FileKind:
+        """The kind of file written, the only kind it replaces unasked."""
+        return WAV
+
 
 @dataclass(frozen=True)
 class MidiExport:
@@ -122,6 +140,11 @@ class MidiExport:
         """The file extension, with its dot."""
         return ".mid"
 
+    @property
+    def file_kind(self) -> FileKind:
+        """The kind of file written, the only kind it replaces unasked."""
+        return MIDI
+
 
 @dataclass(frozen=True)
 class MusicXmlExport:
@@ -138,6 +161,11 @@ class MusicXmlExport:
     def suffix(self) -> str:
         """The file extension, with its dot."""
         return f".{self.fmt}"
+
+    @property
+    def file_kind(self) -> FileKind:
+        """The kind of file written, the only kind it replaces unasked."""
+        return MXL if self.fmt == "mxl" else MUSICXML
 
 
 @dataclass(frozen=True)
@@ -161,6 +189,11 @@ class TimingSheetExport:
         """The file extension, with its dot."""
         return f".{self.fmt}"
 
+    @property
+    def file_kind(self) -> FileKind:
+        """The kind of file written, the only kind it replaces unasked."""
+        return {"txt": SHEET_TEXT, "csv": SHEET_CSV}.get(self.fmt, PDF)
+
 
 @dataclass(frozen=True)
 class StreamerExport:
@@ -180,6 +213,11 @@ class StreamerExport:
     def suffix(self) -> str:
         """The file extension, with its dot."""
         return ".csv" if self.fmt == "csv" else ".mid"
+
+    @property
+    def file_kind(self) -> FileKind:
+        """The kind of file written, the only kind it replaces unasked."""
+        return STREAMER_CSV if self.fmt == "csv" else MIDI
 
 
 ExportRequest = ClickExport | MidiExport | MusicXmlExport | TimingSheetExport | StreamerExport
@@ -393,12 +431,18 @@ def write_streamers(
     return ExportResult("streamers", str(cue.number), path, summary, (line,))
 
 
-def run_export(project: Project, cue: Cue, path: Path, request: ExportRequest) -> ExportResult:
+def run_export(
+    project: Project, cue: Cue, path: Path, request: ExportRequest, *, force: bool = False
+) -> ExportResult:
     """Writes the file ``request`` asks for, for ``cue`` of ``project``, to ``path``.
 
-    Raises a :class:`~scoresync.errors.ScoreSyncError` that says what to do when the cue
-    has no tempo map, the folder cannot be written or the export cannot be made.
+    A file of another kind at ``path`` (a project, a PDF where MIDI goes ...) is replaced
+    only with ``force``; without, :class:`~scoresync.deliver.targets.ForeignFileError`
+    names it before anything is rendered. Raises a
+    :class:`~scoresync.errors.ScoreSyncError` that says what to do when the cue has no
+    tempo map, the path cannot be written or the export cannot be made.
     """
+    check_target(path, request.file_kind, force=force)
     match request:
         case ClickExport():
             return export_click(project, cue, path, request.options)

@@ -243,6 +243,6 @@ def test_every_export_is_written_atomically(
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(ExportError, match="No space left on device"):
-        run_export(project, cue(project, "1M1"), path, request_)
+        run_export(project, cue(project, "1M1"), path, request_, force=True)
     assert path.read_bytes() == b"the previous version"
     assert [p.name for p in tmp_path.iterdir()] == [name]

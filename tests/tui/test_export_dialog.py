@@ -304,7 +304,7 @@ async def test_the_file_follows_the_kind_and_format_until_renamed(saved, tmp_pat
 
 
 async def test_an_existing_file_is_named_before_it_is_replaced(saved, tmp_path: Path) -> None:
-    (tmp_path / "1M1 Main Title.pdf").write_bytes(b"old")
+    (tmp_path / "1M1 Main Title.pdf").write_bytes(b"%PDF-1.4 an older sheet")
     app = host(saved, "1M1", "timing")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -8,6 +8,10 @@ line makes, while a progress bar runs. What was written, or why it could not be,
 the dialog. Exports never change the project: the dialog dismisses with the last file it
 wrote, or None.
 
+An existing file of the export's own kind is replaced (a note under the file says so); a
+file of another kind (a project above all, see :mod:`scoresync.deliver.targets`) is
+replaced only when the user answers yes to a question that names what it is.
+
 The dialog is kept (:mod:`tui.dialogs.kept`): it is built once, with the options of the
 kind first chosen (another kind's options are built when that kind is chosen), and
 loaded again for each opening. The options chosen stay as they were left for the rest of
@@ -36,17 +40,19 @@ from scoresync.deliver.exports import (
     cue_file_name,
     run_export,
 )
+from scoresync.deliver.targets import ForeignFileError, replace_problem
 from scoresync.errors import ScoreSyncError
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Project
 from tempo.common.atomic import check_writable
+from tui.dialogs.entry import ConfirmDialog
 from tui.dialogs.export_options import ExportOptions, StreamersPanel, panel_for
 from tui.dialogs.kept import KeptDialog
 from tui.keys import DIALOG_BINDINGS
 from tui.keys import EXPORT_KINDS as KIND_LABELS
 from tui.widgets.fields import Field, TextInput
 
-__all__ = ["ExportDialog", "OutputPath", "no_tempo_message"]
+__all__ = ["ExportDialog", "OutputPath", "no_tempo_message", "replace_question"]
 
 WRITING = {
     "click": "Rendering the click track",
@@ -66,9 +72,17 @@ def no_tempo_message(cue: Cue) -> str:
     )
 
 
-def _suffix_of(options: ExportOptions) -> str:
-    """The extension ``options`` write; options still being built write their defaults."""
-    return options.suffix if options.is_mounted else options.DEFAULTS.suffix
+def _shape_of(options: ExportOptions) -> ExportRequest:
+    """The request that decides the file ``options`` write (extension and kind); options
+    still being built write their defaults."""
+    return options.shape if options.is_mounted else options.DEFAULTS
+
+
+def replace_question(clashes: list[str]) -> str:
+    """The question asked before files of another kind are replaced: each clash
+    (``p.scoresync.json is a scoresync project, not a MIDI file``), then ``Replace it?``."""
+    them = "it" if len(clashes) == 1 else "them"
+    return "\n".join([*(f"{clash}." for clash in clashes), "", f"Replace {them}?"])
 
 
 def resolve_output(text: str, folder: Path) -> Path:
@@ -262,7 +276,7 @@ class ExportDialog(KeptDialog[Path | None]):
         options = self._show_options(self.kind)
         for panel in self.query(StreamersPanel):
             panel.rate = self.project.rate
-        self._suffix = _suffix_of(options)
+        self._suffix = _shape_of(options).suffix
         path_input = self.query_one("#export-path", Input)
         path_input.validators = [OutputPath(self.folder)]
         path_input.value = str(self.folder / cue_file_name(self.cue, self._suffix))
@@ -308,25 +322,34 @@ class ExportDialog(KeptDialog[Path | None]):
             self._follow_suffix(event.options.suffix)
 
     def _follow_suffix(self, suffix: str) -> None:
-        """Give the file the new extension, when it still has the one the dialog chose."""
+        """Give the file the new extension, when it still has the one the dialog chose;
+        else say again what the file there is to this kind."""
         old, self._suffix = self._suffix, suffix
         path_input = self.query_one("#export-path", Input)
         text = path_input.value.strip()
         if old != suffix and text.lower().endswith(old.lower()):
             path_input.value = text[: len(text) - len(old)] + suffix
+        else:  # the same file may be of this kind and not of the last
+            self._show_path(path_input.validate(path_input.value))
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:
         self._show_path(event.validation_result)
 
     def _show_path(self, result: ValidationResult | None) -> None:
-        """Under the file: that an existing file is replaced (the field shows errors); not
-        for the file this dialog has just written."""
+        """Under the file: that an existing file is replaced, or, when it is of another
+        kind, what it is and that exporting asks first (the field shows errors); not for
+        the file this dialog has just written."""
         note = ""
         if result is None or result.is_valid:
             path = self.output_path
             if path is not None and path.exists() and path != self.written:
-                note = f"{path.name} exists; exporting replaces it"
+                clash = replace_problem(path, _shape_of(self.options).file_kind)
+                note = (
+                    f"{path.name} exists; exporting replaces it"
+                    if clash is None
+                    else f"{clash}; exporting asks before replacing it"
+                )
         widget = self.query_one("#export-path-note", Static)
         widget.update(note)
         widget.set_class(not note, "-empty")
@@ -350,7 +373,8 @@ class ExportDialog(KeptDialog[Path | None]):
         await self.action_submit()
 
     async def action_submit(self) -> None:
-        """Check the file and options and, when they are right, start the export."""
+        """Check the file and options and, when they are right, start the export (after
+        asking, when the file is of another kind)."""
         if self._options_built is not None:
             await self._options_built  # a kind chosen just now has its options
         if self.problem or self.running or self.cue is None:
@@ -363,7 +387,21 @@ class ExportDialog(KeptDialog[Path | None]):
             (wrong or self.options.first_wrong() or self.query_one("#export-run")).focus()
             self.app.bell()
             return
-        self._start(self.cue, path, request)
+        clash = replace_problem(path, request.file_kind)
+        if clash is None:
+            self._start(self.cue, path, request)
+            return
+        cue = self.cue
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._start(cue, path, request, force=True)
+            else:
+                self._show_result(f"{clash}; nothing was written", ok=False)
+                self.query_one("#export-path", Input).focus()
+
+        question = ConfirmDialog(replace_question([clash]), yes="Replace", no="Keep it")
+        self.app.push_screen(question, answered)
 
     def _request(self) -> ExportRequest | None:
         try:
@@ -372,18 +410,23 @@ class ExportDialog(KeptDialog[Path | None]):
             self._show_result(str(error), ok=False)
             return None
 
-    def _start(self, cue: Cue, path: Path, request: ExportRequest) -> None:
+    def _start(self, cue: Cue, path: Path, request: ExportRequest, *, force: bool = False) -> None:
         self.running = True
         self.add_class("-running")
         self._show_result("", ok=True)
         self.query_one("#export-run", Button).disabled = True
-        self._export(cue, path, request)
+        self._export(cue, path, request, force)
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(self, cue: Cue, path: Path, request: ExportRequest) -> None:
-        """Writes the file off the UI thread and posts how it went."""
+    def _export(self, cue: Cue, path: Path, request: ExportRequest, force: bool) -> None:
+        """Writes the file off the UI thread and posts how it went; a file of another kind
+        is replaced only with ``force`` (the user said yes)."""
         try:
-            result = run_export(self.project, cue, path, request)
+            result = run_export(self.project, cue, path, request, force=force)
+        except ForeignFileError as error:  # it appeared after the question
+            self.post_message(
+                self.ExportFailed(f"{error.clash}; export again to be asked about replacing it")
+            )
         except ScoreSyncError as error:
             self.post_message(self.ExportFailed(str(error)))
         except OSError as error:

@@ -7,7 +7,9 @@ and :func:`~scoresync.deliver.exports.folder_targets`): one file per cue, named 
 (``1M1 Opening.mid``), cues without a map skipped and named. The files are written off the
 UI thread through :func:`scoresync.deliver.exports.run_export`, a progress bar counting
 them; a cue that cannot be written is reported and the others still are. Exports never
-change the project.
+change the project. Files of another kind already in the folder (a project above all, see
+:mod:`scoresync.deliver.targets`) are named in a question before anything is written, and
+replaced only when the user answers yes.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ from scoresync.deliver.exports import (
     make_folder,
     run_export,
 )
+from scoresync.deliver.targets import replace_problem
 from scoresync.errors import ScoreSyncError
 from scoresync.project.model import Cue, Project
-from tui.dialogs.export import resolve_output, show_outcome
+from tui.dialogs.entry import ConfirmDialog
+from tui.dialogs.export import replace_question, resolve_output, show_outcome
 from tui.dialogs.export_options import ExportOptions, panel_for
 from tui.keys import DIALOG_BINDINGS
 from tui.keys import EXPORT_KINDS as KIND_LABELS
@@ -178,7 +182,8 @@ class ExportAllDialog(ModalScreen[int]):
         self.action_submit()
 
     def action_submit(self) -> None:
-        """Check the options and the folder and, when they are right, write every file."""
+        """Check the options and the folder and, when they are right, write every file
+        (after asking, when some files there are of another kind)."""
         if self.running or not self.mapped:
             return
         try:
@@ -193,20 +198,45 @@ class ExportAllDialog(ModalScreen[int]):
             (self.options.first_wrong() or self.query_one("#all-run")).focus()
             self.app.bell()
             return
+        targets = folder_targets(self.mapped, folder, request.suffix)
+        clashes = [
+            clash
+            for _, path in targets
+            if (clash := replace_problem(path, request.file_kind)) is not None
+        ]
+        if not clashes:
+            self._start(targets, request)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._start(targets, request, force=True)
+            else:
+                self._show("\n".join(["Nothing was written:", *clashes]), ok=False)
+
+        question = ConfirmDialog(replace_question(clashes), yes="Replace", no="Keep them")
+        self.app.push_screen(question, answered)
+
+    def _start(
+        self, targets: list[tuple[Cue, Path]], request: ExportRequest, *, force: bool = False
+    ) -> None:
         self.running = True
         self.written, self.lines, self.problems = 0, [], []
         self.add_class("-running")
         self.query_one("#all-bar", ProgressBar).update(total=len(self.mapped), progress=0)
         self.query_one("#all-run", Button).disabled = True
         self._show("", ok=True)
-        self._write_all(folder_targets(self.mapped, folder, request.suffix), request)
+        self._write_all(targets, request, force)
 
     @work(thread=True, exclusive=True, group="export-all")
-    def _write_all(self, targets: list[tuple[Cue, Path]], request: ExportRequest) -> None:
-        """Writes each cue's file off the UI thread, posting how each went."""
+    def _write_all(
+        self, targets: list[tuple[Cue, Path]], request: ExportRequest, force: bool
+    ) -> None:
+        """Writes each cue's file off the UI thread, posting how each went; files of
+        another kind are replaced only with ``force`` (the user said yes)."""
         for cue, path in targets:
             try:
-                result = run_export(self.project, cue, path, request)
+                result = run_export(self.project, cue, path, request, force=force)
             except ScoreSyncError as error:
                 self.post_message(self.Wrote(str(cue.number), f"{cue.number}: {error}"))
             except OSError as error:

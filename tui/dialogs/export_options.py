@@ -30,6 +30,7 @@ from scoresync.deliver.exports import (
     TimingSheetExport,
 )
 from scoresync.deliver.streamers import DEFAULT_LENGTH_SECONDS, StreamerOptions, parse_length
+from scoresync.deliver.targets import FileKind
 from scoresync.errors import UsageError
 from scoresync.picture.rates import FrameRate
 from tui.dialogs.form import FormCheckbox
@@ -98,9 +99,20 @@ class ExportOptions(Vertical):
         yield from ()
 
     @property
+    def shape(self) -> ExportRequest:
+        """A request with the choices that decide the file (its format), every other
+        option at its default; it never fails."""
+        return self.DEFAULTS
+
+    @property
     def suffix(self) -> str:
         """The extension (with its dot) of the file the current choices write."""
-        raise NotImplementedError
+        return self.shape.suffix
+
+    @property
+    def file_kind(self) -> FileKind:
+        """The kind of file the current choices write (the only kind replaced unasked)."""
+        return self.shape.file_kind
 
     def build(self) -> ExportRequest:
         """The request for the current values; raises :class:`ScoreSyncError` if one is wrong."""
@@ -154,10 +166,6 @@ class ClickPanel(ExportOptions):
                 ),
             )
 
-    @property
-    def suffix(self) -> str:
-        return ".wav"
-
     def build(self) -> ExportRequest:
         options = ClickOptions(
             sample_rate=self.value_of("#click-sample-rate"),
@@ -190,10 +198,6 @@ class MidiPanel(ExportOptions):
             ),
         )
 
-    @property
-    def suffix(self) -> str:
-        return ".mid"
-
     def build(self) -> ExportRequest:
         return MidiExport(
             ramp_step=self.value_of("#midi-ramp-step"),
@@ -212,8 +216,8 @@ class MusicXmlPanel(ExportOptions):
         yield Field("Format", _select(formats, MusicXmlExport().fmt, "musicxml-format"))
 
     @property
-    def suffix(self) -> str:
-        return f".{self.value_of('#musicxml-format')}"
+    def shape(self) -> ExportRequest:
+        return MusicXmlExport(fmt=self.value_of("#musicxml-format"))
 
     def build(self) -> ExportRequest:
         return MusicXmlExport(fmt=self.value_of("#musicxml-format"))
@@ -236,8 +240,8 @@ class TimingSheetPanel(ExportOptions):
         yield Field("Paper (PDF)", _select(papers, first.paper, "timing-paper"))
 
     @property
-    def suffix(self) -> str:
-        return f".{self.value_of('#timing-format')}"
+    def shape(self) -> ExportRequest:
+        return TimingSheetExport(fmt=self.value_of("#timing-format"))
 
     def build(self) -> ExportRequest:
         return TimingSheetExport(
@@ -277,8 +281,8 @@ class StreamersPanel(ExportOptions):
         return dict.fromkeys(STREAMER_COLOURS, frames)
 
     @property
-    def suffix(self) -> str:
-        return ".csv" if self.value_of("#streamers-format") == "csv" else ".mid"
+    def shape(self) -> ExportRequest:
+        return StreamerExport(fmt=self.value_of("#streamers-format"))
 
     def build(self) -> ExportRequest:
         lengths = self._lengths(self.value_of("#streamers-length"))
