@@ -28,11 +28,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
 
+from scoresync.errors import ScoreSyncError
 from scoresync.picture.rates import FrameRate
 
 __all__ = [
     "Alignment",
     "Cut",
+    "CutFileError",
     "Event",
     "EventKind",
     "Note",
@@ -42,6 +44,13 @@ __all__ = [
     "TransitionKind",
     "Track",
 ]
+
+
+class CutFileError(ScoreSyncError):
+    """A cut file cannot be read at all: it is missing, a folder, unreadable, or not a cut
+    (binary data, an unknown format). ``str(error)`` names the file and, where it has one,
+    the line or element. Problems inside a readable file are :class:`Note` entries instead.
+    """
 
 
 class EventKind(Enum):
@@ -128,12 +137,19 @@ class Source:
 class Transition:
     """How an event comes in from the one before it: a dissolve, wipe or key of
     ``duration_frames`` frames, sitting against the cut as ``alignment`` says.
-    ``code`` keeps the list's own code (an EDL wipe number such as ``W001``)."""
+    ``code`` keeps the list's own code (an EDL wipe number such as ``W001``).
+
+    ``from_event`` is the outgoing side as the list names it, when it does: an EDL's
+    from-line (the first of a dissolve's two lines, zero frames long on the record side,
+    whose ``source_in`` is where the outgoing picture carries on during the transition),
+    or a key's background. ``None`` means the outgoing side is the event before.
+    """
 
     kind: TransitionKind
     duration_frames: int
     alignment: Alignment = Alignment.START
     code: str = ""
+    from_event: Event | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +173,8 @@ class Event:
     the whole event (its source out is one frame after). ``transition`` is how the event
     comes in from the one before. ``number`` is the list's own event number, if any;
     ``comments`` the list's other comment lines for the event, kept as they were.
+    ``channels`` names what the event records, as ``V``, ``A1`` ... ``A12`` (an EDL's
+    ``AA/V`` is ``("V", "A1", "A2")``); empty when the file does not say.
     """
 
     record_in: int
@@ -171,6 +189,7 @@ class Event:
     track: Track = Track.PICTURE
     number: str = ""
     comments: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("record_in", "record_out"):
