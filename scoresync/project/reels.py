@@ -11,6 +11,8 @@ new one, or raises :class:`~scoresync.errors.ProjectError` saying why and what t
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from scoresync.errors import ProjectError
@@ -25,6 +27,7 @@ __all__ = [
     "next_reel_number",
     "reel_at",
     "reel_changes",
+    "reel_finder",
     "reel_warning",
     "reel_span",
     "remove_reel",
@@ -54,14 +57,46 @@ class ReelSpan:
 def reel_at(project: Project, frames: int) -> int:
     """Return the number of the reel that ``frames`` falls in (the last reel starting at or
     before it; the first reel for positions before every reel; 1 without reels)."""
-    reel = project.reel_at(frames) or project.first_reel
-    return 1 if reel is None else reel.number
+    return reel_finder(project)(frames)
+
+
+def reel_finder(project: Project) -> Callable[[int], int]:
+    """:func:`reel_at` for many positions of one project: the reels are put in order once,
+    then each position costs a binary search."""
+    ordered = sorted(project.reels, key=lambda reel: (reel.start_frames, reel.number))
+    if not ordered:
+        return lambda frames: 1
+    starts = [reel.start_frames for reel in ordered]
+    numbers = [reel.number for reel in ordered]
+
+    def find(frames: int) -> int:
+        return numbers[max(bisect_right(starts, frames) - 1, 0)]
+
+    return find
 
 
 def cues_in_reel(project: Project, number: int) -> list[Cue]:
     """The cues that start in reel ``number``, in time order."""
-    cues = [cue for cue in project.cues if reel_at(project, cue.start_frames) == number]
-    return sorted(cues, key=lambda cue: (cue.start_frames, cue.number))
+    return list(_cues_by_reel(project).get(number, ()))
+
+
+_last_index: tuple[Project, dict[int, tuple[Cue, ...]]] | None = None
+"""The cues by reel of the project last asked about: the screens ask again and again about
+one project (the same object) while the cursor moves."""
+
+
+def _cues_by_reel(project: Project) -> dict[int, tuple[Cue, ...]]:
+    global _last_index
+    last = _last_index
+    if last is not None and last[0] is project:
+        return last[1]
+    find = reel_finder(project)
+    by_reel: dict[int, list[Cue]] = {}
+    for cue in sorted(project.cues, key=lambda cue: (cue.start_frames, cue.number)):
+        by_reel.setdefault(find(cue.start_frames), []).append(cue)
+    index = {reel: tuple(cues) for reel, cues in by_reel.items()}
+    _last_index = (project, index)
+    return index
 
 
 def reel_span(project: Project, reel: int, cursor_frames: int) -> ReelSpan:
@@ -220,10 +255,11 @@ def reel_changes(before: Project, after: Project) -> list[str]:
     a reel was added or moved), saying where it belongs now and whether its number still
     names its reel."""
     lines = []
+    old_reel_at, new_reel_at = reel_finder(before), reel_finder(after)
     for cue in after.cues:
         if not before.has_cue(cue.number):
             continue
-        old, new = reel_at(before, cue.start_frames), reel_at(after, cue.start_frames)
+        old, new = old_reel_at(cue.start_frames), new_reel_at(cue.start_frames)
         if old == new:
             continue
         note = "" if cue.number.reel == new else f"; its number names reel {cue.number.reel}"

@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from project_support import HOUR, RATE, SECOND
 
 from scoresync.errors import ProjectError
 from scoresync.project import reels, spotting
 from scoresync.project.cuenumber import CueNumber
+from scoresync.project.fileio import new_project
 from scoresync.project.model import Cue, Hit, Project, Reel
 
 N = CueNumber.parse
@@ -174,3 +177,21 @@ def test_a_cue_far_into_the_last_reel_suggests_adding_the_next() -> None:
     )
     near = one_reel(Cue(N("1M3"), "", at(20), at(21)))
     assert reels.reel_warning(near, near.cue("1M3")) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    starts=st.lists(st.integers(0, 10_000), min_size=0, max_size=6, unique=True),
+    positions=st.lists(st.integers(-100, 12_000), min_size=1, max_size=20),
+)
+def test_the_reel_finder_agrees_with_the_project(starts: list[int], positions: list[int]) -> None:
+    """The binary search of many positions gives the reel the project names for each."""
+    ordered = sorted(starts)
+    project = dataclasses.replace(
+        new_project("Reels", "24", session_start="00:00:00:00"),
+        reels=tuple(Reel(n + 1, f"R{n + 1}", start) for n, start in enumerate(ordered)),
+    )
+    find = reels.reel_finder(project)
+    for frames in positions:
+        reel = project.reel_at(frames) or project.first_reel
+        assert find(frames) == (1 if reel is None else reel.number)

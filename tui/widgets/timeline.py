@@ -33,6 +33,18 @@ class TimelineView:
     selected_hit: int | None = None
 
 
+@dataclass(frozen=True)
+class _Drawing:
+    """The strip's rows for one project, span, width and theme, before the selection and
+    the cursor are drawn over them; ``blocks`` places each cue in the span."""
+
+    key: tuple[object, ...]
+    ruler: list[tuple[str, Style]]
+    lane: list[tuple[str, Style]]
+    hits: list[tuple[str, Style]]
+    blocks: dict[CueNumber, tuple[Cue, int, int]]
+
+
 def ruler_step_frames(span: ReelSpan, width: int, base: int) -> int:
     """Return the spacing of ruler labels in frames: the shortest step (in timecode
     seconds) that leaves room for a label between two ticks."""
@@ -97,6 +109,7 @@ class Timeline(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._view: TimelineView | None = None
+        self._drawn: _Drawing | None = None
 
     @property
     def view(self) -> TimelineView | None:
@@ -129,9 +142,9 @@ class Timeline(Widget):
         width = self.content_region.width
         if self._view is None or width < 4:
             return Text("")
-        ruler, lane = self._ruler(width)
-        self._draw_cues(lane, width)
-        hits = self._hits(width)
+        base = self._base(width)
+        lane, hits = list(base.lane), list(base.hits)
+        self._overlay_selection(base, lane, hits, width)
         cursor_column = self.column_of(self._view.cursor_frames, width)
         if self._in_span(self._view.cursor_frames):
             cursor = self._style("cursor")
@@ -139,7 +152,7 @@ class Timeline(Widget):
                 char, _style = row[cursor_column]
                 row[cursor_column] = ("│" if char in " ─┼" else char, cursor)
         text = Text()
-        for row in (ruler, lane, hits):
+        for row in (base.ruler, lane, hits):
             text.append_text(_joined(row))
             text.append("\n")
         text.append_text(self._cursor_row(width, cursor_column))
@@ -148,6 +161,27 @@ class Timeline(Widget):
     def _in_span(self, frames: int) -> bool:
         assert self._view is not None
         return self._view.span.start_frames <= frames < self._view.span.end_frames
+
+    def _base(self, width: int) -> _Drawing:
+        """The strip without the selection and the cursor, drawn once per project, reel
+        span, width and theme: moving the cursor or the selection only overlays it."""
+        assert self._view is not None
+        view = self._view
+        key = (view.project, view.span, width, self.app.theme)
+        drawn = self._drawn
+        if drawn is not None and drawn.key[0] is key[0] and drawn.key[1:] == key[1:]:
+            return drawn
+        ruler, lane = self._ruler(width)
+        cues = sorted(self._cues_in_span(), key=lambda c: (c.start_frames, c.number))
+        blocks = {}
+        for cue in cues:
+            first = self.column_of(cue.start_frames, width)
+            last = max(first, self.column_of(cue.end_frames - 1, width))
+            blocks[cue.number] = (cue, first, last)
+            self._draw_block(lane, cue, first, last, self._style(cue.status.value))
+        hits = self._hits(cues, width)
+        self._drawn = _Drawing(key, ruler, lane, hits, blocks)
+        return self._drawn
 
     def _ruler(self, width: int) -> tuple[list[tuple[str, Style]], list[tuple[str, Style]]]:
         assert self._view is not None
@@ -176,37 +210,56 @@ class Timeline(Widget):
             if cue.end_frames > span.start_frames and cue.start_frames < span.end_frames
         ]
 
-    def _draw_cues(self, lane: list[tuple[str, Style]], width: int) -> None:
-        assert self._view is not None
-        for cue in sorted(self._cues_in_span(), key=lambda c: (c.start_frames, c.number)):
-            first = self.column_of(cue.start_frames, width)
-            last = max(first, self.column_of(cue.end_frames - 1, width))
-            selected = cue.number == self._view.selected
-            style = self._style("selected-cue" if selected else cue.status.value)
-            text = block_text(str(cue.number), last - first + 1)
-            for offset, char in enumerate(text):
-                lane[first + offset] = (char, style)
+    @staticmethod
+    def _draw_block(
+        lane: list[tuple[str, Style]], cue: Cue, first: int, last: int, style: Style
+    ) -> None:
+        text = block_text(str(cue.number), last - first + 1)
+        for offset, char in enumerate(text):
+            lane[first + offset] = (char, style)
 
-    def _hits(self, width: int) -> list[tuple[str, Style]]:
-        assert self._view is not None
-        view = self._view
-        hit_style, cue_hit_style = self._style("hit"), self._style("cue-hit")
-        must_hit_style, selected_style = self._style("must-hit"), self._style("selected-hit")
+    def _hits(self, cues: list[Cue], width: int) -> list[tuple[str, Style]]:
+        """The hit row with no cue selected: a must-hit mark wins its cell."""
+        hit_style, must_hit_style = self._style("hit"), self._style("must-hit")
         row: list[tuple[str, Style]] = [(" ", hit_style)] * width
-        for cue in self._cues_in_span():
-            is_selected = cue.number == view.selected
-            for index, hit in enumerate(cue.hits):
+        for cue in cues:
+            for hit in cue.hits:
                 if not self._in_span(hit.frames):
                     continue
                 column = self.column_of(hit.frames, width)
-                if is_selected and index == view.selected_hit:
-                    mark = MUST_HIT_MARK if hit.must_hit else "▼"
-                    row[column] = (mark, selected_style)
-                elif hit.must_hit:
+                if hit.must_hit:
                     row[column] = (MUST_HIT_MARK, must_hit_style)
                 elif row[column][0] != MUST_HIT_MARK:
-                    row[column] = ("│", cue_hit_style if is_selected else hit_style)
+                    row[column] = ("│", hit_style)
         return row
+
+    def _overlay_selection(
+        self,
+        base: _Drawing,
+        lane: list[tuple[str, Style]],
+        hits: list[tuple[str, Style]],
+        width: int,
+    ) -> None:
+        """Draws the selected cue's block and hits over the base strip."""
+        assert self._view is not None
+        view = self._view
+        placed = base.blocks.get(view.selected) if view.selected is not None else None
+        if placed is None:
+            return
+        cue, first, last = placed
+        self._draw_block(lane, cue, first, last, self._style("selected-cue"))
+        cue_hit_style, must_hit_style = self._style("cue-hit"), self._style("must-hit")
+        selected_style = self._style("selected-hit")
+        for index, hit in enumerate(cue.hits):
+            if not self._in_span(hit.frames):
+                continue
+            column = self.column_of(hit.frames, width)
+            if index == view.selected_hit:
+                hits[column] = (MUST_HIT_MARK if hit.must_hit else "▼", selected_style)
+            elif hit.must_hit:
+                hits[column] = (MUST_HIT_MARK, must_hit_style)
+            elif hits[column][0] != MUST_HIT_MARK:
+                hits[column] = ("│", cue_hit_style)
 
     def _cursor_row(self, width: int, column: int) -> Text:
         assert self._view is not None
