@@ -59,3 +59,31 @@ def test_no_module_imports_textual_in_the_core_or_a_heavy_library_at_all(
     )
     loaded = result.stdout.strip()
     assert loaded == "", f"importing every module of {package} loads {loaded}"
+
+
+@pytest.mark.parametrize(
+    ("modules", "not_loaded"),
+    [
+        (("scoresync.cli",), ("numpy", "pydantic", "textual")),
+        (("scoresync.cli.tc_cmds", "scoresync.cli.cue_cmds"), ("numpy", "pydantic")),
+        (("scoresync.cli.tempo_cmds", "scoresync.cli.tempo_plan_cmds"), ("numpy",)),
+        (("scoresync.cli.project_cmds", "scoresync.project.fileio"), ("numpy",)),
+        (("scoresync.cli.deliver_cmds", "scoresync.cli.sheet_cmds"), ("numpy",)),
+        (("tui.app",), ("numpy",)),
+    ],
+)
+def test_commands_load_numpy_and_pydantic_only_when_they_work(
+    modules: tuple[str, ...], not_loaded: tuple[str, ...]
+) -> None:
+    """Start-up: ``--version`` and ``--help`` load neither NumPy nor pydantic, and no
+    command or the TUI loads NumPy before it computes something in bulk."""
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(','.join(m for m in {not_loaded!r} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "", f"importing {', '.join(modules)} loads {result.stdout}"
