@@ -1,0 +1,778 @@
+"""FCPXML storylines laid out on the record side: spines, clips, compound and multicam
+clips, auditions, transitions, retimes and connected clips, as picture-layer events.
+
+FCPXML gives every time as rational seconds (``3003/3000s``). An element sits in its
+container's timeline at ``offset`` for ``duration``; ``start`` is where its own (local)
+timeline begins. A retime (``timeMap``) maps the local time to the time of what the element
+shows (its media, or the storyline inside it), and a ``conform-rate`` of media at a nearby
+rate plays it frame for frame. Walking down from the sequence, each container's time is an
+affine function of record time (:class:`TimeLine`), so a clip three compound clips deep
+still lands on exact record frames. Seconds turn into frames only at the end, at the
+sequence rate; a time that falls between frames is rounded and noted.
+
+The main storyline (lane-less elements) is the picture; connected clips (a ``lane``
+attribute) and audio go to ``others``. Transitions are centred on their edit in FCPXML:
+each is attached to the event that starts at the edit, with its alignment worked out from
+where it sits (a fade in starts at the edit, a fade out ends at it; a fade out at the end of
+a storyline comes in to a zero-length gap).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from scoresync.editorial.layer import (
+    Alignment,
+    Event,
+    EventKind,
+    Note,
+    Origin,
+    Source,
+    Track,
+    Transition,
+    TransitionKind,
+)
+from scoresync.picture.rates import FrameRate
+from scoresync.picture.timecode import frames_to_tc, round_fraction
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+__all__ = ["Resources", "Story", "TimeLine", "parse_time"]
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+
+ITEM_TAGS = frozenset(
+    {
+        "asset-clip",
+        "audio",
+        "audition",
+        "clip",
+        "gap",
+        "mc-clip",
+        "ref-clip",
+        "spine",
+        "sync-clip",
+        "title",
+        "transition",
+        "video",
+    }
+)
+"""Elements that take time in a storyline."""
+_CONTAINERS = frozenset({"clip", "sync-clip", "spine"})
+"""Items whose own lane-less children form a storyline in their inner time."""
+_MARKERS = frozenset({"marker", "chapter-marker"})
+_CONFORM_LIMIT = Fraction(21, 20)
+"""Media rates within 5 % of the sequence's (23.976, 24 and 25; 29.97 and 30 ...) are
+conformed frame for frame when ``conform-rate`` scaling is on, as Final Cut Pro's automatic
+speed does; rates further apart play at their own speed."""
+
+
+class FcpxmlValueError(ValueError):
+    """An attribute holds text that is not what FCPXML puts there."""
+
+
+@lru_cache(maxsize=8192)
+def parse_time(text: str) -> Fraction:
+    """Returns FCPXML time text (``"1001/24000s"``, ``"3600s"``, ``"0s"``) in seconds.
+
+    >>> parse_time("1001/24000s")
+    Fraction(1001, 24000)
+    """
+    body = text.strip()
+    if not body.endswith("s"):
+        raise FcpxmlValueError(f"time {text!r} is not rational seconds such as '1001/24000s'")
+    numerator, _, denominator = body[:-1].partition("/")
+    try:
+        value = Fraction(int(numerator), int(denominator)) if denominator else Fraction(numerator)
+    except (ValueError, ZeroDivisionError):
+        raise FcpxmlValueError(
+            f"time {text!r} is not rational seconds such as '1001/24000s'"
+        ) from None
+    return value
+
+
+def _time(element: Element, name: str, default: Fraction = ZERO) -> Fraction:
+    text = element.get(name)
+    return default if text is None else parse_time(text)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLine:
+    """A container's time as a function of record time: at record second ``record`` the
+    container is at ``time``, and it runs ``speed`` container seconds per record second
+    (``0`` holds a frame, negative runs backwards)."""
+
+    record: Fraction
+    time: Fraction
+    speed: Fraction
+
+    def time_at(self, record: Fraction) -> Fraction:
+        return self.time + (record - self.record) * self.speed
+
+    def record_at(self, time: Fraction) -> Fraction:
+        """The record second at which the container reaches ``time`` (``speed`` not 0)."""
+        return self.record + (time - self.time) / self.speed
+
+    def local(self, offset: Fraction, start: Fraction) -> TimeLine:
+        """The timeline of an element placed at ``offset`` whose own time begins at
+        ``start``."""
+        return TimeLine(self.record, self.time - offset + start, self.speed)
+
+    def scaled(self, factor: Fraction, *, at: Fraction) -> TimeLine:
+        """This timeline played ``factor`` times as fast from record second ``at``."""
+        return TimeLine(at, self.time_at(at), self.speed * factor)
+
+
+Window = tuple[Fraction, Fraction] | None
+"""The stretch of record seconds a nested storyline shows, ``None`` for the whole."""
+
+
+@dataclass
+class Resources:
+    """The document's ``resources`` by id, and the sequence's rate and file name."""
+
+    by_id: dict[str, Element]
+    rate: FrameRate
+    file: str
+
+
+@dataclass
+class _Pending:
+    """A transition waiting for the event that starts at its edit."""
+
+    frame: int
+    transition: Transition
+    picture: bool
+    origin: Origin
+    name: str
+
+
+@dataclass
+class Story:
+    """Lays out storylines into events at ``resources.rate``, collecting what it meets."""
+
+    resources: Resources
+    picture: list[Event] = dataclasses.field(default_factory=list)
+    others: list[Event] = dataclasses.field(default_factory=list)
+    markers: list[Note] = dataclasses.field(default_factory=list)
+    notes: list[Note] = dataclasses.field(default_factory=list)
+    _pending: list[_Pending] = dataclasses.field(default_factory=list)
+
+    # -- frames ---------------------------------------------------------------------
+
+    def frames(self, seconds: Fraction) -> int:
+        return round_fraction(seconds * self.resources.rate.fps)
+
+    def _record_frames(self, seconds: Fraction, off_frame: list[Fraction]) -> int:
+        exact = seconds * self.resources.rate.fps
+        if exact.denominator != 1:
+            off_frame.append(seconds)
+        return round_fraction(exact)
+
+    def origin(self, path: str) -> Origin:
+        return Origin(self.resources.file, path=path)
+
+    def note(self, message: str, path: str) -> None:
+        self.notes.append(Note(message, self.origin(path)))
+
+    # -- storylines -----------------------------------------------------------------
+
+    def storyline(
+        self,
+        children: list[Element],
+        path: str,
+        timeline: TimeLine,
+        window: Window,
+        *,
+        picture: bool,
+        clip_name: str | None = None,
+    ) -> None:
+        """Lays out the items of one storyline (a spine, an angle, a clip's contents),
+        whose offsets are in ``timeline``'s time, clipped to ``window``. ``clip_name``
+        names the clip whose contents these are, for the sources they show."""
+        counts: dict[str, int] = {}
+        items: list[tuple[Element, str]] = []
+        for child in children:
+            tag = child.tag
+            if tag not in ITEM_TAGS or child.get("lane") not in (None, "0"):
+                continue
+            counts[tag] = counts.get(tag, 0) + 1
+            items.append((child, f"{path}/{tag}[{counts[tag]}]"))
+        for index, (element, item_path) in enumerate(items):
+            try:
+                if element.tag == "transition":
+                    edit = self._edit_after(items, index, element)
+                    self._transition(element, item_path, timeline, window, edit, picture)
+                else:
+                    self.item(
+                        element, item_path, timeline, window, picture=picture, clip_name=clip_name
+                    )
+            except FcpxmlValueError as error:
+                self.note(f"{error}; the element is skipped", item_path)
+
+    def _edit_after(
+        self, items: list[tuple[Element, str]], index: int, transition: Element
+    ) -> tuple[Fraction, bool]:
+        """The edit a transition belongs to: the next item's offset, or its own end when
+        nothing follows (a fade out). The flag says whether an item follows."""
+        for element, _ in items[index + 1 :]:
+            if element.tag != "transition":
+                return _time(element, "offset"), True
+        return _time(transition, "offset") + _time(transition, "duration"), False
+
+    def _transition(
+        self,
+        element: Element,
+        path: str,
+        timeline: TimeLine,
+        window: Window,
+        edit: tuple[Fraction, bool],
+        picture: bool,
+    ) -> None:
+        edit_time, followed = edit
+        if timeline.speed == 0:
+            return
+        offset = _time(element, "offset")
+        duration = _time(element, "duration")
+        record = timeline.record_at(edit_time)
+        if window is not None and not window[0] <= record <= window[1]:
+            return
+        if offset == edit_time:
+            alignment = Alignment.START
+        elif offset + duration == edit_time:
+            alignment = Alignment.END
+        else:
+            alignment = Alignment.CENTRE
+        name = element.get("name", "")
+        markers = sum(1 for child in element if child.tag in _MARKERS)
+        if markers:
+            self.note(f"{markers} marker(s) on transition {name!r} are not placed", path)
+        kind = TransitionKind.WIPE if "wipe" in name.lower() else TransitionKind.DISSOLVE
+        frames = self.frames(duration / abs(timeline.speed))
+        transition = Transition(kind, frames, alignment, code=name)
+        origin = self.origin(path)
+        off_frame: list[Fraction] = []
+        edit_frame = self._record_frames(record, off_frame)
+        if off_frame:
+            self.note(f"the edit at {float(record):.6f} s falls between frames", path)
+        if not followed:
+            self._add(
+                Event(
+                    record_in=edit_frame,
+                    record_out=edit_frame,
+                    kind=EventKind.GAP,
+                    origin=origin,
+                    transition=transition,
+                    track=Track.PICTURE if picture else Track.OTHER,
+                    comments=(f"{name or 'transition'} out to black at the end",),
+                ),
+                picture=picture,
+            )
+            return
+        self._pending.append(_Pending(edit_frame, transition, picture, origin, name))
+
+    # -- items ----------------------------------------------------------------------
+
+    def item(
+        self,
+        element: Element,
+        path: str,
+        timeline: TimeLine,
+        window: Window,
+        *,
+        picture: bool,
+        offset: Fraction | None = None,
+        clip_name: str | None = None,
+    ) -> None:
+        """Lays out one item placed in ``timeline``'s time, then its connected clips."""
+        tag = element.tag
+        if tag == "audition":
+            self._audition(element, path, timeline, window, picture=picture)
+            return
+        if offset is None:
+            offset = _time(element, "offset")
+        start = _time(element, "start")
+        duration = self._duration(element)
+        span = _record_span(timeline, offset, duration, window)
+        local = timeline.local(offset, start)
+        source_fps = None
+        conform = element.find("conform-rate")
+        if conform is not None and timeline.speed != 0:
+            factor, source_fps = self._conform(conform, path)
+            if factor != ONE:
+                local = local.scaled(factor, at=timeline.record_at(offset))
+        if span is not None:
+            self._markers(element, path, local, span)
+            if element.get("enabled") == "0":
+                self._disabled(element, path, span, picture=picture)
+            else:
+                inner = self._inner(element, path, local, span)
+                self._content(
+                    element,
+                    path,
+                    inner,
+                    span,
+                    picture=picture,
+                    source_fps=source_fps,
+                    clip_name=clip_name,
+                )
+        self._connected(element, path, local, timeline.speed, window)
+
+    def _duration(self, element: Element) -> Fraction:
+        if element.tag == "spine" and element.get("duration") is None:
+            ends = [
+                _time(child, "offset") + _time(child, "duration")
+                for child in element
+                if child.tag in ITEM_TAGS and child.tag != "transition"
+            ]
+            return max(ends, default=ZERO)
+        return _time(element, "duration")
+
+    def _audition(
+        self, element: Element, path: str, timeline: TimeLine, window: Window, *, picture: bool
+    ) -> None:
+        """An audition shows its first child (the pick); the others are noted."""
+        picks = [child for child in element if child.tag in ITEM_TAGS]
+        if not picks:
+            self.note("an audition with no clip in it is skipped", path)
+            return
+        pick = picks[0]
+        offset = _time(pick, "offset") if pick.get("offset") is not None else None
+        if offset is None:
+            offset = _time(element, "offset")
+        self.item(pick, f"{path}/{pick.tag}[1]", timeline, window, picture=picture, offset=offset)
+        if len(picks) > 1:
+            names = ", ".join(repr(child.get("name", child.tag)) for child in picks[1:])
+            self.note(
+                f"audition: the pick {pick.get('name', pick.tag)!r} is read; "
+                f"the alternatives {names} are not",
+                path,
+            )
+
+    def _inner(
+        self, element: Element, path: str, local: TimeLine, span: tuple[Fraction, Fraction]
+    ) -> TimeLine:
+        """The time of what the element shows: its local time through its retime."""
+        time_map = element.find("timeMap")
+        if time_map is not None:
+            return self._retimed(time_map, path, local, span)
+        return local
+
+    def _retimed(
+        self, time_map: Element, path: str, local: TimeLine, span: tuple[Fraction, Fraction]
+    ) -> TimeLine:
+        points = sorted(
+            (_time(point, "time"), _time(point, "value")) for point in time_map.iter("timept")
+        )
+        if not points:
+            self.note("a timeMap with no timept is ignored", path)
+            return local
+        first, last = local.time_at(span[0]), local.time_at(span[1])
+        low, high = min(first, last), max(first, last)
+        mapped_first, mapped_last = _map_time(points, first), _map_time(points, last)
+        if first != last:
+            factor = (mapped_last - mapped_first) / (last - first)
+        else:
+            factor = _slope_at(points, first)
+        slopes = {
+            _segment_slope(points, index)
+            for index in range(len(points) - 1)
+            if points[index][0] < high and points[index + 1][0] > low
+        }
+        if len(slopes) > 1:
+            shown = ", ".join(f"{float(slope):.3g}" for slope in sorted(slopes))
+            self.note(
+                f"speed ramp (speeds {shown}): read as its average speed "
+                f"{float(factor * local.speed):.4g}",
+                path,
+            )
+        return TimeLine(span[0], mapped_first, local.speed * factor)
+
+    def _conform(self, conform: Element, path: str) -> tuple[Fraction, Fraction | None]:
+        """How media at another rate plays: the media seconds a record second holds, and
+        the media's rate when it is conformed frame for frame (its source frames are then
+        counted at that rate), else ``None``."""
+        source_text = conform.get("srcFrameRate")
+        if not source_text:
+            return ONE, None
+        source_fps = _nominal_fps(source_text)
+        rate = self.resources.rate
+        if source_fps is None:
+            self.note(f"conform-rate srcFrameRate={source_text!r} is not a rate; ignored", path)
+            return ONE, None
+        if source_fps == rate.fps:
+            return ONE, None
+        ratio = rate.fps / source_fps
+        if conform.get("scaleEnabled", "1") != "0" and (
+            1 / _CONFORM_LIMIT <= ratio <= _CONFORM_LIMIT
+        ):
+            self.note(
+                f"media at {source_text} fps conformed frame for frame to {rate} fps: its "
+                f"source frames are counted at {source_text} fps",
+                path,
+            )
+            return ratio, source_fps
+        self.note(
+            f"media at {source_text} fps plays at its own speed in {rate} fps: its source "
+            f"frames are counted at {rate} fps",
+            path,
+        )
+        return ONE, None
+
+    def _content(
+        self,
+        element: Element,
+        path: str,
+        inner: TimeLine,
+        span: tuple[Fraction, Fraction],
+        *,
+        picture: bool,
+        source_fps: Fraction | None,
+        clip_name: str | None,
+    ) -> None:
+        tag = element.tag
+        if tag == "gap":
+            self._gap(element, path, span, picture=picture)
+        elif tag in _CONTAINERS:
+            name = element.get("name") if tag == "clip" else None
+            self.storyline(
+                list(element), path, inner, span, picture=picture, clip_name=name or clip_name
+            )
+        elif tag == "ref-clip":
+            self._compound(element, path, inner, span, picture=picture)
+        elif tag == "mc-clip":
+            self._multicam(element, path, inner, span, picture=picture)
+        else:
+            self._leaf(
+                element,
+                path,
+                inner,
+                span,
+                picture=picture,
+                source_fps=source_fps,
+                clip_name=clip_name,
+            )
+
+    def _gap(
+        self, element: Element, path: str, span: tuple[Fraction, Fraction], *, picture: bool
+    ) -> None:
+        if not picture:
+            return
+        off_frame: list[Fraction] = []
+        record_in = self._record_frames(span[0], off_frame)
+        record_out = self._record_frames(span[1], off_frame)
+        self._add(
+            Event(record_in, record_out, EventKind.GAP, self.origin(path)),
+            picture=True,
+            off_frame=off_frame,
+        )
+
+    def _disabled(
+        self, element: Element, path: str, span: tuple[Fraction, Fraction], *, picture: bool
+    ) -> None:
+        name = element.get("name", element.tag)
+        if picture:
+            self._gap(element, path, span, picture=True)
+            self.note(f"{name!r} is disabled: its time is read as a gap", path)
+        else:
+            self.note(f"connected clip {name!r} is disabled and not read", path)
+
+    def _compound(
+        self,
+        element: Element,
+        path: str,
+        inner: TimeLine,
+        span: tuple[Fraction, Fraction],
+        *,
+        picture: bool,
+    ) -> None:
+        """A ref-clip shows a window of its media's sequence (a compound clip)."""
+        media = self._resource(element, path, "media")
+        sequence = media.find("sequence") if media is not None else None
+        spine = sequence.find("spine") if sequence is not None else None
+        if spine is None:
+            self.note(f"compound clip {element.get('name', '')!r} has no sequence", path)
+            self._gap(element, path, span, picture=picture)
+            return
+        media_path = f"/fcpxml/resources/media[@id='{element.get('ref')}']/sequence/spine"
+        self.storyline(list(spine), media_path, inner, span, picture=picture)
+
+    def _multicam(
+        self,
+        element: Element,
+        path: str,
+        inner: TimeLine,
+        span: tuple[Fraction, Fraction],
+        *,
+        picture: bool,
+    ) -> None:
+        """An mc-clip shows its active video angle (``srcEnable`` ``video`` or ``all``)."""
+        media = self._resource(element, path, "media")
+        multicam = media.find("multicam") if media is not None else None
+        angle_id = next(
+            (
+                source.get("angleID")
+                for source in element.iter("mc-source")
+                if source.get("srcEnable", "all") in ("all", "video")
+            ),
+            None,
+        )
+        angle = None
+        if multicam is not None and angle_id is not None:
+            angle = next(
+                (a for a in multicam.iter("mc-angle") if a.get("angleID") == angle_id), None
+            )
+        if angle is None:
+            self.note(
+                f"multicam clip {element.get('name', '')!r} has no active video angle; "
+                "its time is read as a gap",
+                path,
+            )
+            self._gap(element, path, span, picture=picture)
+            return
+        angle_path = (
+            f"/fcpxml/resources/media[@id='{element.get('ref')}']/multicam/"
+            f"mc-angle[@angleID='{angle_id}']"
+        )
+        self.storyline(list(angle), angle_path, inner, span, picture=picture)
+
+    def _resource(self, element: Element, path: str, kind: str) -> Element | None:
+        ref = element.get("ref")
+        found = self.resources.by_id.get(ref or "")
+        if found is None or found.tag != kind:
+            self.note(f"{element.tag} refers to {ref!r}, which is no {kind} resource", path)
+            return None
+        return found
+
+    def _leaf(
+        self,
+        element: Element,
+        path: str,
+        inner: TimeLine,
+        span: tuple[Fraction, Fraction],
+        *,
+        picture: bool,
+        source_fps: Fraction | None,
+        clip_name: str | None,
+    ) -> None:
+        """A clip showing media or a generator: source frames are counted at the cut's
+        rate, or at the media's own when it is conformed frame for frame. A leaf inside a
+        ``clip`` takes that clip's name."""
+        source, is_audio = self._source(element, clip_name)
+        off_frame: list[Fraction] = []
+        record_in = self._record_frames(span[0], off_frame)
+        record_out = self._record_frames(span[1], off_frame)
+        fps = source_fps or self.resources.rate.fps
+        speed = inner.speed * fps / self.resources.rate.fps
+        first = round_fraction(inner.time_at(span[0]) * fps)
+        last = round_fraction(inner.time_at(span[1]) * fps)
+        if speed == 0:
+            source_in, source_out = first, first + 1
+        else:
+            source_in, source_out = min(first, last), max(first, last)
+        track = Track.AUDIO if is_audio else Track.PICTURE if picture else Track.OTHER
+        event = Event(
+            record_in=record_in,
+            record_out=record_out,
+            kind=EventKind.CLIP,
+            origin=self.origin(path),
+            source=source,
+            source_in=source_in,
+            source_out=source_out,
+            speed=speed,
+            track=track,
+        )
+        self._add(event, picture=track is Track.PICTURE, off_frame=off_frame)
+
+    def _source(self, element: Element, clip_name: str | None) -> tuple[Source, bool]:
+        """The source an element shows, and whether it carries sound only."""
+        ref = self.resources.by_id.get(element.get("ref") or "")
+        name = clip_name or element.get("name") or ""
+        if element.tag == "audio" or element.get("srcEnable") == "audio":
+            is_audio = True
+        else:
+            is_audio = ref is not None and ref.tag == "asset" and ref.get("hasVideo") != "1"
+        if ref is None:
+            return Source(clip_name=name), is_audio
+        if ref.tag == "effect":
+            return Source(clip_name=name or ref.get("name", ""), source_file=ref.get("uid", "")), (
+                is_audio
+            )
+        reel = ""
+        for metadata in ref.iter("md"):
+            if metadata.get("key") == "com.apple.proapps.studio.reel":
+                reel = metadata.get("value", "")
+        return Source(
+            reel=reel, clip_name=name or ref.get("name", ""), source_file=_media_file(ref)
+        ), is_audio
+
+    # -- connected clips and markers --------------------------------------------------
+
+    def _connected(
+        self, element: Element, path: str, local: TimeLine, speed: Fraction, window: Window
+    ) -> None:
+        """Clips connected to an element (a ``lane`` attribute), on whatever lane, kept
+        as other events. Each is anchored at its offset in the element's local time and
+        then plays at the pace of the element's container (a parent's retime or conform
+        does not carry over)."""
+        if local.speed == 0:
+            return
+        counts: dict[str, int] = {}
+        for child in element:
+            tag = child.tag
+            if tag not in ITEM_TAGS:
+                continue
+            counts[tag] = counts.get(tag, 0) + 1
+            if child.get("lane") in (None, "0") or tag == "transition":
+                continue
+            child_path = f"{path}/{tag}[{counts[tag]}]"
+            try:
+                offset = _time(child, "offset")
+                anchored = TimeLine(local.record_at(offset), offset, speed)
+                self.item(child, child_path, anchored, window, picture=False)
+            except FcpxmlValueError as error:
+                self.note(f"{error}; the element is skipped", child_path)
+
+    def _markers(
+        self, element: Element, path: str, local: TimeLine, span: tuple[Fraction, Fraction]
+    ) -> None:
+        if local.speed == 0:
+            return
+        rate = self.resources.rate
+        counts: dict[str, int] = {}
+        for child in element:
+            if child.tag not in _MARKERS:
+                continue
+            counts[child.tag] = counts.get(child.tag, 0) + 1
+            record = local.record_at(_time(child, "start"))
+            if not span[0] <= record < span[1]:
+                continue
+            frame = self.frames(record)
+            label = frames_to_tc(frame, rate=rate) if frame >= 0 else f"frame {frame}"
+            kind = "chapter marker" if child.tag == "chapter-marker" else "marker"
+            self.markers.append(
+                Note(
+                    f"{kind} at {label}: {child.get('value', '')}",
+                    self.origin(f"{path}/{child.tag}[{counts[child.tag]}]"),
+                )
+            )
+
+    # -- results --------------------------------------------------------------------
+
+    def _add(self, event: Event, *, picture: bool, off_frame: list[Fraction] | None = None) -> None:
+        (self.picture if picture else self.others).append(event)
+        if off_frame:
+            shown = ", ".join(f"{float(seconds):.6f} s" for seconds in off_frame)
+            self.notes.append(
+                Note(
+                    f"time {shown} falls between frames at {self.resources.rate} fps: rounded",
+                    event.origin,
+                )
+            )
+
+    def finish(self) -> tuple[tuple[Event, ...], tuple[Event, ...]]:
+        """The picture events in record order and the other events, with every pending
+        transition attached to the event that starts at its edit."""
+        picture = sorted(self.picture, key=lambda event: (event.record_in, event.record_out))
+        others = list(self.others)
+        for events, is_picture in ((picture, True), (others, False)):
+            starts: dict[int, int] = {}
+            for index, event in enumerate(events):
+                starts.setdefault(event.record_in, index)
+            for pending in self._pending:
+                if pending.picture is not is_picture:
+                    continue
+                found = starts.get(pending.frame)
+                if found is None:
+                    self.notes.append(
+                        Note(
+                            f"transition {pending.name!r} ({pending.transition.duration_frames}"
+                            f" frames) has no event starting at its edit (frame "
+                            f"{pending.frame}); kept only in this note",
+                            pending.origin,
+                        )
+                    )
+                    continue
+                events[found] = dataclasses.replace(events[found], transition=pending.transition)
+        return tuple(picture), tuple(others)
+
+
+def _record_span(
+    timeline: TimeLine, offset: Fraction, duration: Fraction, window: Window
+) -> tuple[Fraction, Fraction] | None:
+    """The record seconds at which an item placed at ``offset`` for ``duration`` shows,
+    within ``window``; ``None`` when it does not show."""
+    if timeline.speed == 0:
+        if window is not None and offset <= timeline.time < offset + duration:
+            return window
+        return None
+    first = timeline.record_at(offset)
+    last = timeline.record_at(offset + duration)
+    low, high = (first, last) if first <= last else (last, first)
+    if window is not None:
+        low, high = max(low, window[0]), min(high, window[1])
+    if high <= low:
+        return None
+    return low, high
+
+
+def _segment_slope(points: list[tuple[Fraction, Fraction]], index: int) -> Fraction:
+    (time_a, value_a), (time_b, value_b) = points[index], points[index + 1]
+    if time_b == time_a:
+        return ZERO
+    return (value_b - value_a) / (time_b - time_a)
+
+
+def _slope_at(points: list[tuple[Fraction, Fraction]], time: Fraction) -> Fraction:
+    if len(points) < 2:
+        return ONE
+    for index in range(len(points) - 1):
+        if time < points[index + 1][0]:
+            return _segment_slope(points, index)
+    return _segment_slope(points, len(points) - 2)
+
+
+def _map_time(points: list[tuple[Fraction, Fraction]], time: Fraction) -> Fraction:
+    """The value of a timeMap at ``time``: linear between its points and carried on past
+    its ends along the first and last segments."""
+    if len(points) < 2:
+        point_time, value = points[0]
+        return value + (time - point_time)
+    for index in range(len(points) - 1):
+        if time < points[index + 1][0] or index == len(points) - 2:
+            point_time, value = points[index]
+            return value + (time - point_time) * _segment_slope(points, index)
+    raise AssertionError("unreachable")
+
+
+def _nominal_fps(text: str) -> Fraction | None:
+    """The exact rate a ``srcFrameRate`` names (``23.98`` is 24000/1001)."""
+    try:
+        value = Fraction(text)
+    except ValueError:
+        return None
+    for base in (24, 30, 48, 60, 120):
+        if abs(value - Fraction(base * 1000, 1001)) < Fraction(1, 50):
+            return Fraction(base * 1000, 1001)
+    return value if value > 0 else None
+
+
+def _media_file(asset: Element) -> str:
+    """The media file of an asset as a path (its ``media-rep`` or ``src`` URL)."""
+    url = asset.get("src")
+    if url is None:
+        rep = asset.find("media-rep")
+        url = rep.get("src") if rep is not None else None
+    if not url:
+        return asset.get("name", "")
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return unquote(parts.path)
+    return url
