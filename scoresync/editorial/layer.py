@@ -220,7 +220,9 @@ class Cut:
     holds the rest the file carried (audio events, connected clips, keys' foregrounds) in
     file order; ``markers`` the list's locators as notes (an EDL ``LOC``, an FCPXML marker).
     ``record_start`` is the first frame of the timeline (an EDL's first record in, a
-    sequence's start timecode). ``name`` is the list's title.
+    sequence's start timecode). ``name`` is the list's title. ``comments`` are the file's
+    comment lines that belong to no event (an EDL's header before its first event), kept
+    as they were.
     """
 
     rate: FrameRate
@@ -231,6 +233,7 @@ class Cut:
     others: tuple[Event, ...] = ()
     markers: tuple[Note, ...] = ()
     notes: tuple[Note, ...] = field(default=())
+    comments: tuple[str, ...] = ()
 
     @property
     def record_end(self) -> int:
