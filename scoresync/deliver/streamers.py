@@ -11,7 +11,8 @@ point; a punch is a flash on one. For a tempo-mapped cue the list holds:
 - a punch on every hit (must-hit hits flagged).
 
 Each streamer ends on its sync point and starts its length earlier (2 seconds by
-default, rounded to whole frames, settable per colour). Timecodes are the frame nearest
+default, rounded to whole frames, settable per colour from one frame to
+:data:`MAX_LENGTH_SECONDS`). Timecodes are the frame nearest
 the sync point; a punch's start and end are its sync point and its length is 0.
 
 The MIDI file (Standard MIDI File format 1, 960 ticks per quarter) has the conductor
@@ -39,9 +40,11 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from scoresync.deliver.midi import smpte_for_seconds
+from scoresync.deliver.spreadsheet import spreadsheet_text
 from scoresync.errors import ExportError, UsageError
 from scoresync.picture.timecode import frames_to_seconds, frames_to_tc, seconds_to_frames
 from tempo.audio.click import count_in_start_quarters
+from tempo.common.exact import to_fraction
 from tempo.midi.events import (
     ConductorTrack,
     Note,
@@ -63,9 +66,11 @@ __all__ = [
     "COLOURS",
     "CSV_COLUMNS",
     "NOTES",
+    "MAX_LENGTH_SECONDS",
     "EventKind",
     "StreamerEvent",
     "StreamerOptions",
+    "check_length",
     "parse_length",
     "streamer_events",
     "streamers_csv",
@@ -77,6 +82,9 @@ COLOURS: tuple[str, ...] = ("green", "yellow", "red")
 NOTES: dict[str, int] = {"green": 48, "yellow": 50, "red": 52, "punch": 53}
 VELOCITY, MUST_HIT_VELOCITY = 100, 127
 DEFAULT_LENGTH_SECONDS = Fraction(2)
+MAX_LENGTH_SECONDS = 60
+"""The longest streamer: a minute (streamers run a few seconds; a longer one would start
+in another scene)."""
 
 
 class EventKind(Enum):
@@ -123,31 +131,44 @@ class StreamerOptions:
     count_in_beats: int = 0
 
     def length_for(self, colour: str, rate: FrameRate) -> int:
-        """Length of the ``colour`` streamer in frames at ``rate``."""
+        """Length of the ``colour`` streamer in frames at ``rate`` (checked by
+        :func:`check_length`)."""
         if colour in self.length_frames:
-            return self.length_frames[colour]
+            frames = self.length_frames[colour]
+            return check_length(frames, rate=rate, what=f"{colour} streamer length {frames}f")
         return seconds_to_frames(DEFAULT_LENGTH_SECONDS, rate=rate)
+
+
+def check_length(frames: int, *, rate: FrameRate, what: str) -> int:
+    """``frames`` when it is a streamer length at ``rate``: one frame to
+    :data:`MAX_LENGTH_SECONDS`; else :class:`UsageError` naming ``what`` and the range."""
+    longest = seconds_to_frames(MAX_LENGTH_SECONDS, rate=rate)
+    if not 1 <= frames <= longest:
+        raise UsageError(
+            f"{what}: a streamer lasts at least one frame and at most {MAX_LENGTH_SECONDS} "
+            f"seconds (1f to {longest}f at {rate.name} fps)"
+        )
+    return frames
 
 
 def parse_length(text: str, *, rate: FrameRate, what: str = "--length") -> int:
     """A streamer length typed as frames (``48f``) or seconds (``2s`` or ``2``), in frames.
 
     Seconds round to the nearest frame. Raises :class:`UsageError` for anything else or
-    a length under one frame.
+    a length outside :func:`check_length`'s range.
     """
     cleaned = text.strip().lower()
     try:
         if cleaned.endswith("f"):
             frames = int(cleaned[:-1])
         else:
-            frames = seconds_to_frames(Fraction(cleaned.removesuffix("s")), rate=rate)
-    except (ValueError, ZeroDivisionError):
+            seconds = to_fraction(cleaned.removesuffix("s"), what=what, error=UsageError)
+            frames = seconds_to_frames(seconds, rate=rate)
+    except (ValueError, UsageError):
         raise UsageError(
             f"{what} {text!r}: give frames such as 48f or seconds such as 2s"
         ) from None
-    if frames < 1:
-        raise UsageError(f"{what} {text!r}: a streamer lasts at least one frame")
-    return frames
+    return check_length(frames, rate=rate, what=f"{what} {text!r}")
 
 
 def streamer_events(
@@ -214,7 +235,11 @@ CSV_COLUMNS = (
 
 
 def streamers_csv(events: list[StreamerEvent], rate: FrameRate) -> str:
-    """One row per event under :data:`CSV_COLUMNS`; ``\\r\\n`` line endings."""
+    """One row per event under :data:`CSV_COLUMNS`; ``\\r\\n`` line endings.
+
+    ``label`` is the one free-text column (a hit's label as typed): a label a spreadsheet
+    would run as a formula gets a ``'`` in front (:func:`spreadsheet_text`). The frame
+    columns stay numbers, negative ones included."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -230,7 +255,7 @@ def streamers_csv(events: list[StreamerEvent], rate: FrameRate) -> str:
                 event.sync_frames,
                 event.note,
                 "yes" if event.must_hit else "no",
-                event.label,
+                spreadsheet_text(event.label),
             ]
         )
     return buffer.getvalue()

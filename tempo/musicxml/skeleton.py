@@ -13,10 +13,16 @@ eighth-note triplet; the rests of the bar are split so that every mark starts on
 Building the plan (:func:`plan_skeleton`) needs nothing but the map; music21 is imported
 only to write the file. The bytes are stable: the encoding date and software version
 music21 writes are replaced, and part ids are fixed.
+
+Every text that reaches the file (titles, hit labels, bar labels, the file name inside an
+``.mxl``) passes through :func:`xml_text`, which drops the characters XML 1.0 forbids
+(control characters such as ESC, lone surrogates, U+FFFE and U+FFFF), so the file always
+parses.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -56,7 +62,32 @@ __all__ = [
     "plan_skeleton",
     "skeleton_score",
     "write_skeleton",
+    "xml_text",
 ]
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character XML 1.0 does not allow in a document."""
+
+
+def xml_text(text: str) -> str:
+    r"""``text`` without the characters XML 1.0 forbids: C0 controls other than tab, line
+    feed and carriage return (ESC among them), lone surrogates, U+FFFE and U+FFFF.
+
+    >>> xml_text("Main\x1b[1m Title\uffff")
+    'Main[1m Title'
+    """
+    return _NOT_XML.sub("", text)
+
+
+def _clean_tree(root: Element) -> None:
+    """Every text, tail and attribute value under ``root`` made :func:`xml_text`."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        if element.tail:
+            element.tail = xml_text(element.tail)
+        for key, value in element.attrib.items():
+            element.attrib[key] = xml_text(value)
 
 
 def skeleton_score(plan: SkeletonPlan, header: ScoreHeader) -> Any:
@@ -111,7 +142,7 @@ def _direction(direction: Direction) -> Any:
 
     if direction.kind is DirectionKind.TEMPO:
         assert direction.bpm is not None and direction.unit is not None
-        number = float(bpm_text(direction.bpm))
+        number = _mark_number(direction.bpm)
         mark: Any = tempo.MetronomeMark(
             number=int(number) if number.is_integer() else number,
             referent=duration.Duration(direction.unit.quarters),
@@ -131,6 +162,13 @@ def _direction(direction: Direction) -> Any:
     else:
         text.style.fontWeight = "bold"
     return text
+
+
+def _mark_number(bpm: Fraction) -> float:
+    """The number of a metronome mark: the tempo as lists show it (two decimals), or, for
+    a tempo that would show as 0, its first three significant figures."""
+    number = float(bpm_text(bpm))
+    return number if number > 0 else float(f"{float(bpm):.3g}")
 
 
 # -- bytes and files -------------------------------------------------------------------------
@@ -189,6 +227,7 @@ def _stabilise(root: Element, header: ScoreHeader) -> None:
         root.insert(position, credit)
         position += 1
         y -= 4 * int(size)
+    _clean_tree(root)
 
 
 def _add_page_layout(root: Element) -> None:
@@ -216,12 +255,15 @@ def _add_page_layout(root: Element) -> None:
 
 def mxl_bytes(plan: SkeletonPlan, header: ScoreHeader, *, name: str = "score.musicxml") -> bytes:
     """The skeleton as compressed MusicXML (``.mxl``): a zip with a fixed date, the
-    ``mimetype`` first and stored, ``META-INF/container.xml`` and the score ``name``."""
+    ``mimetype`` first and stored, ``META-INF/container.xml`` and the score ``name``
+    (:func:`xml_text`, and ``score.musicxml`` when nothing is left)."""
     import io
+    from xml.sax.saxutils import quoteattr
 
+    name = xml_text(name).strip() or "score.musicxml"
     container = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<container>\n  <rootfiles>\n'
-        f'    <rootfile full-path="{name}" media-type="{MXL_MEDIA_TYPE}+xml"/>\n'
+        f'    <rootfile full-path={quoteattr(name)} media-type="{MXL_MEDIA_TYPE}+xml"/>\n'
         "  </rootfiles>\n</container>\n"
     )
     buffer = io.BytesIO()

@@ -5,6 +5,10 @@ repeats on every page; timecodes are set in a monospaced font; hit rows are shad
 (must-hit hits darker, in bold). The file is byte-stable for the same sheet: reportlab's
 invariant mode fixes the dates and document id, and page streams are left uncompressed
 so the text can be checked.
+
+A label longer than :data:`LABEL_CHARACTERS` is cut with an ellipsis (a row must fit on a
+page), and so is a title longer than the header has room for (:data:`TITLE_CHARACTERS`);
+the text and CSV sheets keep every character.
 """
 
 from __future__ import annotations
@@ -30,6 +34,15 @@ HIT_SHADE = "#fff4c2"
 MUST_SHADE = "#ffd6cc"
 MONO_COLUMNS = (0, 1, 2, 3, 4, 5)
 COLUMN_WIDTHS = (50, 72, 26, 46, 54, 40, 52, 34, 36)  # the label column takes the rest
+LABEL_CHARACTERS = 400
+"""The most of a label a row shows: about 16 lines of its column, well inside a page."""
+TITLE_CHARACTERS = 70
+"""The most of a title the page header shows: one line of the page."""
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text``, or its first ``limit - 1`` characters and an ellipsis when it is longer."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def _page_size(paper: str) -> tuple[float, float]:
@@ -55,8 +68,8 @@ def sheet_pdf(sheet: TimingSheet, *, paper: str = "a4") -> bytes:
         rightMargin=MARGIN_POINTS,
         topMargin=MARGIN_POINTS + HEADER_POINTS,
         bottomMargin=MARGIN_POINTS,
-        title=f"{sheet.cue_number} {sheet.cue_title} timing sheet".strip(),
-        author=sheet.project_title,
+        title=_cut(f"{sheet.cue_number} {sheet.cue_title} timing sheet".strip(), 200),
+        author=_cut(sheet.project_title, 200),
         subject="timing sheet",
         creator="scoresync",
         producer="scoresync",
@@ -113,7 +126,7 @@ def _wrapped(text: str, *, bold: bool) -> Any:
 
     font = f"{FONT}-Bold" if bold else FONT
     style = ParagraphStyle(f"label-{font}", fontName=font, fontSize=8, leading=9.5)
-    return Paragraph(escape(text), style)
+    return Paragraph(escape(_cut(text, LABEL_CHARACTERS)), style)
 
 
 def _numbered_canvas(sheet: TimingSheet, size: tuple[float, float]) -> type:
@@ -149,10 +162,13 @@ def _draw_header(
     left, right = MARGIN_POINTS, width - MARGIN_POINTS
     canvas.saveState()
     canvas.setFont(f"{FONT}-Bold", 12)
-    canvas.drawString(left, top - 12, f"{sheet.cue_number} {sheet.cue_title}".strip())
+    title = _cut(f"{sheet.cue_number} {sheet.cue_title}".strip(), TITLE_CHARACTERS)
+    canvas.drawString(left, top - 12, title)
     canvas.setFont(FONT, 9)
     canvas.drawRightString(right, top - 12, f"page {number} of {total}")
-    canvas.drawString(left, top - 26, f"{sheet.project_title}: timing sheet")
+    canvas.drawString(
+        left, top - 26, f"{_cut(sheet.project_title, TITLE_CHARACTERS)}: timing sheet"
+    )
     canvas.setFont(MONO, 8)
     canvas.drawString(
         left,

@@ -24,7 +24,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from scoresync.errors import UsageError
+from scoresync.errors import ExportError, UsageError
 from scoresync.picture.feet import frames_to_feet, parse_gauge
 from scoresync.picture.timecode import duration_to_tc, frame_and_eighths, frames_to_tc
 from tempo.common.exact import Number, bpm_text
@@ -221,7 +221,8 @@ def timing_rows(
     cue: Cue, rate: FrameRate, *, per: Per = "bar", gauge: str = "35mm-4perf"
 ) -> list[TimingRow]:
     """The rows of ``cue``'s timing sheet: its start and end, every bar (or beat) of its
-    map that overlaps the cue, and every hit, in time order."""
+    map that overlaps the cue, and every hit, in time order. Raises :class:`ExportError`
+    when the cue ends before the map's first bar (its downbeat after the cue)."""
     from scoresync.picture.bulk import frames_to_tc_array  # NumPy: loaded for a sheet
 
     if per not in ("bar", "beat"):
@@ -231,9 +232,16 @@ def timing_rows(
     tempo_map = maker.placed.map
     start_seconds = maker.seconds_of(cue.start_frames)
     end_seconds = maker.seconds_of(cue.end_frames)
+    bars = [bar for bar in tempo_map.bars(end_seconds) if bar.start_seconds < end_seconds]
+    if not bars:
+        downbeat = frames_to_tc(maker.placed.downbeat_frames, rate=rate)
+        raise ExportError(
+            f"{cue.number} ends at {frames_to_tc(cue.end_frames, rate=rate)}, before the first "
+            f"bar of its tempo map (downbeat {downbeat}): a timing sheet would have no bars; "
+            "move the downbeat or the cue's end"
+        )
     rows = [maker.row(RowKind.START, start_seconds, label="cue start")]
     if per == "bar":
-        bars = [bar for bar in tempo_map.bars(end_seconds) if bar.start_seconds < end_seconds]
         for bar, following in zip(bars, [*bars[1:], None], strict=True):
             if following is not None and following.start_seconds <= start_seconds:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from scoresync.deliver.spreadsheet import spreadsheet_text
 from scoresync.deliver.timingsheet.sheet import TimingSheet, cue_time_text, seconds_text
 from tempo.common.exact import bpm_text
 
@@ -92,7 +93,12 @@ CSV_COLUMNS = (
 
 def sheet_csv(sheet: TimingSheet) -> str:
     """The sheet as CSV: the header row :data:`CSV_COLUMNS`, then one row per line, with
-    tempo and meter on every row. Line endings are ``\\r\\n`` (RFC 4180)."""
+    tempo and meter on every row. Line endings are ``\\r\\n`` (RFC 4180).
+
+    ``label`` is the one free-text column (a hit's label as typed): a label a spreadsheet
+    would run as a formula gets a ``'`` in front (:func:`spreadsheet_text`). Every other
+    column is a number, a timecode or a word this writer chooses, written as it is, so
+    ``cue_seconds`` before the cue start stays a negative number."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -113,7 +119,7 @@ def sheet_csv(sheet: TimingSheet) -> str:
                 bpm_text(row.bpm),
                 row.beat_unit.json_name,
                 str(row.meter),
-                row.label,
+                spreadsheet_text(row.label),
                 "yes" if row.must_hit else "no",
             ]
         )
