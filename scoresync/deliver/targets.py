@@ -110,8 +110,8 @@ KINDS = (PROJECT, MIDI, WAV, MUSICXML, MXL, PDF, SHEET_TEXT, SHEET_CSV, STREAMER
 
 
 def _head(path: Path) -> bytes | None:
-    """The first :data:`SNIFF_BYTES` of the regular file at ``path``; None when there is
-    none (or it cannot be read, which the write itself then reports)."""
+    """The first :data:`SNIFF_BYTES` of the regular file at ``path``; None when it cannot
+    be read (or is no longer a regular file)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -135,7 +135,8 @@ def kind_of(head: bytes) -> FileKind | None:
 def replace_problem(path: Path, kind: FileKind) -> str | None:
     """Why writing ``kind`` at ``path`` would lose a file of another kind
     (``p.scoresync.json is a scoresync project, not a MIDI file``), or None when it would
-    not: nothing is there, the file is empty or it is of ``kind``.
+    not: nothing is there, the file is empty or it is of ``kind``. A file that cannot be
+    read is not known to be of ``kind``, so it is a clash too.
 
     Only a regular file is read (symbolic links followed); call
     :func:`~tempo.common.atomic.check_writable` first to refuse anything else.
@@ -147,6 +148,8 @@ def replace_problem(path: Path, kind: FileKind) -> str | None:
     if not real.is_file():
         return None
     head = _head(real)
+    if head is None:
+        return f"{path.name} exists and cannot be read to check that it is {kind}"
     if not head or kind.matches(head):
         return None
     found = kind_of(head)
