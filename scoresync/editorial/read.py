@@ -72,7 +72,7 @@ def read_cut(path: Path, *, rate: FrameRate | None) -> Cut:
     else:
         from scoresync.editorial.otio import read_otio_cut
 
-        cut = read_otio_cut(path, kind=kind.name)
+        cut = read_otio_cut(path, kind=kind, rate=rate)
     return _with_rate_check(cut, rate)
 
 
