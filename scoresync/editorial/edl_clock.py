@@ -1,32 +1,47 @@
 """Counting a list's timecodes as frames, tolerantly, at the rate the user gives.
 
 An EDL does not say its frame rate; its ``FCM`` lines say only whether timecode drops
-frames, and they may change from one event to the next. A :class:`ListClock` counts each
-label at the user's rate with the drop flag in force: a label marked ``;`` or ``.`` is
-drop frame whatever the FCM says; otherwise the last FCM line decides, and before any
-the rate's own flag.
+frames, and they may change from one event to the next. The record side is one timeline
+with one count: the FCM in force at the first event (the list's header) decides it for
+the whole list, or the rate's own flag where there is none. An FCM line further down
+(Avid writes one before every dissolve's incoming line) says how the *sources* after it
+count, until the next. Whatever the FCM, a label marked ``;`` or ``.`` is drop frame.
+A :class:`ListClock` keeps each label with the drop flag that applies to it when it is
+read.
 
-Labels are read by the rules of :mod:`scoresync.picture.timecode` (its ``FIELD_RULES``
-and ``fields_to_frames``). Where a label breaks one (frame 24 at 24 fps, a label drop
-frame skips, a drop-frame label at 25 fps) the clock does not stop: it counts the fields
-on as they stand (``00:00:59:24`` at 24 fps is the frame after ``00:00:59:23``) and
-returns the rule's message with the frames, for the reader to keep as a note.
+Labels are counted by :mod:`scoresync.picture` (``tc_to_frames_array`` for a whole list
+at once, ``FIELD_RULES`` and ``fields_to_frames`` one by one), so the rules of timecode
+are theirs. Where a label breaks one (frame 24 at 24 fps, a label drop frame skips, a
+drop-frame label at 25 fps) the clock does not stop: it counts the fields on as they
+stand (``00:00:59:24`` at 24 fps is the frame after ``00:00:59:23``) and returns the
+rule's message with the frames, for the reader to keep as a note.
 
 >>> from scoresync.picture.rates import parse_rate
 >>> clock = ListClock(parse_rate("29.97"))
->>> clock.frames("01:00:00;00"), clock.frames("01:00:00:00")
-((107892, ''), (108000, ''))
->>> clock.frames("00:00:59:30")[1]
+>>> first = clock.add("01:00:00;00", record=True)
+>>> second = clock.add("00:00:59:30")
+>>> frames, problems = clock.count()
+>>> frames
+[107892, 1800]
+>>> problems[second]
 'timecode 00:00:59:30: frame 30 does not exist at 29.97 fps: frames run 00-29'
 """
 
 from __future__ import annotations
 
+import sys
+
 from scoresync.errors import TimecodeError
 from scoresync.picture.rates import RATES, FrameRate
 from scoresync.picture.timecode import FIELD_RULES, fields_to_frames, tc_to_frames
 
-__all__ = ["ListClock", "counterpart"]
+__all__ = ["BULK_FROM", "ListClock", "counterpart"]
+
+BULK_FROM = 400
+"""Lists with this many labels or more are counted with NumPy in one pass (loading it
+costs more than it saves on a short list)."""
+
+_CHUNK = 512
 
 
 def counterpart(rate: FrameRate, *, drop: bool) -> FrameRate | None:
@@ -41,24 +56,23 @@ def counterpart(rate: FrameRate, *, drop: bool) -> FrameRate | None:
 
 
 class ListClock:
-    """Reads a list's timecode labels at ``rate``, following its FCM lines.
-
-    ``frames(label)`` returns the frame count and a problem ("" when the label is
-    sound); :meth:`set_fcm` switches drop frame on or off from the next label on.
-    """
+    """Collects a list's timecode labels as it is read (:meth:`add`), following its FCM
+    lines (:meth:`set_fcm`), then counts them all (:meth:`count`)."""
 
     def __init__(self, rate: FrameRate) -> None:
         self.rate = rate
         self._non_drop = counterpart(rate, drop=False) or rate
         self._drop = counterpart(rate, drop=True)
-        self._fcm_drop: bool | None = None
-        self._cache: dict[tuple[str, bool], tuple[int, str]] = {}
+        self._fcm_drop = rate.drop
+        self._record_drop: bool | None = None
+        self.labels: list[str] = []
+        self.drops: list[bool] = []
 
     @property
-    def counting(self) -> FrameRate:
-        """The rate unmarked labels are counted at now."""
-        drop = self.rate.drop if self._fcm_drop is None else self._fcm_drop
-        return (self._drop if drop else self._non_drop) or self._non_drop
+    def record_drop(self) -> bool:
+        """Whether the record side counts in drop frame (fixed at the first record label)."""
+        drop = self._fcm_drop if self._record_drop is None else self._record_drop
+        return drop and self._drop is not None
 
     def set_fcm(self, drop: bool) -> str:
         """Follows an FCM line; returns a problem when it asks for drop frame at a rate
@@ -66,44 +80,76 @@ class ListClock:
         self._fcm_drop = drop
         if drop and self._drop is None:
             return (
-                f"the list says drop frame, which exists only at 29.97 and 59.94, but the "
+                "the list says drop frame, which exists only at 29.97 and 59.94, but the "
                 f"rate given is {self.rate} fps: its timecodes are read as non-drop; give "
                 "the list's real rate"
             )
         return ""
 
-    def frames(self, label: str) -> tuple[int, str]:
-        """The frames since ``00:00:00:00`` that ``label`` (a list's timecode field, such
-        as ``01:00:00:00`` or ``01:00:00;00``) names, and a problem or ``""``."""
-        marked = ";" in label or "." in label
-        drop = marked or (self.rate.drop if self._fcm_drop is None else self._fcm_drop)
-        key = (label, drop)
-        known = self._cache.get(key)
-        if known is None:
-            known = self._count(label, drop=drop, marked=marked)
-            self._cache[key] = known
-        return known
+    def add(self, *labels: str, record: bool = False) -> int:
+        """Keeps ``labels`` (source timecodes, or record timecodes and durations with
+        ``record=True``) to count; returns the index of the first."""
+        first = len(self.labels)
+        self.labels.extend(labels)
+        if record and self._record_drop is None:
+            self._record_drop = self._fcm_drop
+        drop = self._record_drop if record else self._fcm_drop
+        self.drops.extend(drop or ";" in label or "." in label for label in labels)
+        return first
 
-    def _count(self, label: str, *, drop: bool, marked: bool) -> tuple[int, str]:
-        rate = self._drop if drop and self._drop is not None else self._non_drop
+    def count(self) -> tuple[list[int], list[str]]:
+        """The frames since ``00:00:00:00`` of every label added, and for each a problem
+        or ``""``."""
+        total = len(self.labels)
+        frames = [0] * total
+        problems = [""] * total
+        for drop in (False, True):
+            indexes = [index for index in range(total) if self.drops[index] == drop]
+            if not indexes:
+                continue
+            rate = self._drop if drop and self._drop is not None else self._non_drop
+            bulk = total >= BULK_FROM or "numpy" in sys.modules
+            for start in range(0, len(indexes), _CHUNK if bulk else len(indexes)):
+                chunk = indexes[start : start + _CHUNK] if bulk else indexes
+                counted = self._count_bulk(chunk, rate) if bulk else None
+                if counted is not None:
+                    for index, value in zip(chunk, counted, strict=True):
+                        frames[index] = value
+                    continue
+                for index in chunk:
+                    frames[index], problems[index] = self._count_one(
+                        self.labels[index], rate, drop=drop
+                    )
+        return frames, problems
+
+    def _count_bulk(self, chunk: list[int], rate: FrameRate) -> list[int] | None:
+        from scoresync.picture.bulk import tc_to_frames_array
+
+        try:
+            counted: list[int] = tc_to_frames_array(
+                [self.labels[index] for index in chunk], rate=rate
+            ).tolist()
+        except TimecodeError:
+            return None
+        return counted
+
+    def _count_one(self, label: str, rate: FrameRate, *, drop: bool) -> tuple[int, str]:
         problem = ""
-        if drop and self._drop is None and marked:
+        if drop and self._drop is None and (";" in label or "." in label):
             problem = (
                 f"{label} is a drop-frame label but drop frame does not exist at "
                 f"{self.rate} fps: read as non-drop"
             )
-        hours, minutes, seconds, frame = (int(part) for part in _fields(label))
-        if not all(holds(hours, minutes, seconds, frame, rate) for holds, _ in FIELD_RULES):
-            separator = ";" if rate.drop else ":"
-            plain = f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{frame:02d}"
-            try:
-                tc_to_frames(plain, rate=rate)
-            except TimecodeError as error:
-                problem = str(error)
+        hours, minutes, seconds, frame = (
+            int(part) for part in label.replace(";", ":").replace(".", ":").split(":")
+        )
+        for holds, _ in FIELD_RULES:
+            if not holds(hours, minutes, seconds, frame, rate):
+                separator = ";" if rate.drop else ":"
+                plain = f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{frame:02d}"
+                try:
+                    tc_to_frames(plain, rate=rate)
+                except TimecodeError as error:
+                    problem = str(error)
+                break
         return fields_to_frames(hours, minutes, seconds, frame, rate), problem
-
-
-def _fields(label: str) -> tuple[str, str, str, str]:
-    text = label.replace(";", ":").replace(".", ":")
-    hours, minutes, seconds, frame = text.split(":")
-    return hours, minutes, seconds, frame

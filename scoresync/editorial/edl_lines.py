@@ -23,6 +23,7 @@ timecodes=('01:00:00:00', '01:00:01:00', '01:00:00:00', '01:00:01:00'))
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,7 +41,10 @@ __all__ = [
 TIMECODE = re.compile(r"^([0-9]{1,2})[:;.]([0-9]{2})[:;.]([0-9]{2})[:;.]([0-9]{2})$")
 """A timecode field of a list: ``HH:MM:SS:FF``, with ``;`` or ``.`` for drop frame."""
 
-EVENT_NUMBER = re.compile(r"^[0-9]+$")
+_TIMECODE_TEXT = r"[0-9]{1,2}[:;.][0-9]{2}[:;.][0-9]{2}[:;.][0-9]{2}"
+_FOUR_TIMECODES = re.compile(
+    rf"^{_TIMECODE_TEXT} {_TIMECODE_TEXT} {_TIMECODE_TEXT} {_TIMECODE_TEXT}$"
+)
 _TOKEN = re.compile(r"\S+")
 _TRANSITION = re.compile(r"^(?:C|D|W[0-9]{0,3}|K|KB|KO)$", re.IGNORECASE)
 _CHANNEL_PART = r"(?:V|B|NONE|AA|A[0-9]{0,2})"
@@ -69,6 +73,46 @@ class EventLine:
 def parse_event_line(text: str) -> EventLine | str:
     """The fields of the event line ``text`` (its first field an event number), or what
     keeps it from being one, as a sentence to show the user."""
+    try:
+        return _parse_from_right(text)
+    except ValueError:
+        return _parse_fields(text)
+
+
+def _parse_from_right(text: str) -> EventLine:
+    """:func:`parse_event_line` for a sound line, peeling fields off the right; raises
+    ``ValueError`` at the first surprise, for :func:`_parse_fields` to name it."""
+    rest, source_in, source_out, record_in, record_out = text.rsplit(None, 4)
+    timecodes = (source_in, source_out, record_in, record_out)
+    if not _FOUR_TIMECODES.match(" ".join(timecodes)):
+        raise ValueError("timecodes")
+    rest, transition = rest.rsplit(None, 1)
+    duration: int | None = None
+    if transition.isdigit():
+        before_rest, before = rest.rsplit(None, 1)
+        if _TRANSITION.match(before):
+            duration = int(transition)
+            rest, transition = before_rest, before
+    transition = transition.upper()
+    if not _TRANSITION.match(transition):
+        raise ValueError("transition")
+    rest, channel = rest.rsplit(None, 1)
+    if not _CHANNEL.match(channel):
+        raise ValueError("channel")
+    number, reel = rest.split(None, 1)
+    return EventLine(
+        number=number,
+        reel=reel.strip(),
+        channel=channel.upper(),
+        transition=transition,
+        duration=duration,
+        timecodes=timecodes,
+    )
+
+
+def _parse_fields(text: str) -> EventLine | str:
+    """:func:`parse_event_line` field by field, for the lines the one pattern does not
+    take: an empty reel, a key written ``K B``, or a line with a problem to name."""
     spans = [(match.start(), match.end()) for match in _TOKEN.finditer(text)]
     fields = [text[start:end] for start, end in spans]
     if len(fields) < 7:
@@ -77,10 +121,14 @@ def parse_event_line(text: str) -> EventLine | str:
             "transition and four timecodes)"
         )
     timecodes = tuple(fields[-4:])
-    names = ("source in", "source out", "record in", "record out")
-    for name, value in zip(names, timecodes, strict=True):
-        if not TIMECODE.match(value):
-            return f"its {name} {value!r} is not a timecode (HH:MM:SS:FF)"
+    trailing = 0
+    while trailing < 4 and TIMECODE.match(fields[-1 - trailing]):
+        trailing += 1
+    if trailing < 4:
+        return (
+            f"it ends in {trailing} timecodes where an event has four (source in, source out, "
+            f"record in, record out); {fields[-1 - trailing]!r} is not one"
+        )
     index = len(fields) - 5
     duration: int | None = None
     if fields[index].isdigit() and index >= 3 and _is_transition(fields, index - 1):
@@ -119,6 +167,7 @@ def _is_transition(fields: list[str], index: int) -> bool:
     return fields[index].upper() in ("B", "O") and fields[index - 1].upper() == "K"
 
 
+@functools.lru_cache(maxsize=256)
 def channels_of(channel: str) -> tuple[str, ...]:
     """The channels an event's channel field names: ``V`` and ``A1`` to ``A99``.
 
@@ -203,15 +252,21 @@ def fcm_is_drop(text: str) -> bool | None:
 
 # -- comments ----------------------------------------------------------------------------
 
-_COMMENT_FIELDS = (
-    ("from_clip", re.compile(r"^FROM\s+CLIP\s+NAME\s*:\s*(.*)$", re.IGNORECASE)),
-    ("to_clip", re.compile(r"^TO\s+CLIP\s+NAME\s*:\s*(.*)$", re.IGNORECASE)),
-    ("source_file", re.compile(r"^SOURCE\s+FILE\s*:\s*(.*)$", re.IGNORECASE)),
-    ("from_file", re.compile(r"^FROM\s+(?:CLIP|FILE)\s*:\s*(.*)$", re.IGNORECASE)),
-    ("to_file", re.compile(r"^TO\s+(?:CLIP|FILE)\s*:\s*(.*)$", re.IGNORECASE)),
-    ("loc", re.compile(r"^LOC\s*:\s*(.*)$", re.IGNORECASE)),
-    ("vfx", re.compile(r"^VFX\s*:?\s+(\S+)", re.IGNORECASE)),
+_COMMENT_FIELD = re.compile(
+    r"^((?:FROM|TO)\s+CLIP\s+NAME|SOURCE\s+FILE|(?:FROM|TO)\s+(?:CLIP|FILE)|LOC)\s*:\s*(.*)$",
+    re.IGNORECASE,
 )
+_FIELDS = {
+    "FROMCLIPNAME": "from_clip",
+    "TOCLIPNAME": "to_clip",
+    "SOURCEFILE": "source_file",
+    "FROMCLIP": "from_file",
+    "FROMFILE": "from_file",
+    "TOCLIP": "to_file",
+    "TOFILE": "to_file",
+    "LOC": "loc",
+}
+_VFX_COMMENT = re.compile(r"^VFX\s*:?\s+(\S+)", re.IGNORECASE)
 _SHOT_ID = r"[A-Za-z0-9]+_[A-Za-z0-9]+_[0-9]{3,5}[A-Za-z]?"
 _BARE_SHOT = re.compile(rf"^({_SHOT_ID})$")
 _NAME_SHOT = re.compile(rf"^({_SHOT_ID})(?=[_.\s-]|$)")
@@ -228,10 +283,12 @@ def comment_field(body: str) -> tuple[str, str]:
     >>> comment_field("079_HA_0010")
     ('vfx', '079_HA_0010')
     """
-    for field, pattern in _COMMENT_FIELDS:
-        match = pattern.match(body)
-        if match is not None:
-            return field, match[1].strip()
+    match = _COMMENT_FIELD.match(body)
+    if match is not None:
+        return _FIELDS["".join(match[1].upper().split())], match[2].strip()
+    match = _VFX_COMMENT.match(body)
+    if match is not None:
+        return "vfx", match[1]
     bare = _BARE_SHOT.match(body.strip())
     if bare is not None:
         return "vfx", bare[1]
