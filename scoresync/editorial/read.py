@@ -119,6 +119,11 @@ def sniff_format(path: Path) -> CutFormat:
         return CutFormat.OTIO
     if suffix == ".otio":
         raise CutFileError(f"{path}: not an OpenTimelineIO file (it is not OTIO JSON)")
+    if text.startswith(b"SESSION NAME:"):
+        raise CutFileError(
+            f"{path}: a Pro Tools session text export (the sound side's tracks), not a "
+            f"picture cut; scoresync reads {_SUPPORTED}"
+        )
     if suffix == ".edl" or _EVENT_LINE.search(head) or _EDL_HEADER.search(head):
         if b"\x00" in head:
             raise CutFileError(f"{path}: binary data, not an EDL")
@@ -199,6 +204,8 @@ def parse_xml(path: Path, *, shown: str | None = None) -> Element:
     except safe_tree.ParseError as error:
         line, column = error.position
         problem = str(error).split(":", 1)[0]
+        if problem.startswith("not well-formed (") and problem.endswith(")"):
+            problem = problem[len("not well-formed (") : -1]
         raise CutFileError(
             f"{name}: line {line}, column {column + 1}: not well-formed XML ({problem})"
         ) from None
