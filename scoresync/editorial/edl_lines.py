@@ -115,19 +115,19 @@ def _parse_fields(text: str) -> EventLine | str:
     take: an empty reel, a key written ``K B``, or a line with a problem to name."""
     spans = [(match.start(), match.end()) for match in _TOKEN.finditer(text)]
     fields = [text[start:end] for start, end in spans]
-    if len(fields) < 7:
-        return (
-            f"{len(fields)} fields where an event needs at least 7 (number, reel, channel, "
-            "transition and four timecodes)"
-        )
     timecodes = tuple(fields[-4:])
     trailing = 0
-    while trailing < 4 and TIMECODE.match(fields[-1 - trailing]):
+    while trailing < min(4, len(fields) - 1) and TIMECODE.match(fields[-1 - trailing]):
         trailing += 1
     if trailing < 4:
         return (
             f"it ends in {trailing} timecodes where an event has four (source in, source out, "
             f"record in, record out); {fields[-1 - trailing]!r} is not one"
+        )
+    if len(fields) < 7:
+        return (
+            f"{len(fields)} fields where an event needs at least 7 (number, reel, channel, "
+            "transition and four timecodes)"
         )
     index = len(fields) - 5
     duration: int | None = None
