@@ -43,7 +43,11 @@ BIT_DEPTHS = ["16", "24", "32f"]
 @range_option(
     "--subdivision", 1, 16, 1, "Clicks per beat (2 = eighths in 4/4); the extra ones are quieter."
 )
-@count_in_options("Bars of count-in before the music (first tempo and meter).")
+@count_in_options(
+    "Whole bars of count-in before the bar the music starts in; with a pickup that bar is "
+    "counted too, up to the pickup (2 bars, 2-beat pickup in 4/4: 1 2 3 4 | 1 2 3 4 | 1 2, "
+    "pickup on 3 4). Accented on its first click and each bar line."
+)
 @click.option(
     "--accent/--no-accent",
     default=True,
@@ -76,9 +80,11 @@ def click_render(
 ) -> None:
     """Render CUE's click track to a Broadcast Wave file that spots to timecode.
 
-    Clicks fall on the exact sample of each beat of the cue's tempo map. The file starts
-    at the cue start (earlier if the count-in or a pickup starts before it) and ends half a
-    second after the cue end; its bext TimeReference is its first sample since midnight.
+    Clicks fall on the exact sample of each beat of the cue's tempo map. The count-in is
+    counted as a conductor counts it, on the map's bar grid, ending into the pickup. The
+    file starts at the cue start (earlier if the count-in or a pickup starts before it) and
+    ends half a second after the cue end; its bext TimeReference is its first sample since
+    midnight.
     """
 
     project = load(project_path).project

@@ -7,12 +7,23 @@ map's time of the beat, a ``Fraction`` wherever the map is exact. Nothing accumu
 float period, so the thousandth click is as exact as the first.
 
 Kinds of click: the accented downbeat of each bar, the other beats, subdivisions inside a
-beat (quieter), and count-in clicks before the music (their own pitches, the count-in bar
-lines accented). The count-in runs ``bars`` bars plus ``beats`` beats before the start of
-the pickup (the downbeat without one) at the first segment's start tempo and meter, its
-bar lines on the map's own bar grid continued backwards. When the music of a cue starts
-inside its map (a cue split from a longer one), the count-in runs over the map's own
-beats before that point.
+beat (quieter), and count-in clicks before the music (their own pitches, accented on the
+count-in's downbeats).
+
+The count-in is counted as a conductor counts it: on the map's own bar grid continued
+backwards (the first segment's start tempo and meter before the map), so that it ends
+into the pickup on the pickup's own beats. It runs ``beats`` beats, then ``bars`` whole
+bars, then the beats of the bar the music starts in up to the music (a pickup's lead-in;
+nothing when the music starts on a bar line). Its first click is always accented, and so
+is every bar line after it. A 2-beat pickup in 4/4 with 2 bars of count-in is counted
+
+    count-in  1 2 3 4 | 1 2 3 4 | 1 2        (accents on each 1)
+    music                             3 4 | 1  (the pickup, then bar 1)
+
+and with 1 bar and 2 beats of count-in before a 1-beat pickup in 3/4,
+``1 2 | 1 2 3 | 1 2 (pickup) 3 | 1``. When the music of a cue starts inside its map (a
+cue split from a longer one), the count-in runs over the map's own bars before that
+point, and a start inside a bar is counted like a pickup.
 
 Each sound is a short sine burst: a raised-cosine attack, an exponential decay and a
 raised-cosine release. Its first sample is already non-zero (the attack starts from a
@@ -147,15 +158,24 @@ def music_start_quarters(tempo_map: TempoMap, from_quarters: Fraction | None = N
 def count_in_start_quarters(
     tempo_map: TempoMap, *, bars: int, beats: int, from_quarters: Fraction | None = None
 ) -> Fraction:
-    """Where a count-in of ``bars`` bars and ``beats`` beats starts, in quarters: that much
-    of the meter and beat unit in force where the music starts (the first segment's before
-    a pickup) ahead of it."""
+    """Where a count-in of ``bars`` bars and ``beats`` beats starts, in quarters: ``bars``
+    whole bars of the map before the bar the music starts in, and ``beats`` beats before
+    those (see the module's description). Without a count-in (0 and 0) it is the start of
+    the music itself, even inside a bar.
+
+    >>> from tempo.map.tempomap import TempoMap
+    >>> count_in_start_quarters(TempoMap.constant(120, pickup_beats=2), bars=2, beats=0)
+    Fraction(-12, 1)
+    """
     if bars < 0 or beats < 0:
         raise ExportError(f"a count-in needs 0 or more bars and beats, got {bars} and {beats}")
     music = music_start_quarters(tempo_map, from_quarters)
-    segment = tempo_map.segment_at_quarters(music)
-    lead = bars * segment.meter.bar_quarters + beats * segment.unit.quarters
-    return music - lead
+    if bars == 0 and beats == 0:
+        return music
+    bar, _ = tempo_map.bar_at_quarters(music)
+    first_bar = bar - bars
+    _, unit = tempo_map.meter_at_bar(first_bar - 1)
+    return tempo_map.downbeat_quarters(first_bar) - beats * unit.quarters
 
 
 def click_positions(
@@ -174,9 +194,11 @@ def click_positions(
     ``until_seconds`` (map time, inclusive), as samples from ``origin_samples`` (the exact
     sample of the map's time zero).
 
-    The music starts at the pickup, or at ``from_quarters`` when that is later. With
-    ``accent`` off, downbeats sound like other beats (count-in bar lines still stand
-    out). Count-in clicks are on beats only, never subdivided.
+    The music starts at the pickup, or at ``from_quarters`` when that is later; the
+    count-in of ``count_in_bars`` bars and ``count_in_beats`` beats before it is counted
+    as :func:`count_in_start_quarters` says, its first click and its bar lines accented.
+    With ``accent`` off, downbeats sound like other beats (the count-in's accents still
+    stand out). Count-in clicks are on beats only, never subdivided.
     """
     import numpy as np
 
@@ -197,7 +219,10 @@ def click_positions(
         if b.quarters >= start and (b.quarters >= music or b.subdivision == 0)
     ]
     kinds = np.fromiter(
-        (_kind(b, counting_in=b.quarters < music, accent=accent) for b in beats),
+        (
+            _kind(b, counting_in=b.quarters < music, accent=accent, first=index == 0)
+            for index, b in enumerate(beats)
+        ),
         dtype=np.uint8,
         count=len(beats),
     )
@@ -205,9 +230,10 @@ def click_positions(
     return Clicks(samples, kinds, tuple(b.quarters for b in beats))
 
 
-def _kind(beat: Beat, *, counting_in: bool, accent: bool) -> ClickKind:
+def _kind(beat: Beat, *, counting_in: bool, accent: bool, first: bool) -> ClickKind:
     if counting_in:
-        return ClickKind.COUNT_IN_DOWNBEAT if beat.is_downbeat else ClickKind.COUNT_IN_BEAT
+        accented = beat.is_downbeat or first
+        return ClickKind.COUNT_IN_DOWNBEAT if accented else ClickKind.COUNT_IN_BEAT
     if beat.subdivision:
         return ClickKind.SUBDIVISION
     if beat.is_downbeat and accent:

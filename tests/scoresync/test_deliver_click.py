@@ -145,7 +145,9 @@ def test_ramp_pickup_and_count_in_onsets(tmp_path: Path) -> None:
     downbeat = Decimal((86_400 + 11 * 24) * 2002)
     end = (86_400 + 30 * 24) * 2002
     positions, halves = [], 0
-    quarters = Fraction(-7)  # 1 bar + 1 beat of count-in before a 2-beat pickup
+    # 1 beat and 1 bar of count-in before the pickup's bar, whose first 2 beats are
+    # counted too: the count starts 9 quarters before the downbeat
+    quarters = Fraction(-9)
     with localcontext(prec=40):  # 40-digit decimals here only
         while True:
             sample = nearest(downbeat + ramp_map_seconds(quarters) * 48_000)
@@ -161,9 +163,57 @@ def test_ramp_pickup_and_count_in_onsets(tmp_path: Path) -> None:
     assert read_bext(path).time_reference_samples == start_frame * 2002
     assert onsets(audio) == [p - start_frame * 2002 for p in positions]
     counts = render_click(plan, tmp_path / "again.wav").counts
-    assert counts["count_in_downbeat"] == 1 and counts["count_in_beat"] == 4
+    assert counts["count_in_downbeat"] == 3 and counts["count_in_beat"] == 4
     assert counts["subdivision"] == halves
     assert sum(counts.values()) == len(positions)
+
+
+def click_peaks(audio: np.ndarray, starts: list[int], length: int) -> list[int]:
+    """The peak amplitude of each click, read from the audio alone."""
+    return [int(np.abs(audio[start : start + length]).max()) for start in starts]
+
+
+@pytest.mark.parametrize(
+    ("pickup_beats", "bars", "accented"),
+    [
+        # 2-beat pickup, 2 bars: 1 2 3 4 | 1 2 3 4 | 1 2 (pickup 3 4) | 1
+        (2, 2, [0, 4, 8]),
+        # 3-beat pickup, 1 bar: 1 2 3 4 | 1 (pickup 2 3 4) | 1
+        (3, 1, [0, 4]),
+        (0, 2, [0, 4]),
+    ],
+)
+def test_count_in_accents_read_back_from_the_wav(
+    tmp_path: Path, pickup_beats: int, bars: int, accented: list[int]
+) -> None:
+    rate = RATES["24"]
+    tempo_map = TempoMap.constant(120, pickup_beats=pickup_beats)
+    cue = cue_with(rate, "01:00:10:00", "01:00:14:00", "01:00:10:00", tempo_map)
+    plan = plan_click(cue, rate, ClickOptions(count_in_bars=bars, accent=False))
+    path = tmp_path / "count.wav"
+    render_click(plan, path)
+    audio, _ = soundfile.read(path, dtype="float64")
+    starts = onsets(audio)
+    assert starts == plan.clicks.samples.tolist()  # one onset per planned click
+    counting = [
+        index
+        for index, kind in enumerate(plan.clicks.kinds)
+        if ClickKind(kind) in (ClickKind.COUNT_IN_DOWNBEAT, ClickKind.COUNT_IN_BEAT)
+    ]
+    assert len(counting) == 4 * bars + (4 - pickup_beats if pickup_beats else 0)
+    peaks = click_peaks(audio * 1000, [starts[i] for i in counting], 1440)
+    # the first count-in click is the loudest, and the accents fall on every bar line of
+    # the count-in: every fourth click from the first
+    assert peaks[0] == max(peaks)
+    loud = [index for index, peak in enumerate(peaks) if peak > 800]
+    assert loud == accented
+    assert [
+        index
+        for index in counting
+        if ClickKind(plan.clicks.kinds[index]) is ClickKind.COUNT_IN_DOWNBEAT
+    ] == accented
+    # accents every bar: 2 s apart at 120 in 4/4 (96000 samples at 48 kHz)
+    assert np.diff([starts[i] for i in accented]).tolist() == [96_000] * (len(accented) - 1)
 
 
 def test_free_time_leaves_a_gap(tmp_path: Path) -> None:
@@ -290,8 +340,10 @@ def test_cli_renders_a_click(run_cli, project_file: Path, tmp_path: Path) -> Non
     assert (
         data["time_reference_samples"] == read_bext(tmp_path / "click.wav").time_reference_samples
     )
-    assert data["start"] == "01:00:07:12"  # 1 bar + the 1-beat pickup before the downbeat
-    assert data["clicks"]["count_in_downbeat"] == 1 and data["clicks_in_free_time"] == 2
+    # 1 bar, then the pickup's bar counted 1 2 3 into the pickup on 4: 2 bars before the
+    # downbeat
+    assert data["start"] == "01:00:06:00"
+    assert data["clicks"]["count_in_downbeat"] == 2 and data["clicks_in_free_time"] == 2
     text = run_cli("click", "render", project_file.name, "1M1", "-o", "plain.wav")
     # the pickup starts half a second before the cue: 3609.5 s * 48 kHz
     assert text.code == 0 and "bext TimeReference 173256000 samples" in text.stdout

@@ -104,23 +104,55 @@ def test_ramp_samples_match_the_closed_form() -> None:
         )
 
 
-def test_count_in_before_the_pickup_on_the_bar_grid() -> None:
-    tempo_map = TempoMap.constant(120, pickup_beats=1)
-    assert count_in_start_quarters(tempo_map, bars=1, beats=3) == -8
+def heard(clicks: Clicks, beats_per_bar: int) -> str:
+    """The count a player hears, read from the clicks' kinds and quarters alone: the beat
+    numbers on the bar grid with ``|`` at bar lines, ``!`` after an accented count-in
+    click, and the pickup's clicks (music before the downbeat) in parentheses."""
+    words = []
+    for quarters, kind in zip(clicks.quarters, clicks.kinds, strict=True):
+        beat = int(quarters % beats_per_bar) + 1
+        if beat == 1 and words:
+            words.append("|")
+        kind = ClickKind(kind)
+        word = f"{beat}!" if kind is ClickKind.COUNT_IN_DOWNBEAT else str(beat)
+        counting = kind in (ClickKind.COUNT_IN_DOWNBEAT, ClickKind.COUNT_IN_BEAT)
+        words.append(f"({word})" if quarters < 0 and not counting else word)
+    return " ".join(words)
+
+
+@pytest.mark.parametrize(
+    "pickup, meter, bars, beats, count",
+    [
+        # no pickup: the count-in bars, then bar 1
+        (0, "4/4", 2, 0, "1! 2 3 4 | 1! 2 3 4 | 1"),
+        # the issue's case, a 2-beat pickup and 2 bars: the pickup bar is counted "1 2"
+        # and the count ends into the pickup on its own beats 3 and 4
+        (2, "4/4", 2, 0, "1! 2 3 4 | 1! 2 3 4 | 1! 2 (3) (4) | 1"),
+        (1, "4/4", 1, 0, "1! 2 3 4 | 1! 2 3 (4) | 1"),
+        (3, "4/4", 1, 0, "1! 2 3 4 | 1! (2) (3) (4) | 1"),
+        # extra beats come first, a short bar accented on its first click
+        (1, "3/4", 1, 2, "2! 3 | 1! 2 3 | 1! 2 (3) | 1"),
+        (0, "4/4", 0, 2, "3! 4 | 1"),
+        (2, "4/4", 0, 1, "4! | 1! 2 (3) (4) | 1"),
+        # no count-in: the pickup alone
+        (2, "4/4", 0, 0, "(3) (4) | 1"),
+    ],
+)
+def test_count_in_is_counted_as_a_conductor_counts(
+    pickup: int, meter: str, bars: int, beats: int, count: str
+) -> None:
+    tempo_map = TempoMap.constant(120, meter, pickup_beats=pickup)
     clicks = click_positions(
         tempo_map,
-        origin_samples=Fraction(10**6),
-        sample_rate=48000,
+        origin_samples=Fraction(0),
+        sample_rate=1000,
         until_seconds=0,
-        count_in_bars=1,
-        count_in_beats=3,
+        count_in_bars=bars,
+        count_in_beats=beats,
     )
-    kinds = [ClickKind(k) for k in clicks.kinds]
-    # count 1 2 3 4 | 1 2 3, then the pickup on 4, then the downbeat
-    assert kinds == [ClickKind.COUNT_IN_DOWNBEAT] + [ClickKind.COUNT_IN_BEAT] * 3 + [
-        ClickKind.COUNT_IN_DOWNBEAT
-    ] + [ClickKind.COUNT_IN_BEAT] * 2 + [ClickKind.BEAT, ClickKind.DOWNBEAT]
-    assert clicks.samples.tolist() == [10**6 - 24000 * k for k in range(8, -1, -1)]
+    assert heard(clicks, int(tempo_map.segments[0].beats_per_bar)) == count
+    assert count_in_start_quarters(tempo_map, bars=bars, beats=beats) == clicks.quarters[0]
+    assert clicks.samples.tolist() == [int(q * 500) for q in clicks.quarters]
 
 
 def test_count_in_uses_the_first_segments_start_tempo_and_meter() -> None:
