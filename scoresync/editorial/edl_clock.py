@@ -67,6 +67,7 @@ class ListClock:
         self._record_drop: bool | None = None
         self.labels: list[str] = []
         self.drops: list[bool] = []
+        """The FCM's drop flag in force for each label (a ``;`` label is drop frame anyway)."""
 
     @property
     def record_drop(self) -> bool:
@@ -90,11 +91,13 @@ class ListClock:
         """Keeps ``labels`` (source timecodes, or record timecodes and durations with
         ``record=True``) to count; returns the index of the first."""
         first = len(self.labels)
-        self.labels.extend(labels)
-        if record and self._record_drop is None:
-            self._record_drop = self._fcm_drop
-        drop = self._record_drop if record else self._fcm_drop
-        self.drops.extend(drop or ";" in label or "." in label for label in labels)
+        self.labels += labels
+        drop = self._fcm_drop
+        if record:
+            if self._record_drop is None:
+                self._record_drop = drop
+            drop = self._record_drop
+        self.drops += (drop,) * len(labels)
         return first
 
     def count(self) -> tuple[list[int], list[str]]:
@@ -103,8 +106,12 @@ class ListClock:
         total = len(self.labels)
         frames = [0] * total
         problems = [""] * total
+        drops = [
+            drop or ";" in label or "." in label
+            for label, drop in zip(self.labels, self.drops, strict=True)
+        ]
         for drop in (False, True):
-            indexes = [index for index in range(total) if self.drops[index] == drop]
+            indexes = [index for index in range(total) if drops[index] == drop]
             if not indexes:
                 continue
             rate = self._drop if drop and self._drop is not None else self._non_drop

@@ -90,14 +90,14 @@ def _parse_from_right(text: str) -> EventLine:
     duration: int | None = None
     if transition.isdigit():
         before_rest, before = rest.rsplit(None, 1)
-        if _TRANSITION.match(before):
+        if _is_transition_code(before):
             duration = int(transition)
             rest, transition = before_rest, before
     transition = transition.upper()
-    if not _TRANSITION.match(transition):
+    if not _is_transition_code(transition):
         raise ValueError("transition")
     rest, channel = rest.rsplit(None, 1)
-    if not _CHANNEL.match(channel):
+    if not _is_channel(channel):
         raise ValueError("channel")
     number, reel = rest.split(None, 1)
     return EventLine(
@@ -159,6 +159,16 @@ def _parse_fields(text: str) -> EventLine | str:
         duration=duration,
         timecodes=timecodes,  # type: ignore[arg-type]
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _is_transition_code(text: str) -> bool:
+    return _TRANSITION.match(text) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _is_channel(text: str) -> bool:
+    return _CHANNEL.match(text) is not None
 
 
 def _is_transition(fields: list[str], index: int) -> bool:
@@ -285,7 +295,7 @@ def comment_field(body: str) -> tuple[str, str]:
     """
     match = _COMMENT_FIELD.match(body)
     if match is not None:
-        return _FIELDS["".join(match[1].upper().split())], match[2].strip()
+        return _field_named(match[1]), match[2].strip()
     match = _VFX_COMMENT.match(body)
     if match is not None:
         return "vfx", match[1]
@@ -293,6 +303,11 @@ def comment_field(body: str) -> tuple[str, str]:
     if bare is not None:
         return "vfx", bare[1]
     return "", body
+
+
+@functools.lru_cache(maxsize=64)
+def _field_named(keyword: str) -> str:
+    return _FIELDS["".join(keyword.upper().split())]
 
 
 def vfx_shot_in_name(name: str) -> str:

@@ -101,7 +101,10 @@ def decode_list(data: bytes) -> DecodedList:
 
 def looks_binary(data: bytes) -> bool:
     """True when ``data`` is not text: NUL bytes before the end-of-file padding, or more
-    than one control byte in twenty (tabs, line ends, form feeds and padding aside)."""
+    than one control byte in twenty (tabs, line ends, form feeds and padding aside).
+    UTF-16 text with its byte-order mark is text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
     body = data.rstrip(PADDING.encode("ascii"))
     if b"\x00" in body:
         return True

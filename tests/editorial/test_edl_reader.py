@@ -270,6 +270,11 @@ DIALECTS = [
         lambda r: r.cut.name == "BOM" and r.encoding == "utf-8-sig",
     ),
     (
+        "UTF-16 with its byte-order mark",
+        f"TITLE: WIDE\r\n001  A {CUT}\r\n".encode("utf-16"),
+        lambda r: r.cut.name == "WIDE" and r.encoding == "utf-16" and not r.notes,
+    ),
+    (
         "cp1252 bytes",
         f"001  A {CUT}\n* FROM CLIP NAME: Café Müller – take 2\n".encode("cp1252"),
         lambda r: (
