@@ -26,6 +26,14 @@ n       CodingHistory         ASCII lines ending in CR LF
 while soundfile writes, so a long file is written once. :func:`read_bext` parses the chunk
 back. RIFF sizes are 32-bit: a file over 4 GiB - 1 byte cannot be a WAV file, and
 :func:`check_riff_size` says so before anything is written.
+
+A WAV file whose samples are not integer PCM (``WAVE_FORMAT_IEEE_FLOAT``, format tag 3)
+must carry the extended ``fmt `` chunk, WAVEFORMATEX with its ``cbSize`` field (18 bytes,
+``cbSize`` 0), and a ``fact`` chunk holding the sample count. libsndfile writes the fact
+chunk but a plain 16-byte ``fmt ``, which sox warns of ("wave header missing extended part
+of fmt chunk"); both writers here add the missing ``cbSize`` (:func:`fmt_extension`).
+WAVE_FORMAT_EXTENSIBLE is not used: EBU Tech 3285 defines BWF on WAVEFORMATEX, and older
+DAWs that read a float BWF do not all read the extensible form.
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ __all__ = [
     "WAV_SUBTYPES",
     "bext_chunk",
     "check_riff_size",
+    "fmt_extension",
     "insert_bext",
     "parse_bext",
     "read_bext",
@@ -230,11 +239,31 @@ def _chunks(header: bytes, *, name: str) -> list[tuple[bytes, int, int]]:
     return chunks
 
 
-def _fmt_end(header: bytes, *, name: str) -> int:
-    """Offset just past the ``fmt `` chunk (and its pad byte)."""
+WAVE_FORMAT_PCM = 1
+"""The ``fmt `` format tag of integer PCM, the one format whose chunk may stop at 16 bytes."""
+
+
+def fmt_extension(fmt_body: bytes) -> bytes:
+    """What a ``fmt `` chunk body lacks: ``cbSize`` 0 (two zero bytes) when it is the
+    16-byte PCMWAVEFORMAT of a format that is not integer PCM (IEEE float), else nothing.
+
+    >>> fmt_extension(bytes.fromhex("0300010080bb000000ee020004002000"))
+    b'\\x00\\x00'
+    >>> fmt_extension(bytes.fromhex("0100010080bb0000803202000300" "1800"))
+    b''
+    """
+    if len(fmt_body) == 16 and struct.unpack_from("<H", fmt_body)[0] != WAVE_FORMAT_PCM:
+        return b"\0\0"
+    return b""
+
+
+def _fmt_chunk(header: bytes, *, name: str) -> tuple[int, int]:
+    """Offset and size of the ``fmt `` chunk's body (all of it must lie in ``header``)."""
     for chunk_id, offset, size in _chunks(header, name=name):
         if chunk_id == b"fmt ":
-            return offset + size + (size & 1)
+            if offset + size > len(header):
+                break
+            return offset, size
         if chunk_id == b"data":
             break
     raise ExportError(f"{name} has no 'fmt ' chunk before its audio data: not a valid WAV file")
@@ -285,15 +314,22 @@ def insert_bext(path: str | os.PathLike[str], info: BextInfo) -> None:
             kept = [c for c in chunks if c[0] != b"bext"]
             if not any(c[0] == b"fmt " for c in kept):
                 raise ExportError(f"{name} has no 'fmt ' chunk: not a valid WAV file")
+            fmt_offset, fmt_size = next((o, n) for c, o, n in kept if c == b"fmt ")
+            reader.seek(fmt_offset)
+            extension = fmt_extension(reader.read(fmt_size))
             body_bytes = sum(8 + size + (size & 1) for _, _, size in kept)
-            riff_size = 4 + body_bytes + len(chunk)
+            riff_size = 4 + body_bytes + len(extension) + len(chunk)
             check_riff_size(riff_size + 8, what=name)
             writer.write(b"RIFF" + struct.pack("<I", riff_size) + b"WAVE")
             for chunk_id, offset, size in kept:
+                if chunk_id == b"fmt ":
+                    reader.seek(offset)
+                    body = reader.read(size) + extension
+                    pad = b"\0" if len(body) & 1 else b""
+                    writer.write(b"fmt " + struct.pack("<I", len(body)) + body + pad + chunk)
+                    continue
                 reader.seek(offset - 8)
                 _copy(reader, writer, 8 + size + (size & 1))
-                if chunk_id == b"fmt ":
-                    writer.write(chunk)
     except OSError as error:
         raise ExportError(
             f"cannot add the bext chunk to {name}: {error.strerror or error}"
@@ -314,8 +350,10 @@ class BextInsertingFile:
 
     Hand it to ``soundfile.SoundFile`` as the file to write: soundfile sees an ordinary
     WAV file (its positions and sizes), while the file underneath gets the chunk right
-    after ``fmt `` and a RIFF size that counts it. The WAV header must arrive in one write
-    at offset 0 holding at least the ``fmt `` chunk, as libsndfile writes it.
+    after ``fmt `` (and the ``cbSize`` a float format's ``fmt `` lacks, see
+    :func:`fmt_extension`) and RIFF and ``fmt `` sizes that count them. The WAV header
+    must arrive in writes at offset 0 holding at least the ``fmt `` chunk, as libsndfile
+    writes it.
 
     soundfile calls these methods from inside libsndfile, where an exception cannot
     travel: a failure is kept in :attr:`error` (and the write reports 0 bytes) for the
@@ -327,6 +365,8 @@ class BextInsertingFile:
         self._chunk = bext_chunk(info)
         self._name = name
         self._split: int | None = None
+        self._fmt_size_at = 0
+        self._extension = b""
         self._position = 0
         self._size = 0
         self._raw_position = -1
@@ -379,21 +419,36 @@ class BextInsertingFile:
         self._position = start + len(data)
         self._size = max(self._size, self._position)
 
+    @property
+    def _inserted(self) -> bytes:
+        """The bytes the file underneath has at the split that soundfile does not see."""
+        return self._extension + self._chunk
+
     def _header(self, data: bytes) -> bytes:
-        """Notes where ``fmt `` ends and adds the chunk to the RIFF size field."""
+        """Notes where ``fmt `` ends, inserts the ``fmt `` extension and the chunk there,
+        and adds them to the ``fmt `` and RIFF size fields."""
         if self._split is None:
-            self._split = _fmt_end(data, name=self._name)
+            offset, size = _fmt_chunk(data, name=self._name)
+            self._split = offset + size + (size & 1)
+            self._fmt_size_at = offset - 4
+            self._extension = fmt_extension(data[offset : offset + size])
             self._raw.seek(self._split)
-            self._raw.write(self._chunk)
-            self._raw_position = self._split + len(self._chunk)
+            self._raw.write(self._inserted)
+            self._raw_position = self._split + len(self._inserted)
         (riff_size,) = struct.unpack_from("<I", data, 4)
-        riff_size += len(self._chunk)
+        riff_size += len(self._inserted)
         check_riff_size(riff_size + 8, what=self._name)
-        return data[:4] + struct.pack("<I", riff_size) + data[8:]
+        data = data[:4] + struct.pack("<I", riff_size) + data[8:]
+        at = self._fmt_size_at
+        if self._extension and len(data) >= at + 4:
+            (fmt_size,) = struct.unpack_from("<I", data, at)
+            fmt_size += len(self._extension)
+            data = data[:at] + struct.pack("<I", fmt_size) + data[at + 4 :]
+        return data
 
     def _put(self, virtual: int, data: bytes) -> None:
         assert self._split is not None
-        real = virtual if virtual < self._split else virtual + len(self._chunk)
+        real = virtual if virtual < self._split else virtual + len(self._inserted)
         if self._raw_position != real:
             self._raw.seek(real)
         self._raw.write(data)

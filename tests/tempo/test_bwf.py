@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import struct
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -246,3 +248,89 @@ def test_write_bwf_without_permission(tmp_path: Path) -> None:
             )
     finally:
         folder.chmod(0o700)
+
+
+# -- float WAVs: the extended fmt chunk and the fact chunk ----------------------------------------
+
+
+def chunk_bodies(path: Path) -> dict[bytes, bytes]:
+    """Each top-level chunk's body by id, read independently of tempo.audio.bwf."""
+    data = path.read_bytes()
+    bodies, position = {}, 12
+    for chunk_id, size in chunks(path):
+        bodies[chunk_id] = data[position + 8 : position + 8 + size]
+        position += 8 + size + (size & 1)
+    return bodies
+
+
+@pytest.mark.parametrize("how", ["streamed", "inserted"])
+@pytest.mark.parametrize("samples", [70_001, 10])
+def test_float_wav_has_the_extended_fmt_and_a_fact_chunk(
+    tmp_path: Path, how: str, samples: int
+) -> None:
+    audio = (np.sin(np.arange(samples) / 5.0) * 0.5).astype(np.float32)
+    path = tmp_path / "float.wav"
+    if how == "streamed":
+        blocks = [audio[i : i + 8192] for i in range(0, audio.size, 8192)]
+        write_bwf(
+            path, blocks, sample_rate=48000, bit_depth="32f", total_samples=samples, info=FIXED_INFO
+        )
+    else:
+        soundfile.write(path, audio, 48000, subtype="FLOAT", format="WAV")
+        insert_bext(path, FIXED_INFO)
+    bodies = chunk_bodies(path)
+    # WAVEFORMATEX: tag 3 (IEEE float), 1 channel, 48 kHz, 192000 bytes/s, block 4,
+    # 32 bits, then cbSize 0: 18 bytes, as a format other than integer PCM requires
+    assert bodies[b"fmt "].hex(" ") == "03 00 01 00 80 bb 00 00 00 ee 02 00 04 00 20 00 00 00"
+    assert struct.unpack("<I", bodies[b"fact"]) == (samples,)  # the sample count
+    assert [chunk_id for chunk_id, _ in chunks(path)][:2] == [b"fmt ", b"bext"]
+    assert read_bext(path) == FIXED_INFO
+    read, rate = soundfile.read(path, dtype="float32")
+    assert rate == 48000 and soundfile.info(path).subtype == "FLOAT"
+    np.testing.assert_array_equal(read, audio)
+
+
+@pytest.mark.parametrize("bit_depth", ["16", "24"])
+def test_pcm_wav_keeps_its_16_byte_fmt(tmp_path: Path, bit_depth: str) -> None:
+    path = tmp_path / "pcm.wav"
+    write_bwf(
+        path,
+        [np.zeros(100, np.int32)],
+        sample_rate=48000,
+        bit_depth=bit_depth,
+        total_samples=100,
+        info=FIXED_INFO,
+    )
+    fmt = chunk_bodies(path)[b"fmt "]
+    assert len(fmt) == 16 and struct.unpack_from("<H", fmt) == (1,)
+
+
+@pytest.mark.skipif(shutil.which("sox") is None, reason="sox is not installed")
+def test_sox_reads_a_float_click_without_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "float.wav"
+    audio = (np.sin(np.arange(4800) / 5.0) * 0.5).astype(np.float32)
+    write_bwf(
+        path, [audio], sample_rate=48000, bit_depth="32f", total_samples=4800, info=FIXED_INFO
+    )
+    result = subprocess.run(
+        ["sox", "-V2", str(path), "-n", "stat"], capture_output=True, text=True, check=True
+    )
+    assert "WARN" not in result.stderr, result.stderr
+    assert "Samples read:              4800" in result.stderr
+    assert "Maximum amplitude:     0.5" in result.stderr
+
+
+def test_a_render_that_fails_leaves_the_older_file_whole(tmp_path: Path) -> None:
+    path = tmp_path / "click.wav"
+    path.write_bytes(b"the older take")
+
+    def blocks():  # noqa: ANN202
+        yield np.zeros(8192, np.float32)
+        raise ExportError("render stopped")
+
+    with pytest.raises(ExportError, match="render stopped"):
+        write_bwf(
+            path, blocks(), sample_rate=48000, bit_depth="32f", total_samples=16384, info=FIXED_INFO
+        )
+    assert path.read_bytes() == b"the older take"
+    assert [p.name for p in tmp_path.iterdir()] == ["click.wav"], "no temporary left"
