@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scoresync.editorial.fcpxml_story import (
+    SEQUENCE,
     FcpxmlValueError,
     Resources,
     Story,
@@ -121,13 +122,7 @@ def _read_project(
         raise CutFileError(f"{shown}: {sequence_path}: {error}") from None
     spine = sequence.find("spine")
     if spine is not None:
-        story.storyline(
-            list(spine),
-            f"{sequence_path}/spine",
-            TimeLine(Fraction(0), Fraction(0), Fraction(1)),
-            None,
-            picture=True,
-        )
+        story.storyline(list(spine), f"{sequence_path}/spine", SEQUENCE, None, picture=True)
     return _cut(story, shown, sequence_path, project.get("name", ""), tc_start)
 
 

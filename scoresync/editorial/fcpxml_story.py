@@ -68,6 +68,9 @@ ITEM_TAGS = frozenset(
 _CONTAINERS = frozenset({"clip", "sync-clip", "spine"})
 """Items whose own lane-less children form a storyline in their inner time."""
 _MARKERS = frozenset({"marker", "chapter-marker"})
+_PLAIN = frozenset({"asset-clip", "video", "audio", "title", "gap"})
+"""Items whose events need no nesting: with no retime nor conform, straight on the
+sequence, they take :meth:`Story._plain`'s integer path."""
 _CONFORM_LIMIT = Fraction(21, 20)
 """Media rates within 5 % of the sequence's (23.976, 24 and 25; 29.97 and 30 ...) are
 conformed frame for frame when ``conform-rate`` scaling is on, as Final Cut Pro's automatic
@@ -98,6 +101,36 @@ def parse_time(text: str) -> Fraction:
     return value
 
 
+Ratio = tuple[int, int]
+"""Seconds as a (numerator, positive denominator) pair: the fast path's exact numbers,
+for the clips that sit straight on the sequence (most of any cut), where ``Fraction``
+arithmetic would cost more than the parsing."""
+
+
+def parse_ratio(text: str) -> Ratio:
+    """FCPXML time text as a :data:`Ratio`, not reduced (``"2002/48000s"`` is
+    ``(2002, 48000)``); text that is not a plain ``n/ds`` goes through :func:`parse_time`."""
+    numerator, slash, denominator = text.partition("/")
+    if slash and denominator.endswith("s"):
+        try:
+            bottom = int(denominator[:-1])
+            if bottom > 0:
+                return int(numerator), bottom
+        except ValueError:
+            pass
+    value = parse_time(text)
+    return value.numerator, value.denominator
+
+
+def _ratio(element: Element, name: str) -> Ratio:
+    text = element.get(name)
+    return (0, 1) if text is None else parse_ratio(text)
+
+
+def _plus(a: Ratio, b: Ratio) -> Ratio:
+    return a[0] * b[1] + b[0] * a[1], a[1] * b[1]
+
+
 def _time(element: Element, name: str, default: Fraction = ZERO) -> Fraction:
     text = element.get(name)
     return default if text is None else parse_time(text)
@@ -114,10 +147,14 @@ class TimeLine:
     speed: Fraction
 
     def time_at(self, record: Fraction) -> Fraction:
+        if self.speed == 1:
+            return self.time + (record - self.record)
         return self.time + (record - self.record) * self.speed
 
     def record_at(self, time: Fraction) -> Fraction:
         """The record second at which the container reaches ``time`` (``speed`` not 0)."""
+        if self.speed == 1:
+            return self.record + (time - self.time)
         return self.record + (time - self.time) / self.speed
 
     def local(self, offset: Fraction, start: Fraction) -> TimeLine:
@@ -129,6 +166,9 @@ class TimeLine:
         """This timeline played ``factor`` times as fast from record second ``at``."""
         return TimeLine(at, self.time_at(at), self.speed * factor)
 
+
+SEQUENCE = TimeLine(ZERO, ZERO, ONE)
+"""The sequence's own timeline: record seconds are sequence seconds."""
 
 Window = tuple[Fraction, Fraction] | None
 """The stretch of record seconds a nested storyline shows, ``None`` for the whole."""
@@ -164,17 +204,19 @@ class Story:
     markers: list[Note] = dataclasses.field(default_factory=list)
     notes: list[Note] = dataclasses.field(default_factory=list)
     _pending: list[_Pending] = dataclasses.field(default_factory=list)
+    _media_cache: dict[Element, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    _sources: dict[tuple[Element, str], Source] = dataclasses.field(default_factory=dict)
 
     # -- frames ---------------------------------------------------------------------
 
     def frames(self, seconds: Fraction) -> int:
-        return round_fraction(seconds * self.resources.rate.fps)
+        return self._ratio_frames((seconds.numerator, seconds.denominator))[0]
 
     def _record_frames(self, seconds: Fraction, off_frame: list[Fraction]) -> int:
-        exact = seconds * self.resources.rate.fps
-        if exact.denominator != 1:
+        frames, exact = self._ratio_frames((seconds.numerator, seconds.denominator))
+        if not exact:
             off_frame.append(seconds)
-        return round_fraction(exact)
+        return frames
 
     def origin(self, path: str) -> Origin:
         return Origin(self.resources.file, path=path)
@@ -205,6 +247,7 @@ class Story:
                 continue
             counts[tag] = counts.get(tag, 0) + 1
             items.append((child, f"{path}/{tag}[{counts[tag]}]"))
+        shift = _shift(timeline, window)
         for index, (element, item_path) in enumerate(items):
             try:
                 if element.tag == "transition":
@@ -212,7 +255,13 @@ class Story:
                     self._transition(element, item_path, timeline, window, edit, picture)
                 else:
                     self.item(
-                        element, item_path, timeline, window, picture=picture, clip_name=clip_name
+                        element,
+                        item_path,
+                        timeline,
+                        window,
+                        picture=picture,
+                        clip_name=clip_name,
+                        shift=shift,
                     )
             except FcpxmlValueError as error:
                 self.note(f"{error}; the element is skipped", item_path)
@@ -290,11 +339,24 @@ class Story:
         picture: bool,
         offset: Fraction | None = None,
         clip_name: str | None = None,
+        shift: Ratio | None = None,
     ) -> None:
-        """Lays out one item placed in ``timeline``'s time, then its connected clips."""
+        """Lays out one item placed in ``timeline``'s time, then its connected clips.
+        ``shift`` is the record seconds less the timeline's, when the two run together
+        and nothing is clipped (the fast path's case), from :func:`_shift`."""
         tag = element.tag
         if tag == "audition":
             self._audition(element, path, timeline, window, picture=picture)
+            return
+        if (
+            shift is not None
+            and offset is None
+            and tag in _PLAIN
+            and element.get("enabled") != "0"
+            and element.find("timeMap") is None
+            and element.find("conform-rate") is None
+        ):
+            self._plain(element, path, shift, picture=picture, clip_name=clip_name)
             return
         if offset is None:
             offset = _time(element, "offset")
@@ -324,6 +386,76 @@ class Story:
                     clip_name=clip_name,
                 )
         self._connected(element, path, local, timeline.speed, window)
+
+    def _plain(
+        self, element: Element, path: str, shift: Ratio, *, picture: bool, clip_name: str | None
+    ) -> None:
+        """A clip or gap unretimed in a timeline that runs with record time, ``shift``
+        seconds from it (none on the sequence): its frames in integers."""
+        offset = _plus(_ratio(element, "offset"), shift)
+        duration = _ratio(element, "duration")
+        end = _plus(offset, duration)
+        record_in, exact_in = self._ratio_frames(offset)
+        record_out, exact_out = self._ratio_frames(end)
+        off_frame = [
+            Fraction(*ratio) for ratio, exact in ((offset, exact_in), (end, exact_out)) if not exact
+        ]
+        shown = duration[0] > 0
+        if shown and element.tag != "gap":
+            start = _ratio(element, "start")
+            source, is_audio = self._source(element, clip_name)
+            track = Track.AUDIO if is_audio else Track.PICTURE if picture else Track.OTHER
+            event = Event(
+                record_in=record_in,
+                record_out=record_out,
+                kind=EventKind.CLIP,
+                origin=self.origin(path),
+                source=source,
+                source_in=self._ratio_frames(start)[0],
+                source_out=self._ratio_frames(_plus(start, duration))[0],
+                track=track,
+            )
+            self._add(event, picture=track is Track.PICTURE, off_frame=off_frame)
+        elif shown and picture:
+            gap = Event(record_in, record_out, EventKind.GAP, self.origin(path))
+            self._add(gap, picture=True, off_frame=off_frame)
+        if len(element):
+            start = _ratio(element, "start")
+            if shown:
+                self._plain_markers(element, path, offset, start, duration)
+            if any(child.get("lane") not in (None, "0") for child in element):
+                local = TimeLine(Fraction(*offset), Fraction(*start), ONE)
+                self._connected(element, path, local, ONE, None)
+
+    def _plain_markers(
+        self, element: Element, path: str, offset: Ratio, start: Ratio, duration: Ratio
+    ) -> None:
+        """The markers of a :meth:`_plain` item: at ``offset`` plus their time past
+        ``start``, kept when they fall within ``duration``."""
+        counts: dict[str, int] = {}
+        for child in element:
+            if child.tag not in _MARKERS:
+                continue
+            counts[child.tag] = counts.get(child.tag, 0) + 1
+            past = _plus(_ratio(child, "start"), (-start[0], start[1]))
+            if past[0] < 0 or past[0] * duration[1] >= duration[0] * past[1]:
+                continue
+            frame = self._ratio_frames(_plus(offset, past))[0]
+            self._marker(child, f"{path}/{child.tag}[{counts[child.tag]}]", frame)
+
+    def _marker(self, marker: Element, path: str, frame: int) -> None:
+        label = frames_to_tc(frame, rate=self.resources.rate) if frame >= 0 else f"frame {frame}"
+        kind = "chapter marker" if marker.tag == "chapter-marker" else "marker"
+        self.markers.append(
+            Note(f"{kind} at {label}: {marker.get('value', '')}", self.origin(path))
+        )
+
+    def _ratio_frames(self, seconds: Ratio) -> tuple[int, bool]:
+        """The nearest frame to ``seconds`` (halves up), and whether it falls on one."""
+        fps = self.resources.rate.fps
+        numerator = seconds[0] * fps.numerator
+        denominator = seconds[1] * fps.denominator
+        return (2 * numerator + denominator) // (2 * denominator), numerator % denominator == 0
 
     def _duration(self, element: Element) -> Fraction:
         if element.tag == "spine" and element.get("duration") is None:
@@ -601,17 +733,30 @@ class Story:
             is_audio = ref is not None and ref.tag == "asset" and ref.get("hasVideo") != "1"
         if ref is None:
             return Source(clip_name=name), is_audio
-        if ref.tag == "effect":
-            return Source(clip_name=name or ref.get("name", ""), source_file=ref.get("uid", "")), (
-                is_audio
+        key = (ref, name)
+        source = self._sources.get(key)
+        if source is None:
+            reel, source_file = self._media(ref)
+            source = Source(
+                reel=reel, clip_name=name or ref.get("name", ""), source_file=source_file
             )
-        reel = ""
-        for metadata in ref.iter("md"):
-            if metadata.get("key") == "com.apple.proapps.studio.reel":
-                reel = metadata.get("value", "")
-        return Source(
-            reel=reel, clip_name=name or ref.get("name", ""), source_file=_media_file(ref)
-        ), is_audio
+            self._sources[key] = source
+        return source, is_audio
+
+    def _media(self, ref: Element) -> tuple[str, str]:
+        """The reel and media file of an asset (the template of an effect), read once."""
+        found = self._media_cache.get(ref)
+        if found is None:
+            if ref.tag == "effect":
+                found = ("", ref.get("uid", ""))
+            else:
+                reel = ""
+                for metadata in ref.iter("md"):
+                    if metadata.get("key") == "com.apple.proapps.studio.reel":
+                        reel = metadata.get("value", "")
+                found = (reel, _media_file(ref))
+            self._media_cache[ref] = found
+        return found
 
     # -- connected clips and markers --------------------------------------------------
 
@@ -636,7 +781,14 @@ class Story:
             try:
                 offset = _time(child, "offset")
                 anchored = TimeLine(local.record_at(offset), offset, speed)
-                self.item(child, child_path, anchored, window, picture=False)
+                self.item(
+                    child,
+                    child_path,
+                    anchored,
+                    window,
+                    picture=False,
+                    shift=_shift(anchored, window),
+                )
             except FcpxmlValueError as error:
                 self.note(f"{error}; the element is skipped", child_path)
 
@@ -645,7 +797,6 @@ class Story:
     ) -> None:
         if local.speed == 0:
             return
-        rate = self.resources.rate
         counts: dict[str, int] = {}
         for child in element:
             if child.tag not in _MARKERS:
@@ -654,15 +805,7 @@ class Story:
             record = local.record_at(_time(child, "start"))
             if not span[0] <= record < span[1]:
                 continue
-            frame = self.frames(record)
-            label = frames_to_tc(frame, rate=rate) if frame >= 0 else f"frame {frame}"
-            kind = "chapter marker" if child.tag == "chapter-marker" else "marker"
-            self.markers.append(
-                Note(
-                    f"{kind} at {label}: {child.get('value', '')}",
-                    self.origin(f"{path}/{child.tag}[{counts[child.tag]}]"),
-                )
-            )
+            self._marker(child, f"{path}/{child.tag}[{counts[child.tag]}]", self.frames(record))
 
     # -- results --------------------------------------------------------------------
 
@@ -702,6 +845,15 @@ class Story:
                     continue
                 events[found] = dataclasses.replace(events[found], transition=pending.transition)
         return tuple(picture), tuple(others)
+
+
+def _shift(timeline: TimeLine, window: Window) -> Ratio | None:
+    """Record seconds less ``timeline``'s when it runs with record time and nothing is
+    clipped (items there take the integer fast path), else ``None``."""
+    if window is not None or timeline.speed != 1:
+        return None
+    shift = timeline.record - timeline.time
+    return shift.numerator, shift.denominator
 
 
 def _record_span(

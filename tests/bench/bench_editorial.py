@@ -7,8 +7,10 @@ Run with ``python tests/bench/bench_editorial.py [--events N] [--repeat N]``.
   from the file by scoresync's reader (``scoresync.editorial.edl.parse_edl_file``) and by
   OpenTimelineIO's ``cmx_3600`` adapter (package ``otio-cmx3600-adapter``) in the same
   run. Both must find every clip before any figure is printed.
+* FCPXML: a generated project of ``--events`` clips (dissolves, retimes, markers,
+  connected titles) read by scoresync's own reader through ``read_cut``.
 * Other formats: :data:`CUT_BENCHES` lists one function per format; each writes its own
-  file of the same size and returns the times to print (add FCPXML there).
+  file of the same size and returns the times to print.
 
 Each time is the best of ``--repeat`` runs. The aim: scoresync at least 3x faster than
 OpenTimelineIO, and under 100 ms a file.
@@ -127,8 +129,95 @@ def bench_edl(folder: Path, events: int, repeat: int) -> list[tuple[str, float |
     return rows
 
 
+def generate_fcpxml(clips: int, *, seed: int = 2398) -> str:
+    """An FCPXML project of ``clips`` clips at 23.976 in one spine, as Final Cut Pro
+    writes it: rational times, 40 assets with media files, a cross dissolve every tenth
+    edit, a 2x retime every fifteenth clip, a marker every fifth and a connected title
+    every twentieth."""
+    rng = random.Random(seed)
+    frame = 1001
+
+    def time(frames: int) -> str:
+        return f"{frames * frame}/24000s" if frames else "0s"
+
+    resources = [
+        '<format id="r1" name="FFVideoFormat1080p2398" frameDuration="1001/24000s"/>',
+        '<effect id="r2" name="Basic Title" uid=".../Basic Title.moti"/>',
+    ]
+    for asset in range(40):
+        resources.append(
+            f'<asset id="a{asset}" name="A{asset:03d}C001" start="0s" duration="{time(90000)}" '
+            f'hasVideo="1" format="r1"><media-rep kind="original-media" '
+            f'src="file:///Volumes/Media/A{asset:03d}C001.mov"/></asset>'
+        )
+    spine = []
+    record = 0
+    for number in range(1, clips + 1):
+        length = rng.randrange(24, 200)
+        start = rng.randrange(0, 80000)
+        if number % 10 == 0:
+            spine.append(
+                f'<transition name="Cross Dissolve" offset="{time(record - 6)}" '
+                f'duration="{time(12)}"/>'
+            )
+        body = []
+        if number % 15 == 0:
+            body.append(
+                f'<timeMap><timept time="0s" value="0s" interp="smooth2"/>'
+                f'<timept time="{time(90000)}" value="{time(180000)}" interp="smooth2"/></timeMap>'
+            )
+        if number % 5 == 0:
+            body.append(
+                f'<marker start="{time(start + 3)}" duration="{time(1)}" value="M{number}"/>'
+            )
+        if number % 20 == 0:
+            body.append(
+                f'<title ref="r2" lane="1" offset="{time(start)}" name="Title {number}" '
+                f'start="3600s" duration="{time(24)}"/>'
+            )
+        spine.append(
+            f'<asset-clip ref="a{number % 40}" offset="{time(record)}" name="{number:04d}_AB" '
+            f'start="{time(start)}" duration="{time(length)}" tcFormat="NDF">'
+            + "".join(body)
+            + "</asset-clip>"
+        )
+        record += length
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE fcpxml>\n<fcpxml version="1.11">'
+        f'<resources>{"".join(resources)}</resources><library><event name="Bench">'
+        '<project name="Reel 1"><sequence format="r1" tcStart="0s" tcFormat="NDF"><spine>'
+        + "\n".join(spine)
+        + "</spine></sequence></project></event></library></fcpxml>\n"
+    )
+
+
+def bench_fcpxml(folder: Path, clips: int, repeat: int) -> list[tuple[str, float | None, str]]:
+    """Times scoresync's FCPXML reader (through ``read_cut``) on one generated project.
+    OpenTimelineIO's FCPXML adapter is not compared: it truncates rates and drops
+    transitions, so scoresync does not use it."""
+    from scoresync.editorial.read import read_cut
+
+    path = folder / "bench.fcpxml"
+    path.write_text(generate_fcpxml(clips), encoding="utf-8")
+    seconds, cut = best_seconds(lambda: read_cut(path, rate=None), repeat)
+    found = len(cut.clips)
+    transitions = sum(1 for event in cut.events if event.transition is not None)
+    if found != clips or transitions != clips // 10 or cut.notes:
+        raise SystemExit(
+            f"scoresync read {found} of {clips} clips, {transitions} transitions: {cut.notes[:3]}"
+        )
+    size = path.stat().st_size / 1e6
+    return [
+        (
+            f"FCPXML, {clips} clips ({size:.1f} MB): scoresync",
+            seconds,
+            f"{found} clips, {transitions} transitions",
+        )
+    ]
+
+
 CutBench = Callable[[Path, int, int], list[tuple[str, float | None, str]]]
-CUT_BENCHES: dict[str, CutBench] = {"edl": bench_edl}
+CUT_BENCHES: dict[str, CutBench] = {"edl": bench_edl, "fcpxml": bench_fcpxml}
 """One function per cut format: ``(folder, events, repeat) -> rows`` of (label, seconds
 or ``None``, remark). A new format's reader adds its own, e.g. ``"fcpxml"`` writing a
 3,000-clip FCPXML into ``folder`` and timing ``read_cut`` on it."""
