@@ -72,7 +72,7 @@ def read_fcpxml(path: Path) -> Cut:
                 Note(
                     f"the document holds {len(projects)} projects: read "
                     f"{project.get('name', '')!r}, not {others}",
-                    Origin(shown, path=project_path),
+                    _origin(shown, path=project_path),
                 )
             )
         return _read_project(project, project_path, by_id, shown, notes)
@@ -114,7 +114,7 @@ def _read_project(
     assert sequence is not None
     sequence_path = f"{project_path}/sequence"
     rate = _sequence_rate(sequence, by_id, shown, sequence_path, notes)
-    story = Story(Resources(by_id, rate, shown))
+    story = Story(Resources(by_id, rate, Path(shown).name))
     story.notes.extend(notes)
     try:
         tc_start = parse_time(sequence.get("tcStart", "0s"))
@@ -140,12 +140,12 @@ def _read_browser_clip(root: Element, by_id: dict[str, Element], shown: str) -> 
         Note(
             f"the document holds no project: read the clip {clip.get('name', '')!r} alone"
             + (f" ({len(clips) - 1} other clip(s) not read)" if len(clips) > 1 else ""),
-            Origin(shown, path=clip_path),
+            _origin(shown, path=clip_path),
         )
     ]
     format_id = _clip_format(clip, by_id)
     rate = _format_rate(by_id.get(format_id or ""), drop=False, shown=shown, where=clip_path)
-    story = Story(Resources(by_id, rate, shown))
+    story = Story(Resources(by_id, rate, Path(shown).name))
     story.notes.extend(notes)
     start = parse_time(clip.get("start", "0s"))
     story.item(
@@ -202,7 +202,7 @@ def _sequence_rate(
         notes.append(
             Note(
                 f"tcFormat DF at {rate} fps, where drop frame does not exist: read as non-drop",
-                Origin(shown, path=where),
+                _origin(shown, path=where),
             )
         )
         return rate
@@ -232,12 +232,17 @@ def _format_rate(
     return parse_rate(f"{fps.numerator}/{fps.denominator}" + (" df" if drop else ""))
 
 
+def _origin(shown: str, *, path: str) -> Origin:
+    """Where in the document: notes name the file by its name, as the user sees it."""
+    return Origin(Path(shown).name, path=path)
+
+
 def _cut(story: Story, shown: str, path: str, name: str, tc_start: Fraction) -> Cut:
     picture, others = story.finish()
     return Cut(
         rate=story.resources.rate,
         events=picture,
-        origin=Origin(shown, path=path),
+        origin=_origin(shown, path=path),
         name=name,
         record_start=story.frames(tc_start),
         others=others,

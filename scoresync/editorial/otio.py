@@ -86,7 +86,7 @@ def read_otio_cut(path: Path, *, kind: CutFormat, rate: FrameRate | None = None)
                 f"{path}: not a Final Cut Pro 7 XML (its root element is <{root.tag}>)"
             )
     timeline, warnings = _read_timeline(otio, path, kind)
-    layout = _Layout(otio, str(path), _cut_rate(otio, timeline, path, kind, rate))
+    layout = _Layout(otio, path.name, _cut_rate(otio, timeline, path, kind, rate))
     layout.notes.extend(warnings)
     return layout.cut(timeline)
 
@@ -136,7 +136,7 @@ def _read_timeline(otio: Any, path: Path, kind: CutFormat) -> tuple[Any, list[No
             f"{path}: reading a {kind.value} needs OpenTimelineIO's {adapter!r} adapter, "
             f"which is not installed: {EXTRA_HINT}"
         ) from None
-    with _collected_warnings(str(path)) as warnings:
+    with _collected_warnings(path.name) as warnings:
         try:
             result = otio.adapters.read_from_file(str(path), adapter_name=adapter)
         except otio.exceptions.UnsupportedSchemaError as error:
@@ -199,7 +199,7 @@ def _first_timeline(otio: Any, result: Any, path: Path, notes: list[Note]) -> An
             Note(
                 f"the file holds {len(timelines)} timelines: read {timelines[0].name!r}, "
                 f"not {others}",
-                Origin(str(path)),
+                Origin(path.name),
             )
         )
     return timelines[0]

@@ -9,6 +9,7 @@ error naming the file. Every XML document is parsed with ``defusedxml`` (:func:`
 
 from __future__ import annotations
 
+import codecs
 import re
 from enum import Enum
 from pathlib import Path
@@ -112,6 +113,8 @@ def sniff_format(path: Path) -> CutFormat:
         )
     if suffix == ".otioz" and head.startswith(b"PK"):
         return CutFormat.OTIO
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<"):
         return _xml_kind(path, text)
@@ -124,9 +127,9 @@ def sniff_format(path: Path) -> CutFormat:
             f"{path}: a Pro Tools session text export (the sound side's tracks), not a "
             f"picture cut; scoresync reads {_SUPPORTED}"
         )
-    if suffix == ".edl" or _EVENT_LINE.search(head) or _EDL_HEADER.search(head):
-        if b"\x00" in head:
-            raise CutFileError(f"{path}: binary data, not an EDL")
+    if suffix == ".edl" or (
+        b"\x00" not in head and (_EVENT_LINE.search(head) or _EDL_HEADER.search(head))
+    ):
         return CutFormat.EDL
     raise CutFileError(f"{path}: not a cut scoresync reads; it reads {_SUPPORTED}")
 

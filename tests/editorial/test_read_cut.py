@@ -161,3 +161,12 @@ def test_a_bad_time_inside_fcpxml_is_a_note_not_a_failure(tmp_path: Path) -> Non
     (note,) = cut.notes
     assert note.origin.path == "/fcpxml/project[1]/sequence/spine/gap[2]"
     assert "time 'soon' is not rational seconds" in note.message
+
+
+def test_a_utf16_edl_with_any_name_is_sniffed_as_an_edl(tmp_path: Path) -> None:
+    path = tmp_path / "reel1.txt"
+    text = "TITLE: R1\r\n001  A001 V C 01:00:00:00 01:00:01:00 01:00:00:00 01:00:01:00\r\n"
+    path.write_bytes(text.encode("utf-16"))
+    assert sniff_format(path) is CutFormat.EDL
+    (event,) = read_cut(path, rate=parse_rate("24")).events
+    assert (event.record_in, event.record_out) == (86400, 86424)
