@@ -236,20 +236,15 @@ class ListReader:
         """Counts every timecode, then applies what needs frames: each line's positions,
         its split delay, the M2 speeds and broken record outs."""
         frames, problems = self.clock.count()
+        flagged = any(problems)
         highest = {"record": -1, "source": -1}
         for event in self.events:
             for entry in event.lines:
-                entry.source_in, entry.source_out, entry.record_in, entry.record_out = (
-                    frames[index] for index in entry.labels
-                )
-                said = []
-                for name, index in zip(_FIELD_NAMES, entry.labels, strict=True):
-                    if problems[index]:
-                        said.append(f"{name} {problems[index]}")
-                        side = name.split()[0]
-                        highest[side] = max(highest[side], int(self.clock.labels[index][-2:]))
-                if said:
-                    self.note(entry.at, f"event {entry.fields.number}: " + "; ".join(said))
+                source_in, source_out, record_in, record_out = entry.labels
+                entry.source_in, entry.source_out = frames[source_in], frames[source_out]
+                entry.record_in, entry.record_out = frames[record_in], frames[record_out]
+                if flagged:
+                    self.note_problems(entry, problems, highest)
                 if entry.split is not None:
                     self.apply_split(entry, entry.split, frames, problems)
             for at, motion, entry_index in event.motions:
@@ -261,6 +256,18 @@ class ListReader:
                 if entry.record_out < entry.record_in:
                     self.mend_record_out(entry)
         self.note_rate_fit(highest)
+
+    def note_problems(self, entry: ListLine, problems: list[str], highest: dict[str, int]) -> None:
+        """One note for the problems of a line's timecodes; ``highest`` keeps the highest
+        frame field met on each side."""
+        said = []
+        for name, index in zip(_FIELD_NAMES, entry.labels, strict=True):
+            if problems[index]:
+                said.append(f"{name} {problems[index]}")
+                side = name.split()[0]
+                highest[side] = max(highest[side], int(self.clock.labels[index][-2:]))
+        if said:
+            self.note(entry.at, f"event {entry.fields.number}: " + "; ".join(said))
 
     def apply_split(
         self,
