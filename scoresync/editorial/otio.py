@@ -88,6 +88,14 @@ def read_otio_cut(path: Path, *, kind: CutFormat, rate: FrameRate | None = None)
     timeline, warnings = _read_timeline(otio, path, kind)
     layout = _Layout(otio, path.name, _cut_rate(otio, timeline, path, kind, rate))
     layout.notes.extend(warnings)
+    if kind is CutFormat.OTIO and layout.rate.fps.denominator == 1001 and layout.rate.base >= 30:
+        layout.notes.append(
+            Note(
+                "an OpenTimelineIO file does not say whether its timecode is drop frame: "
+                "read as non-drop",
+                Origin(path.name),
+            )
+        )
     return layout.cut(timeline)
 
 
@@ -208,7 +216,7 @@ def _first_timeline(otio: Any, result: Any, path: Path, notes: list[Note]) -> An
 # -- rates ------------------------------------------------------------------------------
 
 
-def exact_fps(rate: float) -> Fraction:
+def _exact_fps(rate: float) -> Fraction:
     """The exact rate a float rate stands for (``23.976023976`` or ``23.976`` is
     24000/1001); a rate scoresync does not list is kept as the nearest fraction."""
     for known in RATES.values():
@@ -231,7 +239,7 @@ def _cut_rate(
         rates.extend(sorted(counts, key=lambda known: -counts[known])[:1])
     if not rates:
         return given or RATES["24"]
-    fps = exact_fps(rates[0])
+    fps = _exact_fps(rates[0])
     if fps not in {known.fps for known in RATES.values()}:
         raise CutFileError(
             f"{path}: the timeline runs at {rates[0]:.4g} fps, not a rate scoresync handles "
@@ -324,7 +332,7 @@ class _Layout:
         """A time as exact frames at the cut's rate (a rate of the same timecode base,
         such as 24 for 23.976, counts frame for frame)."""
         value = Fraction(time.value).limit_denominator(1_000_000)
-        fps = exact_fps(time.rate)
+        fps = _exact_fps(time.rate)
         if fps == self.rate.fps or round(fps) == self.rate.base:
             return value
         return value * self.rate.fps / fps
@@ -343,20 +351,15 @@ class _Layout:
         video = [track for track in timeline.tracks if track.kind == "Video"]
         audio = [track for track in timeline.tracks if track.kind == "Audio"]
         layers = []
-        others: list[_Piece] = []
-        other_tracks: list[Track] = []
+        others: list[tuple[_Piece, Track]] = []
         for number, track in enumerate(video, start=1):
             pieces = self._top_track(track, f"/tracks/V{number}")
             layers.append(pieces)
             if number > 1:
-                kept = [piece for piece in pieces if _worth_keeping(piece)]
-                others.extend(kept)
-                other_tracks.extend(Track.OTHER for _ in kept)
+                others.extend((piece, Track.OTHER) for piece in pieces if _worth_keeping(piece))
         for number, track in enumerate(audio, start=1):
             pieces = self._top_track(track, f"/tracks/A{number}")
-            kept = [piece for piece in pieces if _worth_keeping(piece)]
-            others.extend(kept)
-            other_tracks.extend(Track.AUDIO for _ in kept)
+            others.extend((piece, Track.AUDIO) for piece in pieces if _worth_keeping(piece))
         picture = _filled(_flatten(layers, self._hidden)) if layers else []
         return Cut(
             rate=self.rate,
@@ -364,10 +367,7 @@ class _Layout:
             origin=Origin(self.shown),
             name=timeline.name or "",
             record_start=round_fraction(record_start),
-            others=tuple(
-                self._event(piece, record_start, track)
-                for piece, track in zip(others, other_tracks, strict=True)
-            ),
+            others=tuple(self._event(piece, record_start, track) for piece, track in others),
             markers=tuple(self._placed_markers(record_start)),
             notes=tuple(self.notes),
         )
@@ -506,7 +506,7 @@ class _Layout:
         return Path(urlsplit(target).path).suffix.lower() in _GRAPHIC_SUFFIXES
 
     def _source_frames(self, time: Any, path: str) -> Fraction:
-        fps = exact_fps(time.rate)
+        fps = _exact_fps(time.rate)
         if fps != self.rate.fps and round(fps) != self.rate.base:
             self.note(
                 f"source at {float(fps):.5g} fps: its frames are counted at {self.rate} fps",
