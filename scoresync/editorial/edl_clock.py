@@ -76,10 +76,11 @@ class ListClock:
         return drop and self._drop is not None
 
     def set_fcm(self, drop: bool) -> str:
-        """Follows an FCM line; returns a problem when it asks for drop frame at a rate
+        """Follows an FCM line; returns a problem when it turns to drop frame at a rate
         that has none."""
+        turned = drop != self._fcm_drop
         self._fcm_drop = drop
-        if drop and self._drop is None:
+        if drop and (turned or self._record_drop is None) and self._drop is None:
             return (
                 "the list says drop frame, which exists only at 29.97 and 59.94, but the "
                 f"rate given is {self.rate} fps: its timecodes are read as non-drop; give "
