@@ -42,6 +42,13 @@ Record overlaps are kept, each with a note.
 Source positions are the list's own: for a retimed event the source in and out are as
 written, except a freeze, whose source out is one frame after its source in.
 
+What it notes and reads on: a timecode that breaks a rule of timecode at the rate given
+(frame 24 at 24 fps, a label drop frame skips, ``;`` at 25 fps) is counted on from its
+fields, with a note naming the line and, once for the list, which rates would fit its
+record side; a record out before its record in is taken as the record in plus the
+source's length; a line that is not CMX 3600 is kept as a comment. Any encoding and line
+ending (:mod:`.edl_text`): a list not in UTF-8 gets a note saying how it was read.
+
 >>> from scoresync.picture.rates import parse_rate
 >>> reading = parse_edl(
 ...     "TITLE: REEL 1\\nFCM: NON-DROP FRAME\\n"
