@@ -205,7 +205,14 @@ class Story:
     notes: list[Note] = dataclasses.field(default_factory=list)
     _pending: list[_Pending] = dataclasses.field(default_factory=list)
     _media_cache: dict[Element, tuple[str, str]] = dataclasses.field(default_factory=dict)
-    _sources: dict[tuple[Element, str], Source] = dataclasses.field(default_factory=dict)
+    _sources: dict[tuple[str | None, ...], tuple[Source, Track]] = dataclasses.field(
+        default_factory=dict
+    )
+    _fps: Ratio = (0, 1)
+
+    def __post_init__(self) -> None:
+        fps = self.resources.rate.fps
+        self._fps = (fps.numerator, fps.denominator)
 
     # -- frames ---------------------------------------------------------------------
 
@@ -304,7 +311,7 @@ class Story:
         if markers:
             self.note(f"{markers} marker(s) on transition {name!r} are not placed", path)
         kind = TransitionKind.WIPE if "wipe" in name.lower() else TransitionKind.DISSOLVE
-        frames = self.frames(duration / abs(timeline.speed))
+        frames = self.frames(duration if timeline.speed == 1 else duration / abs(timeline.speed))
         transition = Transition(kind, frames, alignment, code=name)
         origin = self.origin(path)
         off_frame: list[Fraction] = []
@@ -353,8 +360,10 @@ class Story:
             and offset is None
             and tag in _PLAIN
             and element.get("enabled") != "0"
-            and element.find("timeMap") is None
-            and element.find("conform-rate") is None
+            and (
+                not len(element)
+                or (element.find("timeMap") is None and element.find("conform-rate") is None)
+            )
         ):
             self._plain(element, path, shift, picture=picture, clip_name=clip_name)
             return
@@ -397,14 +406,15 @@ class Story:
         end = _plus(offset, duration)
         record_in, exact_in = self._ratio_frames(offset)
         record_out, exact_out = self._ratio_frames(end)
-        off_frame = [
-            Fraction(*ratio) for ratio, exact in ((offset, exact_in), (end, exact_out)) if not exact
-        ]
+        off_frame = None
+        if not (exact_in and exact_out):
+            off_frame = [
+                Fraction(*r) for r, exact in ((offset, exact_in), (end, exact_out)) if not exact
+            ]
         shown = duration[0] > 0
         if shown and element.tag != "gap":
             start = _ratio(element, "start")
-            source, is_audio = self._source(element, clip_name)
-            track = Track.AUDIO if is_audio else Track.PICTURE if picture else Track.OTHER
+            source, track = self._source_track(element, clip_name, picture)
             event = Event(
                 record_in=record_in,
                 record_out=record_out,
@@ -452,9 +462,8 @@ class Story:
 
     def _ratio_frames(self, seconds: Ratio) -> tuple[int, bool]:
         """The nearest frame to ``seconds`` (halves up), and whether it falls on one."""
-        fps = self.resources.rate.fps
-        numerator = seconds[0] * fps.numerator
-        denominator = seconds[1] * fps.denominator
+        numerator = seconds[0] * self._fps[0]
+        denominator = seconds[1] * self._fps[1]
         return (2 * numerator + denominator) // (2 * denominator), numerator % denominator == 0
 
     def _duration(self, element: Element) -> Fraction:
@@ -506,18 +515,14 @@ class Story:
         if not points:
             self.note("a timeMap with no timept is ignored", path)
             return local
+        retime = _Retime(points)
         first, last = local.time_at(span[0]), local.time_at(span[1])
-        low, high = min(first, last), max(first, last)
-        mapped_first, mapped_last = _map_time(points, first), _map_time(points, last)
+        mapped_first = retime.at(first)
         if first != last:
-            factor = (mapped_last - mapped_first) / (last - first)
+            factor = (retime.at(last) - mapped_first) / (last - first)
         else:
-            factor = _slope_at(points, first)
-        slopes = {
-            _segment_slope(points, index)
-            for index in range(len(points) - 1)
-            if points[index][0] < high and points[index + 1][0] > low
-        }
+            factor = retime.slope_at(first)
+        slopes = retime.slopes_between(min(first, last), max(first, last))
         if len(slopes) > 1:
             shown = ", ".join(f"{float(slope):.3g}" for slope in sorted(slopes))
             self.note(
@@ -697,19 +702,22 @@ class Story:
         """A clip showing media or a generator: source frames are counted at the cut's
         rate, or at the media's own when it is conformed frame for frame. A leaf inside a
         ``clip`` takes that clip's name."""
-        source, is_audio = self._source(element, clip_name)
+        source, track = self._source_track(element, clip_name, picture)
         off_frame: list[Fraction] = []
         record_in = self._record_frames(span[0], off_frame)
         record_out = self._record_frames(span[1], off_frame)
-        fps = source_fps or self.resources.rate.fps
-        speed = inner.speed * fps / self.resources.rate.fps
-        first = round_fraction(inner.time_at(span[0]) * fps)
-        last = round_fraction(inner.time_at(span[1]) * fps)
+        if source_fps is None:
+            speed = inner.speed
+            first = self.frames(inner.time_at(span[0]))
+            last = self.frames(inner.time_at(span[1]))
+        else:
+            speed = inner.speed * source_fps / self.resources.rate.fps
+            first = round_fraction(inner.time_at(span[0]) * source_fps)
+            last = round_fraction(inner.time_at(span[1]) * source_fps)
         if speed == 0:
             source_in, source_out = first, first + 1
         else:
             source_in, source_out = min(first, last), max(first, last)
-        track = Track.AUDIO if is_audio else Track.PICTURE if picture else Track.OTHER
         event = Event(
             record_in=record_in,
             record_out=record_out,
@@ -723,6 +731,25 @@ class Story:
         )
         self._add(event, picture=track is Track.PICTURE, off_frame=off_frame)
 
+    def _source_track(
+        self, element: Element, clip_name: str | None, picture: bool
+    ) -> tuple[Source, Track]:
+        """The source an element shows and the track its event goes to: audio for sound
+        only, else the picture or, off the main storyline, other."""
+        key = (
+            element.get("ref"),
+            clip_name or element.get("name"),
+            element.tag,
+            element.get("srcEnable"),
+            "picture" if picture else "",
+        )
+        found = self._sources.get(key)
+        if found is None:
+            source, is_audio = self._source(element, clip_name)
+            track = Track.AUDIO if is_audio else Track.PICTURE if picture else Track.OTHER
+            found = self._sources[key] = (source, track)
+        return found
+
     def _source(self, element: Element, clip_name: str | None) -> tuple[Source, bool]:
         """The source an element shows, and whether it carries sound only."""
         ref = self.resources.by_id.get(element.get("ref") or "")
@@ -733,14 +760,8 @@ class Story:
             is_audio = ref is not None and ref.tag == "asset" and ref.get("hasVideo") != "1"
         if ref is None:
             return Source(clip_name=name), is_audio
-        key = (ref, name)
-        source = self._sources.get(key)
-        if source is None:
-            reel, source_file = self._media(ref)
-            source = Source(
-                reel=reel, clip_name=name or ref.get("name", ""), source_file=source_file
-            )
-            self._sources[key] = source
+        reel, source_file = self._media(ref)
+        source = Source(reel=reel, clip_name=name or ref.get("name", ""), source_file=source_file)
         return source, is_audio
 
     def _media(self, ref: Element) -> tuple[str, str]:
@@ -875,33 +896,39 @@ def _record_span(
     return low, high
 
 
-def _segment_slope(points: list[tuple[Fraction, Fraction]], index: int) -> Fraction:
-    (time_a, value_a), (time_b, value_b) = points[index], points[index + 1]
-    if time_b == time_a:
-        return ZERO
-    return (value_b - value_a) / (time_b - time_a)
+class _Retime:
+    """A timeMap: linear between its points (time, value) and carried on past its ends
+    along the first and last segments; one point alone shifts time at normal speed."""
 
+    def __init__(self, points: list[tuple[Fraction, Fraction]]):
+        self.segments: list[tuple[Fraction, Fraction, Fraction]] = []
+        for (time_a, value_a), (time_b, value_b) in zip(points, points[1:], strict=False):
+            slope = ZERO if time_b == time_a else (value_b - value_a) / (time_b - time_a)
+            self.segments.append((time_a, value_a, slope))
+        if not self.segments:
+            self.segments.append((points[0][0], points[0][1], ONE))
+        self.ends = [time for time, _ in points[1:]]
 
-def _slope_at(points: list[tuple[Fraction, Fraction]], time: Fraction) -> Fraction:
-    if len(points) < 2:
-        return ONE
-    for index in range(len(points) - 1):
-        if time < points[index + 1][0]:
-            return _segment_slope(points, index)
-    return _segment_slope(points, len(points) - 2)
+    def _segment(self, time: Fraction) -> tuple[Fraction, Fraction, Fraction]:
+        for index, end in enumerate(self.ends[:-1]):
+            if time < end:
+                return self.segments[index]
+        return self.segments[-1]
 
+    def at(self, time: Fraction) -> Fraction:
+        start, value, slope = self._segment(time)
+        return value + (time - start) * slope
 
-def _map_time(points: list[tuple[Fraction, Fraction]], time: Fraction) -> Fraction:
-    """The value of a timeMap at ``time``: linear between its points and carried on past
-    its ends along the first and last segments."""
-    if len(points) < 2:
-        point_time, value = points[0]
-        return value + (time - point_time)
-    for index in range(len(points) - 1):
-        if time < points[index + 1][0] or index == len(points) - 2:
-            point_time, value = points[index]
-            return value + (time - point_time) * _segment_slope(points, index)
-    raise AssertionError("unreachable")
+    def slope_at(self, time: Fraction) -> Fraction:
+        return self._segment(time)[2]
+
+    def slopes_between(self, low: Fraction, high: Fraction) -> set[Fraction]:
+        """The speeds of the segments the stretch from ``low`` to ``high`` crosses."""
+        return {
+            slope
+            for (start, _, slope), end in zip(self.segments, self.ends, strict=False)
+            if start < high and end > low
+        }
 
 
 def _nominal_fps(text: str) -> Fraction | None:
