@@ -8,6 +8,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoresync.editorial.edl import EdlReading, parse_edl, parse_edl_file, read_edl
 from scoresync.editorial.layer import CutFileError, EventKind, Track, TransitionKind
@@ -476,3 +478,70 @@ def test_bad_lines_become_notes_naming_them(text: str, expected: list[str], rate
     shown = messages(read(text, rate))
     for message in expected:
         assert any(message in note for note in shown), (message, shown)
+
+
+# -- never raises -------------------------------------------------------------------------
+
+FRAGMENTS = [
+    "001",
+    "0001",
+    "  ",
+    " ",
+    "A001 C003",
+    "BL",
+    "AX",
+    "V",
+    "AA/V",
+    "A2",
+    "NONE",
+    "B",
+    "C",
+    "D",
+    "W001",
+    "K",
+    "K B",
+    "KO",
+    "010",
+    "01:00:00:00",
+    "01:00:00;00",
+    "23:59:59:29",
+    "99:99:99:99",
+    "00:01:00;00",
+    "M2",
+    "-048.0",
+    "000.0",
+    "AUD 3 4",
+    "SPLIT: VIDEO DELAY= 00:00:00:10",
+    "FCM: DROP FRAME",
+    "FCM: NON-DROP FRAME",
+    "*FCM: DIGITAL TV 24P",
+    "TITLE:",
+    "* FROM CLIP NAME:",
+    "* TO CLIP NAME:",
+    "* LOC:",
+    "*079_HA_0010",
+    "\r",
+    "\n",
+    "\r\n",
+    "\x1a",
+    "\x00",
+    "é",
+    "龙",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=60),
+    st.sampled_from(["24", "25", "29.97", "29.97df", "59.94df"]),
+)
+def test_any_text_is_read_without_an_exception(fragments: list[str], rate: str) -> None:
+    text = " ".join(fragments)
+    for data in (text, text.encode("utf-8"), text.encode("gb18030")):
+        try:
+            reading = read(data, rate)
+        except CutFileError as error:  # NUL bytes in a file with no event line
+            assert isinstance(data, bytes) and "holds binary data" in str(error)
+            continue
+        assert reading.edits <= reading.event_lines
+        assert reading.complete or any("did not become edits" in m for m in messages(reading))
