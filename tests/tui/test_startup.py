@@ -35,7 +35,7 @@ app = make_app(Path(sys.argv[1]), keymap_path=None, autosave_seconds=None, poll_
 
 async def report(pilot):
     await pilot.pause()
-    print(len(app.screen.query_one("#cues").rows))
+    print(app.screen.query_one("#cues").row_count)
     print(",".join(name for name in {heavy!r} if name in sys.modules))
     app.exit()
 

@@ -15,7 +15,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project import spotting as edits
@@ -270,12 +270,11 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
         self.sort = (self.sort[0], not self.sort[1])
         self.refresh_views()
 
-    @on(DataTable.HeaderSelected)
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
-        column = self.query_one(CueTable).column_key_at(event.column_key)
-        if column is not None:
-            self.sort = (column, not self.sort[1] if self.sort[0] == column else False)
-            self.refresh_views()
+    @on(CueTable.HeaderClicked)
+    def _header_clicked(self, event: CueTable.HeaderClicked) -> None:
+        column = event.column
+        self.sort = (column, not self.sort[1] if self.sort[0] == column else False)
+        self.refresh_views()
 
     def action_filter(self) -> None:
         self.query_one(FilterInput).focus()
@@ -374,4 +373,3 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
         else:
             return False
         return True
-

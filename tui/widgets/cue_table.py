@@ -1,4 +1,10 @@
-"""The cue list: one row per cue, sortable by column, filtered by text, coloured by status."""
+"""The cue list: one row per cue, sortable by column, filtered by text, coloured by status.
+
+The list draws only the rows on screen. It holds the cues it shows (already sorted and
+filtered by the screen) and renders a cue's row the first time the row is drawn, keeping
+the result per cue object; a project of 10,000 cues costs no more to open, scroll or move
+through than one of ten.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
+from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import BindingType
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.theme import Theme
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowDoesNotExist
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import duration_to_tc, frames_to_tc
@@ -47,15 +54,34 @@ def sort_cues(cues: Sequence[Cue], column: str, reverse: bool = False) -> list[C
 
 def filter_cues(cues: Sequence[Cue], text: str) -> list[Cue]:
     """Return the cues whose number, title or status contains every word of ``text``."""
-    words = text.casefold().split()
-    if not words:
-        return list(cues)
+    shown = list(cues)
+    for word in text.casefold().split():  # each word narrows what the one before left
+        shown = [cue for cue in shown if word in _haystack(cue)]
+    return shown
 
-    def matches(cue: Cue) -> bool:
-        haystack = f"{cue.number} {cue.title} {cue.status.value}".casefold()
-        return all(word in haystack for word in words)
 
-    return [cue for cue in cues if matches(cue)]
+_HAYSTACKS: dict[int, tuple[CueNumber, str, CueStatus, str]] = {}
+"""The text the filter matches each cue on, by cue object, with the fields it was made of:
+typing into the filter of a 10,000-cue project compares strings instead of building them
+for every letter. An entry is used only if the cue's fields are those very objects, so a
+cue made since at the same address cannot take another's text."""
+HAYSTACKS_KEPT = 50_000
+
+
+def _haystack(cue: Cue) -> str:
+    kept = _HAYSTACKS.get(id(cue))
+    if (
+        kept is not None
+        and kept[0] is cue.number
+        and kept[1] is cue.title
+        and kept[2] is cue.status
+    ):
+        return kept[3]
+    if len(_HAYSTACKS) >= HAYSTACKS_KEPT:
+        _HAYSTACKS.clear()
+    text = f"{cue.number} {cue.title} {cue.status.value}".casefold()
+    _HAYSTACKS[id(cue)] = (cue.number, cue.title, cue.status, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -81,6 +107,11 @@ COLUMNS: tuple[Column, ...] = (
 )
 TITLE_MIN = 14
 PADDING = 2
+"""Cells around each column's text: one blank on either side."""
+HEADER_HEIGHT = 1
+"""Lines the column headings take at the top of the list (they do not scroll)."""
+CACHED_ROWS = 2000
+"""Rendered rows kept; past this, the oldest are dropped (they render again if drawn)."""
 
 
 def _columns_for(width: int) -> tuple[list[Column], int]:
@@ -95,29 +126,36 @@ def _columns_for(width: int) -> tuple[list[Column], int]:
     return chosen, max(TITLE_MIN, width - fixed)
 
 
-class Cell:
-    """A cell's styled text, measured by its length alone (a table of hundreds of cues
-    measures every cell; Rich's general measurement is much slower)."""
+@dataclass(frozen=True)
+class Layout:
+    """The columns shown at one width: each column with its text width in cells."""
 
-    __slots__ = ("text",)
+    columns: tuple[Column, ...]
+    widths: tuple[int, ...]
 
-    def __init__(self, text: Text) -> None:
-        self.text = text
+    @classmethod
+    def for_width(cls, width: int) -> Layout:
+        columns, title_width = _columns_for(width)
+        widths = tuple(title_width if c.key == "title" else c.width for c in columns)
+        return cls(tuple(columns), widths)
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        width = self.text.cell_len
-        return Measurement(width, width)
+    @property
+    def total_width(self) -> int:
+        """Cells from the first column's left edge to the last one's right edge."""
+        return sum(self.widths) + PADDING * len(self.widths)
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.text
+    def column_at(self, x: int) -> Column | None:
+        """The column drawn at ``x`` cells from the list's left edge, if any."""
+        left = 0
+        for column, width in zip(self.columns, self.widths, strict=True):
+            left += width + PADDING
+            if x < left:
+                return column
+        return None
 
 
 StyleOf = Callable[[str], Style]
 """The style of a part of the list, by name (``must-hit``, ``sort``, a cue status)."""
-
-
-def _cell(cue: Cue, key: str, rate: FrameRate, style: StyleOf) -> Cell:
-    return Cell(_cell_text(cue, key, rate, style))
 
 
 def _cell_text(cue: Cue, key: str, rate: FrameRate, style: StyleOf) -> Text:
@@ -142,18 +180,89 @@ def _cell_text(cue: Cue, key: str, rate: FrameRate, style: StyleOf) -> Text:
     return Text(cue.status.value, style=style(cue.status.value))
 
 
-class CueTable(DataTable[Cell], inherit_bindings=False):
-    """The list of cues; rows are keyed by cue number.
+def _fit(text: Text, width: int, console: Console) -> list[Segment]:
+    """The segments of a cell ``width`` cells wide holding ``text`` on one line, with a
+    blank either side: cropped when too long, aligned as the text is justified."""
+    if "\n" in text.plain:
+        text = text.split()[0]
+    right = text.justify == "right"
+    if right:
+        text = text.copy()
+        text.rstrip()
+    if text.cell_len > width:
+        text = text.copy()
+        text.truncate(width, overflow="crop")
+    gap = " " * (width - text.cell_len)
+    if text.style:  # Text.render draws the spans alone; the text's own style goes under them
+        text = text.copy()
+        text.stylize_before(text.style)
+        text.style = ""
+    segments = list(text.render(console, end=""))
+    if right:
+        return [Segment(" " + gap), *segments, Segment(" ")]
+    return [Segment(" "), *segments, Segment(gap + " ")]
+
+
+def _row_segments(
+    cue: Cue, layout: Layout, rate: FrameRate, style: StyleOf, console: Console
+) -> list[Segment]:
+    """A cue's row, column by column, in the styles of its text alone (the row's own
+    background, stripe or cursor, goes under it when drawn)."""
+    segments: list[Segment] = []
+    for column, width in zip(layout.columns, layout.widths, strict=True):
+        segments += _fit(_cell_text(cue, column.key, rate, style), width, console)
+    return segments
+
+
+def _header_segments(
+    layout: Layout, sort: tuple[str, bool], style: StyleOf, console: Console
+) -> list[Segment]:
+    """The column headings, with the sort column marked ▲ (ascending) or ▼."""
+    sorted_by, reverse = sort
+    segments: list[Segment] = []
+    for column, width in zip(layout.columns, layout.widths, strict=True):
+        label = Text(column.label, justify="right" if column.right else "left")
+        if column.key == sorted_by:
+            label.append(" ▼" if reverse else " ▲", style=style("sort"))
+        segments += _fit(label, width, console)
+    return segments
+
+
+@dataclass(frozen=True)
+class RowLook:
+    """How a row is drawn over its text: ``under`` goes beneath each cell's own style
+    (and fills the blank right of the last column), ``over`` on top of it (the cursor's
+    text colour wins over a status colour)."""
+
+    under: Style
+    over: Style
+
+
+class CueTable(ScrollView, inherit_bindings=False):
+    """The list of cues, drawn a screen of rows at a time.
 
     The screen hands it the cues to show (already sorted and filtered) with
-    :meth:`show`; it reports the highlighted cue with :class:`CueTable.CueHighlighted`.
-    Unchanged rows are left alone, so an edit redraws only the cues it touched; a new
-    theme redraws them all.
+    :meth:`show`; it reports the cue under the row cursor with
+    :class:`CueTable.CueHighlighted` and a click on a sortable heading with
+    :class:`CueTable.HeaderClicked`. A row is rendered when first drawn and kept per cue
+    object, so an edit (which replaces the cues it touches) redraws only those rows; a
+    new width or theme drops the kept rows and renders the ones on screen again.
+
+    Its parts take the component classes of Textual's ``DataTable`` (``datatable--header``,
+    ``datatable--cursor``, ``datatable--even-row`` ...), so themes and the app's CSS style
+    it like any table.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [*TABLE_BINDINGS]
+    ALLOW_SELECT = False
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "datatable--cursor",
+        "datatable--hover",
+        "datatable--header",
+        "datatable--header-hover",
+        "datatable--odd-row",
+        "datatable--even-row",
         "cue-table--must-hit",
         "cue-table--sort",
         *(f"cue-table--{status.value}" for status in CueStatus),
@@ -161,6 +270,49 @@ class CueTable(DataTable[Cell], inherit_bindings=False):
 
     DEFAULT_CSS = """
     CueTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .datatable--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .datatable--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        &:dark > .datatable--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .datatable--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .datatable--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .datatable--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .datatable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .datatable--header-hover {
+            background: $accent 30%;
+        }
+        & > .datatable--hover {
+            background: $block-hover-background;
+        }
+
         & > .cue-table--must-hit { color: $accent; }
         & > .cue-table--sort { color: $accent; }
         & > .cue-table--spotted { color: $status-spotted; }
@@ -184,14 +336,59 @@ class CueTable(DataTable[Cell], inherit_bindings=False):
         def control(self) -> CueTable:
             return self.table
 
+        def can_replace(self, message: Message) -> bool:
+            """A newer highlight makes a queued one from the same list moot."""
+            return isinstance(message, CueTable.CueHighlighted) and message.table is self.table
+
+    class HeaderClicked(Message):
+        """The heading of a column the list sorts by (one of :data:`SORT_COLUMNS`) was
+        clicked."""
+
+        def __init__(self, table: CueTable, column: str) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+
+        @property
+        def control(self) -> CueTable:
+            return self.table
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self._cues: list[Cue] = []
+        self._row_of: dict[CueNumber, int] | None = None
         self._rate: FrameRate | None = None
-        self._layout: tuple[str, ...] = ()
-        self._title_width = 0
-        self._sort = ("number", False)
-        self._wanted: CueNumber | None = None
+        self._sort: tuple[str, bool] = ("number", False)
+        self._cursor = 0
+        self._hover: int | None = None
+        self._layout: Layout | None = None
+        self._layout_width = -1
+        self._rendered: dict[int, tuple[Cue, list[Segment]]] = {}
+        self._header: list[Segment] | None = None
+        self._looks: dict[tuple[int, bool, bool], RowLook] = {}
+
+    # -- what the screen sees --------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        """The number of rows (cues shown)."""
+        return len(self._cues)
+
+    @property
+    def cursor_row(self) -> int:
+        """The index of the row under the cursor (0 when the list is empty)."""
+        return self._cursor
+
+    @property
+    def selected_number(self) -> CueNumber | None:
+        """The cue under the row cursor, or None when the list is empty."""
+        if not 0 <= self._cursor < len(self._cues):
+            return None
+        return self._cues[self._cursor].number
+
+    def shows(self, number: CueNumber) -> bool:
+        """True if ``number`` has a row in the list (it is not filtered out)."""
+        return self._row_index(number) is not None
 
     def show(
         self,
@@ -200,99 +397,252 @@ class CueTable(DataTable[Cell], inherit_bindings=False):
         selected: CueNumber | None,
         sort: tuple[str, bool] = ("number", False),
     ) -> None:
-        """Show ``cues`` in the given order and put the row cursor on ``selected``."""
-        same_rows = [c.number for c in cues] == [c.number for c in self._cues]
-        rebuild = not same_rows or rate != self._rate or sort != self._sort
-        self._rate, self._sort = rate, sort
-        self._wanted = selected
-        if not self.size.width:
-            self._cues = list(cues)  # built on the first resize, once the width is known
-            return
-        if rebuild:
-            self._cues = list(cues)
-            self._rebuild()
+        """Show ``cues`` in the given order and put the row cursor on ``selected``.
+
+        Rows whose cue is the same object as before keep what they rendered; with the
+        same rows in the same order, only the rows of replaced cues are drawn again.
+        """
+        old, new = self._cues, list(cues)
+        same_rows = len(old) == len(new) and all(
+            a is b or a.number == b.number for a, b in zip(old, new, strict=True)
+        )
+        if rate != self._rate:
+            self._rendered.clear()
+            self.refresh()
+        if sort != self._sort:
+            self._header = None
+            self.refresh(Region(0, 0, self.size.width, HEADER_HEIGHT))
+        self._cues, self._rate, self._sort = new, rate, sort
+        if same_rows:
+            for row, (before, now) in enumerate(zip(old, new, strict=True)):
+                if before is not now:
+                    self._rendered.pop(id(before), None)
+                    self._refresh_row(row)
         else:
-            self._update_changed(cues)
-        self._select(selected)
-
-    def _update_changed(self, cues: Sequence[Cue]) -> None:
-        assert self._rate is not None
-        for old, new in zip(self._cues, cues, strict=True):
-            if old is new:
-                continue
-            for key in self._layout:
-                self.update_cell(str(new.number), key, _cell(new, key, self._rate, self._style))
-        self._cues = list(cues)
-
-    def _rebuild(self) -> None:
-        columns, title_width = _columns_for(self.scrollable_content_region.width)
-        self._title_width = title_width
-        self._layout = tuple(c.key for c in columns)
-        self.clear(columns=True)
-        column, reverse = self._sort
-        for c in columns:
-            label = Text(c.label, justify="right" if c.right else "left")
-            if c.key == column:
-                label.append(" ▼" if reverse else " ▲", style=self._style("sort"))
-            width = title_width if c.key == "title" else c.width
-            self.add_column(label, width=width, key=c.key)
-        if self._rate is None:
-            return
-        rate = self._rate
-        for cue in self._cues:
-            cells = (_cell(cue, key, rate, self._style) for key in self._layout)
-            self.add_row(*cells, key=str(cue.number))
-
-    def _select(self, number: CueNumber | None) -> None:
-        if not self._cues:
+            self._row_of = None
+            self._update_virtual_size()
+            self.refresh()
+        # The selected cue's row; with none (or it is filtered out) the cursor stays on the
+        # same rows, or goes to the top of new ones.
+        found = self._row_index(selected) if selected is not None else None
+        row = found if found is not None else (self._cursor if same_rows else 0)
+        moved = self._set_cursor(row)
+        if not new:
             self.post_message(self.CueHighlighted(self, None))
+        elif moved or not same_rows:
+            self.post_message(self.CueHighlighted(self, new[self._cursor].number))
+
+    def move_cursor(self, row: int) -> None:
+        """Put the row cursor on ``row`` (clamped to the list), scroll it into view and
+        report the cue under it if that changed."""
+        if self._set_cursor(row) and self._cues:
+            self.post_message(self.CueHighlighted(self, self._cues[self._cursor].number))
+
+    def _row_index(self, number: CueNumber) -> int | None:
+        if self._row_of is None:
+            self._row_of = {cue.number: row for row, cue in enumerate(self._cues)}
+        return self._row_of.get(number)
+
+    def _set_cursor(self, row: int) -> bool:
+        """Move the cursor without reporting it; True if it moved."""
+        row = max(0, min(row, len(self._cues) - 1))
+        before, self._cursor = self._cursor, row
+        if before != row:
+            self._refresh_row(before)
+            self._refresh_row(row)
+        self._scroll_to_cursor()
+        return before != row
+
+    # -- keys and mouse ----------------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self._hide_hover()
+        self.move_cursor(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._hide_hover()
+        self.move_cursor(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self._hide_hover()
+        page = self._page_rows()
+        self.scroll_to(y=max(0, self.scroll_offset.y - page), animate=False, force=True)
+        self.move_cursor(self._cursor - page)
+
+    def action_page_down(self) -> None:
+        self._hide_hover()
+        page = self._page_rows()
+        self.scroll_to(y=self.scroll_offset.y + page, animate=False, force=True)
+        self.move_cursor(self._cursor + page)
+
+    def action_scroll_top(self) -> None:
+        self._hide_hover()
+        self.move_cursor(0)
+
+    def action_scroll_bottom(self) -> None:
+        self._hide_hover()
+        self.move_cursor(len(self._cues) - 1)
+
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
+
+    def _scroll_to_cursor(self) -> None:
+        """Scroll the least that brings the cursor's row into view below the headings."""
+        if not self.size.height:
+            return  # not laid out yet: done on the first resize
+        page = self._page_rows()
+        top = self.scroll_offset.y
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False, force=True)
+        elif self._cursor >= top + page:
+            self.scroll_to(y=self._cursor - page + 1, animate=False, force=True)
+
+    def _row_at(self, y: int) -> int | None:
+        """The row drawn on line ``y`` of the list (-1 for the headings), if any."""
+        if y < HEADER_HEIGHT:
+            return -1
+        row = self.scroll_offset.y + y - HEADER_HEIGHT
+        return row if row < len(self._cues) else None
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
             return
-        if number is None:
-            return
-        try:
-            row = self.get_row_index(str(number))
-        except RowDoesNotExist:  # the cue is filtered out
-            return
-        if row != self.cursor_row:
-            self.move_cursor(row=row, animate=False, scroll=True)
+        row = self._row_at(offset.y)
+        if row == -1:
+            column = self._current_layout().column_at(offset.x + self.scroll_offset.x)
+            if column is not None and column.key in SORT_KEYS:
+                self.post_message(self.HeaderClicked(self, column.key))
+        elif row is not None:
+            self.move_cursor(row)
+        event.stop()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        offset = event.get_content_offset(self)
+        self._set_hover(None if offset is None else self._row_at(offset.y))
+
+    def on_leave(self, _event: events.Leave) -> None:
+        self._hide_hover()
+
+    def _hide_hover(self) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, row: int | None) -> None:
+        if row != self._hover:
+            before, self._hover = self._hover, row
+            for changed in (before, row):
+                if changed is not None:
+                    self._refresh_row(changed)
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def _list_width(self) -> int:
+        """Cells the columns share: the content width less a vertical scrollbar when the
+        rows overflow the height."""
+        width, height = self.size
+        overflow = self.styles.overflow_y
+        if overflow == "scroll" or (
+            overflow == "auto" and len(self._cues) + HEADER_HEIGHT > height
+        ):
+            width -= self.styles.scrollbar_size_vertical
+        return width
+
+    def _current_layout(self) -> Layout:
+        """The columns at the list's width now; a change of them drops the kept rows."""
+        width = self._list_width()
+        if width != self._layout_width or self._layout is None:
+            self._layout_width = width
+            layout = Layout.for_width(width)
+            if layout != self._layout:
+                self._layout = layout
+                self._rendered.clear()
+                self._header = None
+        assert self._layout is not None
+        return self._layout
+
+    def _update_virtual_size(self) -> None:
+        layout = self._current_layout()
+        self.virtual_size = Size(layout.total_width, len(self._cues) + HEADER_HEIGHT)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rendered.clear()
+        self._header = None
+        self._looks.clear()
+        self.refresh()
 
     def _style(self, part: str) -> Style:
         return span_style(self, f"cue-table--{part}")
 
-    def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+    def _refresh_row(self, row: int) -> None:
+        """Redraw the line of ``row`` (-1: the headings) if it is on screen."""
+        y = HEADER_HEIGHT + row - self.scroll_offset.y if row >= 0 else 0
+        if HEADER_HEIGHT <= y < self.size.height or row < 0:
+            self.refresh(Region(0, y, self.size.width, 1))
 
-    def _theme_changed(self, _theme: Theme) -> None:
-        if self._layout:
-            self._rebuild_keeping_selection()
+    def _look(self, row: int) -> RowLook:
+        """The styles of row ``row`` (-1: the headings): its stripe, and the cursor or
+        the mouse over it."""
+        kind = -1 if row < 0 else row % 2
+        cursor = row == self._cursor and row >= 0
+        hover = row == self._hover
+        key = (kind, cursor, hover)
+        look = self._looks.get(key)
+        if look is None:
+            look = self._looks[key] = self._make_look(kind, cursor=cursor, hover=hover)
+        return look
 
-    def on_resize(self) -> None:
-        _columns, title_width = _columns_for(self.scrollable_content_region.width)
-        if title_width != self._title_width and self._rate is not None:
-            self._rebuild_keeping_selection()
+    def _make_look(self, kind: int, *, cursor: bool, hover: bool) -> RowLook:
+        component = self.get_component_rich_style
+        base = component(
+            "datatable--header"
+            if kind < 0
+            else ("datatable--odd-row" if kind else "datatable--even-row")
+        )
+        marks = Style()
+        if hover:
+            marks += component("datatable--hover")
+            if kind < 0:
+                marks += component("datatable--header-hover")
+        if cursor:
+            marks += component("datatable--cursor")
+        return RowLook(base + marks, Style.from_color(color=marks.color))
 
-    def _rebuild_keeping_selection(self) -> None:
-        selected = self.selected_number if self.row_count else self._wanted
-        self._rebuild()
-        self._select(selected)
+    def _content(self, row: int, layout: Layout) -> list[Segment]:
+        """The text of row ``row`` (-1: the headings), rendered once and kept."""
+        console = self.app.console
+        if row < 0:
+            if self._header is None:
+                self._header = _header_segments(layout, self._sort, self._style, console)
+            return self._header
+        cue = self._cues[row]
+        kept = self._rendered.get(id(cue))
+        if kept is not None and kept[0] is cue:
+            return kept[1]
+        assert self._rate is not None
+        segments = _row_segments(cue, layout, self._rate, self._style, console)
+        if len(self._rendered) >= CACHED_ROWS:
+            for oldest in list(self._rendered)[: CACHED_ROWS // 4]:
+                del self._rendered[oldest]
+        self._rendered[id(cue)] = (cue, segments)
+        return segments
 
-    def shows(self, number: CueNumber) -> bool:
-        """True if ``number`` has a row in the list (it is not filtered out)."""
-        return any(cue.number == number for cue in self._cues)
-
-    @property
-    def selected_number(self) -> CueNumber | None:
-        """The cue under the row cursor, or None when the list is empty."""
-        if not self._cues or not 0 <= self.cursor_row < len(self._cues):
-            return None
-        return self._cues[self.cursor_row].number
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        if event.row_key.value is None or event.cursor_row != self.cursor_row:
-            return  # stale: the rows were rebuilt or the cursor moved on since
-        self.post_message(self.CueHighlighted(self, CueNumber.parse(event.row_key.value)))
-
-    def column_key_at(self, column: ColumnKey) -> str | None:
-        """The sort column name of a header the user clicked, if it sorts."""
-        return column.value if column.value in SORT_KEYS else None
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        row = self._row_at(y)
+        if row is None or self._rate is None:
+            return Strip.blank(width, self.rich_style)
+        layout = self._current_layout()
+        look = self._look(row)
+        segments = Segment.apply_style(self._content(row, layout), look.under, look.over)
+        line = [*segments, Segment(" " * max(0, width - layout.total_width), look.under)]
+        scroll_x = self.scroll_offset.x
+        strip = Strip(line)
+        if scroll_x or strip.cell_length > width:
+            strip = strip.crop(scroll_x, scroll_x + width)
+        return strip.adjust_cell_length(width, self.rich_style).simplify()

@@ -1,0 +1,285 @@
+"""The cue list draws only the rows on screen: a 10,000-cue project opens on its first
+rows, the cursor moves without drawing rows again, an edit redraws only the row it
+touched; clicks on rows and headings, the filter and a narrow terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from tui_support import HOUR, RATE, SECOND, replace_text, screen_text
+
+import tui.widgets.cue_table as cue_table
+from scoresync.project.cuenumber import CueNumber
+from scoresync.project.fileio import save_project
+from scoresync.project.model import Cue, CueStatus, Project, Reel
+from tui.widgets.cue_table import CueTable
+
+CUES = 10_000
+PER_REEL = 1_000
+SIZE = (120, 36)
+LIST_TOP = 2
+"""The screen line of the list's headings (below the app header and the filter)."""
+
+
+def big_project() -> Project:
+    """10,000 cues over 10 reels, numbered 1M1 ... 10M1000, titled "Cue 1" ... "Cue 10000"."""
+    reels = tuple(Reel(r, f"R{r}", HOUR + (r - 1) * 2 * HOUR) for r in range(1, 11))
+    statuses = list(CueStatus)
+    cues = []
+    for index in range(CUES):
+        reel, number = divmod(index, PER_REEL)
+        start = reels[reel].start_frames + number * 7 * SECOND
+        cues.append(
+            Cue(
+                CueNumber(reel + 1, number + 1),
+                f"Cue {index + 1}",
+                start,
+                start + 6 * SECOND,
+                status=statuses[index % len(statuses)],
+            )
+        )
+    return Project("Scale", RATE, HOUR, reels, tuple(cues))
+
+
+@pytest.fixture(scope="module")
+def big_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "big.scoresync.json"
+    save_project(big_project(), path)
+    return path
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The numbers of the cues whose rows the list renders, in order, from now on."""
+    numbers: list[str] = []
+    render = cue_table._row_segments
+
+    def recording(cue: Cue, *arguments: object) -> object:
+        numbers.append(str(cue.number))
+        return render(cue, *arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cue_table, "_row_segments", recording)
+    yield numbers
+
+
+def list_lines(app: object) -> list[str]:
+    """The lines the cue list shows: its headings, then one line per row on screen."""
+    table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+    width, height = table.size
+    lines = screen_text(app).splitlines()[LIST_TOP : LIST_TOP + height]
+    return [line[:width].rstrip() for line in lines]
+
+
+def first_words(lines: list[str]) -> list[str]:
+    return [line.split()[0] for line in lines if line.strip()]
+
+
+def highlights(table: CueTable) -> list[CueNumber | None]:
+    """Record the numbers the table reports with CueHighlighted from now on."""
+    seen: list[CueNumber | None] = []
+    post = table.post_message
+
+    def recording(message: object) -> bool:
+        if isinstance(message, CueTable.CueHighlighted):
+            seen.append(message.number)
+        return post(message)  # type: ignore[arg-type]
+
+    table.post_message = recording  # type: ignore[method-assign]
+    return seen
+
+
+async def test_a_large_project_opens_on_its_first_rows(
+    big_path: Path, app_for: Callable[..., object], rendered: list[str]
+) -> None:
+    app = app_for(big_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        assert table.row_count == CUES
+        lines = list_lines(app)
+        assert lines[0].split()[:2] == ["Cue", "▲"], "the headings, sorted by number"
+        rows_on_screen = table.size.height - 1
+        assert first_words(lines[1:]) == [f"1M{n}" for n in range(1, rows_on_screen + 1)]
+        assert len(set(rendered)) <= rows_on_screen, "only the rows on screen were rendered"
+        assert table.virtual_size.height == CUES + 1, "the scrollbar spans every cue"
+
+
+async def test_end_shows_the_last_cue_and_reports_it(
+    big_path: Path, app_for: Callable[..., object], rendered: list[str]
+) -> None:
+    app = app_for(big_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        seen = highlights(table)
+        rendered.clear()
+        await pilot.press("end")
+        await pilot.pause()
+        last = CueNumber(10, PER_REEL)
+        assert table.cursor_row == CUES - 1 and table.selected_number == last
+        assert seen == [last]
+        assert app.screen.selected == last, "the screen follows the list"  # type: ignore[attr-defined]
+        assert first_words(list_lines(app))[-1] == "10M1000"
+        assert len(rendered) < table.size.height, "only the last page was rendered"
+        await pilot.press("home")
+        assert table.cursor_row == 0 and seen[-1] == CueNumber(1, 1)
+        assert first_words(list_lines(app)[1:])[0] == "1M1"
+
+
+async def test_moving_the_cursor_renders_no_row_again(
+    big_path: Path, app_for: Callable[..., object], rendered: list[str]
+) -> None:
+    app = app_for(big_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        rendered.clear()
+        await pilot.press("down", "down", "down", "up")
+        assert table.selected_number == CueNumber(1, 3)
+        assert rendered == [], "the rows on screen were drawn from what they rendered before"
+        page = table.size.height - 1
+        await pilot.press("pagedown")
+        assert table.cursor_row == 2 + page
+        lines = list_lines(app)
+        assert first_words(lines[1:])[0] == f"1M{page + 1}", "the list scrolled a page"
+        assert sorted(rendered, key=lambda n: int(n[2:])) == [
+            f"1M{n}" for n in range(page + 1, 2 * page + 1)
+        ], "the new page's rows were rendered, once each"
+        await pilot.press("pageup")
+        assert table.cursor_row == 2
+        assert first_words(list_lines(app)[1:])[0] == "1M1"
+        assert len(rendered) == page, "the first page's rows were kept"
+
+
+async def test_scrolling_keeps_the_cursor_in_view(
+    big_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(big_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        rows_on_screen = table.size.height - 1
+        await pilot.press(*["down"] * (rows_on_screen + 2))
+        lines = list_lines(app)
+        assert first_words(lines)[-1] == f"1M{rows_on_screen + 3}", "the cursor's row is last"
+        assert first_words(lines[1:])[0] == "1M4"
+
+
+async def test_a_click_on_a_row_selects_its_cue(
+    demo_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        third = app.document.project.cues[2].number  # type: ignore[attr-defined]
+        assert await pilot.click(CueTable, offset=(3, 3))
+        await pilot.pause()
+        assert table.cursor_row == 2
+        assert app.screen.selected == third  # type: ignore[attr-defined]
+        assert await pilot.click(CueTable, offset=(3, 0)), "a click on the heading Cue"
+        await pilot.pause()
+        assert app.screen.sort == ("number", True)  # type: ignore[attr-defined]
+        assert table.cursor_row == table.row_count - 3, "the list reversed under the cursor"
+        assert table.selected_number == third
+
+
+async def test_a_click_on_a_heading_sorts_by_it(
+    big_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(big_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        title_x = list_lines(app)[0].index("Title")
+        assert await pilot.click(CueTable, offset=(title_x, 0))
+        await pilot.pause()
+        assert app.screen.sort == ("title", False)  # type: ignore[attr-defined]
+        lines = list_lines(app)
+        assert "Title ▲" in lines[0] and "Cue ▲" not in lines[0]
+        titles = sorted((f"Cue {n}" for n in range(1, CUES + 1)), key=str.casefold)
+        assert [line.split()[2] for line in lines[1:4]] == [t.split()[1] for t in titles[:3]]
+        assert await pilot.click(CueTable, offset=(title_x, 0))
+        await pilot.pause()
+        assert app.screen.sort == ("title", True)  # type: ignore[attr-defined]
+        assert app.screen.query_one(CueTable).selected_number == CueNumber(1, 1)  # type: ignore[attr-defined]
+        await pilot.press("home")
+        lines = list_lines(app)
+        assert "Title ▼" in lines[0]
+        assert lines[1].split()[:3] == ["10M999", "Cue", "9999"], "the last title comes first"
+
+
+async def test_an_edit_redraws_only_its_row(
+    big_path: Path, app_for: Callable[..., object], rendered: list[str]
+) -> None:
+    app = app_for(big_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("down")
+        before = list_lines(app)
+        rendered.clear()
+        await pilot.press("right_curly_bracket")  # the selected cue one second later
+        await pilot.pause()
+        assert rendered == ["1M2"]
+        after = list_lines(app)
+        assert "01:00:07:00" in before[2] and "01:00:08:00" in after[2]
+        assert after[:2] == before[:2] and after[3:] == before[3:]
+
+
+async def test_the_filter_narrows_the_list(big_path: Path, app_for: Callable[..., object]) -> None:
+    app = app_for(big_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        seen = highlights(table)
+        await pilot.press("slash", "c", "u", "e", "space", "9", "9", "9", "9")
+        await pilot.pause()
+        assert table.row_count == 1 and table.selected_number == CueNumber(10, 999)
+        assert seen[-1] == CueNumber(10, 999), "the only cue left is highlighted"
+        assert first_words(list_lines(app)[1:]) == ["10M999"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == CUES
+        assert table.selected_number == CueNumber(10, 999), "the selection stays put"
+        assert first_words(list_lines(app))[-1] == "10M999", "and in view"
+
+
+async def test_a_narrow_terminal_drops_the_optional_columns(
+    demo_path: Path, app_for: Callable[..., object], rendered: list[str]
+) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(160, 48)) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        headings = list_lines(app)[0].split()
+        assert "End" in headings and "Tempo" in headings
+        rendered.clear()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        headings = list_lines(app)[0].split()
+        assert headings == ["Cue", "▲", "Title", "Start", "Duration", "Hits", "Status"]
+        numbers = [str(cue.number) for cue in app.document.project.cues]  # type: ignore[attr-defined]
+        assert set(rendered) == set(numbers), "every row rendered again at the new width"
+
+
+async def test_a_renamed_cue_is_found_by_its_new_title(
+    project_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(project_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        await pilot.press("slash", "o", "p", "e", "n")
+        await pilot.pause()
+        assert table.row_count == 1, "Opening matches before the rename"
+        await pilot.press("escape", "e", "tab")
+        await replace_text(pilot, "Overture")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert list_lines(app)[1].split()[:2] == ["1M1", "Overture"], "the row shows the title"
+        await pilot.press("slash", "o", "p", "e", "n")
+        await pilot.pause()
+        assert table.row_count == 0, "the old title no longer matches"
+        await pilot.press("escape", "slash", "o", "v", "e", "r")
+        await pilot.pause()
+        assert table.row_count == 1 and table.selected_number == CueNumber(1, 1)
