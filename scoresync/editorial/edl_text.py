@@ -33,8 +33,7 @@ _CJK_RANGES = (
     (0xF900, 0xFAFF),  # compatibility ideographs
     (0xFF00, 0xFFEF),  # full-width forms
 )
-_CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\x0c\x1a\x00")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CONTROL_BYTES = bytes(sorted(frozenset(range(0x20)) - frozenset(b"\t\n\r\x0c\x1a\x00")))
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in body:
         return True
     sample = body[:65536]
-    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls * 20 > len(sample)
 
 
@@ -121,4 +120,4 @@ def split_lines(text: str) -> list[str]:
     """
     if "\x1a" in text or "\x00" in text:
         text = text.translate({ord(character): None for character in PADDING})
-    return _LINE_BREAK.split(text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
