@@ -20,6 +20,7 @@ Fraction(1, 1)
 from __future__ import annotations
 
 import os
+import stat
 import struct
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -397,24 +398,37 @@ class MidiContent:
 
 _MIDO_FAILURES = (OSError, EOFError, ValueError, KeyError, IndexError, TypeError, struct.error)
 
+MAX_MIDI_BYTES = 16 * 1024 * 1024
+"""The largest MIDI file read, in bytes (16 MiB): a whole film's session with every part
+fits, and reading that much takes under a minute; a tempo map is a few kilobytes."""
+
+MAX_TEMPO_EVENTS = 10_000
+"""The most tempo events a file may hold: a tempo change on every beat of an 80-minute cue
+at 120 BPM is 9,600."""
+
+FORMATS = (0, 1, 2)
+"""The Standard MIDI File formats: 0 one track, 1 tracks played together, 2 independent
+sequences."""
+
 
 def read_midi(path: str | os.PathLike[str]) -> MidiContent:
     """Reads the timing events of the MIDI file at ``path``.
 
-    Raises :class:`MidiError` naming the file when it cannot be read, is not a Standard
-    MIDI File, is truncated, is format 2 or counts time in SMPTE frames.
+    Raises :class:`MidiError` naming the file when it is not a regular file of at most
+    :data:`MAX_MIDI_BYTES` (a folder, FIFO or device is refused before any reading), cannot
+    be read, is not a Standard MIDI File, is truncated, is format 2 (or no format at all),
+    counts time in SMPTE frames, sets a tempo of 0 or holds more than
+    :data:`MAX_TEMPO_EVENTS` tempo events.
     """
+    import io
+
     import mido
 
     name = os.fspath(path)
+    data = _file_bytes(name)
+    _check_header(data, name)
     try:
-        with open(name, "rb") as file:
-            header = file.read(14)
-    except OSError as error:
-        raise MidiError(f"cannot read {name}: {error.strerror or error}") from None
-    _check_header(header, name)
-    try:
-        midi = mido.MidiFile(name)
+        midi = mido.MidiFile(file=io.BytesIO(data))
     except _MIDO_FAILURES as error:
         raise MidiError(
             f"{name} is not a readable Standard MIDI File ({_describe(error)})"
@@ -432,16 +446,71 @@ def read_midi(path: str | os.PathLike[str]) -> MidiContent:
     return _content(midi, name)
 
 
-def _check_header(header: bytes, name: str) -> None:
-    """Raises :class:`MidiError` unless ``header`` opens a Standard MIDI File that counts
-    ticks per quarter note."""
-    magic = header[:4]
+def _file_bytes(name: str) -> bytes:
+    """The bytes of the regular file ``name``, refused unless it is one and holds at most
+    :data:`MAX_MIDI_BYTES` (checked on the open file, before reading: a FIFO would block
+    and a device never end)."""
+    try:
+        descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise MidiError(f"cannot read {name}: {error.strerror or error}") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise MidiError(
+                f"{name} is {_file_kind(mode)}, not a MIDI file: give the path of a .mid file"
+            )
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            data = file.read(MAX_MIDI_BYTES + 1)
+    except OSError as error:
+        raise MidiError(f"cannot read {name}: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_MIDI_BYTES:
+        raise MidiError(
+            f"{name} is larger than {MAX_MIDI_BYTES // (1024 * 1024)} MiB, more than any MIDI "
+            "tempo map: export the tempo map (conductor track) alone"
+        )
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((kind for test, kind in kinds if test(mode)), "not a regular file")
+
+
+def _check_header(data: bytes, name: str) -> None:
+    """Raises :class:`MidiError` unless ``data`` opens with the header chunk of a Standard
+    MIDI File: ``MThd``, a length of at least 6 that the file holds, a format of 0, 1 or
+    2, and ticks per quarter note (not SMPTE frames)."""
+    magic = data[:4]
     if magic != b"MThd":
         what = "it is empty" if not magic else "it does not start with MThd"
         if magic == b"RIFF":
             what = "it is a RIFF MIDI (.rmi) file; save it as a Standard MIDI File (.mid)"
         raise MidiError(f"{name} is not a Standard MIDI File: {what}")
-    if len(header) == 14 and header[12] & 0x80:
+    if len(data) < 14:
+        return  # the reader says it is truncated
+    length = int.from_bytes(data[4:8], "big")
+    if not 6 <= length <= len(data) - 8:
+        raise MidiError(
+            f"{name} is damaged: its header chunk (MThd) claims {length} bytes, where a "
+            f"Standard MIDI File's has 6 (and this file holds {len(data)} bytes in all)"
+        )
+    midi_format = int.from_bytes(data[8:10], "big")
+    if midi_format not in FORMATS:
+        raise MidiError(
+            f"{name} says it is MIDI format {midi_format}, which does not exist (Standard "
+            "MIDI Files are format 0, 1 or 2): export the tempo map again as format 0 or 1"
+        )
+    if data[12] & 0x80:
         raise MidiError(
             f"{name} counts time in SMPTE frames, not ticks per quarter note; "
             "export the tempo map with a PPQ resolution (e.g. 960)"
@@ -467,7 +536,7 @@ def _content(midi: Any, name: str) -> MidiContent:
         for message in track:
             now += message.time
             if message.type == "set_tempo":
-                tempos.append(TempoEvent(now, message.tempo))
+                tempos.append(_tempo_event(now, message.tempo, name, len(tempos)))
             elif message.type == "time_signature":
                 meters.append(
                     MeterEvent(
@@ -498,6 +567,22 @@ def _content(midi: Any, name: str) -> MidiContent:
         end_ticks=end_ticks,
         track_names=tuple(track_names),
     )
+
+
+def _tempo_event(ticks: int, us_per_qn: int, name: str, count: int) -> TempoEvent:
+    """The tempo event at ``ticks``, the ``count``-th before it; refused when it sets no
+    tempo (0 microseconds a quarter note) or one too many."""
+    if us_per_qn <= 0:
+        raise MidiError(
+            f"{name}: the tempo event at tick {ticks} sets 0 microseconds per quarter note, "
+            "which is no tempo; correct it in the sequencer and export again"
+        )
+    if count >= MAX_TEMPO_EVENTS:
+        raise MidiError(
+            f"{name} holds more than {MAX_TEMPO_EVENTS:,} tempo events, more than a cue's "
+            "tempo map needs: thin the tempo track (or export the cue's part alone)"
+        )
+    return TempoEvent(ticks, us_per_qn)
 
 
 def _smpte(message: Any, name: str) -> SmpteOffset:

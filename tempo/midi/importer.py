@@ -49,7 +49,29 @@ PICKUP_MARKER = "pickup"
 NICE_DRIFT_SECONDS = Fraction(1, 10_000)
 """How far a rounder tempo may move a constant stretch's end from the file's (0.1 ms)."""
 
+MAX_RAMP_SEARCHES = 100
+"""How many runs of tempo steps one import tries to read as ramps (a try takes up to some
+30 ms): more than any score's accelerandos and ritardandos need. A file with more keeps
+the rest as the constant steps it writes, exact to the file, and says so."""
+
 _UNITS_BY_CLOCKS = {unit.midi_clocks: unit for unit in BeatUnit}
+
+
+@dataclass
+class _SearchBudget:
+    """The ramp searches an import has left, and the tick of the first run refused one."""
+
+    left: int
+    refused_at: int | None = None
+
+    def take(self, ticks: int) -> bool:
+        """Whether the run starting at ``ticks`` may be searched (using up one search)."""
+        if self.left > 0:
+            self.left -= 1
+            return True
+        if self.refused_at is None or ticks < self.refused_at:
+            self.refused_at = ticks
+        return False
 
 
 @dataclass(frozen=True)
@@ -169,7 +191,14 @@ def tempo_map_from_content(
     tpq = content.ticks_per_quarter
     meters = _meter_readings(content, notes)
     pieces = _pieces(content, clock, meters, downbeat_ticks)
-    segments, ramps = _segments(pieces, tpq, tolerance_seconds, content.end_ticks)
+    budget = _SearchBudget(MAX_RAMP_SEARCHES)
+    segments, ramps = _segments(pieces, tpq, tolerance_seconds, content.end_ticks, budget)
+    if budget.refused_at is not None:
+        notes.append(
+            f"the file has more runs of tempo steps than {MAX_RAMP_SEARCHES} ramp searches "
+            f"cover: from tick {budget.refused_at} on, steps are kept as written (constant "
+            "segments, exact to the file)"
+        )
     pickup_ticks, pickup_beats = _pickup(content, downbeat_ticks, segments[0], notes)
     try:
         tempo_map = TempoMap(tuple(segments), pickup_beats)
@@ -259,14 +288,16 @@ def _pieces(
 
 
 def _segments(
-    pieces: list[_Piece], tpq: int, tolerance: float, end_ticks: int
+    pieces: list[_Piece], tpq: int, tolerance: float, end_ticks: int, budget: _SearchBudget
 ) -> tuple[list[Segment], list[RampFit]]:
     segments: list[Segment] = []
     ramps: list[RampFit] = []
     index = 0
     while index < len(pieces):
         run = _ramp_run(pieces, index, tpq)
-        fitted = _fit_runs(pieces[index : index + run], tpq, tolerance) if run >= 3 else None
+        fitted = (
+            _fit_runs(pieces[index : index + run], tpq, tolerance, budget) if run >= 3 else None
+        )
         if fitted:
             for item in fitted:
                 if isinstance(item, RampFit):
@@ -321,9 +352,14 @@ def _ramp_run(pieces: list[_Piece], first: int, tpq: int) -> int:
     return count if direction else 0
 
 
-def _fit_runs(run: list[_Piece], tpq: int, tolerance: float) -> list[RampFit | _Piece] | None:
+def _fit_runs(
+    run: list[_Piece], tpq: int, tolerance: float, budget: _SearchBudget
+) -> list[RampFit | _Piece] | None:
     """The run as one ramp, or split at its sharpest bend into parts that fit (pieces
-    left over stay constant); ``None`` when no part of it is a ramp."""
+    left over stay constant); ``None`` when no part of it is a ramp or the ``budget`` of
+    searches is spent."""
+    if not budget.take(run[0].start):
+        return None
     unit = run[0].meter.beat_unit
     fit = fit_ramp(
         [Fraction(p.end - p.start, tpq) for p in run if p.end is not None],
@@ -336,22 +372,27 @@ def _fit_runs(run: list[_Piece], tpq: int, tolerance: float) -> list[RampFit | _
     if len(run) < 6:
         return None
     cut = _sharpest_bend(run)
-    head = _fit_runs(run[:cut], tpq, tolerance) or list(run[:cut])
-    tail = _fit_runs(run[cut:], tpq, tolerance) or list(run[cut:])
+    head = _fit_runs(run[:cut], tpq, tolerance, budget) or list(run[:cut])
+    tail = _fit_runs(run[cut:], tpq, tolerance, budget) or list(run[cut:])
     if all(isinstance(item, _Piece) for item in head + tail):
         return None
     return head + tail
 
 
 def _sharpest_bend(run: list[_Piece]) -> int:
-    """Index (3 .. len - 3) where the step-to-step tempo change changes most."""
+    """Index where the step-to-step tempo change changes most, the one nearest the middle
+    among equals. It is sought at least a quarter of the run (and 3 pieces) from either
+    end, so each part of a split is at most three quarters of the run: a run of n steps
+    is split at most about 2.4 log2(n) deep, whatever its shape."""
     values = [p.us_per_qn for p in run]
-    best, best_index = -1, len(run) // 2
-    for index in range(3, len(run) - 2):
-        bend = abs((values[index] - values[index - 1]) - (values[index - 1] - values[index - 2]))
-        if bend > best:
-            best, best_index = bend, index
-    return best_index
+    count = len(run)
+    first, last = max(3, count // 4), min(count - 3, count - count // 4)
+
+    def bend(index: int) -> tuple[int, int]:
+        change = (values[index] - values[index - 1]) - (values[index - 1] - values[index - 2])
+        return abs(change), -abs(2 * index - count)
+
+    return max(range(first, last + 1), key=bend)
 
 
 def _constant_segment(piece: _Piece, tpq: int, end_ticks: int) -> Segment:
@@ -381,14 +422,19 @@ def nice_bpm(us_per_qn: int, unit: BeatUnit, quarters: Fraction) -> Fraction:
     exact = Fraction(60_000_000, us_per_qn) / unit.quarters
     if exact.denominator <= 1000:
         return exact
+    # In integers (a file may hold thousands of events): with the unit a/b quarters and
+    # the candidate c / 10^d, the period it writes is 60e6 * 10^d * b / (c * a) us.
+    a, b = unit.quarters.numerator, unit.quarters.denominator
+    drift = NICE_DRIFT_SECONDS * 1_000_000 / quarters  # the largest error, in us
     for digits in range(5):
-        candidate = Fraction(round(exact * 10**digits), 10**digits)
-        if candidate <= 0:
+        scale = 10**digits
+        c = round(exact * scale)
+        if c <= 0:
             continue
-        period = Fraction(60_000_000) / (candidate * unit.quarters)
-        error = abs(period - us_per_qn)
-        if error <= Fraction(1, 2) and error * quarters / 1_000_000 <= NICE_DRIFT_SECONDS:
-            return candidate
+        written = c * a  # the period's denominator
+        error_written = abs(60_000_000 * scale * b - us_per_qn * written)  # error * written
+        if 2 * error_written <= written and error_written <= drift * written:
+            return Fraction(c, scale)
     return exact
 
 

@@ -54,19 +54,23 @@ class _Run:
 
 
 def _run(step_quarters: Sequence[Fraction], step_us: Sequence[int], unit: BeatUnit) -> _Run:
+    """The run's exact length in beats and seconds and its float boundaries, computed over
+    one common denominator in integers (a run may hold thousands of steps)."""
     import numpy as np
 
-    beats = [Fraction(q) / unit.quarters for q in step_quarters]
-    seconds = [Fraction(q) * us / 1_000_000 for q, us in zip(step_quarters, step_us, strict=True)]
-    boundary_beats = np.cumsum([float(b) for b in beats])
-    boundary_seconds = np.cumsum([float(s) for s in seconds])
-    averages = [60 * float(b) / float(s) for b, s in zip(beats, seconds, strict=True)]
+    quarters = [Fraction(q) for q in step_quarters]
+    common = math.lcm(*(q.denominator for q in quarters))
+    ticks = [q.numerator * (common // q.denominator) for q in quarters]
+    unit_num, unit_den = unit.quarters.numerator, unit.quarters.denominator
+    # beats of a step: ticks / common / unit; seconds: ticks / common * us / 1e6
+    beats = [t * unit_den / (common * unit_num) for t in ticks]
+    seconds = [t * us / (common * 1_000_000) for t, us in zip(ticks, step_us, strict=True)]
     return _Run(
-        sum(beats, Fraction(0)),
-        sum(seconds, Fraction(0)),
-        boundary_beats,
-        boundary_seconds,
-        averages,
+        Fraction(sum(ticks) * unit_den, common * unit_num),
+        Fraction(sum(t * us for t, us in zip(ticks, step_us, strict=True)), common * 1_000_000),
+        np.cumsum(beats),
+        np.cumsum(seconds),
+        [60 * b / s for b, s in zip(beats, seconds, strict=True)],
     )
 
 
