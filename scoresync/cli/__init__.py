@@ -7,9 +7,12 @@ traceback of an unexpected failure.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
+import re
 import sys
+import unicodedata
 from collections.abc import Mapping
 from enum import IntEnum
 from typing import Any
@@ -17,6 +20,7 @@ from typing import Any
 import click
 
 from scoresync.errors import ScoreSyncError
+from tempo.common.errors import undecodable
 
 
 class ExitCode(IntEnum):
@@ -163,8 +167,113 @@ for _name, _command in GROUPS.items():
     cli.add_command(_command, _name)
 
 
+_ESCAPES = {
+    "\x00": "\\0",
+    "\x07": "\\a",
+    "\x08": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+}
+_REORDERING = frozenset("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Bidirectional embeddings, overrides and isolates: they reorder the text after them."""
+
+
+def visible(text: str) -> str:
+    r"""``text`` from a user or a file, safe to print on a terminal: control characters
+    (ESC, BEL, CR, newline ...), C1 controls, lone surrogates, line separators and
+    bidirectional overrides appear as escapes, everything else as it is. ESC is ``\e``
+    (so ``ESC [31m`` cannot turn the terminal red), the usual controls ``\t``, ``\n``,
+    ``\r``, ``\a``, the others ``\xNN`` or ``\uNNNN``.
+
+    Every command prints user text (titles, labels, names, cue numbers as typed) through
+    this one function.
+
+    >>> print(visible("door\x1b[2J slam\x07"), visible("Überfahrt"))
+    door\e[2J slam\a Überfahrt
+    """
+    if text.isprintable():
+        return text
+    return "".join(_visible_character(character) for character in text)
+
+
+def _visible_character(character: str) -> str:
+    if character in _ESCAPES:
+        return _ESCAPES[character]
+    code = ord(character)
+    category = unicodedata.category(character)
+    if category in ("Cc", "Cs", "Zl", "Zp") or character in _REORDERING:
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return character
+
+
+MAX_MESSAGE = 1000
+"""The longest error message shown, in characters: beyond it the middle (usually a value
+typed or read, repeated back) is cut."""
+
+
 def _say_error(message: str) -> None:
-    click.echo(f"scoresync: error: {message}", err=True)
+    shown = visible(message)
+    if len(shown) > MAX_MESSAGE:
+        shown = f"{shown[: MAX_MESSAGE // 2]} ... {shown[-MAX_MESSAGE // 2 :]}"
+    click.echo(f"scoresync: error: {shown}", err=True)
+
+
+_OS_ADVICE = {
+    errno.ENAMETOOLONG: "the name is too long (at most 255 bytes a name, 4096 a path); "
+    "choose a shorter one",
+    errno.ENOENT: "no such file or folder; check the name and folder",
+    errno.ENOTDIR: "a part of the path is not a folder; check the path",
+    errno.EISDIR: "it is a folder; give a file name",
+    errno.EACCES: "permission denied; choose a place you may write to, or change the permissions",
+    errno.EPERM: "not permitted; choose another place, or change the permissions",
+    errno.EROFS: "the file system is read-only; write somewhere else",
+    errno.ENOSPC: "the disk is full; free some space and run it again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run it again",
+    errno.ELOOP: "too many symbolic links; check the path",
+    errno.EFBIG: "the file would be too large for this file system",
+}
+"""The file-system errors that come from the paths and the disk a user gives, not from a
+fault in scoresync, with what to do about each."""
+
+
+def input_problem(error: BaseException) -> str | None:
+    """The message for an error that bad input (not a fault of scoresync) raises from deep
+    inside Python, or ``None`` for an error that is a fault to report:
+
+    * a file operation on a path the user gave that the file system refuses (a name over
+      255 bytes, a missing folder, a full or read-only disk);
+    * text turned into an integer with more digits than Python reads (4300);
+    * text holding bytes that are not UTF-8 (lone surrogates) written to a file.
+
+    A ``RecursionError`` or any other ``ValueError`` stays a fault: the readers that can
+    meet deep or odd input (the project file, MIDI files) refuse it themselves.
+    """
+    if isinstance(error, OSError) and error.errno in _OS_ADVICE and error.filename:
+        name = os.fsdecode(error.filename)
+        return f"{name}: {_OS_ADVICE[error.errno]}"
+    if isinstance(error, UnicodeEncodeError) and error.reason == "surrogates not allowed":
+        return (
+            f"text given holds {undecodable(error.object[error.start : error.end])}, bytes "
+            "that are not UTF-8 (a terminal or script in another encoding?); give it again "
+            "as UTF-8"
+        )
+    digits = _INT_DIGITS.search(str(error)) if type(error) is ValueError else None
+    if digits is not None:
+        return (
+            f"a number given has {digits[1]} digits, far more than any value scoresync reads; "
+            "check the command line and the file"
+        )
+    return None
+
+
+_INT_DIGITS = re.compile(
+    r"^Exceeds the limit \(\d+ digits\) for integer string conversion: "
+    r"value has (\d+) digits"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,6 +312,10 @@ def run(argv: list[str] | None = None) -> ExitCode:
     except Exception as error:  # the last guard: no traceback reaches a user
         if os.environ.get("SCORESYNC_DEBUG"):
             raise
+        problem = input_problem(error)
+        if problem is not None:
+            _say_error(problem)
+            return ExitCode.INPUT_ERROR
         _say_error(
             f"unexpected failure ({type(error).__name__}: {error}); "
             "run again with SCORESYNC_DEBUG=1 for details and report it"

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from fractions import Fraction
 from pathlib import Path
 
 import click
 
+from scoresync.cli import visible
 from scoresync.cli.common import (
     emit_json,
     json_option,
     load,
-    option_number,
     project_argument,
     save,
     table,
@@ -25,6 +26,7 @@ from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, CueStatus, Hit, HitTarget, Project
 from scoresync.project.reels import cues_in_reel, reel_warning
 from scoresync.project.summary import cue_view
+from tempo.common.exact import TOLERANCE_FRAMES, WEIGHT
 
 STATUSES = ["spotted", "writing", "approved", "recorded", "mixed", "omitted"]
 TARGETS = ["beat", "subdivision", "downbeat"]
@@ -137,7 +139,7 @@ def cue_list(project_path: Path, as_json: bool, reel: int | None) -> None:
             str(v["hit_count"]),
             (v["tempo"] or {}).get("summary", ""),
             v["status"],
-            v["title"],
+            visible(v["title"]),
         ]
         for v in views
     ]
@@ -199,11 +201,17 @@ def cue_edit(
         _warn_placing(changed, edited)
 
 
+_INDEX_TEXT = re.compile(r"[0-9]{1,9}")
+"""A hit's number as typed: plain digits, few enough to read at once."""
+
+
 def _anchor_index(anchor: str, hit_count: int) -> int | None:
     if anchor.lower() == "start":
         return None
-    if not anchor.isdigit() or not 1 <= int(anchor) <= hit_count:
-        raise UsageError(f"--anchor {anchor!r}: give 'start' or a hit index from 1 to {hit_count}")
+    if not _INDEX_TEXT.fullmatch(anchor) or not 1 <= int(anchor) <= hit_count:
+        raise UsageError(
+            f"--anchor {anchor[:20]!r}: give 'start' or a hit index from 1 to {hit_count}"
+        )
     return int(anchor) - 1
 
 
@@ -226,10 +234,9 @@ def cue_remove(project_path: Path, number: str) -> None:
 @click.option("--label", default="", help="What happens (e.g. 'door slam').")
 @click.option(
     "--weight",
-    type=click.FloatRange(min=0, min_open=True),
-    default=1.0,
+    default="1",
     show_default=True,
-    help="How much catching this hit matters.",
+    help=f"How much catching this hit matters ({WEIGHT.text}).",
 )
 @click.option("--must-hit/--soft", default=False, help="A must-hit point, or a soft one.")
 @click.option(
@@ -245,7 +252,7 @@ def hit_add(
     cue: str,
     timecode: str,
     label: str,
-    weight: float,
+    weight: str,
     must_hit: bool,
     target: str,
     tolerance: str | None,
@@ -261,7 +268,7 @@ def hit_add(
     hit = Hit(
         frames=_frames(timecode, project.rate, "TIMECODE", found.start_frames),
         label=label,
-        weight=weight,
+        weight=_weight(weight),
         must_hit=must_hit,
         target=HitTarget(target),
         tolerance_frames=_tolerance(tolerance),
@@ -275,10 +282,11 @@ def hit_add(
 def _tolerance(text: str | None) -> Fraction | None:
     if text is None:
         return None
-    value = option_number(text, "--tolerance")
-    if value <= 0:
-        raise UsageError(f"--tolerance {text}: a tolerance must be more than 0 frames")
-    return value
+    return TOLERANCE_FRAMES.read(text, what="--tolerance", error=UsageError)
+
+
+def _weight(text: str) -> float:
+    return float(WEIGHT.read(text, what="--weight", error=UsageError))
 
 
 @click.command("list")
@@ -301,7 +309,7 @@ def hit_list(project_path: Path, cue: str, as_json: bool) -> None:
             f"{h['weight']:g}",
             "must" if h["must_hit"] else "soft",
             h["target"],
-            h["label"],
+            visible(h["label"]),
         ]
         for h in view["hits"]
     ]
@@ -333,11 +341,7 @@ def hit_remove(project_path: Path, cue: str, hit: str) -> None:
     "--at", "at", help="Move the hit to this timecode, or a time after the cue's start (12s)."
 )
 @click.option("--label", help="What happens (e.g. 'door slam').")
-@click.option(
-    "--weight",
-    type=click.FloatRange(min=0, min_open=True),
-    help="How much catching this hit matters.",
-)
+@click.option("--weight", help=f"How much catching this hit matters ({WEIGHT.text}).")
 @click.option("--must-hit/--no-must-hit", default=None, help="A must-hit point, or a soft one.")
 @click.option("--target", type=click.Choice(TARGETS), help="Where the music should land it.")
 def hit_edit(
@@ -346,7 +350,7 @@ def hit_edit(
     hit: str,
     at: str | None,
     label: str | None,
-    weight: float | None,
+    weight: str | None,
     must_hit: bool | None,
     target: str | None,
 ) -> None:
@@ -364,7 +368,7 @@ def hit_edit(
     if label is not None:
         changes["label"] = label
     if weight is not None:
-        changes["weight"] = weight
+        changes["weight"] = _weight(weight)
     if must_hit is not None:
         changes["must_hit"] = must_hit
     if target is not None:
@@ -384,7 +388,7 @@ def _hit_index(cue: Cue, text: str, rate, project_path: Path, command: str) -> i
     (refused, listing them, when several hits share that timecode)."""
     count = len(cue.hits)
     if text.isdigit():
-        if not 1 <= int(text) <= count:
+        if not _INDEX_TEXT.fullmatch(text) or not 1 <= int(text) <= count:
             raise UsageError(
                 f"{cue.number} has {count} hits: give a number from 1 to {count} or a hit's "
                 "timecode"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from scoresync.cli import visible
 from scoresync.cli.common import emit_json, json_option, load, project_argument
 from scoresync.cli.launch import launch_tui
 from scoresync.errors import UsageError
@@ -53,7 +54,7 @@ def new_command(
         )
     project = new_project(title, parse_rate(rate_name), session_start=session_start)
     save_project(project, project_path)
-    click.echo(f"created {project_path}: {title!r} at {project.rate.name} fps")
+    click.echo(f"created {visible(str(project_path))}: {title!r} at {project.rate.name} fps")
 
 
 @click.command("info")
@@ -71,9 +72,9 @@ def info_command(project_path: Path, as_json: bool) -> None:
 
 def format_summary(summary: dict) -> str:
     """The human-readable form of :func:`scoresync.project.summary.project_summary`."""
-    reels = ", ".join(f"{r['name']} {r['start']}" for r in summary["reels"]) or "none"
+    reels = ", ".join(f"{visible(r['name'])} {r['start']}" for r in summary["reels"]) or "none"
     lines = [
-        summary["title"],
+        visible(summary["title"]),
         f"  frame rate     {summary['rate']}",
         f"  session start  {summary['session_start']}",
         f"  reels          {reels}",
@@ -83,7 +84,7 @@ def format_summary(summary: dict) -> str:
     for cue in summary["cues"]:
         lines.append(
             f"    {cue['number']:<7} {cue['start']} - {cue['end']}  {cue['duration']}  "
-            f"{cue['hit_count']:>2} hits  {cue['title']}"
+            f"{cue['hit_count']:>2} hits  {visible(cue['title'])}"
         )
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from scoresync.cli import visible
 from scoresync.cli.common import emit_json, json_option, load, project_argument, save, table, warn
 from scoresync.errors import TimecodeError, UsageError
 from scoresync.picture.timecode import frames_to_tc, parse_position
@@ -59,7 +60,7 @@ def reel_add(project_path: Path, start: str, number: int | None, name: str | Non
     save(loaded, changed)
     added = next(r for r in changed.reels if r not in project.reels)
     click.echo(
-        f"added reel {added.number} ({added.name}) at "
+        f"added reel {added.number} ({visible(added.name)}) at "
         f"{frames_to_tc(added.start_frames, rate=project.rate)}"
     )
     _say_changes(project, changed)
@@ -87,7 +88,7 @@ def reel_list(project_path: Path, as_json: bool) -> None:
     rows = [
         [
             str(v["number"]),
-            str(v["name"]),
+            visible(str(v["name"])),
             str(v["start"]),
             str(len(v["cues"])),
             " ".join(v["cues"]),

@@ -10,16 +10,36 @@ from typing import Any
 
 import click
 
-from scoresync.cli.common import emit_json, json_option, option_number
+from scoresync.cli.common import emit_json, json_option
 from scoresync.errors import UsageError
-from scoresync.picture.rates import parse_rate
+from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.picture.timecode import frames_to_seconds, parse_position
 from tempo.calc.clickbook import click_to_bpm, nearest_click
 from tempo.calc.fit import bpm_for_span, ramp_end_bpm
-from tempo.common.exact import bpm_text
+from tempo.common.exact import BEATS, BPM, SECONDS, bpm_text, format_fraction
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
 from tempo.map.ramps import RampShape
+
+MAX_CLICK_TEXT = 12
+"""The longest frame click read (``12-0``, ``123-7``): a longer one is no tempo."""
+
+
+def click_bpm(text: str, rate: FrameRate) -> Fraction:
+    """The tempo of the frame click ``--click`` (``12-0``) at ``rate``, refused unless it
+    lies in :data:`tempo.common.exact.BPM`."""
+    if len(text.strip()) > MAX_CLICK_TEXT:
+        raise UsageError(
+            f"--click {text[:20]!r}... is too long: write frames and eighths of a frame per "
+            "beat, like 12-0, 12-3 or 12"
+        )
+    bpm = click_to_bpm(text, fps=rate.fps)
+    if not BPM.holds(bpm):
+        raise UsageError(
+            f"--click {text.strip()} is {bpm_text(bpm, places=4)} BPM at {rate.name} fps: a "
+            f"tempo must be {BPM.text}"
+        )
+    return bpm
 
 
 @click.command("click")
@@ -34,15 +54,16 @@ def tempo_click(rate_name: str, bpm: str | None, frame_click: str | None, as_jso
     if (bpm is None) == (frame_click is None):
         raise UsageError("give one of --bpm or --click")
     if frame_click is not None:
-        value = click_to_bpm(frame_click, fps=rate.fps)
+        value = click_bpm(frame_click, rate)
         data = {"click": frame_click, "bpm": round(float(value), 4), "fps": rate.name}
     else:
-        label, value = nearest_click(option_number(bpm or "", "--bpm"), fps=rate.fps)
+        asked = BPM.read(bpm, what="--bpm", error=UsageError)
+        label, value = nearest_click(asked, fps=rate.fps)
         data = {
             "click": label,
             "bpm": round(float(value), 4),
             "fps": rate.name,
-            "asked_bpm": float(option_number(bpm or "", "--bpm")),
+            "asked_bpm": float(asked),
         }
     if as_json:
         emit_json(data)
@@ -91,7 +112,7 @@ def tempo_fit(
         raise UsageError("give one of --bars or --beats")
     the_meter = Meter.parse(meter)
     unit = BeatUnit.parse(beat_unit) if beat_unit else the_meter.default_beat_unit()
-    count = option_number(bars or beats or "", "--bars" if bars else "--beats")
+    count = BEATS.read(bars or beats, what="--bars" if bars else "--beats", error=UsageError)
     if ramp_from is None:
         value = bpm_for_span(
             span,
@@ -100,21 +121,21 @@ def tempo_fit(
             meter=the_meter,
             beat_unit=unit,
         )
+        if not BPM.holds(value):
+            raise UsageError(
+                f"{format_fraction(count)} {'bar' if bars else 'beat'}"
+                f"{'' if count == 1 else 's'} in {float(span):g} s "
+                f"needs {bpm_text(value, places=4)} BPM: a tempo must be {BPM.text}; change "
+                "the time or the count"
+            )
         data: dict[str, Any] = {"bpm": round(float(value), 6), "exact": str(value)}
         what = "bars" if bars else "beats"
         text = f"{bpm_text(value, places=4)} BPM ({unit.label}) puts {count} {what}"
     else:
         beat_count = count * the_meter.beats_per_bar(unit) if bars else count
-        end = ramp_end_bpm(
-            option_number(ramp_from, "--ramp-from"),
-            beats=beat_count,
-            seconds=span,
-            shape=RampShape.parse(shape),
-        )
-        data = {
-            "end_bpm": round(float(end), 6),
-            "start_bpm": float(option_number(ramp_from, "")),
-        }
+        start_bpm = BPM.read(ramp_from, what="--ramp-from", error=UsageError)
+        end = ramp_end_bpm(start_bpm, beats=beat_count, seconds=span, shape=RampShape.parse(shape))
+        data = {"end_bpm": round(float(end), 6), "start_bpm": float(start_bpm)}
         end_text = bpm_text(end, places=4)
         text = f"a ramp from {ramp_from} to {end_text} BPM ({shape}) puts {beat_count} beats"
     data["seconds"] = float(span)
@@ -130,11 +151,13 @@ def _span_seconds(
     if seconds is not None:
         if from_tc or to_tc:
             raise UsageError("give --seconds or --from/--to, not both")
-        return option_number(seconds.rstrip("s"), "--seconds")
+        return SECONDS.read(seconds.rstrip("s"), what="--seconds", error=UsageError)
     if not (from_tc and to_tc and rate_name):
         raise UsageError("give --seconds, or --from, --to and --fps")
 
     rate = parse_rate(rate_name)
     from_frames = parse_position(from_tc, rate=rate)
     frames = parse_position(to_tc, rate=rate, origin_frames=from_frames) - from_frames
+    if frames <= 0:
+        raise UsageError(f"--to {to_tc} is not after --from {from_tc}: give a later --to")
     return frames_to_seconds(frames, rate=rate)

@@ -7,14 +7,15 @@ from typing import Any
 
 import click
 
-from scoresync.cli.common import emit_json, json_option, load, option_number, save, table
+from scoresync.cli import visible
+from scoresync.cli.common import emit_json, json_option, load, save, table
+from scoresync.cli.tempo_calc_cmds import click_bpm
 from scoresync.cuetempo.find import (
     FindOptions,
     applied_text,
     apply_tempo_map,
     bar_rows,
     candidate_map,
-    check_tolerance,
     clear_tempo,
     downbeat_frames_for,
     find_cue_tempo,
@@ -27,8 +28,7 @@ from scoresync.picture.rates import parse_rate
 from scoresync.picture.timecode import frames_to_tc, parse_position
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit
-from tempo.calc.clickbook import click_to_bpm
-from tempo.common.exact import bpm_text
+from tempo.common.exact import BPM, PICKUP_BEATS, TOLERANCE_FRAMES, bpm_text
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
 from tempo.map.tempomap import TempoMap
@@ -91,13 +91,15 @@ def options_from(downbeat: str, **raw: Any):  # noqa: ANN202 - FindOptions
     """The Find Tempo options the shared command-line options describe."""
 
     return FindOptions(
-        min_bpm=option_number(raw["min_bpm"], "--min"),
-        max_bpm=option_number(raw["max_bpm"], "--max"),
-        tolerance_frames=option_number(raw["tolerance"], "--tolerance"),
+        min_bpm=BPM.read(raw["min_bpm"], what="--min", error=UsageError),
+        max_bpm=BPM.read(raw["max_bpm"], what="--max", error=UsageError),
+        tolerance_frames=TOLERANCE_FRAMES.read(
+            raw["tolerance"], what="--tolerance", error=UsageError
+        ),
         grid=raw["grid"],
         meter=Meter.parse(raw["meter"]),
         beat_unit=BeatUnit.parse(raw["beat_unit"]) if raw["beat_unit"] else None,
-        pickup_beats=option_number(raw["pickup"], "--pickup"),
+        pickup_beats=PICKUP_BEATS.read(raw["pickup"], what="--pickup", error=UsageError),
         downbeat=downbeat,
         top=raw["top"],
     )
@@ -298,7 +300,7 @@ def _find_text(report: dict[str, Any]) -> str:
                     h["tc"],
                     "" if h["frames_off"] is None else f"{h['frames_off']:+.2f}",
                     h["status"],
-                    h["label"],
+                    visible(h["label"]),
                 ]
                 for h in applies["per_hit"]
             ],
@@ -367,14 +369,14 @@ def tempo_set(
     given = [x for x in (bpm, frame_click, segments or None) if x]
     if len(given) != 1:
         raise UsageError("give exactly one of --bpm, --click or --segment")
-    pickup_beats = option_number(pickup, "--pickup")
+    pickup_beats = PICKUP_BEATS.read(pickup, what="--pickup", error=UsageError)
     if segments:
         tempo_map = TempoMap(tuple(parse_segment_spec(s) for s in segments), pickup_beats)
     else:
         value = (
-            option_number(bpm, "--bpm")
+            BPM.read(bpm, what="--bpm", error=UsageError)
             if bpm
-            else click_to_bpm(frame_click or "", fps=project.rate.fps)
+            else click_bpm(frame_click or "", project.rate)
         )
         tempo_map = TempoMap.constant(value, meter, beat_unit, pickup_beats)
     downbeat_frames = downbeat_frames_for(the_cue, downbeat, project.rate)
@@ -421,7 +423,7 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
     hits = hit_rows(
         the_cue,
         project.rate,
-        tolerance_frames=check_tolerance(option_number(tolerance, "--tolerance")),
+        tolerance_frames=TOLERANCE_FRAMES.read(tolerance, what="--tolerance", error=UsageError),
         grid=grid,
     )
     assert the_cue.tempo is not None
@@ -447,7 +449,14 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
         click.echo(
             table(
                 [
-                    [str(h.index), h.tc, h.nearest, f"{h.frames_off:+.2f}", h.status, h.label]
+                    [
+                        str(h.index),
+                        h.tc,
+                        h.nearest,
+                        f"{h.frames_off:+.2f}",
+                        h.status,
+                        visible(h.label),
+                    ]
                     for h in hits
                 ],
                 ["#", "hit", "nearest", "off fr", "", "label"],

@@ -7,11 +7,13 @@ from typing import Any
 
 import click
 
+from scoresync.cli import visible
 from scoresync.cli.common import emit_json, load, save, table
 from scoresync.cli.tempo_cmds import downbeat_option, find_options, options_from
 from scoresync.cuetempo.find import apply_tempo_map, hit_report, plan_cue_tempo, plan_map
+from scoresync.errors import UsageError
 from scoresync.picture.timecode import frames_to_tc
-from tempo.common.exact import bpm_text
+from tempo.common.exact import JUMP_PENALTY, bpm_text
 
 
 @click.command("plan")
@@ -26,10 +28,9 @@ from tempo.common.exact import bpm_text
 )
 @click.option(
     "--jump-penalty",
-    type=click.FloatRange(min=0),
-    default=2.0,
+    default="2",
     show_default=True,
-    help="Cost of a tempo jump at a break, per unit of relative change.",
+    help=f"Cost of a tempo jump at a break, per unit of relative change ({JUMP_PENALTY.text}).",
 )
 @click.option("--max-segments", type=click.IntRange(min=1, max=64), default=8, show_default=True)
 @click.option("--apply", "apply_plan", is_flag=True, help="Store the planned map in the cue.")
@@ -39,7 +40,7 @@ def tempo_plan(
     cue: str,
     downbeat: str,
     ramps: bool,
-    jump_penalty: float,
+    jump_penalty: str,
     max_segments: int,
     apply_plan: bool,
     as_json: bool,
@@ -52,12 +53,13 @@ def tempo_plan(
     project = loaded.project
     the_cue = project.cue(cue)
     options = options_from(downbeat, **raw)
+    penalty = float(JUMP_PENALTY.read(jump_penalty, what="--jump-penalty", error=UsageError))
     downbeat_frames, plan = plan_cue_tempo(
         the_cue,
         project.rate,
         options,
         allow_ramps=ramps,
-        jump_penalty=jump_penalty,
+        jump_penalty=penalty,
         max_segments=max_segments,
     )
     tempo_map = plan_map(plan, options)
@@ -122,7 +124,14 @@ def tempo_plan(
     click.echo(
         table(
             [
-                [str(h.index), h.tc, h.nearest, f"{h.frames_off:+.2f}", h.status, h.label]
+                [
+                    str(h.index),
+                    h.tc,
+                    h.nearest,
+                    f"{h.frames_off:+.2f}",
+                    h.status,
+                    visible(h.label),
+                ]
                 for h in checked
             ],
             ["#", "hit", "nearest", "off fr", "", "label"],

@@ -22,7 +22,7 @@ from scoresync.picture.timecode import (
     parse_position,
 )
 from scoresync.project.model import Cue, CueTempo, HitTarget
-from tempo.common.exact import bpm_text, format_fraction
+from tempo.common.exact import PICKUP_BEATS, TOLERANCE_FRAMES, bpm_text, format_fraction
 from tempo.findtempo.model import Candidate, FindTempoRequest, HitSpec
 from tempo.map.beatunit import BeatUnit
 from tempo.map.measure import GRID_NAMES, GridName, positions_per_beat
@@ -38,19 +38,19 @@ if TYPE_CHECKING:
 GRIDS = GRID_NAMES
 """Grids a hit aimed at a beat may land on: beats, eighths, sixteenths, bar lines."""
 
-MAX_TOLERANCE_FRAMES = Fraction(12)
+MAX_TOLERANCE_FRAMES = TOLERANCE_FRAMES.high
 """The largest tolerance Find Tempo takes, in frames: half a second at 24 fps."""
 
-_HIT_TEXT = re.compile(r"^(?:hit|h|#)\s*[: ]?\s*(\d+)$", re.IGNORECASE)
+_HIT_TEXT = re.compile(r"^(?:hit|h|#)\s*[: ]?\s*([0-9]{1,9})$", re.IGNORECASE)
+_HIT_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def check_tolerance(frames: Fraction) -> Fraction:
-    """``frames`` of tolerance if it is above 0 and at most :data:`MAX_TOLERANCE_FRAMES`."""
-    if not 0 < frames <= MAX_TOLERANCE_FRAMES:
-        raise UsageError(
-            f"tolerance must be more than 0 and at most {MAX_TOLERANCE_FRAMES} frames, "
-            f"got {format_fraction(frames)}"
-        )
+    """``frames`` of tolerance if it lies in :data:`tempo.common.exact.TOLERANCE_FRAMES`
+    (above 0, at most 12)."""
+    problem = TOLERANCE_FRAMES.problem(frames, what="tolerance")
+    if problem is not None:
+        raise UsageError(problem)
     return frames
 
 
@@ -67,8 +67,9 @@ def check_pickup(beats: Fraction, meter: Meter | None, unit: BeatUnit | None) ->
     """``beats`` of pickup if it is at least 0 and less than one bar of ``meter`` counted in
     ``unit`` (the meter's usual beat when ``None``); only the sign is checked while the
     meter is not known."""
-    if beats < 0:
-        raise UsageError(f"pickup must be 0 beats or more, got {format_fraction(beats)}")
+    problem = PICKUP_BEATS.problem(beats, what="pickup")
+    if problem is not None:
+        raise UsageError(problem)
     if meter is not None:
         beat = meter.default_beat_unit() if unit is None else unit
         bar_beats = meter.beats_per_bar(beat)
@@ -152,12 +153,13 @@ def downbeat_frames_for(cue: Cue, downbeat: str, rate: FrameRate) -> int:
         return cue.anchor_frames
     if choice.startswith("hit:") or choice.startswith("hit "):
         number = choice[4:].strip()
-        if not number.isdigit() or not 1 <= int(number) <= len(cue.hits):
+        if not _HIT_NUMBER.fullmatch(number) or not 1 <= int(number) <= len(cue.hits):
             raise UsageError(
-                f"downbeat {downbeat!r}: {cue.number} has {len(cue.hits)} hits, so give "
+                f"downbeat {downbeat[:20]!r}: {cue.number} has {len(cue.hits)} hits, so give "
                 f"hit:1 to hit:{len(cue.hits)}"
                 if cue.hits
-                else f"downbeat {downbeat!r}: {cue.number} has no hits; use 'start' or a timecode"
+                else f"downbeat {downbeat[:20]!r}: {cue.number} has no hits; use 'start' or a "
+                "timecode"
             )
         return cue.hits[int(number) - 1].frames
     return parse_position(downbeat, rate=rate, origin_frames=cue.start_frames)

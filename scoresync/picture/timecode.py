@@ -42,6 +42,7 @@ __all__ = [
     "frames_to_samples",
     "frames_to_seconds",
     "frames_to_tc",
+    "outside_day",
     "parse_position",
     "round_fraction",
     "samples_to_frames",
@@ -253,6 +254,32 @@ def _format(fields: tuple[int, int, int, int], rate: FrameRate) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}{sep}{frame:02d}"
 
 
+def outside_day(frames: int, *, rate: RateLike) -> str | None:
+    """Where ``frames`` lies when no timecode label names it (before ``00:00:00:00`` or
+    after the last frame of the day), or ``None`` inside the day: the one rule for every
+    position that must have a label.
+
+    >>> outside_day(2592000, rate=parse_rate("24")).split(",")[0]
+    'it lies 06:00:00:01 after 23:59:59:23'
+    >>> outside_day(2073599, rate=parse_rate("24")) is None
+    True
+    """
+    rate = parse_rate(rate)
+    last_frames = rate.frames_per_day - 1
+    if 0 <= frames <= last_frames:
+        return None
+    last = frames_to_tc(last_frames, rate=rate)
+    where = (
+        f"{duration_to_tc(-frames, rate=rate)} before 00:00:00:00"
+        if frames < 0
+        else f"{duration_to_tc(frames - last_frames, rate=rate)} after {last}"
+    )
+    return (
+        f"it lies {where}, where no timecode reaches at {rate} fps (timecode runs "
+        f"00:00:00:00 to {last})"
+    )
+
+
 def wrap_frames(frames: int, *, rate: RateLike) -> int:
     """Returns ``frames`` wrapped into one 24-hour day, ``0 <= result < frames_per_day``."""
     rate = parse_rate(rate)
@@ -370,6 +397,11 @@ _FEET_TEXT = re.compile(r"^-?[0-9]+\s*\+\s*[0-9]+$")
 _TIMECODE_LIKE = re.compile(r"^[0-9]+[:;.][0-9]+[:;.][0-9]+[:;.][0-9]+$")
 
 
+MAX_POSITION_TEXT = 32
+"""The longest position text read, in characters: a timecode takes 11, and any number of
+frames, seconds or feet within a day takes far fewer than 32."""
+
+
 def parse_position(
     text: str, *, rate: RateLike, origin_frames: int = 0, gauge: str = "35mm-4perf"
 ) -> int:
@@ -379,7 +411,9 @@ def parse_position(
     durations counted from ``origin_frames``, the field's natural origin (a cue's start
     for a hit or a downbeat, midnight where there is none): ``1234f`` (frames), ``12.5s``
     (seconds, rounded to the nearest frame), ``123+04`` (feet+frames of ``gauge``); a
-    leading ``-`` counts back.
+    leading ``-`` counts back. Whatever the form, the position must fall inside the day
+    that timecode labels (:func:`outside_day`), as a typed ``30:00:00:00`` must: ``2592000f``
+    at 24 fps is refused, not wrapped to ``06:00:00:00``.
 
     >>> parse_position("12.5s", rate=parse_rate("24"))
     300
@@ -394,14 +428,30 @@ def parse_position(
             f"a position must be text, got {type(text).__name__} {text!r}: write {POSITION_FORMS}"
         )
     stripped = text.strip().lower()
-    if match := _FRAMES_TEXT.match(stripped):
+    if len(stripped) > MAX_POSITION_TEXT:
+        raise TimecodeError(
+            f"{stripped[:20]!r}... is {len(stripped)} characters long, too long for a "
+            f"position: write {POSITION_FORMS}"
+        )
+    frames = _position_frames(stripped, rate=rate, origin_frames=origin_frames, gauge=gauge)
+    if frames is None:
+        if not stripped:
+            raise TimecodeError(f"empty position: write {POSITION_FORMS}")
+        raise TimecodeError(f"{text!r} is not a position: write {POSITION_FORMS}")
+    problem = outside_day(frames, rate=rate)
+    if problem is not None:
+        raise TimecodeError(f"{text.strip()!r}: {problem}; give a position within the day")
+    return frames
+
+
+def _position_frames(text: str, *, rate: FrameRate, origin_frames: int, gauge: str) -> int | None:
+    """The frame count ``text`` (stripped, lower case) names in any form, or ``None``."""
+    if match := _FRAMES_TEXT.match(text):
         return origin_frames + int(match[1])
-    if match := _SECONDS_TEXT.match(stripped):
+    if match := _SECONDS_TEXT.match(text):
         return origin_frames + seconds_to_frames(match[1], rate=rate)
-    if _FEET_TEXT.match(stripped):
-        return origin_frames + feet_to_frames(stripped, gauge=gauge)
-    if _TIMECODE_LIKE.match(stripped):
-        return tc_to_frames(stripped, rate=rate)
-    if not stripped:
-        raise TimecodeError(f"empty position: write {POSITION_FORMS}")
-    raise TimecodeError(f"{text!r} is not a position: write {POSITION_FORMS}")
+    if _FEET_TEXT.match(text):
+        return origin_frames + feet_to_frames(text, gauge=gauge)
+    if _TIMECODE_LIKE.match(text):
+        return tc_to_frames(text, rate=rate)
+    return None

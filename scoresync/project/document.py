@@ -16,7 +16,7 @@ from typing import Any
 
 from scoresync.errors import Location, ProjectError, TempoError, TempoMapError
 from scoresync.picture.rates import FrameRate
-from scoresync.picture.timecode import duration_to_tc, frames_to_tc
+from scoresync.picture.timecode import frames_to_tc, outside_day
 from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
 from scoresync.project.schema import (
     SCHEMA_VERSION,
@@ -31,6 +31,7 @@ from scoresync.project.schema import (
     first_of,
     ordinal,
 )
+from tempo.common.exact import RANGES, to_fraction
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 
@@ -223,23 +224,24 @@ class _Positions:
         self.rate = rate
 
     def __call__(self, frames: int, location: Location) -> int:
-        if not 0 <= frames < self.rate.frames_per_day:
-            last_frames = self.rate.frames_per_day - 1
-            last = frames_to_tc(last_frames, rate=self.rate)
-            where = (
-                f"{duration_to_tc(-frames, rate=self.rate)} before 00:00:00:00"
-                if frames < 0
-                else f"{duration_to_tc(frames - last_frames, rate=self.rate)} after {last}"
-            )
-            raise DocumentProblem(
-                location,
-                f"it lies {where}, where no timecode reaches at {self.rate} fps (timecode "
-                f"runs 00:00:00:00 to {last}); move it into the day",
-            )
+        problem = outside_day(frames, rate=self.rate)
+        if problem is not None:
+            raise DocumentProblem(location, f"{problem}; move it into the day")
         return frames
 
 
+def _in_range(value: object, name: str, location: Location) -> None:
+    """Refuses to write a number the file would refuse to read (see
+    :data:`tempo.common.exact.RANGES`), naming the place."""
+    if value is None or RANGES[name].holds(value):  # type: ignore[arg-type]
+        return
+    problem = RANGES[name].problem(to_fraction(value, what=name), what=name)
+    raise DocumentProblem(location, f"{problem}; change it before saving")
+
+
 def _hit_doc(hit: Hit, where: Location, position: _Positions) -> HitDoc:
+    _in_range(hit.weight, "weight", (*where, "weight"))
+    _in_range(hit.tolerance_frames, "tolerance_frames", (*where, "tolerance_frames"))
     return HitDoc.model_construct(
         tc=position(hit.frames, (*where, "tc")),
         label=hit.label,

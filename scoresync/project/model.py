@@ -22,6 +22,7 @@ from scoresync.errors import ProjectError, UsageError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.cuenumber import CueNumber, next_after
+from tempo.common.errors import undecodable
 
 if TYPE_CHECKING:
     from tempo.map.tempomap import TempoMap  # noqa: F401  (the type of CueTempo.map)
@@ -69,6 +70,23 @@ def _check_frames(value: object, what: str) -> None:
         raise ProjectError(f"{what} must be a whole number of frames from 0, got {value!r}")
 
 
+def _check_text(value: object, what: str) -> None:
+    """Refuses text a project cannot hold: not a string, or with lone surrogates (bytes
+    that were not UTF-8, as a command line in another encoding passes them on), which no
+    file can store."""
+    if not isinstance(value, str):
+        raise ProjectError(f"{what} must be text, got {type(value).__name__} {value!r}")
+    if value.isascii():
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ProjectError(
+            f"{what} holds {undecodable(value[error.start : error.end])}, bytes that are not "
+            "UTF-8 text (a terminal or script in another encoding?); type it again as UTF-8"
+        ) from None
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A sync point inside a cue.
@@ -87,6 +105,7 @@ class Hit:
 
     def __post_init__(self) -> None:
         _check_frames(self.frames, "a hit's position")
+        _check_text(self.label, "a hit's label")
         weight = self.weight
         if isinstance(weight, bool) or not isinstance(weight, int | float):
             raise ProjectError(f"a hit's weight must be a number, got {weight!r}")
@@ -182,6 +201,8 @@ class Cue:
         if not isinstance(self.number, CueNumber):
             raise ProjectError(f"a cue's number must be a CueNumber, got {self.number!r}")
         _check_frames(self.start_frames, f"cue {self.number}'s start")
+        for name in ("title", "description", "in_note", "out_note"):
+            _check_text(getattr(self, name), f"cue {self.number}'s {name.replace('_', ' ')}")
         _check_frames(self.end_frames, f"cue {self.number}'s end")
         if self.end_frames <= self.start_frames:
             raise ProjectError(
@@ -316,6 +337,7 @@ class Reel:
         if not isinstance(self.number, int) or isinstance(self.number, bool) or self.number < 1:
             raise ProjectError(f"a reel number must be a whole number from 1, got {self.number!r}")
         _check_frames(self.start_frames, f"reel {self.number}'s start")
+        _check_text(self.name, f"reel {self.number}'s name")
 
 
 def _cue_key(cue: Cue) -> CueNumber:
@@ -360,6 +382,8 @@ class Project:
         if not isinstance(self.rate, FrameRate):
             raise ProjectError(f"a project's rate must be a FrameRate, got {self.rate!r}")
         _check_frames(self.session_start_frames, "the session start")
+        _check_text(self.title, "the project's title")
+        _check_text(self.notes, "the project's notes")
         reels = tuple(sorted(self.reels, key=_reel_key))
         for before, after in zip(reels, reels[1:], strict=False):
             if before.number == after.number:

@@ -79,11 +79,19 @@ from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import CueStatus, HitTarget
-from tempo.common.exact import format_fraction, to_fraction
+from tempo.common.exact import (
+    BEATS,
+    BPM,
+    PICKUP_BEATS,
+    TOLERANCE_FRAMES,
+    WEIGHT,
+    Range,
+    format_fraction,
+    to_fraction,
+)
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
-from tempo.map.ramps import MAX_BPM, RampShape
-from tempo.map.segment import check_bpm
+from tempo.map.ramps import RampShape
 
 __all__ = [
     "SCHEMA_ID",
@@ -202,8 +210,8 @@ def _read_tolerance(value: object) -> Fraction:
         raise _problem(
             "tolerance", f'{shown} is not a number of frames: write e.g. 1, 0.5 or "1/3"'
         ) from None
-    if frames <= 0:
-        raise _problem("tolerance", f"a tolerance must be more than 0 frames, got {shown}")
+    if not TOLERANCE_FRAMES.holds(frames):
+        raise _problem("tolerance", f"a tolerance must be {TOLERANCE_FRAMES.text}, got {shown}")
     return frames
 
 
@@ -225,12 +233,28 @@ class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
+def _read_weight(value: object) -> float:
+    shown = _shown(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _problem("weight_type", f"must be a number, got {shown}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _problem("weight", f"must be a finite number, got {shown}")
+    if not WEIGHT.holds(float(value) if isinstance(value, float) else Fraction(value)):
+        raise _problem("weight", f"must be {WEIGHT.text}, got {shown}")
+    return float(value)
+
+
+Weight = Annotated[float, PlainValidator(_read_weight)]
+"""How much catching a hit matters: a JSON number in the range of
+:data:`tempo.common.exact.WEIGHT`."""
+
+
 class HitDoc(_Doc):
     """A hit point: ``tc`` is its timecode."""
 
     tc: Timecode
     label: str = ""
-    weight: float = Field(default=1.0, ge=0, allow_inf_nan=False)
+    weight: Weight = 1.0
     must_hit: bool = False
     target: Annotated[HitTarget, Strict(False)] = HitTarget.BEAT
     tolerance_frames: ToleranceFrames | None = None
@@ -241,34 +265,29 @@ class HitDoc(_Doc):
 _T = TypeVar("_T")
 
 
-def _exact(value: object, kind: str, rule: str, fits: Callable[[Fraction], bool]) -> Fraction:
+def _exact(value: object, kind: str, rule: Range, *, words: str = "{}") -> Fraction:
     """``value`` (a JSON number or text such as ``"117.55"`` or ``"240/7"``) as an exact
-    number that ``fits``; else a ``kind`` error ``must be <rule>, got <value>``."""
+    number in the range ``rule``; else a ``kind`` error ``must be <words>, got <value>``,
+    the rule's text put into ``words``."""
     try:
         number = to_fraction(value, what=kind)
     except TempoError:
         number = None
-    if number is None or not fits(number):
-        raise _problem(kind, f"must be {rule}, got {_shown(value)}")
+    if number is None or not rule.holds(number):
+        raise _problem(kind, f"must be {words.format(rule.text)}, got {_shown(value)}")
     return number
 
 
 def _read_beats(value: object) -> Fraction:
-    rule = "a number of beats greater than 0 (or null for an open-ended last segment)"
-    return _exact(value, "beats", rule, lambda beats: beats > 0)
+    return _exact(value, "beats", BEATS, words="{} (or null for an open-ended last segment)")
 
 
 def _read_pickup(value: object) -> Fraction:
-    return _exact(value, "pickup_beats", "a number of beats, 0 or more", lambda beats: beats >= 0)
+    return _exact(value, "pickup_beats", PICKUP_BEATS)
 
 
 def _read_bpm(value: object) -> Fraction:
-    try:
-        return check_bpm(value)
-    except TempoError:
-        raise _problem(
-            "bpm", f"must be a number greater than 0 and at most {MAX_BPM}, got {_shown(value)}"
-        ) from None
+    return _exact(value, "bpm", BPM, words="a number {}")
 
 
 def _text_reader(kind: str, parse: Callable[[str], _T], default: _T) -> Callable[[object], _T]:
@@ -289,13 +308,15 @@ def _text_reader(kind: str, parse: Callable[[str], _T], default: _T) -> Callable
 
 
 Beats = Annotated[Fraction, PlainValidator(_read_beats), PlainSerializer(format_fraction)]
-"""A length in beats, more than 0: ``"16"``, ``"7.5"``, ``"16/3"`` in the file."""
+"""A length in beats (:data:`tempo.common.exact.BEATS`): ``"16"``, ``"7.5"``, ``"16/3"``."""
 
 PickupBeats = Annotated[Fraction, PlainValidator(_read_pickup), PlainSerializer(format_fraction)]
-"""A pickup in beats, 0 or more."""
+"""A pickup in beats (:data:`tempo.common.exact.PICKUP_BEATS`; the map keeps it shorter than
+its first bar)."""
 
 Bpm = Annotated[Fraction, PlainValidator(_read_bpm), PlainSerializer(format_fraction)]
-"""A tempo in beats of the segment's beat unit per minute: more than 0, at most 1000."""
+"""A tempo in beats of the segment's beat unit per minute, in the range of
+:data:`tempo.common.exact.BPM`."""
 
 RampName = Annotated[
     RampShape,

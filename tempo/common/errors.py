@@ -36,6 +36,20 @@ def json_path(location: Location) -> str:
     return path
 
 
+def undecodable(text: str) -> str:
+    r"""How text that is not UTF-8 is shown in a message: the bytes a command line or a
+    file name in another encoding passed in (Python holds them as lone surrogates), or
+    the surrogates themselves when they stand for no byte.
+
+    >>> print(undecodable("\udcff\udcfe"), undecodable("\ud800"))
+    b'\xff\xfe' '\ud800'
+    """
+    try:
+        return repr(text.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:
+        return repr(text)
+
+
 class TempoError(ScoreSyncError, ValueError):
     """A tempo, meter, beat unit, ramp or tempo-map value is invalid."""
 

@@ -16,11 +16,27 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from tempo.common.errors import ScoreSyncError, TempoError
 
-__all__ = ["Number", "bpm_text", "exact_or_float", "format_fraction", "to_fraction"]
+__all__ = [
+    "BEATS",
+    "BPM",
+    "JUMP_PENALTY",
+    "PICKUP_BEATS",
+    "RANGES",
+    "SECONDS",
+    "TOLERANCE_FRAMES",
+    "WEIGHT",
+    "Number",
+    "Range",
+    "bpm_text",
+    "exact_or_float",
+    "format_fraction",
+    "to_fraction",
+]
 
 Number = Fraction | float
 """A value that is exact (``Fraction``) where the arithmetic allows it, else a float."""
@@ -82,6 +98,109 @@ def _check_number_text(text: str, *, what: str, error: type[ScoreSyncError]) -> 
                 f"{what} {stripped!r} has an exponent beyond ±{MAX_EXPONENT}: write the number "
                 "plainly, like 120, 0.5 or 240/7"
             )
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a field may take: from ``low`` (above it when ``low_open``) to ``high``,
+    in ``unit``. One range per field, so the command line, the project file and the core
+    refuse the same values with the same words.
+
+    >>> TOLERANCE_FRAMES.text, BPM.text
+    ('more than 0 and at most 12 frames', 'from 1 to 1000 BPM')
+    >>> TOLERANCE_FRAMES.problem(Fraction(-5), what="--tolerance")
+    '--tolerance must be more than 0 and at most 12 frames, got -5'
+    """
+
+    low: Fraction
+    high: Fraction
+    unit: str = ""
+    low_open: bool = False
+    _float_low: float = field(init=False, repr=False, compare=False)
+    _float_high: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if float(self.low) != self.low or float(self.high) != self.high:
+            raise TempoError(f"a range's ends must be exact as floats, got {self.low}, {self.high}")
+        object.__setattr__(self, "_float_low", float(self.low))
+        object.__setattr__(self, "_float_high", float(self.high))
+
+    @property
+    def text(self) -> str:
+        """The rule in words: ``from 1 to 1000 BPM``, ``more than 0 and at most 100``."""
+        unit = f" {self.unit}" if self.unit else ""
+        low, high = format_fraction(self.low), format_fraction(self.high)
+        if self.low_open:
+            return f"more than {low} and at most {high}{unit}"
+        return f"from {low} to {high}{unit}"
+
+    def holds(self, value: Fraction | float) -> bool:
+        """Whether ``value`` lies in the range (NaN never does). A float is compared with
+        the ends as floats, which they are exactly: no Fraction arithmetic for the
+        thousands of weights a project file holds."""
+        if isinstance(value, float):
+            low, high = self._float_low, self._float_high
+            return (value > low if self.low_open else value >= low) and value <= high
+        above = value > self.low if self.low_open else value >= self.low
+        return bool(above and value <= self.high)
+
+    def problem(self, value: Fraction | float, *, what: str) -> str | None:
+        """What is wrong with ``value`` for the field ``what``, or ``None`` when it fits:
+        the message a form shows beside its field."""
+        if self.holds(value):
+            return None
+        shown = format_fraction(value) if isinstance(value, Fraction) else f"{value:g}"
+        return f"{what} must be {self.text}, got {shown}"
+
+    def read(
+        self, value: object, *, what: str, error: type[ScoreSyncError] = TempoError
+    ) -> Fraction:
+        """``value`` read by :func:`to_fraction` and checked against the range; ``error``
+        (a :class:`TempoError` unless the caller names its own) says what is wrong."""
+        number = to_fraction(value, what=what, error=error)
+        problem = self.problem(number, what=what)
+        if problem is not None:
+            raise error(problem)
+        return number
+
+
+BPM = Range(Fraction(1), Fraction(1000), "BPM")
+"""A tempo in beats of its beat unit per minute: slower than 1 BPM or faster than 1000 is no
+tempo a cue is played at (and 1000 BPM is a 60 ms beat, a click still heard as beats)."""
+
+BEATS = Range(Fraction(0), Fraction(100_000), "beats", low_open=True)
+"""A length in beats (a tempo-map segment, bars or beats to fit): 100,000 beats is more
+than 13 hours at 120 BPM."""
+
+PICKUP_BEATS = Range(Fraction(0), Fraction(1000), "beats")
+"""A pickup before bar 1; the map also keeps it shorter than its first bar."""
+
+WEIGHT = Range(Fraction(0), Fraction(100), low_open=True)
+"""How much catching a hit matters: 1 for an ordinary hit, more for an important one. A
+weight of 0 would ask Find Tempo to ignore a hit that is still listed as a hit, so it is
+refused: a hit that does not matter is removed instead."""
+
+TOLERANCE_FRAMES = Range(Fraction(0), Fraction(12), "frames", low_open=True)
+"""How far (in frames) a beat may land from a hit and still catch it: at most half a second
+at 24 fps."""
+
+SECONDS = Range(Fraction(0), Fraction(86_400), "seconds", low_open=True)
+"""A span of time to fill with music: at most a day, as timecode runs."""
+
+JUMP_PENALTY = Range(Fraction(0), Fraction(100))
+"""What a tempo jump between planned segments costs, per unit of relative change."""
+
+RANGES: dict[str, Range] = {
+    "bpm": BPM,
+    "end_bpm": BPM,
+    "beats": BEATS,
+    "pickup_beats": PICKUP_BEATS,
+    "weight": WEIGHT,
+    "tolerance_frames": TOLERANCE_FRAMES,
+    "seconds": SECONDS,
+    "jump_penalty": JUMP_PENALTY,
+}
+"""Every field's range, by its name in the project file (and in Find Tempo's request)."""
 
 
 def format_fraction(value: Fraction) -> str:

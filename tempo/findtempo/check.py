@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from tempo.common.errors import FindTempoError, TempoError
-from tempo.common.exact import to_fraction
+from tempo.common.exact import WEIGHT, to_fraction
 from tempo.findtempo.model import FindTempoRequest, HitSpec
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import MAX_NUMERATOR, Meter
@@ -312,7 +312,7 @@ def _check_hits(
     )
     if plain:
         w = np.array(weights)
-        if bool(np.all((w > 0) & (w < np.inf))):
+        if bool(np.all((w > float(WEIGHT.low)) & (w <= float(WEIGHT.high)))):
             return seconds, (tolerance,) * len(hits), grids
     d, tau, grid = [], [], []
     for index, hit in enumerate(hits):
@@ -360,11 +360,11 @@ def _check_weight(hit: HitSpec, index: int) -> None:
     weight = hit.weight
     if isinstance(weight, bool) or not isinstance(weight, int | float | Fraction):
         raise FindTempoError(
-            f"hit {hit_name(hit, index)} has weight {weight!r}: give a number above 0"
+            f"hit {hit_name(hit, index)} has weight {weight!r}: give a number {WEIGHT.text}"
         )
-    if not weight > 0 or not math.isfinite(weight):
+    if not math.isfinite(weight) or not WEIGHT.holds(weight):
         raise FindTempoError(
-            f"hit {hit_name(hit, index)} has weight {weight}: weights must be greater than 0 "
+            f"hit {hit_name(hit, index)} has weight {weight}: weights must be {WEIGHT.text} "
             "(1 for an ordinary hit, more for an important one)"
         )
 

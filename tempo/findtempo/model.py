@@ -30,9 +30,10 @@ __all__ = [
 class HitSpec:
     """One hit point to catch.
 
-    ``seconds`` is the hit's time from the anchor (0 or later). ``weight`` (> 0) says how
-    much catching it matters. ``grid`` is grid positions per beat. ``tolerance_seconds``
-    overrides the request's tolerance for this hit. A ``must_hit`` hit ranks every tempo
+    ``seconds`` is the hit's time from the anchor (0 or later). ``weight`` (more than 0, at
+    most 100: :data:`tempo.common.exact.WEIGHT`) says how much catching it matters.
+    ``grid`` is grid positions per beat. ``tolerance_seconds`` overrides the request's
+    tolerance for this hit. A ``must_hit`` hit ranks every tempo
     that misses it below every tempo that catches all must-hit hits.
     """
 

@@ -58,8 +58,14 @@ class Meter:
         match = _METER_TEXT.match(text)
         if match is None:
             raise TempoError(f"unknown meter {text!r}: write it like 4/4, 6/8 or 3+3+2/8")
-        groups = tuple(int(part) for part in match.group(1).split("+"))
-        denominator = int(match.group(2))
+        parts = [*match.group(1).split("+"), match.group(2)]
+        if any(len(part.strip()) > 4 for part in parts):
+            raise TempoError(
+                f"unknown meter {text.strip()[:20]!r}: the top number must be 1 to "
+                f"{MAX_NUMERATOR} and the bottom number 1, 2, 4, 8, 16, 32 or 64"
+            )
+        groups = tuple(int(part) for part in parts[:-1])
+        denominator = int(parts[-1])
         _check_meter(groups, denominator, text=text.strip())
         return cls(groups, denominator)
 

@@ -48,7 +48,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tempo.common.errors import TempoError
-from tempo.common.exact import Number, format_fraction
+from tempo.common.exact import BPM, Number, format_fraction
 
 if TYPE_CHECKING:
     import numpy as np
@@ -73,8 +73,8 @@ __all__ = [
     "seconds_at_beat_array",
 ]
 
-MAX_BPM = Fraction(1000)
-"""Fastest tempo a segment may have, in beats per minute."""
+MAX_BPM = BPM.high
+"""Fastest tempo a segment may have, in beats per minute (see :data:`tempo.common.exact.BPM`)."""
 
 SERIES_BELOW = 1e-5
 """Below this |x|, log1p(x)/x and expm1(x)/x come from their series (error < 1e-20), in
@@ -262,8 +262,8 @@ def end_bpm_for_duration(
     ``seconds``.
 
     Exact for ``LINEAR_TIME`` and ``LINEAR_PERIOD``; a float for ``LINEAR_BEATS``
-    (bisection, monotone). Raises :class:`TempoError` when no end tempo in (0, 1000] BPM
-    does it.
+    (bisection, monotone). Raises :class:`TempoError` when no end tempo in the range of
+    :data:`tempo.common.exact.BPM` does it.
     """
     if seconds <= 0 or length_beats <= 0:
         raise TempoError(
@@ -278,11 +278,12 @@ def end_bpm_for_duration(
         end_bpm = _linear_beats_end_bpm(start_bpm, length_beats, seconds)
     else:
         raise TempoError("a constant segment has no end tempo to solve; choose a ramp shape")
-    if not 0 < end_bpm <= MAX_BPM:
+    if not BPM.holds(end_bpm):
         raise TempoError(
             f"no {shape.text} ramp from {float(start_bpm):g} BPM lasts {float(seconds):g} s "
             f"over {float(length_beats):g} beats: it would end at {float(end_bpm):.6g} BPM, "
-            f"outside 0 to {MAX_BPM}; change the length or the start tempo"
+            f"outside {format_fraction(BPM.low)} to {format_fraction(BPM.high)} BPM; change the "
+            "length or the start tempo"
         )
     return end_bpm
 

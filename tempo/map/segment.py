@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from tempo.common.errors import TempoError
-from tempo.common.exact import Number, format_fraction, to_fraction
+from tempo.common.exact import BEATS, BPM, Number, format_fraction, to_fraction
 from tempo.map import ramps
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
@@ -22,18 +22,14 @@ __all__ = ["MAX_BPM", "RampShape", "Segment", "check_bpm"]
 
 def check_bpm(value: object, *, what: str = "bpm") -> Fraction:
     """Returns ``value`` as an exact tempo, or raises :class:`TempoError` unless it is a
-    number above 0 and at most 1000."""
+    number in the range of :data:`tempo.common.exact.BPM` (1 to 1000)."""
     try:
         bpm = to_fraction(value, what=what)
     except TempoError:
-        raise TempoError(
-            f"{what} must be a number greater than 0 and at most {MAX_BPM}, got {value!r}"
-        ) from None
-    if not 0 < bpm <= MAX_BPM:
-        raise TempoError(
-            f"{what} must be a number greater than 0 and at most {MAX_BPM}, "
-            f"got {format_fraction(bpm)}"
-        )
+        raise TempoError(f"{what} must be a number {BPM.text}, got {value!r}") from None
+    problem = BPM.problem(bpm, what=what)
+    if problem is not None:
+        raise TempoError(problem)
     return bpm
 
 
@@ -67,12 +63,7 @@ class Segment:
         unit = self.meter.default_beat_unit() if self.beat_unit is None else self.beat_unit
         set_field(self, "beat_unit", BeatUnit.parse(unit))
         if self.beats is not None:
-            beats = to_fraction(self.beats, what="beats")
-            if beats <= 0:
-                raise TempoError(
-                    f"beats must be a length greater than 0, got {format_fraction(beats)}"
-                )
-            set_field(self, "beats", beats)
+            set_field(self, "beats", BEATS.read(self.beats, what="beats"))
         end = None if self.end_bpm is None else check_bpm(self.end_bpm, what="end_bpm")
         if self.ramp is RampShape.CONSTANT:
             if end is not None and end != self.bpm:

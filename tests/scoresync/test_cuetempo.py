@@ -159,9 +159,9 @@ def test_pickup_must_be_less_than_a_bar() -> None:
         (dict(tolerance_frames=Fraction(20)), "at most 12 frames, got 20"),
         (dict(tolerance_frames=Fraction(0)), "more than 0"),
         (dict(pickup_beats=Fraction(4)), r"less than one bar \(4 quarter beats of 4/4\), got 4"),
-        (dict(pickup_beats=Fraction(-1)), "0 beats or more"),
+        (dict(pickup_beats=Fraction(-1)), "pickup must be from 0 to 1000 beats, got -1"),
         (dict(min_bpm=Fraction(200), max_bpm=Fraction(100)), r"above min BPM \(200\)"),
-        (dict(min_bpm=Fraction(0)), "min BPM must be a number greater than 0"),
+        (dict(min_bpm=Fraction(0)), "min BPM must be from 1 to 1000 BPM, got 0"),
     ],
 )
 def test_the_options_refuse_what_both_fronts_refuse(options: dict, message: str) -> None:

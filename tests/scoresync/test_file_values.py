@@ -33,5 +33,5 @@ def test_a_number_in_huge_exponent_form_in_a_file_is_an_error_not_a_hang(tmp_pat
     mapped = next(cue for cue in document["cues"] if cue.get("tempo"))
     mapped["tempo"]["map"]["segments"][0]["bpm"] = "1e-99999999"
     path.write_text(json.dumps(document))
-    with pytest.raises(ProjectError, match=r"segment 1, bpm: must be a number greater than 0"):
+    with pytest.raises(ProjectError, match=r"segment 1, bpm: must be a number from 1 to 1000 BPM"):
         load_project(path)

@@ -179,7 +179,7 @@ def hits(draw: st.DrawFn, start: int, end: int) -> tuple[Hit, ...]:
         Hit(
             f,
             draw(texts),
-            draw(st.floats(0, 1e6, allow_nan=False)),
+            draw(st.floats(0, 100, exclude_min=True, allow_nan=False)),
             draw(st.booleans()),
             draw(st.sampled_from(HitTarget)),
             draw(st.none() | st.fractions(Fraction(1, 1000), 10, max_denominator=1000)),
@@ -406,7 +406,7 @@ BAD_FILES = [
         doc("[" + cue(hits="[" + hit(tc="01:00:30:00") + ", " + hit(', "weight": -1') + "]") + "]"),
         "cues[0].hits[1].weight",
         "cue 1M1, hit 1, weight",
-        "greater than or equal to 0, got -1",
+        "must be more than 0 and at most 100, got -1",
     ),
     (
         "reel named by its number",
@@ -427,7 +427,7 @@ BAD_FILES = [
         doc("[" + cue(hits="[" + hit(', "weight": -1') + "]") + "]"),
         "cues[0].hits[0].weight",
         "cue 1M1, hit 1, weight",
-        "greater than or equal to 0, got -1",
+        "must be more than 0 and at most 100, got -1",
     ),
     (
         "weight as text",
@@ -455,7 +455,7 @@ BAD_FILES = [
         doc("[" + cue(hits="[" + hit(', "tolerance_frames": 0') + "]") + "]"),
         "cues[0].hits[0].tolerance_frames",
         "cue 1M1, hit 1, tolerance_frames",
-        "more than 0 frames",
+        "more than 0 and at most 12 frames, got 0",
     ),
     (
         "anchor past the hits",
@@ -484,7 +484,7 @@ BAD_FILES = [
         doc("[" + cue(', "tempo": {' + TEMPO % "-5" + "}") + "]"),
         "cues[0].tempo.map.segments[0].bpm",
         "cue 1M1, tempo map, segment 1, bpm",
-        "must be a number greater than 0",
+        "must be a number from 1 to 1000 BPM",
     ),
     (
         "tempo without map",

@@ -131,7 +131,7 @@ def test_null_is_the_default(tmp_path: Path) -> None:
 # -- bad maps --------------------------------------------------------------------------
 
 OPEN = {"beats": None, "bpm": "120"}
-BPM_RULE = "must be a number greater than 0 and at most 1000"
+BPM_RULE = "must be a number from 1 to 1000 BPM"
 
 BAD_MAPS = [
     # (id, map data, JSON path below the map, place below "cue 1M1, tempo map", problem)
@@ -206,7 +206,7 @@ BAD_MAPS = [
         {"segments": [{"beats": "-1", "bpm": 60}]},
         ".segments[0].beats",
         ", segment 1, beats",
-        "must be a number of beats greater than 0 (or null for an open-ended last segment), "
+        "must be more than 0 and at most 100000 beats (or null for an open-ended last segment), "
         'got "-1"',
     ),
     (
@@ -309,7 +309,7 @@ BAD_MAPS = [
         {"segments": [OPEN], "pickup_beats": "-1"},
         ".pickup_beats",
         ", pickup_beats",
-        'must be a number of beats, 0 or more, got "-1"',
+        'must be from 0 to 1000 beats, got "-1"',
     ),
 ]
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tempo.calc.fit import bpm_for_span, bpm_to_land, ramp_end_bpm, ramp_segment
 from tempo.common.errors import TempoError
+from tempo.common.exact import BPM
 from tempo.map.segment import Segment
 from tempo.map.tempomap import BarBeatTick, TempoMap
 
@@ -145,4 +146,6 @@ def test_landing_is_exact(bar, beat, ticks, meter, hit_seconds):
         bpm = bpm_to_land(hit_seconds, position, meter=meter)
     except TempoError:
         return  # too fast for the position; refusing is the contract
+    if not BPM.holds(bpm):
+        return  # slower than any tempo a map holds (tempo.common.exact.BPM)
     assert TempoMap.constant(bpm, meter).seconds_at_bbt(position) == hit_seconds

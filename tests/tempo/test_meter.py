@@ -162,11 +162,11 @@ def test_constant_end_bpm_is_normalised():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"beats": 8, "bpm": 0}, "bpm must be a number greater than 0 and at most 1000, got 0"),
-        ({"beats": 8, "bpm": 1001}, "at most 1000, got 1001"),
-        ({"beats": 8, "bpm": "fast"}, "bpm must be a number greater than 0"),
-        ({"beats": 0, "bpm": 120}, "beats must be a length greater than 0"),
-        ({"beats": -4, "bpm": 120}, "greater than 0, got -4"),
+        ({"beats": 8, "bpm": 0}, "bpm must be from 1 to 1000 BPM, got 0"),
+        ({"beats": 8, "bpm": 1001}, "to 1000 BPM, got 1001"),
+        ({"beats": 8, "bpm": "fast"}, "bpm must be a number from 1 to 1000 BPM"),
+        ({"beats": 0, "bpm": 120}, "beats must be more than 0 and at most 100000 beats"),
+        ({"beats": -4, "bpm": 120}, "more than 0 and at most 100000 beats, got -4"),
         ({"beats": 8, "bpm": 120, "end_bpm": 90}, "constant segment cannot end at a different"),
         ({"beats": 8, "bpm": 120, "ramp": "linear_beats"}, "needs an end_bpm"),
         ({"beats": None, "bpm": 120, "end_bpm": 90, "ramp": "linear_time"}, "only a constant"),

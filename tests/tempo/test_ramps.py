@@ -181,8 +181,8 @@ def test_linear_beats_solver_for_equal_duration_is_exact():
     [
         (RampShape.LINEAR_BEATS, Fraction(1, 10), "above 1000"),
         (RampShape.LINEAR_BEATS, Fraction(1000), "nearly 0"),
-        (RampShape.LINEAR_TIME, Fraction(1, 10), "outside 0 to 1000"),
-        (RampShape.LINEAR_TIME, Fraction(100), "outside 0 to 1000"),
+        (RampShape.LINEAR_TIME, Fraction(1, 10), "outside 1 to 1000 BPM"),
+        (RampShape.LINEAR_TIME, Fraction(100), "outside 1 to 1000 BPM"),
         (RampShape.LINEAR_PERIOD, Fraction(1, 10), "speed up without limit"),
         (RampShape.LINEAR_BEATS, Fraction(0), "positive length"),
         (RampShape.CONSTANT, Fraction(4), "no end tempo to solve"),
