@@ -14,30 +14,51 @@ frame part does not exist in its foot (``1+21`` on 3-perf) is an error.
 Negative counts mirror positive ones: the label carries a leading ``-`` (``-0+05`` is
 five frames before zero) and both fields of :func:`frames_to_feet_frames` carry the sign.
 
+Picture time as footage: feet+frames measure *film* at *film speed*, never video frames.
+A stretch of picture lasting ``t`` seconds is the length of film that runs through a
+projector at the film rate in ``t`` seconds: ``t * film_fps`` film frames, the nearest
+whole frame (halves round up). The film rate is 24 fps (:data:`FILM_RATE_NAMES` also
+offers 23.976, for a projector run at video speed, and 25, for PAL telecine), and 25 by
+default for pictures at 25 and 50 fps (:func:`default_film_fps`). So at 29.97, 1.001 s of
+picture (30 video frames) is 24 film frames, ``1+08``, not 30 frames (``1+14``); at 59.94
+the same; at 23.976 a real hour is 86400 film frames, ``5400+00``. :data:`FILM_SPEED_RULE`
+states this rule in one sentence for help texts and sheet headers.
+
 >>> frames_to_feet(16)
 '1+00'
 >>> frames_to_feet(64, gauge="35mm-3perf")
 '3+00'
 >>> feet_to_frames("1+00", gauge="16mm")
 40
+>>> seconds_to_feet(Fraction(1001, 1000))  # 30 frames at 29.97: 24 film frames
+'1+08'
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 from scoresync.errors import TimecodeError
+from tempo.common.exact import Number
 
 __all__ = [
+    "FILM_RATE_NAMES",
+    "FILM_SPEED_RULE",
     "GAUGES",
     "Gauge",
+    "default_film_fps",
     "feet_frames_to_frames",
     "feet_to_frames",
+    "feet_to_seconds",
     "frames_to_feet",
     "frames_to_feet_frames",
+    "parse_film_fps",
     "parse_gauge",
+    "seconds_to_feet",
+    "seconds_to_film_frames",
 ]
 
 
@@ -184,3 +205,90 @@ def feet_to_frames(label: str, *, gauge: str | Gauge = "35mm-4perf") -> int:
     _check_frame_in_foot(label.strip(), int(feet), int(frame), found)
     frames = found.first_frame(int(feet)) + int(frame)
     return -frames if sign else frames
+
+
+# -- picture time as film footage -------------------------------------------------------------
+
+FILM_RATES: dict[str, Fraction] = {
+    "24": Fraction(24),
+    "23.976": Fraction(24000, 1001),
+    "25": Fraction(25),
+}
+FILM_RATE_NAMES: tuple[str, ...] = tuple(FILM_RATES)
+"""The film rates footage may be counted at: a projector's 24 fps, 23.976 (the projector
+run at video speed) and 25 (PAL telecine)."""
+
+FILM_SPEED_RULE = (
+    "Feet+frames measure film at film speed: the film that runs through a projector at "
+    "the film rate (24 fps; 25 for 25 and 50 fps pictures) in the same real time as the "
+    "picture, whatever the video rate (at 29.97, 1.001 s is 1+08)."
+)
+"""The footage rule in one sentence, for help texts and sheet headers."""
+
+
+def default_film_fps(picture_fps: Fraction) -> Fraction:
+    """The film rate footage is counted at for a picture at ``picture_fps``: 25 for 25 and
+    50 fps pictures (PAL), else 24 (a projector's rate, also for every 1000/1001 rate).
+
+    >>> default_film_fps(Fraction(30000, 1001)), default_film_fps(Fraction(50))
+    (Fraction(24, 1), Fraction(25, 1))
+    """
+    return Fraction(25) if Fraction(picture_fps) in (25, 50) else Fraction(24)
+
+
+def parse_film_fps(value: str | Number | None, *, picture_fps: Fraction) -> Fraction:
+    """The film rate named ``value`` (``24``, ``23.976`` or ``25``, text or number), or
+    :func:`default_film_fps` of ``picture_fps`` when ``value`` is ``None``."""
+    if value is None:
+        return default_film_fps(picture_fps)
+    if isinstance(value, Fraction | int) and not isinstance(value, bool):
+        for rate in FILM_RATES.values():
+            if rate == value:
+                return rate
+    text = str(value).strip().lower().removesuffix("fps").strip()
+    if text in ("23.98", "24000/1001"):
+        text = "23.976"
+    if text in FILM_RATES:
+        return FILM_RATES[text]
+    raise TimecodeError(
+        f"unknown film rate {value!r}: use one of {', '.join(FILM_RATE_NAMES)} (fps)"
+    )
+
+
+def seconds_to_film_frames(seconds: Number, *, film_fps: Fraction = Fraction(24)) -> int:
+    """The film frames that run in ``seconds`` at ``film_fps``: the nearest whole frame,
+    halves rounding up (negative before zero).
+
+    >>> seconds_to_film_frames(Fraction(1001, 1000))
+    24
+    >>> seconds_to_film_frames(Fraction(3600), film_fps=Fraction(24000, 1001))
+    86314
+    """
+    exact = (Fraction(seconds) if isinstance(seconds, float) else seconds) * film_fps
+    return math.floor(exact + Fraction(1, 2))
+
+
+def seconds_to_feet(
+    seconds: Number, *, gauge: str | Gauge = "35mm-4perf", film_fps: Fraction = Fraction(24)
+) -> str:
+    """The feet+frames label of ``seconds`` of picture: the film running at ``film_fps`` in
+    that time (see the module's description).
+
+    >>> seconds_to_feet(60)
+    '90+00'
+    >>> seconds_to_feet(Fraction(1001, 1000), gauge="16mm")
+    '0+24'
+    """
+    return frames_to_feet(seconds_to_film_frames(seconds, film_fps=film_fps), gauge=gauge)
+
+
+def feet_to_seconds(
+    label: str, *, gauge: str | Gauge = "35mm-4perf", film_fps: Fraction = Fraction(24)
+) -> Fraction:
+    """The picture time a feet+frames label lasts: its film frames at ``film_fps`` (the
+    inverse of :func:`seconds_to_feet` on whole film frames).
+
+    >>> feet_to_seconds("1+08")
+    Fraction(1, 1)
+    """
+    return Fraction(feet_to_frames(label, gauge=gauge)) / film_fps
