@@ -8,6 +8,7 @@ After a reviewed change of format, ``pytest --regen-golden`` rewrites the golden
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from fractions import Fraction
@@ -88,8 +89,11 @@ def sheet(project):
 
 
 def bar_tcs(cue, rate) -> dict[int, tuple[str, int]]:
+    """Each bar's timecode and eighths; the cue's start on a downbeat is that bar's row."""
     return {
-        row.bar: (row.tc, row.eighths) for row in timing_rows(cue, rate) if row.kind is RowKind.BAR
+        row.nearest.bar: (row.tc, row.eighths)
+        for row in timing_rows(cue, rate)
+        if row.kind is RowKind.BAR or (row.kind is RowKind.START and row.position.endswith("|1"))
     }
 
 
@@ -140,8 +144,14 @@ def test_rows_are_in_time_order_with_start_hits_and_end(sheet):
     assert sheet.rows[slam - 1].kind is RowKind.BAR  # bar 2 and the hit share a time
     assert sheet.rows[slam - 1].position == "2|1"
     # 10.5525 s after the downbeat: 2.5525 s into the ramp, (120 t - 24 t^2 / (2 * 40/9)) / 60
-    # = 4.8119 beats past bar 5, so 0.8119 * 960 = 779 ticks into bar 6
-    assert hits[1].position == "6|1|779"
+    # = 4.8119 beats past bar 5, so 0.8119 * 960 = 779 ticks into bar 6; its nearest beat is
+    # 6|2, 5 beats into the ramp at t = (120 - sqrt(120^2 - 4 * 2.7 * 300)) / 5.4 = 2.65909 s,
+    # and the hit (253 frames = 10.55221 s after the downbeat) is 0.10688 s = 2.563 frames
+    # (at 24000/1001) before it
+    assert (hits[1].bar, hits[1].beat, hits[1].ticks) == (6, 1, 779)
+    assert hits[1].position == "6|2 -2.56f"
+    # the door slam is 2.002 s after the downbeat, 2 ms (0.048 frames) after bar 2
+    assert hits[0].position == "2|1 +0.05f"
     assert (hits[0].feet, hits[0].cue_seconds) == ("4+08", Fraction(3003, 1000))
 
 
@@ -152,12 +162,22 @@ def test_per_beat_rows(project):
     assert [row.position for row in beats if row.bar == 7] == ["7|1", "7|2"]
 
 
-def test_feet_for_other_gauges(project):
+def test_feet_for_other_gauges_and_film_rates(project):
     cue = project.cue("1M1")
-    rows = {g: timing_rows(cue, project.rate, gauge=g)[-1].feet for g in ("16mm", "35mm-3perf")}
-    # the end is 504 frames from the start: 12 feet of 40 and 24 frames on 16 mm; on 3-perf
-    # 7 cycles of 64 frames (21 feet), then 56 frames: 22 in foot 21, 21 in foot 22, 13 more
-    assert rows == {"16mm": "12+24", "35mm-3perf": "23+13"}
+
+    def end_feet(gauge: str, film: str | None) -> str:
+        return timing_rows(cue, project.rate, gauge=gauge, film_fps=film)[-1].feet
+
+    # the end is 504 picture frames (21.021 s) from the start. Film at 24 fps runs 504.504
+    # frames in that time, 505 to the nearest: 12 feet of 40 and 25 frames on 16 mm; on
+    # 3-perf 7 cycles of 64 frames (21 feet), then 57 frames: 22 in foot 21, 21 in foot 22,
+    # 14 more
+    assert end_feet("16mm", None) == "12+25"
+    assert end_feet("35mm-3perf", None) == "23+14"
+    assert end_feet("35mm", "24") == "31+09"
+    # film at 23.976 (a projector at video speed) runs 504 frames: 12+24 and 23+13
+    assert end_feet("16mm", "23.976") == "12+24"
+    assert end_feet("35mm-3perf", "23.976") == "23+13"
 
 
 @pytest.mark.parametrize(
@@ -212,6 +232,9 @@ def test_csv_per_beat_golden(project, golden):
     golden.check("timing_1M1_beats.csv", sheet_csv(sheet))
 
 
+PRINTED = dt.datetime(2024, 5, 17, 14, 30, tzinfo=dt.UTC)
+
+
 def pdf_texts(data: bytes) -> list[str]:
     """The strings drawn in an uncompressed PDF's content streams."""
     return [m.decode("latin-1") for m in re.findall(rb"\((.*?)(?<!\\)\) Tj", data)]
@@ -221,9 +244,9 @@ def test_pdf_pages_header_and_rows(project):
     cue, rate = constant_cue("24", "01:00:10:00", bpm=240)  # 121 beat rows and more
     long_project = Project("Night Train", rate, 86400, (), (cue,))
     sheet = timing_sheet(long_project, cue, per="beat")
-    data = sheet_pdf(sheet, paper="letter")
+    data = sheet_pdf(sheet, paper="letter", printed=PRINTED)
     assert data.startswith(b"%PDF-")
-    assert data == sheet_pdf(sheet, paper="letter")  # byte-stable
+    assert data == sheet_pdf(sheet, paper="letter", printed=PRINTED)  # byte-stable
     pages = len(re.findall(rb"/Type /Page\b", data))
     assert pages >= 2
     texts = pdf_texts(data)

@@ -9,7 +9,15 @@ from scoresync.deliver.spreadsheet import spreadsheet_text
 from scoresync.deliver.timingsheet.sheet import TimingSheet, cue_time_text, seconds_text
 from tempo.common.exact import bpm_text
 
-__all__ = ["CSV_COLUMNS", "TEXT_COLUMNS", "display_cells", "sheet_csv", "sheet_text"]
+__all__ = [
+    "CSV_COLUMNS",
+    "METER_COLUMN",
+    "TEMPO_COLUMN",
+    "TEXT_COLUMNS",
+    "display_cells",
+    "sheet_csv",
+    "sheet_text",
+]
 
 TEXT_COLUMNS = (
     "BAR|BEAT",
@@ -25,8 +33,13 @@ TEXT_COLUMNS = (
 )
 
 
-def display_cells(sheet: TimingSheet) -> list[list[str]]:
-    """The rows as display cells (text and PDF): tempo and meter only where they change."""
+TEMPO_COLUMN = TEXT_COLUMNS.index("TEMPO")
+METER_COLUMN = TEXT_COLUMNS.index("METER")
+
+
+def display_cells(sheet: TimingSheet, *, every_row: bool = False) -> list[list[str]]:
+    """The rows as display cells (text and PDF): tempo and meter where they change (on
+    every row with ``every_row``, from which a page's first row takes them)."""
     cells = []
     shown_tempo = shown_meter = ""
     for row in sheet.rows:
@@ -39,8 +52,8 @@ def display_cells(sheet: TimingSheet) -> list[list[str]]:
                 seconds_text(row.cue_seconds),
                 cue_time_text(row.cue_seconds),
                 row.feet,
-                "" if tempo == shown_tempo else tempo,
-                "" if meter == shown_meter else meter,
+                "" if tempo == shown_tempo and not every_row else tempo,
+                "" if meter == shown_meter and not every_row else meter,
                 row.kind_text,
                 row.label,
             ]
@@ -88,7 +101,12 @@ CSV_COLUMNS = (
     "label",
     "must_hit",
 )
-"""The CSV header row; the names and their order are stable."""
+"""The CSV header row; the names and their order are stable (an existing sheet is known
+by them, :mod:`scoresync.deliver.targets`).
+
+``bar``, ``beat`` and ``ticks`` are the exact position (bar|beat|tick, the bar numbered
+as the sheet numbers bars); ``position`` is the position as the sheet shows it (the
+nearest beat and the distance from it in frames, ``11|1 -0.25f``)."""
 
 
 def sheet_csv(sheet: TimingSheet) -> str:
@@ -106,7 +124,7 @@ def sheet_csv(sheet: TimingSheet) -> str:
         writer.writerow(
             [
                 row.kind.value,
-                row.bar,
+                row.shown_bar,
                 row.beat,
                 row.ticks,
                 row.position,

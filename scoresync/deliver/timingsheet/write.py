@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from scoresync.deliver.timingsheet.pdf import sheet_pdf
@@ -31,18 +32,32 @@ def sheet_format(path: Path, given: str | None) -> SheetFormat:
     return name  # type: ignore[return-value]
 
 
-def sheet_bytes(sheet: TimingSheet, fmt: SheetFormat, *, paper: str = "a4") -> bytes:
-    """The sheet in ``fmt``: UTF-8 text, UTF-8 CSV or PDF."""
+def sheet_bytes(
+    sheet: TimingSheet,
+    fmt: SheetFormat,
+    *,
+    paper: str = "a4",
+    printed: dt.datetime | None = None,
+) -> bytes:
+    """The sheet in ``fmt``: UTF-8 text, UTF-8 CSV or PDF (printed at ``printed``, see
+    :func:`~scoresync.deliver.timingsheet.pdf.print_moment`)."""
     if fmt == "txt":
         return sheet_text(sheet).encode("utf-8")
     if fmt == "csv":
         return sheet_csv(sheet).encode("utf-8")
-    return sheet_pdf(sheet, paper=paper)
+    return sheet_pdf(sheet, paper=paper, printed=printed)
 
 
 def write_sheet(
-    path: Path | str, sheet: TimingSheet, *, fmt: str | None = None, paper: str = "a4"
+    path: Path | str,
+    sheet: TimingSheet,
+    *,
+    fmt: str | None = None,
+    paper: str = "a4",
+    printed: dt.datetime | None = None,
 ) -> Path:
-    """Writes ``sheet`` to ``path`` in ``fmt`` (default: from the extension)."""
+    """Writes ``sheet`` to ``path`` in ``fmt`` (default: from the extension), in one step
+    (:func:`~tempo.common.atomic.write_export`)."""
     target = Path(path)
-    return write_export(target, sheet_bytes(sheet, sheet_format(target, fmt), paper=paper))
+    data = sheet_bytes(sheet, sheet_format(target, fmt), paper=paper, printed=printed)
+    return write_export(target, data)
