@@ -102,7 +102,7 @@ def _warn_placing(project: Project, cue: Cue) -> None:
     number names: both can be meant, so neither is refused."""
     for warning in (spotting.overlap_warning(project, cue), reel_warning(project, cue)):
         if warning is not None:
-            warn(warning)
+            warn(visible(warning))
 
 
 def _end_frames(start_frames: int, end: str | None, duration: str | None, rate) -> int:  # noqa: ANN001

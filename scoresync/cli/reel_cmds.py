@@ -30,7 +30,7 @@ def _start_frames(text: str, project: Project, what: str) -> int:
 
 def _say_changes(before: Project, after: Project) -> None:
     for line in reels.reel_changes(before, after):
-        warn(line)
+        warn(visible(line))
 
 
 @click.command("add")

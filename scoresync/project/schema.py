@@ -406,10 +406,14 @@ class ProjectDoc(_Doc):
 
 
 def _shown(value: object) -> str:
+    """``value`` as the file spells it, cut to 40 characters; a list or object nested too
+    deeply to write is named by its kind."""
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         text = repr(value)
+    except RecursionError:
+        text = "[[[..." if isinstance(value, list) else '{"...'
     return text if len(text) <= 40 else text[:37] + "..."
 
 

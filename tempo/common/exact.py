@@ -1,9 +1,14 @@
-"""Exact numbers: reading values as :class:`~fractions.Fraction` and writing them back.
+"""Exact numbers: reading values as :class:`~fractions.Fraction`, checking them against
+their field's range, and writing them back.
 
 Tempos, beat counts and positions are exact rationals. A value read from user input or a
 file becomes a ``Fraction``: integers and rationals as they are, decimal text exactly
 (``"117.55"`` is 2351/20), ``"n/d"`` text as the fraction, and a float as the decimal it
 prints as (``117.55`` becomes 2351/20, not the nearest binary value).
+
+Each field has one :class:`Range` (:data:`RANGES`: BPM 1 to 1000, a tolerance above 0 up
+to 12 frames, a weight above 0 up to 100 ...), which the command line, the project file and
+the core all check, in the same words.
 
 >>> to_fraction("240/7", what="bpm")
 Fraction(240, 7)

@@ -168,6 +168,16 @@ def test_names_too_long_for_the_file_system_are_input_errors(run_cli, project: P
     refused(result, "the name is too long")
 
 
+def test_a_value_nested_too_deeply_to_show_is_named_not_a_fault() -> None:
+    from scoresync.project.schema import describe_error
+
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    error = {"loc": ("notes",), "type": "string_type", "input": deep, "msg": "not text"}
+    assert describe_error(error) == (("notes",), "must be text, got [[[...")
+
+
 def test_only_input_errors_leave_the_last_guard_as_exit_1() -> None:
     try:
         int(MANY_DIGITS)
