@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "EventLine",
@@ -53,8 +53,7 @@ _SPEED = re.compile(r"^[-+]?[0-9]+(?:\.[0-9]*)?$")
 _FCM = re.compile(r"^\*?\s*FCM\s*:\s*(.*)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class EventLine:
+class EventLine(NamedTuple):
     """The fields of one event line, as text (timecodes unread).
 
     ``transition`` is upper case (``C``, ``D``, ``W001``, ``K``, ``KB``, ``KO``);
@@ -217,8 +216,7 @@ def audio_channels_of(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-@dataclass(frozen=True, slots=True)
-class MotionLine:
+class MotionLine(NamedTuple):
     """An ``M2`` line: the reel it retimes, its speed in source frames per timecode second
     (as written: ``048.0``, ``-25.0``, ``000.0``) and its entry timecode, if given."""
 
