@@ -46,7 +46,9 @@ from scoresync.deliver.targets import (
 from scoresync.deliver.timingsheet.sheet import timing_sheet
 from scoresync.deliver.timingsheet.write import write_sheet
 from scoresync.errors import ExportError, UsageError
+from scoresync.picture.feet import FILM_RATE_NAMES
 from tempo.common.atomic import check_writable, write_export
+from tempo.map.barnumbers import PickupBar
 from tempo.musicxml.skeleton import write_skeleton
 
 if TYPE_CHECKING:
@@ -170,19 +172,24 @@ class MusicXmlExport:
 
 @dataclass(frozen=True)
 class TimingSheetExport:
-    """A timing sheet as text, CSV or PDF, one row per bar or per beat (and per hit),
-    feet+frames in ``gauge``, the PDF on ``paper``."""
+    """A timing sheet as text, CSV or PDF, one row per bar or per beat (and per event),
+    feet+frames in ``gauge`` of film at ``film_rate`` fps (``None``: 25 for pictures at 25
+    and 50 fps, else 24), bars numbered under ``pickup_bar``, the PDF on ``paper``."""
 
     fmt: str = "pdf"
     per: str = "bar"
     gauge: str = "35mm-4perf"
     paper: str = "a4"
+    film_rate: str | None = None
+    pickup_bar: PickupBar = PickupBar.ZERO
     kind: ClassVar[str] = "timing"
 
     def __post_init__(self) -> None:
         _check_choice(self.fmt, SHEET_FORMATS, "timing-sheet format")
         _check_choice(self.per, SHEET_ROWS, "row kind")
         _check_choice(self.paper, PAPER_SIZES, "paper size")
+        if self.film_rate is not None:
+            _check_choice(self.film_rate, FILM_RATE_NAMES, "film rate")
 
     @property
     def suffix(self) -> str:
@@ -379,15 +386,29 @@ def write_timing_sheet(
     per: str = "bar",
     gauge: str = "35mm-4perf",
     paper: str = "a4",
+    film_rate: str | None = None,
+    pickup_bar: PickupBar = PickupBar.ZERO,
 ) -> ExportResult:
-    """Writes ``cue``'s timing sheet to ``path`` as ``fmt`` (txt, csv or pdf)."""
+    """Writes ``cue``'s timing sheet to ``path`` as ``fmt`` (txt, csv or pdf), feet+frames
+    of film at ``film_rate`` and bars numbered under ``pickup_bar`` (see
+    :func:`scoresync.deliver.timingsheet.sheet.timing_rows`)."""
 
     _check_choice(fmt, SHEET_FORMATS, "timing-sheet format")
     check_writable(path)
-    sheet = timing_sheet(project, cue, per=per, gauge=gauge)  # type: ignore[arg-type]
+    sheet = timing_sheet(
+        project,
+        cue,
+        per=per,  # type: ignore[arg-type]
+        gauge=gauge,
+        film_fps=film_rate,
+        pickup_bar=pickup_bar,
+    )
     write_sheet(path, sheet, fmt=fmt, paper=paper)
     summary = {"rows": len(sheet.rows)}
-    line = f"{cue.number}: {summary['rows']} rows, one per {per} and per hit ({sheet.gauge})"
+    line = (
+        f"{cue.number}: {summary['rows']} rows, one per {per} and per hit "
+        f"({sheet.gauge} at {sheet.film_rate} fps)"
+    )
     return ExportResult("timing", str(cue.number), path, summary, (line,))
 
 
@@ -461,6 +482,8 @@ def run_export(
                 per=request.per,
                 gauge=request.gauge,
                 paper=request.paper,
+                film_rate=request.film_rate,
+                pickup_bar=request.pickup_bar,
             )
         case StreamerExport():
             return write_streamers(

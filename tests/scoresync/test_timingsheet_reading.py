@@ -346,3 +346,17 @@ def test_pdf_date_is_now_by_default(monkeypatch):
     assert abs(stamp - now) < dt.timedelta(minutes=2)  # local time, not 2000-01-01
     printed = pdf_pages(data)[0][-2]
     assert printed.startswith(f"printed {stamp:%Y-%m-%d %H:%M}")
+
+
+def test_an_export_request_carries_the_film_rate_and_the_bar_numbering(tmp_path):
+    from scoresync.deliver.exports import TimingSheetExport, run_export
+    from scoresync.errors import UsageError
+
+    project = film_project()
+    request = TimingSheetExport(fmt="txt", film_rate="23.976", pickup_bar=PickupBar.ONE)
+    result = run_export(project, project.cue("1M1"), tmp_path / "1M1.txt", request)
+    text = (tmp_path / "1M1.txt").read_text()
+    assert "Downbeat 01:00:10:00 (bar 2)" in text and "film at 23.976 fps" in text
+    assert result.lines[0].endswith("(35mm-4perf at 23.976 fps)")
+    with pytest.raises(UsageError, match="unknown film rate '30': use one of 24, 23.976, 25"):
+        TimingSheetExport(film_rate="30")
