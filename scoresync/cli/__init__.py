@@ -133,6 +133,16 @@ GROUPS: dict[str, LazyGroup] = {
         "Read a composer's files back into the project.",
         {"midi": _CLI + "deliver_cmds:import_midi"},
     ),
+    "edl": _group(
+        "edl",
+        "Read CMX 3600 edit decision lists.",
+        {"parse": _CLI + "editorial_cmds:edl_parse"},
+    ),
+    "cut": _group(
+        "cut",
+        "Read the picture editor's cuts: EDL, FCP 7 XML, FCPXML, AAF and OTIO.",
+        {"show": _CLI + "editorial_cmds:cut_show"},
+    ),
 }
 """Every command of ``scoresync``, registered here and only here."""
 
