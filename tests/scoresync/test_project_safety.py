@@ -98,26 +98,35 @@ def test_parallel_writers_holding_the_lock_lose_nothing(project: Path) -> None:
 
 
 def test_a_held_lock_makes_an_edit_wait_then_go_on(project: Path) -> None:
+    """Another program holds the lock until the edit has said that it waits; then the
+    edit goes on and lands."""
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from scoresync.project import lock; "
-         "lock.hold(sys.argv[1]); print('held', flush=True); time.sleep(1.0)",
+         "import sys; from scoresync.project import lock; "
+         "lock.hold(sys.argv[1]); print('held', flush=True); sys.stdin.readline()",
          str(project)],
-        stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
+    assert holder.stdin is not None and holder.stdout is not None
     try:
-        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert holder.stdout.readline() == "held\n"
         cue = load_project(project).project.cues[0]
-        done = subprocess.run(
+        edit = subprocess.Popen(
             [*_scoresync(), "hit", "add", project.name, str(cue.number),
              _at(project, cue.start_frames + 5), "--label", "waited"],
-            cwd=project.parent, capture_output=True, text=True, timeout=60,
+            cwd=project.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
+        assert edit.stderr is not None
+        said = edit.stderr.readline()  # it waits, and says so once half a second has passed
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        _out, rest = edit.communicate(timeout=60)
     finally:
+        holder.stdin.close()
         holder.wait(timeout=30)
-        holder.stdout.close()  # type: ignore[union-attr]
-    assert done.returncode == 0, done.stderr
-    assert "is being changed by" in done.stderr and "waiting" in done.stderr
+        holder.stdout.close()
+    assert "is being changed by" in said and "waiting" in said, said + rest
+    assert edit.returncode == 0, rest
     assert "waited" in _hit_labels(project)
 
 
