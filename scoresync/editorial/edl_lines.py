@@ -110,8 +110,8 @@ def _parse_from_right(text: str) -> EventLine:
 
 
 def _parse_fields(text: str) -> EventLine | str:
-    """:func:`parse_event_line` field by field, for the lines the one pattern does not
-    take: an empty reel, a key written ``K B``, or a line with a problem to name."""
+    """:func:`parse_event_line` field by field, for the lines :func:`_parse_from_right`
+    does not take: an empty reel, a key written ``K B``, or a line with a problem to name."""
     spans = [(match.start(), match.end()) for match in _TOKEN.finditer(text)]
     fields = [text[start:end] for start, end in spans]
     timecodes = tuple(fields[-4:])
