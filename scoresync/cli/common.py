@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -55,17 +56,31 @@ def save(loaded, project) -> None:  # noqa: ANN001
 
 
 def warn(message: str) -> None:
-    """Print ``scoresync: warning: MESSAGE`` on stderr: done, but worth a look."""
-    click.echo(f"scoresync: warning: {message}", err=True)
+    """Print ``scoresync: warning: MESSAGE`` on stderr: done, but worth a look (control
+    characters from user text shown as escapes, see :func:`scoresync.cli.visible`)."""
+    from scoresync.cli import visible
+
+    click.echo(f"scoresync: warning: {visible(message)}", err=True)
 
 
 def emit_json(data: object) -> None:
-    """Print ``data`` as indented JSON on stdout."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """Print ``data`` as indented JSON on stdout. Characters a terminal could act on that
+    JSON itself leaves raw (DEL, C1 controls, line separators, bidirectional overrides)
+    are written as ``\\uXXXX`` escapes: the same JSON, safe to print."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    click.echo(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e\u2066-\u2069]")
+"""Characters JSON text may hold raw that a terminal would act on or reorder."""
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """Format rows as a plain aligned text table."""
+    """Format rows as a plain aligned text table (control characters in cells shown as
+    escapes, see :func:`scoresync.cli.visible`)."""
+    from scoresync.cli import visible
+
+    rows = [[visible(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]

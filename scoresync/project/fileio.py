@@ -44,6 +44,7 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,8 +197,12 @@ def _decoded(data: bytes) -> dict[str, Any]:
         raise DocumentProblem(
             (), "its JSON is nested too deeply to be a project; check how it was made"
         ) from None
-    except ValueError as error:  # an integer of more digits than Python converts
-        raise DocumentProblem((), f"holds a number too long to read ({error})") from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise DocumentProblem(
+            (),
+            f"holds a number of more than {sys.get_int_max_str_digits():,} digits, which no "
+            "project value has; check how the file was made",
+        ) from None
     if _LONE_SURROGATE.search(text) and _has_lone_surrogate(document):
         raise DocumentProblem(
             (),
