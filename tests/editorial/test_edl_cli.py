@@ -56,6 +56,16 @@ def test_edl_parse_reports_events_edits_and_each_warning_with_its_line(edl: Path
     assert lines[5] == "  1 of 7 event lines did not become edits (lines 13)"
 
 
+def test_the_commands_run_as_scoresync_edl_parse_and_cut_show(
+    run_cli: Callable[..., object], edl: Path
+) -> None:
+    parsed = run_cli("edl", "parse", str(edl), "--fps", "24", "--json")
+    assert parsed.code == 0 and parsed.json()["event_lines"] == 7  # type: ignore[attr-defined]
+    shown = run_cli("cut", "show", str(edl), "--fps", "24")
+    assert shown.code == 0  # type: ignore[attr-defined]
+    assert "079_HA_0020_v003" in shown.stdout  # type: ignore[attr-defined]
+
+
 def test_edl_parse_json_counts_and_warnings(edl: Path) -> None:
     result = invoke(edl_parse, str(edl), "--fps", "24", "--json")
     data = json.loads(result.output)
@@ -155,18 +165,15 @@ def test_edl_parse_refuses_what_it_cannot_read(
 
 
 def test_an_unreadable_file_is_one_error_line_and_exit_1(
-    run_cli: Callable[..., object], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    run_cli: Callable[..., object], tmp_path: Path
 ) -> None:
-    from scoresync.cli import cli
-
-    monkeypatch.setitem(cli.commands, "edl", click.Group("edl", commands={"parse": edl_parse}))
-    monkeypatch.setitem(cli.commands, "cut", click.Group("cut", commands={"show": cut_show}))
     junk = tmp_path / "junk.edl"
     junk.write_bytes(b"\x00\x01\x02\x03" * 512)
     for args, expected in (
         (("edl", "parse", "nothere.edl", "--fps", "24"), "nothere.edl: no such file"),
         (("edl", "parse", str(junk), "--fps", "24"), "junk.edl: is not an EDL: it holds binary"),
         (("cut", "show", "nothere.edl", "--fps", "24"), "nothere.edl: no such file"),
+        (("edl", "parse", "x.edl", "--fps", "23"), "--fps: unknown frame rate '23'"),
     ):
         result = run_cli(*args)
         assert result.code == 1  # type: ignore[attr-defined]
