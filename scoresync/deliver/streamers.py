@@ -5,8 +5,8 @@ point; a punch is a flash on one. For a tempo-mapped cue the list holds:
 
 - a green streamer into the bar-1 downbeat;
 - a yellow streamer into the first warning click, when a count-in is asked for (the
-  count-in runs N bars and M beats before the start of the pickup at the first
-  segment's start tempo and meter, as the click track's does);
+  count-in is the click track's: N whole bars before the bar the music starts in and M
+  beats before those, so with a pickup the count runs through the pickup's bar);
 - a red streamer into the end of the cue;
 - a punch on every hit (must-hit hits flagged).
 

@@ -76,16 +76,17 @@ def events():
 def test_events_in_sync_order(events):
     rows = [(e.kind, e.colour, e.sync_frames - at("01:00:00:00"), e.label) for e in events]
     assert rows == [
-        # 2 bars + 1 beat before the pickup (itself 1 beat): 10 beats at 120 = 5.0 s early
-        (EventKind.STREAMER, "yellow", 240 - 120, "count-in: 2 bars + 1 beat"),
+        # 2 bars + 1 beat before the pickup's bar, as a conductor counts into a 1-beat
+        # pickup (4 | 1 2 3 4 | 1 2 3 4 | 1 2 3, pickup on 4): 13 beats at 120 = 6.5 s early
+        (EventKind.STREAMER, "yellow", 240 - 156, "count-in: 2 bars + 1 beat"),
         (EventKind.STREAMER, "green", 240, "downbeat, bar 1"),
         (EventKind.PUNCH, "white", 288, "door slam"),
         (EventKind.PUNCH, "white", 462, "gunshot"),
         (EventKind.PUNCH, "white", 576, "hit 3"),
         (EventKind.STREAMER, "red", 720, "end of 2M2"),
     ]
-    # 5 s at 24000/1001 is 119.88 frames: the count-in sync point is exact, its frame nearest
-    assert events[0].sync_seconds == -5
+    # 6.5 s at 24000/1001 is 155.84 frames: the count-in sync point is exact, its frame nearest
+    assert events[0].sync_seconds == Fraction(-13, 2)
     assert [e.must_hit for e in events] == [False, False, False, True, False, False]
 
 
@@ -184,9 +185,9 @@ def test_midi_golden(events, golden):
 def test_midi_reads_back_within_a_millisecond(events):
     midi_file, notes = midi_notes(streamers_midi(events, chase_cue(), RATE))
     assert (midi_file.type, midi_file.ticks_per_beat, len(midi_file.tracks)) == (1, 960, 2)
-    # tick 0: the bar line at or before the yellow streamer's start (5 s + 2.002 s early):
-    # bars of 2 s from the downbeat, so 8 s before it
-    origin = Fraction(-8)
+    # tick 0: the bar line at or before the yellow streamer's start (6.5 s + 2.002 s early):
+    # bars of 2 s from the downbeat, so 10 s before it
+    origin = Fraction(-10)
     expected = expected_notes(events, origin)
     assert [n[0] for n in notes] == [n[0] for n in expected]
     for (note, on, off, _), (_, want_on, want_off) in zip(notes, expected, strict=True):
@@ -201,10 +202,10 @@ def test_midi_conductor_track(events):
     conductor = list(midi_file.tracks[0])
     offset = next(m for m in conductor if m.type == "smpte_offset")
     assert conductor.index(offset) == 1 and offset.time == 0
-    # 8 s before 01:00:10:00 at 23.976 is 191.808 frames before it (192 labels would be
-    # 8 timecode seconds): 01:00:02:00 and 0.192 of a frame, 19 hundredths
-    assert (offset.frame_rate, offset.hours, offset.minutes, offset.seconds) == (24, 1, 0, 2)
-    assert (offset.frames, offset.sub_frames) == (0, 19)
+    # 10 s before 01:00:10:00 at 23.976 is 239.76 frames before it (240 labels would be
+    # 10 timecode seconds): 01:00:00:00 and 0.24 of a frame, 24 hundredths
+    assert (offset.frame_rate, offset.hours, offset.minutes, offset.seconds) == (24, 1, 0, 0)
+    assert (offset.frames, offset.sub_frames) == (0, 24)
     signature = next(m for m in conductor if m.type == "time_signature")
     assert (signature.numerator, signature.denominator, signature.clocks_per_click) == (4, 4, 24)
     markers = [m.text for m in conductor if m.type == "marker"]
