@@ -283,3 +283,41 @@ async def test_a_renamed_cue_is_found_by_its_new_title(
         await pilot.press("escape", "slash", "o", "v", "e", "r")
         await pilot.pause()
         assert table.row_count == 1 and table.selected_number == CueNumber(1, 1)
+
+
+async def test_typing_and_deleting_in_the_filter_lists_the_matching_cues(
+    big_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(big_path)
+    cues = big_project().cues
+
+    def matching(text: str) -> list[str]:
+        words = text.casefold().split()
+        return [
+            str(cue.number)
+            for cue in cues
+            if all(w in f"{cue.number} {cue.title} {cue.status.value}".casefold() for w in words)
+        ]
+
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        await pilot.press("slash")
+        typed = ""
+        for key, change in [
+            ("9", "9"),
+            ("9", "9"),
+            ("space", " "),
+            ("w", "w"),
+            ("backspace", None),
+            ("backspace", None),
+            ("backspace", None),
+            ("m", "m"),
+        ]:
+            await pilot.press(key)
+            typed = typed[:-1] if change is None else typed + change
+            await pilot.pause()
+            shown = [str(cue.number) for cue in app.screen.visible_cues()]  # type: ignore[attr-defined]
+            assert shown == matching(typed), typed
+            assert table.row_count == len(shown)
+        assert typed == "9m" and table.selected_number == CueNumber.parse(matching("9m")[0])

@@ -8,6 +8,7 @@ through than one of ten.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -48,17 +49,61 @@ SORT_COLUMNS: tuple[str, ...] = tuple(SORT_KEYS)
 
 
 def sort_cues(cues: Sequence[Cue], column: str, reverse: bool = False) -> list[Cue]:
-    """Return ``cues`` sorted by ``column`` (one of :data:`SORT_COLUMNS`)."""
-    return sorted(cues, key=SORT_KEYS[column], reverse=reverse)
+    """Return ``cues`` sorted by ``column`` (one of :data:`SORT_COLUMNS`).
+
+    The same tuple of cues (a project's, unchanged while the filter is typed) sorted the
+    same way again costs a copy of the order found last time.
+    """
+    last = _LAST
+    if isinstance(cues, tuple) and cues is last.sorted_from and (column, reverse) == last.sort:
+        return list(last.sorted)
+    ordered = sorted(cues, key=SORT_KEYS[column], reverse=reverse)
+    if isinstance(cues, tuple):
+        last.sorted_from, last.sort, last.sorted = cues, (column, reverse), ordered
+    return list(ordered)
 
 
 def filter_cues(cues: Sequence[Cue], text: str) -> list[Cue]:
-    """Return the cues whose number, title or status contains every word of ``text``."""
-    shown = list(cues)
-    for word in text.casefold().split():  # each word narrows what the one before left
-        shown = [cue for cue in shown if word in _haystack(cue)]
-    return shown
+    """Return the cues whose number, title or status contains every word of ``text``.
 
+    Typing narrows: when the words refine the last call's (each of its words is part of
+    one of these) over the same cues, only the cues that call kept are looked at again.
+    """
+    words = tuple(text.casefold().split())
+    source = list(cues)
+    if not words:
+        return source
+    last = _LAST
+    shown = source
+    if all(any(old in new for new in words) for old in last.words) and _same(
+        source, last.filtered_from
+    ):
+        shown = last.filtered
+    for word in words:  # each word narrows what the one before left
+        shown = [cue for cue in shown if word in _haystack(cue)]
+    last.filtered_from, last.words, last.filtered = source, words, shown
+    return list(shown)
+
+
+def _same(cues: list[Cue], others: list[Cue]) -> bool:
+    """Whether two lists hold the very same cue objects in the same order."""
+    return len(cues) == len(others) and all(map(operator.is_, cues, others))
+
+
+class _LastQuery:
+    """What :func:`sort_cues` and :func:`filter_cues` found last, reused while the user
+    types into the filter of a large project (each letter sorts and filters again)."""
+
+    def __init__(self) -> None:
+        self.sorted_from: tuple[Cue, ...] | None = None
+        self.sort: tuple[str, bool] = ("", False)
+        self.sorted: list[Cue] = []
+        self.filtered_from: list[Cue] = []
+        self.words: tuple[str, ...] = ()
+        self.filtered: list[Cue] = []
+
+
+_LAST = _LastQuery()
 
 _HAYSTACKS: dict[int, tuple[CueNumber, str, CueStatus, str]] = {}
 """The text the filter matches each cue on, by cue object, with the fields it was made of:
