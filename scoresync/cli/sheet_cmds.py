@@ -23,6 +23,7 @@ from scoresync.cli.export_common import (
     force_option,
     output_option,
     ramp_step_option,
+    range_option,
     write_cues,
 )
 from scoresync.deliver.exports import (
@@ -36,6 +37,8 @@ from scoresync.deliver.exports import (
 from scoresync.deliver.streamers import StreamerOptions
 from scoresync.deliver.timingsheet.write import sheet_format
 from scoresync.errors import UsageError
+from tempo.map.barnumbers import PickupBar
+from tempo.musicxml.plan import BARS_PER_SYSTEM
 
 if TYPE_CHECKING:
     from scoresync.deliver.exports import ExportRequest
@@ -78,7 +81,27 @@ def _shown(output: Path, fmt: str | None) -> str:
     "fmt",
     help="musicxml (plain, the default) or mxl (compressed); default from the extension.",
 )
-@click.option("--part-name", default="Click", show_default=True, help="Name of the part.")
+@click.option(
+    "--part-name",
+    default="Click",
+    show_default=True,
+    help="Name of the part (the cue's title, say); its instrument is a wood block.",
+)
+@choice_option(
+    "--pickup-bar",
+    ["0", "1"],
+    "0",
+    "With a pickup: 0 numbers it bar 0, an implicit measure (the concert convention); 1 "
+    "numbers it bar 1, as every MIDI reader counts. Use the timing sheet's convention.",
+)
+@range_option(
+    "--bars-per-system",
+    0,
+    64,
+    BARS_PER_SYSTEM,
+    "Full bars on each line of music (a pickup joins the first); 0 leaves the lines to "
+    "the notation program.",
+)
 def export_musicxml(
     project_path: Path,
     cue_text: str | None,
@@ -88,11 +111,20 @@ def export_musicxml(
     as_json: bool,
     fmt: str | None,
     part_name: str,
+    pickup_bar: str,
+    bars_per_system: int,
 ) -> None:
-    """Write a MusicXML skeleton of CUE's tempo map: bars, meters, tempo marks, hits and
-    the timecode above every bar, to open in a notation program."""
+    """Write a MusicXML skeleton of CUE's tempo map to open in a notation program: a click
+    part of rests in the map's bars and meters, a line break every few bars, the timecode
+    above every bar, tempo marks, ramps as dashed rit./accel. lines that play back beat by
+    beat on picture, and the hits (must-hits boxed) below the staff."""
 
-    request = MusicXmlExport(fmt=_musicxml_format(output, fmt, all_cues), part_name=part_name)
+    request = MusicXmlExport(
+        fmt=_musicxml_format(output, fmt, all_cues),
+        part_name=part_name,
+        pickup_bar=PickupBar.parse(pickup_bar),
+        bars_per_system=bars_per_system,
+    )
     write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json, force=force)
 
 

@@ -49,6 +49,7 @@ from scoresync.errors import ExportError, UsageError
 from scoresync.picture.feet import FILM_RATE_NAMES
 from tempo.common.atomic import check_writable, write_export
 from tempo.map.barnumbers import PickupBar
+from tempo.musicxml.plan import BARS_PER_SYSTEM, check_bars_per_system
 from tempo.musicxml.skeleton import write_skeleton
 
 if TYPE_CHECKING:
@@ -150,14 +151,19 @@ class MidiExport:
 
 @dataclass(frozen=True)
 class MusicXmlExport:
-    """A MusicXML skeleton, plain (``musicxml``) or compressed (``mxl``)."""
+    """A MusicXML skeleton, plain (``musicxml``) or compressed (``mxl``), its part named
+    ``part_name``, bars numbered under ``pickup_bar``, a system break every
+    ``bars_per_system`` bars (0: none)."""
 
     fmt: str = "musicxml"
     part_name: str = "Click"
+    pickup_bar: PickupBar = PickupBar.ZERO
+    bars_per_system: int = BARS_PER_SYSTEM
     kind: ClassVar[str] = "musicxml"
 
     def __post_init__(self) -> None:
         _check_choice(self.fmt, MUSICXML_FORMATS, "MusicXML format")
+        check_bars_per_system(self.bars_per_system)
 
     @property
     def suffix(self) -> str:
@@ -359,14 +365,27 @@ def _drift_lines(report: MidiExportReport) -> tuple[str, str]:
 
 
 def write_musicxml(
-    project: Project, cue: Cue, path: Path, *, fmt: str = "musicxml", part_name: str = "Click"
+    project: Project,
+    cue: Cue,
+    path: Path,
+    *,
+    fmt: str = "musicxml",
+    part_name: str = "Click",
+    pickup_bar: PickupBar = PickupBar.ZERO,
+    bars_per_system: int = BARS_PER_SYSTEM,
 ) -> ExportResult:
-    """Writes ``cue``'s MusicXML skeleton to ``path``; a note names each hit that lies
-    outside the map's bars (and so is not in the score)."""
+    """Writes ``cue``'s MusicXML skeleton to ``path`` (see :class:`MusicXmlExport`); a note
+    names each hit that lies outside the map's bars (and so is not in the score)."""
 
     _check_choice(fmt, MUSICXML_FORMATS, "MusicXML format")
     check_writable(path)
-    plan, header = cue_skeleton(project, cue, part_name=part_name)
+    plan, header = cue_skeleton(
+        project,
+        cue,
+        part_name=part_name,
+        pickup_bar=pickup_bar,
+        bars_per_system=bars_per_system,
+    )
     notes = tuple(
         f"{cue.number} hit {mark.text!r} lies outside the tempo map's bars and is not in the score"
         for mark in plan.dropped
@@ -472,7 +491,15 @@ def run_export(
                 project, cue, path, ramp_step=request.ramp_step, click_notes=request.click_notes
             )
         case MusicXmlExport():
-            return write_musicxml(project, cue, path, fmt=request.fmt, part_name=request.part_name)
+            return write_musicxml(
+                project,
+                cue,
+                path,
+                fmt=request.fmt,
+                part_name=request.part_name,
+                pickup_bar=request.pickup_bar,
+                bars_per_system=request.bars_per_system,
+            )
         case TimingSheetExport():
             return write_timing_sheet(
                 project,

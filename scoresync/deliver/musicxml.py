@@ -1,12 +1,18 @@
 """The MusicXML skeleton of a cue in picture time: the timecode above every bar, the hits
-at their musical positions, and the project and cue as the title."""
+at their musical positions, and the project and cue as the title, with the cue's rate,
+timecodes and tempo summary on the page.
+
+Bars are numbered as the project's pickup convention says
+(:class:`~tempo.map.barnumbers.PickupBar`), so the skeleton agrees with the timing sheet."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from scoresync.picture.timecode import frame_and_eighths, frames_to_tc
-from tempo.musicxml.plan import HitMark, ScoreHeader, SkeletonPlan, plan_skeleton
+from tempo.map.barnumbers import PickupBar, shown_bar
+from tempo.musicxml.plan import BARS_PER_SYSTEM, HitMark, ScoreHeader, SkeletonPlan, plan_skeleton
+from tempo.musicxml.tempo_marks import tempo_summary
 
 if TYPE_CHECKING:
     from scoresync.picture.rates import FrameRate
@@ -39,9 +45,15 @@ def hit_marks(cue: Cue, rate: FrameRate) -> list[HitMark]:
 
 
 def cue_skeleton(
-    project: Project, cue: Cue, *, part_name: str = "Click"
+    project: Project,
+    cue: Cue,
+    *,
+    part_name: str = "Click",
+    pickup_bar: PickupBar = PickupBar.ZERO,
+    bars_per_system: int = BARS_PER_SYSTEM,
 ) -> tuple[SkeletonPlan, ScoreHeader]:
-    """The MusicXML skeleton plan and header of ``cue``: its bars up to its end, the
+    """The MusicXML skeleton plan and header of ``cue``: its bars up to its end, numbered
+    under ``pickup_bar``, a system break every ``bars_per_system`` bars (0: none), the
     timecode above each bar, its hits, and the project and cue as the title."""
     rate = project.rate
     placed = cue.placed_tempo()
@@ -51,15 +63,28 @@ def cue_skeleton(
         end_seconds=end,
         bar_labels=bar_timecodes(cue, rate),
         hit_marks=hit_marks(cue, rate),
+        pickup_bar=pickup_bar,
+        bars_per_system=bars_per_system,
     )
     downbeat = frames_to_tc(placed.downbeat_frames, rate=rate)
     start = frames_to_tc(cue.start_frames, rate=rate)
     end_tc = frames_to_tc(cue.end_frames, rate=rate)
+    first_bar = shown_bar(1, placed.map, pickup_bar)
+    last = plan.measures[-1]
     header = ScoreHeader(
         title=cue.name,
         number=str(cue.number),
         work_title=project.title,
-        lines=(f"{rate.name} fps    downbeat (bar 1) {downbeat}    cue {start} to {end_tc}",),
+        lines=(
+            f"downbeat (bar {first_bar}) {downbeat}",
+            f"cue {start} to {end_tc}",
+            f"{rate.name} fps",
+        ),
         part_name=part_name,
+        tempo_lines=tempo_summary(
+            placed.map,
+            until_quarters=placed.map.downbeat_quarters(last.bar + 1),
+            pickup_bar=pickup_bar,
+        ),
     )
     return plan, header

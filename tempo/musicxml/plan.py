@@ -2,109 +2,71 @@
 
 Positions inside a bar are rounded to the nearest sixteenth or, where that is closer,
 eighth-note triplet; the rests of the bar are split so that every mark starts on a rest.
-Planning needs nothing but the map; :mod:`tempo.musicxml.skeleton` writes the plan with music21.
+Measures are numbered as a reader counts bars (:func:`~tempo.map.barnumbers.shown_bar`
+under the chosen :class:`~tempo.map.barnumbers.PickupBar`), and a new system starts every
+``bars_per_system`` full bars. The tempo marks and playback tempos come from
+:mod:`tempo.musicxml.tempo_marks`. Planning needs nothing but the map;
+:mod:`tempo.musicxml.skeleton` writes the plan.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from enum import Enum
+from dataclasses import replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from tempo.common.errors import ExportError
-from tempo.common.exact import Number, bpm_text
+from tempo.common.exact import Number
+from tempo.map.barnumbers import PickupBar, shown_bar
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
+from tempo.musicxml.model import (
+    Direction,
+    DirectionKind,
+    HitMark,
+    MeasurePlan,
+    ScoreHeader,
+    SkeletonPlan,
+)
+from tempo.musicxml.tempo_marks import playback_qpm, tempo_directions
 
 if TYPE_CHECKING:
     from tempo.map.bbt import Bar
     from tempo.map.tempomap import TempoMap
 
+__all__ = [
+    "BARS_PER_SYSTEM",
+    "Direction",
+    "DirectionKind",
+    "HitMark",
+    "MeasurePlan",
+    "ScoreHeader",
+    "SkeletonPlan",
+    "check_bars_per_system",
+    "plan_skeleton",
+]
+
 SIXTEENTH = Fraction(1, 4)
 TRIPLET_EIGHTH = Fraction(1, 3)
+BARS_PER_SYSTEM = 4
+"""Full bars on each line of music (a pickup joins the first line)."""
 _PLAIN_RESTS = tuple(Fraction(4, 2**n) for n in range(7))  # whole .. 64th
 _DOTTED_RESTS = (Fraction(3), Fraction(3, 2), Fraction(3, 4), Fraction(3, 8))
+_PLAYBACK = (DirectionKind.TEMPO, DirectionKind.SOUND)
 
 
-class HitMark(NamedTuple):
-    """A mark at ``quarters`` from the bar-1 downbeat; ``must_hit`` marks become
-    rehearsal marks, the others text. A plain ``(quarters, text)`` tuple works too."""
-
-    quarters: Number
-    text: str
-    must_hit: bool = False
-
-
-class DirectionKind(Enum):
-    """What a direction above the staff is."""
-
-    LABEL = "label"
-    TEMPO = "tempo"
-    RAMP = "ramp"
-    HIT = "hit"
-    MUST_HIT = "must_hit"
-
-
-@dataclass(frozen=True)
-class Direction:
-    """A direction at ``offset`` quarters from the start of its measure's first rest.
-
-    ``bpm`` and ``unit`` are set on tempo marks.
-    """
-
-    offset: Fraction
-    kind: DirectionKind
-    text: str = ""
-    bpm: Fraction | None = None
-    unit: BeatUnit | None = None
-
-
-@dataclass(frozen=True)
-class MeasurePlan:
-    """One measure: its number, meter (``show_meter`` where it changes), the rests in order
-    (quarters) and the directions. ``padding_quarters`` is the missing start of a pickup.
-    A measure of one rest as long as the bar is a whole-bar rest."""
-
-    number: int
-    meter: Meter
-    show_meter: bool
-    padding_quarters: Fraction
-    rests: tuple[Fraction, ...]
-    directions: tuple[Direction, ...]
-
-    @property
-    def length_quarters(self) -> Fraction:
-        """Played length: the bar, or the pickup's part of it."""
-        return sum(self.rests, Fraction(0))
-
-    @property
-    def is_measure_rest(self) -> bool:
-        """Whether the measure is one whole-bar rest."""
-        return self.padding_quarters == 0 and len(self.rests) == 1
-
-
-@dataclass(frozen=True)
-class SkeletonPlan:
-    """The measures of a skeleton and the marks that fell outside them."""
-
-    measures: tuple[MeasurePlan, ...]
-    dropped: tuple[HitMark, ...] = ()
-
-
-@dataclass(frozen=True)
-class ScoreHeader:
-    """What heads the score: ``title`` (the cue number and title), ``number`` (the cue
-    number, the movement number), ``work_title`` (the film or episode), further ``lines``
-    (rate, timecodes) and the part's name."""
-
-    title: str
-    number: str = ""
-    work_title: str = ""
-    lines: tuple[str, ...] = field(default_factory=tuple)
-    part_name: str = "Click"
+def check_bars_per_system(bars_per_system: int) -> int:
+    """``bars_per_system`` when it is 0 (no system breaks: the program lays out the lines)
+    or more; else :class:`ExportError` naming the valid range."""
+    if isinstance(bars_per_system, bool) or not isinstance(bars_per_system, int):
+        raise ExportError(f"bars per system must be a whole number, got {bars_per_system!r}")
+    if bars_per_system < 0:
+        raise ExportError(
+            f"bars per system must be 0 (no system breaks) or more, got {bars_per_system}"
+        )
+    return bars_per_system
 
 
 # -- planning ---------------------------------------------------------------------------------
@@ -116,28 +78,60 @@ def plan_skeleton(
     end_seconds: Number,
     bar_labels: Mapping[int, str] | None = None,
     hit_marks: Sequence[HitMark | tuple[Number, str] | tuple[Number, str, bool]] = (),
+    pickup_bar: PickupBar = PickupBar.ZERO,
+    bars_per_system: int = BARS_PER_SYSTEM,
 ) -> SkeletonPlan:
     """Plans the measures of ``tempo_map`` from its start (the pickup) to the bar holding
     ``end_seconds`` (seconds from the bar-1 downbeat, exclusive).
 
-    ``bar_labels`` maps bar numbers to text shown above the bar (the timecode);
-    ``hit_marks`` are placed at their rounded positions. Marks before the first or after
-    the last bar are returned in ``dropped``. Raises :class:`ExportError` when no bar
-    starts before ``end_seconds``.
+    ``bar_labels`` maps the map's bar numbers to text shown above the bar (the timecode);
+    ``hit_marks`` are placed at their rounded positions. Measures are numbered under
+    ``pickup_bar``; a system break comes every ``bars_per_system`` full bars (0: none).
+    Marks before the first or after the last bar are returned in ``dropped``. Raises
+    :class:`ExportError` when no bar starts before ``end_seconds``.
     """
+    check_bars_per_system(bars_per_system)
+    convention = PickupBar.parse(pickup_bar)
     bars = [bar for bar in tempo_map.bars(end_seconds) if bar.start_seconds < end_seconds]
     if not bars:
         raise ExportError(
             "the music ends before the tempo map's first bar: nothing to write; "
             "move the downbeat or the cue's end"
         )
-    marks = [HitMark(*item) for item in hit_marks]
+    placed, dropped = _placed(tempo_map, bars, [HitMark(*item) for item in hit_marks])
+    snapped = _with_playback(tempo_map, bars, _snap_all(bars, placed))
+    measures = [
+        replace(
+            measure,
+            number=shown_bar(bar.number, tempo_map, convention),
+            implicit=bar.is_pickup and convention is PickupBar.ZERO,
+            new_system=bars_per_system > 0
+            and bar.number > 1
+            and (bar.number - 1) % bars_per_system == 0,
+        )
+        for measure, bar in zip(_measures(bars, snapped, bar_labels or {}), bars, strict=True)
+    ]
+    return SkeletonPlan(measures=tuple(measures), dropped=tuple(dropped))
+
+
+def _placed(
+    tempo_map: TempoMap, bars: list[Bar], marks: list[HitMark]
+) -> tuple[dict[int, list[tuple[Fraction, Direction]]], list[HitMark]]:
+    """The tempo directions and hits by bar (index into ``bars``), each at its exact offset
+    from the bar's notional downbeat, and the hits outside the bars. A ramp that ends past
+    the last bar ends its line at the end of that bar."""
     placed: dict[int, list[tuple[Fraction, Direction]]] = {index: [] for index in range(len(bars))}
     dropped: list[HitMark] = []
-    for quarters, direction in _tempo_directions(tempo_map):
+    ramp_open = False
+    for quarters, direction in tempo_directions(tempo_map):
         index = _bar_index(bars, quarters)
-        if index is not None:
-            placed[index].append((quarters - _notional_start(bars[index]), direction))
+        if index is None and direction.kind is DirectionKind.RAMP_END and ramp_open:
+            index, quarters = len(bars) - 1, _end_quarters(bars)
+        if index is None:
+            continue
+        if direction.kind in (DirectionKind.RAMP, DirectionKind.RAMP_END):
+            ramp_open = direction.kind is DirectionKind.RAMP
+        placed[index].append((quarters - _notional_start(bars[index]), direction))
     for mark in marks:
         quarters = Fraction(mark.quarters)
         index = _bar_index(bars, quarters)
@@ -147,8 +141,11 @@ def plan_skeleton(
         kind = DirectionKind.MUST_HIT if mark.must_hit else DirectionKind.HIT
         direction = Direction(Fraction(0), kind, mark.text)
         placed[index].append((quarters - _notional_start(bars[index]), direction))
-    measures = _measures(bars, placed, bar_labels or {})
-    return SkeletonPlan(measures=tuple(measures), dropped=tuple(dropped))
+    return placed, dropped
+
+
+def _end_quarters(bars: list[Bar]) -> Fraction:
+    return bars[-1].start_quarters + bars[-1].length_quarters
 
 
 def _notional_start(bar: Bar) -> Fraction:
@@ -163,40 +160,9 @@ def _bar_index(bars: list[Bar], quarters: Fraction) -> int | None:
     return None
 
 
-def _tempo_directions(tempo_map: TempoMap) -> list[tuple[Fraction, Direction]]:
-    """Tempo marks where the tempo or beat unit changes and after every ramp; ramp text."""
-    result: list[tuple[Fraction, Direction]] = []
-    before: tuple[Fraction, BeatUnit, bool] | None = None
-    for index, segment in enumerate(tempo_map.segments):
-        start = tempo_map.start_quarters if index == 0 else tempo_map.segment_start_quarters(index)
-        ramp = segment.end_bpm is not None
-        if before is None or before[2] or before[:2] != (segment.bpm, segment.unit):
-            result.append((start, _tempo_mark(segment.bpm, segment.unit)))
-        if segment.end_bpm is not None:
-            word = "accel." if segment.end_bpm > segment.bpm else "rit."
-            text = (
-                f"{word} ({segment.unit.label} = {bpm_text(segment.bpm)} to "
-                f"{bpm_text(segment.end_bpm)})"
-            )
-            result.append((start, Direction(Fraction(0), DirectionKind.RAMP, text)))
-        before = (segment.final_bpm, segment.unit, ramp)
-    last = tempo_map.segments[-1]
-    end = tempo_map.end_quarters
-    if last.end_bpm is not None and end is not None:
-        result.append((end, _tempo_mark(last.end_bpm, last.unit)))
-    return result
-
-
-def _tempo_mark(bpm: Fraction, unit: BeatUnit) -> Direction:
-    return Direction(Fraction(0), DirectionKind.TEMPO, bpm_text(bpm), bpm=bpm, unit=unit)
-
-
 def _measures(
-    bars: list[Bar],
-    placed: dict[int, list[tuple[Fraction, Direction]]],
-    bar_labels: Mapping[int, str],
+    bars: list[Bar], snapped: dict[int, list[Direction]], bar_labels: Mapping[int, str]
 ) -> list[MeasurePlan]:
-    snapped = _snap_all(bars, placed)
     measures = []
     previous_meter: Meter | None = None
     for index, bar in enumerate(bars):
@@ -214,10 +180,39 @@ def _measures(
                 padding_quarters=padding,
                 rests=tuple(rests),
                 directions=tuple(replace(d, offset=d.offset - padding) for d in directions),
+                bar=bar.number,
             )
         )
         previous_meter = bar.meter
     return measures
+
+
+def _with_playback(
+    tempo_map: TempoMap, bars: list[Bar], snapped: dict[int, list[Direction]]
+) -> dict[int, list[Direction]]:
+    """The directions with the playback tempo (``qpm``) set on every metronome mark and
+    playback point at its rounded position (:func:`playback_qpm`). A playback point where a
+    mark stands, or one that would not change the tempo, is dropped."""
+    points: dict[Fraction, list[tuple[int, Direction]]] = {}
+    for index, bar in enumerate(bars):
+        for direction in snapped[index]:
+            if direction.kind in _PLAYBACK:
+                quarters = _notional_start(bar) + direction.offset
+                points.setdefault(quarters, []).append((index, direction))
+    starts = sorted(points)
+    qpms = playback_qpm(tempo_map, starts, _end_quarters(bars))
+    result: dict[int, list[Direction]] = {
+        index: [d for d in snapped[index] if d.kind not in _PLAYBACK] for index in snapped
+    }
+    previous: Number | None = None
+    for quarters, qpm in zip(starts, qpms, strict=True):
+        marks = [item for item in points[quarters] if item[1].kind is DirectionKind.TEMPO]
+        if not marks and qpm == previous:
+            continue
+        index, direction = (marks or points[quarters])[0]
+        result[index].append(replace(direction, qpm=qpm))
+        previous = qpm
+    return result
 
 
 _KIND_ORDER = {kind: order for order, kind in enumerate(DirectionKind)}
@@ -231,7 +226,8 @@ def _snap_all(
     bars: list[Bar], placed: dict[int, list[tuple[Fraction, Direction]]]
 ) -> dict[int, list[Direction]]:
     """Rounds every direction's offset (in notional bar coordinates); a mark rounded onto
-    the bar line moves to the next bar's downbeat (or back a sixteenth in the last bar)."""
+    the bar line moves to the next bar's downbeat (or back a sixteenth in the last bar,
+    where only the end of a ramp's line may stand on the final bar line)."""
     result: dict[int, list[Direction]] = {index: [] for index in range(len(bars))}
     for index, bar in enumerate(bars):
         padding = bar.meter.bar_quarters - bar.length_quarters
@@ -241,6 +237,8 @@ def _snap_all(
                 following = bars[index + 1]
                 start = following.meter.bar_quarters - following.length_quarters
                 result[index + 1].append(replace(direction, offset=start))
+            elif direction.kind is DirectionKind.RAMP_END:
+                result[index].append(replace(direction, offset=min(offset, bar.meter.bar_quarters)))
             else:
                 last = bar.meter.bar_quarters - SIXTEENTH
                 result[index].append(replace(direction, offset=min(offset, last)))
@@ -346,6 +344,3 @@ def _group_start(meter: Meter, position: Fraction) -> Fraction:
     if not meter.is_additive:
         return Fraction(0)
     return max(g for g in meter.group_offsets_quarters if g <= position)
-
-
-# -- music21 ----------------------------------------------------------------------------------

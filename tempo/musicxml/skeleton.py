@@ -1,18 +1,21 @@
 """The MusicXML skeleton of a tempo map: bars, meters, tempo marks, hits and bar labels.
 
-A composer opens the skeleton in a notation program and writes into it. It holds one part
-of whole-bar rests in the map's bars (a pickup becomes an incomplete first measure, number
-0), a time signature wherever the meter changes (additive meters as ``3+3+2/8``), a
-metronome mark in the beat unit wherever the tempo changes, ramps as ``accel.``/``rit.``
-text with the exact start and end tempo and the target mark where the ramp ends, hits as
-text (must-hit hits as rehearsal marks) and a label (the timecode, from the caller) above
-every bar.
+A composer opens the skeleton in a notation program and writes into it. It holds one part,
+a named click on an unpitched percussion instrument, of rests in the map's bars (a pickup
+becomes an incomplete first measure, numbered as :class:`~tempo.map.barnumbers.PickupBar`
+says), a time signature wherever the meter changes (additive meters as ``3+3+2/8``), a
+system break every few bars, a metronome mark in the beat unit wherever the tempo changes,
+ramps as a dashed ``rit.``/``accel.`` line with the target mark where the ramp ends, hits as
+text below the staff (must-hit hits boxed) and a label (the timecode, from the caller) above
+every bar. Every metronome mark and every beat of a ramp carries a ``<sound tempo>``, so
+playback follows the map. :mod:`tempo.musicxml.directions` writes the directions and
+:mod:`tempo.musicxml.page` the page, its credits and the instrument.
 
 Positions inside a bar are rounded to the nearest sixteenth or, where that is closer,
 eighth-note triplet; the rests of the bar are split so that every mark starts on a rest.
 Building the plan (:func:`plan_skeleton`) needs nothing but the map; music21 is imported
-only to write the file. The bytes are stable: the encoding date and software version
-music21 writes are replaced, and part ids are fixed.
+only to write the rests, meters and tuplets. The bytes are stable: the encoding date and
+software version music21 writes are replaced, and part ids are fixed.
 
 Every text that reaches the file (titles, hit labels, bar labels, the file name inside an
 ``.mxl``) passes through :func:`xml_text`, which drops the characters XML 1.0 forbids
@@ -29,7 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tempo.common.atomic import write_export
-from tempo.common.exact import bpm_text
+from tempo.musicxml.directions import add_directions, line_spans
+from tempo.musicxml.page import add_credits, add_instrument, add_page_layout
 from tempo.musicxml.plan import (
     Direction,
     DirectionKind,
@@ -45,7 +49,6 @@ if TYPE_CHECKING:
 
 
 PART_ID = "P1"
-PAGE_HEIGHT_TENTHS, PAGE_WIDTH_TENTHS, MARGIN_TENTHS, TOP_SYSTEM_TENTHS = 1697, 1200, 85, 240
 SOFTWARE = "scoresync"
 MXL_MEDIA_TYPE = "application/vnd.recordare.musicxml"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -91,7 +94,8 @@ def _clean_tree(root: Element) -> None:
 
 
 def skeleton_score(plan: SkeletonPlan, header: ScoreHeader) -> Any:
-    """The plan as a ``music21.stream.Score`` (one part of rests with directions)."""
+    """The plan's measures as a ``music21.stream.Score``: one part of rests, meters and
+    tuplets; :func:`musicxml_bytes` adds the directions, page and instrument."""
     from music21 import bar, clef, layout, metadata, stream
 
     score = stream.Score()
@@ -121,7 +125,6 @@ def _measure(plan: MeasurePlan) -> Any:
     measure = stream.Measure(number=plan.number)
     if plan.padding_quarters:
         measure.paddingLeft = plan.padding_quarters
-        measure.showNumber = stream.enums.ShowNumber.NEVER
     if plan.show_meter:
         measure.timeSignature = meter.TimeSignature(str(plan.meter))
     offset = Fraction(0)
@@ -131,44 +134,8 @@ def _measure(plan: MeasurePlan) -> Any:
             rest.fullMeasure = True
         measure.insert(offset, rest)
         offset += length
-    for direction in plan.directions:
-        measure.insert(direction.offset, _direction(direction))
     stream.makeNotation.makeTupletBrackets(measure, inPlace=True)
     return measure
-
-
-def _direction(direction: Direction) -> Any:
-    from music21 import duration, expressions, tempo
-
-    if direction.kind is DirectionKind.TEMPO:
-        assert direction.bpm is not None and direction.unit is not None
-        number = _mark_number(direction.bpm)
-        mark: Any = tempo.MetronomeMark(
-            number=int(number) if number.is_integer() else number,
-            referent=duration.Duration(direction.unit.quarters),
-        )
-        mark.placement = "above"
-        return mark
-    if direction.kind is DirectionKind.MUST_HIT:
-        rehearsal: Any = expressions.RehearsalMark(direction.text)
-        rehearsal.placement = "above"
-        return rehearsal
-    text: Any = expressions.TextExpression(direction.text)
-    text.placement = "above"
-    if direction.kind is DirectionKind.LABEL:
-        text.style.fontSize = 8
-    elif direction.kind is DirectionKind.RAMP:
-        text.style.fontStyle = "italic"
-    else:
-        text.style.fontWeight = "bold"
-    return text
-
-
-def _mark_number(bpm: Fraction) -> float:
-    """The number of a metronome mark: the tempo as lists show it (two decimals), or, for
-    a tempo that would show as 0, its first three significant figures."""
-    number = float(bpm_text(bpm))
-    return number if number > 0 else float(f"{float(bpm):.3g}")
 
 
 # -- bytes and files -------------------------------------------------------------------------
@@ -180,15 +147,17 @@ def musicxml_bytes(plan: SkeletonPlan, header: ScoreHeader) -> bytes:
 
     exporter = ScoreExporter(skeleton_score(plan, header), makeNotation=False)
     root = exporter.parse()
-    _stabilise(root, header)
+    _stabilise(root)
+    _finish_measures(root, plan)
+    add_page_layout(root, header)
+    add_credits(root, header)
+    add_instrument(root)
+    _clean_tree(root)
     return exporter.asBytes()
 
 
-def _stabilise(root: Element, header: ScoreHeader) -> None:
-    """Fixes what music21 varies between runs (date, version, part ids) and adds the
-    header as credits."""
-    from xml.etree.ElementTree import Element, SubElement
-
+def _stabilise(root: Element) -> None:
+    """Fixes what music21 varies between runs (date, version, part ids)."""
     for element in root.iter():
         if element.tag in ("score-part", "part"):
             element.set("id", PART_ID)
@@ -196,9 +165,6 @@ def _stabilise(root: Element, header: ScoreHeader) -> None:
         for child in list(measure):
             if child.tag == "print" and all(len(item) == 0 for item in child):
                 measure.remove(child)  # music21's empty <staff-layout/>
-            for offset in child.findall("offset") if child.tag == "direction" else []:
-                if offset.text == "0":
-                    child.remove(offset)
     identification = root.find("identification")
     if identification is not None:
         for creator in identification.findall("creator"):
@@ -210,47 +176,21 @@ def _stabilise(root: Element, header: ScoreHeader) -> None:
             software = encoding.find("software")
             if software is not None:
                 software.text = SOFTWARE
-    _add_page_layout(root)
-    position = list(root).index(root.find("part-list"))  # type: ignore[arg-type]
-    texts = [("title", header.title, "20"), ("subtitle", header.work_title, "12")]
-    texts += [("", line, "9") for line in header.lines]
-    y = PAGE_HEIGHT_TENTHS - MARGIN_TENTHS
-    for credit_type, words, size in texts:
-        if not words:
-            continue
-        credit = Element("credit", page="1")
-        if credit_type:
-            SubElement(credit, "credit-type").text = credit_type
-        attributes = {"default-x": str(PAGE_WIDTH_TENTHS // 2), "default-y": str(y)}
-        attributes |= {"font-size": size, "justify": "center", "valign": "top"}
-        SubElement(credit, "credit-words", attributes).text = words
-        root.insert(position, credit)
-        position += 1
-        y -= 4 * int(size)
-    _clean_tree(root)
 
 
-def _add_page_layout(root: Element) -> None:
-    """An A4 page in tenths (7 mm per 40 tenths) after music21's scaling, so that the
-    credits' positions mean the same page in every program, and room above the first
-    system for them."""
-    from xml.etree.ElementTree import Element, SubElement
+def _finish_measures(root: Element, plan: SkeletonPlan) -> None:
+    """Each measure's numbering (``implicit`` for a pickup shown as bar 0), its system
+    break (``<print new-system="yes">``) and its directions."""
+    from xml.etree.ElementTree import Element
 
-    defaults = root.find("defaults")
-    if defaults is None:
-        return
-    layout = Element("page-layout")
-    SubElement(layout, "page-height").text = str(PAGE_HEIGHT_TENTHS)
-    SubElement(layout, "page-width").text = str(PAGE_WIDTH_TENTHS)
-    margins = SubElement(layout, "page-margins", type="both")
-    for side in ("left", "right", "top", "bottom"):
-        SubElement(margins, f"{side}-margin").text = str(MARGIN_TENTHS)
-    system = Element("system-layout")
-    SubElement(system, "top-system-distance").text = str(TOP_SYSTEM_TENTHS)
-    scaling = defaults.find("scaling")
-    position = 0 if scaling is None else list(defaults).index(scaling) + 1
-    defaults.insert(position, layout)
-    defaults.insert(position + 1, system)
+    divisions = int(root.findtext("part/measure/attributes/divisions", "1"))
+    measures = root.findall("part/measure")
+    spans = line_spans(plan.measures)
+    for element, measure_plan, span in zip(measures, plan.measures, spans, strict=True):
+        element.set("implicit", "yes" if measure_plan.implicit else "no")
+        if measure_plan.new_system:
+            element.insert(0, Element("print", {"new-system": "yes"}))
+        add_directions(element, measure_plan, divisions, span)
 
 
 def mxl_bytes(plan: SkeletonPlan, header: ScoreHeader, *, name: str = "score.musicxml") -> bytes:

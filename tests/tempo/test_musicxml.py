@@ -1,5 +1,6 @@
 """The MusicXML skeleton: measure plans (known answers), music21 reading our file back,
-well-formed stable bytes and the golden file.
+well-formed stable bytes and the golden file. Playback is checked in
+``test_musicxml_playback.py``, the page and its directions in ``test_musicxml_page.py``.
 
 After a reviewed change of format, ``pytest --regen-golden`` rewrites the golden file.
 """
@@ -32,7 +33,8 @@ HEADER = ScoreHeader(
     title="1M1 Opening",
     number="1M1",
     work_title="Night Train",
-    lines=("23.976 fps    downbeat (bar 1) 01:00:10:00    cue 01:00:08:00 to 01:00:40:00",),
+    lines=("downbeat (bar 1) 01:00:10:00", "cue 01:00:08:00 to 01:00:40:00", "23.976 fps"),
+    tempo_lines=("120 BPM (quarter), 4/4 from bar 0", "rit. 120 to 96 BPM, bars 5-6"),
 )
 
 
@@ -118,19 +120,25 @@ def test_hits_land_rounded_at_their_bars(plan):
     assert plan.dropped == (MARKS[-1],)
 
 
-def test_tempo_marks_and_ramp_text(plan):
+def test_tempo_marks_and_ramp_line(plan):
     marks = [
-        (m.number, d.offset, d.bpm, d.unit)
+        (m.number, d.offset, d.bpm, d.unit, d.qpm)
         for m in plan.measures
         for d in m.directions
         if d.kind is DirectionKind.TEMPO
     ]
     assert marks == [
-        (0, 0, 120, BeatUnit.QUARTER),
-        (7, 0, 240, BeatUnit.EIGHTH),  # the ramp's end: the next segment's tempo
-        (9, 0, 72, BeatUnit.DOTTED_QUARTER),
+        (0, 0, 120, BeatUnit.QUARTER, 120),
+        (7, 0, 240, BeatUnit.EIGHTH, 120),  # the ramp's end: the next segment's tempo
+        (9, 0, 72, BeatUnit.DOTTED_QUARTER, 108),  # dotted quarters: 108 quarters a minute
     ]
-    assert directions(plan, DirectionKind.RAMP) == [(5, 0, "rit. (q = 120 to 96)")]
+    assert directions(plan, DirectionKind.RAMP) == [(5, 0, "rit.")]
+    assert directions(plan, DirectionKind.RAMP_END) == [(7, 0, "")]
+    beats = [(m.number, d.offset) for m in plan.measures for d in m.directions if d.qpm]
+    ramp_beats = [(n, F(b)) for n in (5, 6) for b in range(4)]
+    assert [b for b in beats if b[0] in (5, 6)] == ramp_beats  # a tempo on every beat
+    qpms = [d.qpm for m in plan.measures[5:7] for d in m.directions if d.qpm]
+    assert 120 > qpms[0] > qpms[-1] > 96 and qpms == sorted(qpms, reverse=True)
 
 
 def test_labels_above_every_bar(plan):
@@ -208,8 +216,9 @@ def test_well_formed_score_partwise(xml_bytes):
     assert [p.get("id") for p in root.iter("part")] == ["P1"]
     assert root.find("movement-title").text == "1M1 Opening"
     assert root.find("work/work-title").text == "Night Train"
-    credits = [c.find("credit-words").text for c in root.iter("credit")]
-    assert credits[:2] == ["1M1 Opening", "Night Train"]
+    title = root.find("credit")
+    assert title.findtext("credit-type") == "title"
+    assert [w.text for w in title.iter("credit-words")] == ["1M1 Opening", "\nNight Train"]
     first = root.find("part/measure")
     assert (first.get("number"), first.get("implicit")) == ("0", "yes")
     beats = [t.findtext("beats") + "/" + t.findtext("beat-type") for t in root.iter("time")]
