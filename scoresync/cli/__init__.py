@@ -153,6 +153,7 @@ GROUPS: dict[str, LazyGroup] = {
     invoke_without_command=True,
     commands_at={
         "new": _CLI + "project_cmds:new_command",
+        "set": _CLI + "project_cmds:set_command",
         "info": _CLI + "project_cmds:info_command",
         "demo": _CLI + "project_cmds:demo_command",
         "tui": _CLI + "project_cmds:tui_command",

@@ -1,20 +1,33 @@
-"""``scoresync new``, ``info``, ``demo`` and ``tui``."""
+"""``scoresync new``, ``set``, ``info``, ``demo`` and ``tui``."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
 import click
 
 from scoresync.cli import visible
-from scoresync.cli.common import emit_json, json_option, load, project_argument
+from scoresync.cli.common import emit_json, json_option, load, project_argument, save
 from scoresync.cli.launch import launch_tui
 from scoresync.errors import UsageError
 from scoresync.picture.rates import parse_rate
 from scoresync.project.demo import write_demo
 from scoresync.project.fileio import holds_project, new_project, save_project
 from scoresync.project.summary import project_summary
+from tempo.map.barnumbers import PickupBar
+
+PICKUP_BAR_HELP = (
+    "The number a pickup bar is shown with in every export (each export's --pickup-bar "
+    "can override it): 0, the concert convention (the pickup is bar 0, and the MIDI marks "
+    "every bar 'bar N'), or 1 (the pickup bar is bar 1, as every MIDI reader and DAW "
+    "counts)."
+)
+
+
+def _pickup_bar(ctx: click.Context, param: click.Parameter, value: str | None) -> PickupBar | None:
+    return None if value is None else PickupBar(int(value))
 
 
 @click.command("new")
@@ -34,12 +47,25 @@ from scoresync.project.summary import project_summary
     help="Session start timecode (reel 1 starts here).",
 )
 @click.option(
+    "--pickup-bar",
+    type=click.Choice(["0", "1"]),
+    default="0",
+    show_default=True,
+    callback=_pickup_bar,
+    help=PICKUP_BAR_HELP,
+)
+@click.option(
     "--force",
     is_flag=True,
     help="Replace an existing project (it is kept as .bak); any other file is never replaced.",
 )
 def new_command(
-    project_path: Path, rate_name: str, title: str, session_start: str, force: bool
+    project_path: Path,
+    rate_name: str,
+    title: str,
+    session_start: str,
+    pickup_bar: PickupBar,
+    force: bool,
 ) -> None:
     """Create a new, empty project file PROJECT."""
 
@@ -53,8 +79,33 @@ def new_command(
             "would have no backup); choose another name"
         )
     project = new_project(title, parse_rate(rate_name), session_start=session_start)
+    project = dataclasses.replace(project, pickup_bar=pickup_bar)
     save_project(project, project_path)
     click.echo(f"created {visible(str(project_path))}: {title!r} at {project.rate.name} fps")
+
+
+@click.command("set")
+@project_argument
+@click.option(
+    "--pickup-bar", type=click.Choice(["0", "1"]), callback=_pickup_bar, help=PICKUP_BAR_HELP
+)
+def set_command(project_path: Path, pickup_bar: PickupBar | None) -> None:
+    """Change PROJECT's settings; each option given is set, the others stay."""
+
+    if pickup_bar is None:
+        raise UsageError("nothing to set: give a setting such as --pickup-bar 1")
+    loaded = load(project_path, edit=True)
+    project = dataclasses.replace(loaded.project, pickup_bar=pickup_bar)
+    if project != loaded.project:
+        save(loaded, project)
+    click.echo(f"{visible(str(project_path))}: {_pickup_bar_words(pickup_bar)}")
+
+
+def _pickup_bar_words(pickup_bar: PickupBar) -> str:
+    """The setting in words: ``pickup bar 1 (the pickup bar is bar 1)``."""
+    if pickup_bar is PickupBar.ONE:
+        return "pickup bar 1 (a pickup bar is bar 1, as MIDI readers count)"
+    return "pickup bar 0 (a pickup is bar 0, the concert convention)"
 
 
 @click.command("info")

@@ -214,6 +214,7 @@ def project_from_doc(doc: ProjectDoc, rate: FrameRate, folder: str) -> Project:
         cues=tuple(cue for cue in cues if cue is not None),
         picture=_resolved_media(doc.picture, folder, ("picture",)),
         notes=doc.notes,
+        pickup_bar=doc.pickup_bar,
     )
 
 
@@ -306,6 +307,7 @@ def project_to_doc(project: Project, folder: str) -> ProjectDoc:
         session_start=position(project.session_start_frames, ("session_start",)),
         picture=_stored_media(project.picture, folder),
         notes=project.notes,
+        pickup_bar=project.pickup_bar,
         reels=[
             ReelDoc.model_construct(
                 number=reel.number,

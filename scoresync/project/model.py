@@ -23,6 +23,7 @@ from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.cuenumber import CueNumber, next_after
 from tempo.common.errors import undecodable
+from tempo.map.barnumbers import PickupBar
 
 if TYPE_CHECKING:
     from tempo.map.tempomap import TempoMap  # noqa: F401  (the type of CueTempo.map)
@@ -368,6 +369,9 @@ class Project:
     ``cues`` are kept sorted by number (the constructor sorts them) and numbers are
     unique; ``reels`` are kept sorted by number, also unique. ``picture`` is a media path
     (stored relative to the project file, see :mod:`scoresync.project.fileio`).
+    ``pickup_bar`` is the number a pickup bar is shown with in every deliverable unless an
+    export says otherwise (see :mod:`tempo.map.barnumbers`): bar 0, the concert
+    convention, or bar 1, as every MIDI reader counts.
     """
 
     title: str
@@ -377,10 +381,15 @@ class Project:
     cues: tuple[Cue, ...]
     picture: str | None = None
     notes: str = ""
+    pickup_bar: PickupBar = PickupBar.ZERO
 
     def __post_init__(self) -> None:
         if not isinstance(self.rate, FrameRate):
             raise ProjectError(f"a project's rate must be a FrameRate, got {self.rate!r}")
+        if not isinstance(self.pickup_bar, PickupBar):
+            raise ProjectError(
+                f"a project's pickup bar must be a PickupBar (0 or 1), got {self.pickup_bar!r}"
+            )
         _check_frames(self.session_start_frames, "the session start")
         _check_text(self.title, "the project's title")
         _check_text(self.notes, "the project's notes")

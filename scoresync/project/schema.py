@@ -4,6 +4,7 @@ A project file is one JSON object::
 
     {"schema": "scoresync.project", "version": 1, "title": "Night Train",
      "rate": "23.976", "session_start": "01:00:00:00", "picture": null, "notes": "",
+     "pickup_bar": 1,
      "reels": [{"number": 1, "name": "R1", "start": "01:00:00:00"}],
      "cues": [{"number": "1M1", "title": "Main Title", "start": "01:00:10:00",
                "end": "01:00:40:00", "anchor_hit": null, "description": "",
@@ -39,6 +40,12 @@ as integer frames: validation reads labels with the rate passed in the validatio
 context (``{"rate": FrameRate}``), serialisation writes them with the rate in the
 serialisation context. ``tolerance_frames`` is a number of frames, written as a JSON
 number when a short decimal holds it exactly and as text such as ``"1/3"`` otherwise.
+
+``pickup_bar`` (0 or 1) is the number a pickup bar is shown with in the deliverables
+(:mod:`tempo.map.barnumbers`). It is written only when it is 1: a file without it reads
+as 0, so files that keep the default read in any version-1 scoresync, and the version
+stays 1 (an older scoresync names the key it does not know rather than refusing every
+file).
 
 Besides the models, this module turns pydantic errors into the file's words
 (:func:`describe_error`) and names places in the user's terms (:func:`place_of`).
@@ -89,6 +96,7 @@ from tempo.common.exact import (
     format_fraction,
     to_fraction,
 )
+from tempo.map.barnumbers import PickupBar
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
 from tempo.map.ramps import RampShape
@@ -388,8 +396,23 @@ class ReelDoc(_Doc):
     start: Timecode
 
 
+def _read_pickup_bar(value: object) -> PickupBar:
+    if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
+        return PickupBar(value)
+    raise _problem(
+        "pickup_bar",
+        "must be 0 (a pickup is bar 0, the concert convention) or 1 (the pickup bar is "
+        f"bar 1, as MIDI readers count), got {_shown(value)}",
+    )
+
+
+PickupBarNumber = Annotated[PickupBar, PlainValidator(_read_pickup_bar), PlainSerializer(int)]
+"""The number a pickup bar is shown with: a JSON number, 0 or 1."""
+
+
 class ProjectDoc(_Doc):
-    """The whole project file; ``rate`` is a rate name such as ``23.976`` or ``29.97df``."""
+    """The whole project file; ``rate`` is a rate name such as ``23.976`` or ``29.97df``;
+    ``pickup_bar`` is written only when it is not 0."""
 
     schema_id: Literal["scoresync.project"] = Field(default=SCHEMA_ID, alias="schema")
     version: int
@@ -398,6 +421,9 @@ class ProjectDoc(_Doc):
     session_start: Timecode
     picture: str | None = None
     notes: str = ""
+    pickup_bar: PickupBarNumber = Field(
+        default=PickupBar.ZERO, exclude_if=lambda pickup_bar: pickup_bar is PickupBar.ZERO
+    )
     reels: list[ReelDoc] = []
     cues: list[CueDoc] = []
 
