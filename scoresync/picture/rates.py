@@ -24,6 +24,7 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from scoresync.errors import TimecodeError
 from tempo.common.exact import to_fraction
@@ -83,22 +84,22 @@ class FrameRate:
             return NotImplemented
         return self._key() >= other._key()
 
-    @property
+    @cached_property
     def dropped_per_minute(self) -> int:
         """Frame labels skipped at the start of each minute not divisible by 10 (0, 2 or 4)."""
         return self.base // 15 if self.drop else 0
 
-    @property
+    @cached_property
     def frames_per_minute(self) -> int:
         """Frames in a timecode minute whose labels are dropped (all minutes when non-drop)."""
         return 60 * self.base - self.dropped_per_minute
 
-    @property
+    @cached_property
     def frames_per_ten_minutes(self) -> int:
         """Frames in ten timecode minutes (17982 at 29.97df)."""
         return 600 * self.base - 9 * self.dropped_per_minute
 
-    @property
+    @cached_property
     def frames_per_day(self) -> int:
         """Frames (distinct labels) in 24 hours of timecode, 00:00:00:00 to 23:59:59:xx."""
         return 144 * self.frames_per_ten_minutes

@@ -329,8 +329,7 @@ def project_to_text(project: Project, *, path: Path | str) -> str:
         doc = project_to_doc(project, folder_of(Path(path)))
     except DocumentProblem as problem:
         raise problem.in_file(path, outline_of(project), prefix="cannot save: ") from None
-    data = doc.model_dump(mode="json", by_alias=True, context={"rate": project.rate})
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return doc.model_dump_json(indent=2, by_alias=True, context={"rate": project.rate}) + "\n"
 
 
 # -- writing -----------------------------------------------------------------------------
