@@ -207,19 +207,22 @@ CueNumberText = Annotated[CueNumber, PlainValidator(_read_cue_number), PlainSeri
 
 
 def _read_tolerance(value: object) -> Fraction:
-    shown = _shown(value)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _problem("tolerance_type", f"a tolerance is a number of frames, got {shown}")
+        raise _problem("tolerance_type", f"a tolerance is a number of frames, got {_shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise _problem("tolerance", f"a tolerance must be a finite number of frames, got {shown}")
+        raise _problem(
+            "tolerance", f"a tolerance must be a finite number of frames, got {_shown(value)}"
+        )
     try:
         frames = to_fraction(value, what="tolerance")
     except TempoError:
         raise _problem(
-            "tolerance", f'{shown} is not a number of frames: write e.g. 1, 0.5 or "1/3"'
+            "tolerance", f'{_shown(value)} is not a number of frames: write e.g. 1, 0.5 or "1/3"'
         ) from None
     if not TOLERANCE_FRAMES.holds(frames):
-        raise _problem("tolerance", f"a tolerance must be {TOLERANCE_FRAMES.text}, got {shown}")
+        raise _problem(
+            "tolerance", f"a tolerance must be {TOLERANCE_FRAMES.text}, got {_shown(value)}"
+        )
     return frames
 
 
@@ -242,13 +245,12 @@ class _Doc(BaseModel):
 
 
 def _read_weight(value: object) -> float:
-    shown = _shown(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _problem("weight_type", f"must be a number, got {shown}")
+        raise _problem("weight_type", f"must be a number, got {_shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise _problem("weight", f"must be a finite number, got {shown}")
+        raise _problem("weight", f"must be a finite number, got {_shown(value)}")
     if not WEIGHT.holds(float(value) if isinstance(value, float) else Fraction(value)):
-        raise _problem("weight", f"must be {WEIGHT.text}, got {shown}")
+        raise _problem("weight", f"must be {WEIGHT.text}, got {_shown(value)}")
     return float(value)
 
 
