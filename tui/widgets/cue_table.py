@@ -74,15 +74,15 @@ def filter_cues(cues: Sequence[Cue], text: str) -> list[Cue]:
     if not words:
         return source
     last = _LAST
-    shown = source
-    if all(any(old in new for new in words) for old in last.words) and _same(
-        source, last.filtered_from
-    ):
-        shown = last.filtered
+    refines = last.words and all(any(old in new for new in words) for old in last.words)
+    if refines and _same(source, last.filtered_from):
+        kept = last.kept
+    else:
+        kept = [(cue, _haystack(cue)) for cue in source]
     for word in words:  # each word narrows what the one before left
-        shown = [cue for cue in shown if word in _haystack(cue)]
-    last.filtered_from, last.words, last.filtered = source, words, shown
-    return list(shown)
+        kept = [pair for pair in kept if word in pair[1]]
+    last.filtered_from, last.words, last.kept = source, words, kept
+    return [cue for cue, _haystack_text in kept]
 
 
 def _same(cues: list[Cue], others: list[Cue]) -> bool:
@@ -100,7 +100,8 @@ class _LastQuery:
         self.sorted: list[Cue] = []
         self.filtered_from: list[Cue] = []
         self.words: tuple[str, ...] = ()
-        self.filtered: list[Cue] = []
+        self.kept: list[tuple[Cue, str]] = []
+        """The cues the last filter kept, each with the text it matched them on."""
 
 
 _LAST = _LastQuery()
@@ -484,6 +485,9 @@ class CueTable(ScrollView, inherit_bindings=False):
             self.post_message(self.CueHighlighted(self, self._cues[self._cursor].number))
 
     def _row_index(self, number: CueNumber) -> int | None:
+        cues, cursor = self._cues, self._cursor
+        if cursor < len(cues) and cues[cursor].number == number:
+            return cursor  # the usual question, answered without indexing every row
         if self._row_of is None:
             self._row_of = {cue.number: row for row, cue in enumerate(self._cues)}
         return self._row_of.get(number)
