@@ -58,6 +58,7 @@ RateLike = FrameRate | str
 LABEL_FORM = "HH:MM:SS:FF (HH:MM:SS;FF for drop frame)"
 _LABEL = re.compile(r"^([0-9]{1,2})([:;.])([0-9]{2})([:;.])([0-9]{2})([:;.])([0-9]{2})$")
 _VALID_SEPARATORS = frozenset({":::", "::;", "::.", ";;;", "..."})
+_NON_DROP_SEPARATORS = frozenset({":::"})
 
 
 def check_frames(frames: object, *, what: str = "frames") -> int:
@@ -128,7 +129,7 @@ def _split_label(label: object) -> tuple[str, int, int, int, int, str]:
 def separators_allowed(rate: FrameRate) -> frozenset[str]:
     """The separator triples a label may use at ``rate``: ``:::`` always, and at a
     drop-frame rate also ``::;``, ``::.``, ``;;;`` and ``...``."""
-    return _VALID_SEPARATORS if rate.drop else frozenset({":::"})
+    return _VALID_SEPARATORS if rate.drop else _NON_DROP_SEPARATORS
 
 
 def _separator_problem(
