@@ -373,3 +373,33 @@ async def test_a_hit_typed_as_a_time_counts_from_the_cue_in(project_path: Path, 
         await pilot.pause()
         cue = app.document.project.cue("1M2")
         assert [h.frames for h in cue.hits] == [frames("01:01:10:12")]
+
+
+async def test_a_hit_weight_or_tolerance_out_of_range_is_refused(
+    project_path: Path, app_for
+) -> None:
+    """The hit dialog refuses what the project file would refuse, in the same words."""
+    app = app_for(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "h")
+        assert isinstance(app.screen, HitDialog)
+        await pilot.press("tab", "tab")  # past the timecode and the label, to the weight
+        for typed in ("0", "150"):
+            await replace_text(pilot, typed)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, HitDialog)
+            assert f"the weight must be more than 0 and at most 100, got {typed}" in field_errors(
+                app
+            )
+        await replace_text(pilot, "2")
+        app.screen.query_one("#tolerance").focus()
+        await replace_text(pilot, "-5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HitDialog)
+        assert (
+            "the tolerance in frames must be more than 0 and at most 12 frames, got -5"
+            in field_errors(app)
+        )
+        assert app.document.undo_count == 0

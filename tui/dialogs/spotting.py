@@ -19,6 +19,7 @@ from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import duration_to_tc, frames_to_tc
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import CueStatus, HitTarget
+from tempo.common.exact import TOLERANCE_FRAMES
 from tui.dialogs.form import FormCheckbox, FormDialog
 from tui.widgets.fields import (
     CueNumberInput,
@@ -243,7 +244,9 @@ class HitDialog(FormDialog[HitForm]):
             compact=True,
             id="target",
         )
-        self.tolerance_input = FractionInput("", what="the tolerance in frames", id="tolerance")
+        self.tolerance_input = FractionInput(
+            "", what="the tolerance in frames", rule=TOLERANCE_FRAMES, id="tolerance"
+        )
         self.load(heading=heading, rate=rate, cue_span=cue_span, form=form)
 
     def load(

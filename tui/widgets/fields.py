@@ -20,7 +20,7 @@ from scoresync.errors import ScoreSyncError, TimecodeError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc, parse_position
 from scoresync.project.cuenumber import CueNumber, CueNumberError, next_after
-from tempo.common.exact import to_fraction
+from tempo.common.exact import WEIGHT, Range, to_fraction
 
 __all__ = [
     "CueNumberInput",
@@ -234,9 +234,13 @@ class CueNumberInput(TextInput):
 
 
 class _NumberValidator(Validator):
-    def __init__(self, what: str, *, blank_ok: bool) -> None:
+    """A number in the field's :class:`~tempo.common.exact.Range`: the same rule and words
+    as the command line and the project file."""
+
+    def __init__(self, what: str, rule: Range, *, blank_ok: bool) -> None:
         super().__init__()
         self.what = what
+        self.rule = rule
         self.blank_ok = blank_ok
 
     def validate(self, value: str) -> ValidationResult:
@@ -247,20 +251,19 @@ class _NumberValidator(Validator):
             number = to_fraction(text, what=self.what)
         except ScoreSyncError:
             return self.failure(f"{self.what} must be a number such as 1, 2.5 or 1/2", value)
-        if number < 0:
-            return self.failure(f"{self.what} must be 0 or more", value)
-        return self.success()
+        problem = self.rule.problem(number, what=self.what)
+        return self.success() if problem is None else self.failure(problem, value)
 
 
 class WeightInput(TextInput):
-    """A hit's weight: a number from 0 (how much catching the hit matters)."""
+    """A hit's weight: how much catching the hit matters, in :data:`WEIGHT`'s range."""
 
     def __init__(self, value: str, *, id: str | None = None) -> None:
         super().__init__(
             value,
             placeholder="1",
             id=id,
-            validators=[_NumberValidator("the weight", blank_ok=False)],
+            validators=[_NumberValidator("the weight", WEIGHT, blank_ok=False)],
         )
 
     @property
@@ -270,11 +273,14 @@ class WeightInput(TextInput):
 
 
 class FractionInput(TextInput):
-    """An optional exact number of frames (blank: none)."""
+    """An optional exact number in the range ``rule`` (blank: none)."""
 
-    def __init__(self, value: str, *, what: str, id: str | None = None) -> None:
+    def __init__(self, value: str, *, what: str, rule: Range, id: str | None = None) -> None:
         super().__init__(
-            value, placeholder="default", id=id, validators=[_NumberValidator(what, blank_ok=True)]
+            value,
+            placeholder="default",
+            id=id,
+            validators=[_NumberValidator(what, rule, blank_ok=True)],
         )
         self.what = what
 
