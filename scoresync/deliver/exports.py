@@ -256,11 +256,17 @@ class ExportResult:
 
 def cue_file_name(cue: Cue, suffix: str) -> str:
     """A file name for ``cue``: its number and title (``1M1 Opening.wav``); characters file
-    systems refuse become ``_``, spaces are squeezed, and the name stays under 120
-    characters."""
+    systems refuse become ``_``, spaces are squeezed, and the name stays within
+    :data:`NAME_BYTES` bytes of UTF-8 (file systems count bytes: 255 at most), cut at a
+    whole character."""
     text = re.sub(r'[\x00-\x1f\x7f<>:"/\\|?*]', "_", cue.name)
-    text = " ".join(text.split()).strip(" .")[:120].rstrip(" .")
+    text = " ".join(text.split()).strip(" .")
+    text = text.encode("utf-8")[:NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
     return f"{text or cue.number}{suffix}"
+
+
+NAME_BYTES = 200
+"""The most bytes of a cue's file name before its suffix."""
 
 
 # -- every cue into a folder -------------------------------------------------------------------

@@ -174,6 +174,18 @@ def test_file_names_replace_what_file_systems_refuse(project) -> None:
     assert cue_file_name(untitled, ".wav") == "1M1.wav"
 
 
+def test_a_long_title_in_a_wide_script_stays_a_name_file_systems_take(
+    project, tmp_path: Path
+) -> None:
+    """File systems limit a name to 255 bytes: a title of 200 CJK characters (600 bytes
+    of UTF-8) is cut at a whole character, and the file can be made."""
+    long = dataclasses.replace(cue(project, "1M1"), title="夜行列車" * 50)
+    name = cue_file_name(long, ".mid")
+    assert len(name.encode("utf-8")) <= 255
+    assert name.startswith("1M1 夜行列車") and name.endswith(".mid")
+    (tmp_path / name).write_bytes(b"")
+
+
 @pytest.mark.parametrize(
     ("build", "message"),
     [
