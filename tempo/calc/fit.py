@@ -15,11 +15,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 from tempo.common.errors import TempoError
-from tempo.common.exact import Number, format_fraction, to_fraction
+from tempo.common.exact import BPM, Number, format_fraction, to_fraction
 from tempo.map.bbt import BarBeatTick
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
-from tempo.map.ramps import MAX_BPM, RampShape, end_bpm_for_duration
+from tempo.map.ramps import RampShape, end_bpm_for_duration
 from tempo.map.segment import Segment, check_bpm
 from tempo.map.tempomap import TempoMap
 
@@ -148,9 +148,14 @@ def _positive_seconds(seconds: object, *, what: str) -> Fraction:
 
 
 def _in_range(bpm: Fraction, *, what: str) -> Fraction:
-    if bpm > MAX_BPM:
+    if bpm > BPM.high:
         raise TempoError(
-            f"{what} needs {float(bpm):.6g} BPM, faster than {MAX_BPM}; allow more time or "
-            "fewer beats"
+            f"{what} needs {float(bpm):.6g} BPM, faster than {format_fraction(BPM.high)}; "
+            "allow more time or fewer beats"
+        )
+    if bpm < BPM.low:
+        raise TempoError(
+            f"{what} needs {float(bpm):.6g} BPM, slower than {format_fraction(BPM.low)}; "
+            "allow less time or more beats"
         )
     return bpm

@@ -41,6 +41,7 @@ def test_bpm_for_span(seconds, kwargs, bpm):
         (Fraction(8), {}, "give the span as bars, beats or both"),
         (Fraction(8), {"bars": 0}, "more than 0 beats"),
         (Fraction(1, 10), {"bars": 4}, "faster than 1000"),
+        (Fraction(600), {"beats": 1}, "slower than 1"),
         (Fraction(8), {"bars": 4, "meter": "7/5"}, "bottom number"),
     ],
 )
@@ -122,6 +123,7 @@ def test_bpm_to_land_like_a_map():
         (Fraction(3), "0|4", {"pickup_beats": 1}, "before the downbeat, so the hit must be before"),
         (Fraction(-3), "0|2", {"pickup_beats": 1}, "before the 1-beat pickup starts"),
         (Fraction(1, 100), "9|1", {}, "faster than 1000"),
+        (Fraction(100_000), "2|1", {}, "slower than 1"),
         (Fraction(8), "5|5", {}, "has 4 quarter beats"),
         (Fraction(8), "five", {}, "unknown bar|beat|tick"),
     ],
