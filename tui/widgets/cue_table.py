@@ -412,6 +412,7 @@ class CueTable(ScrollView, inherit_bindings=False):
         self._rendered: dict[int, tuple[Cue, list[Segment]]] = {}
         self._header: list[Segment] | None = None
         self._looks: dict[tuple[int, bool, bool], RowLook] = {}
+        self._blank: Style | None = None
 
     # -- what the screen sees --------------------------------------------------------------
 
@@ -623,6 +624,7 @@ class CueTable(ScrollView, inherit_bindings=False):
         self._rendered.clear()
         self._header = None
         self._looks.clear()
+        self._blank = None
         self.refresh()
 
     def _style(self, part: str) -> Style:
@@ -645,6 +647,13 @@ class CueTable(ScrollView, inherit_bindings=False):
         if look is None:
             look = self._looks[key] = self._make_look(kind, cursor=cursor, hover=hover)
         return look
+
+    def _blank_style(self) -> Style:
+        """The style of the list where no row is drawn (kept: it is worked out from every
+        ancestor's style)."""
+        if self._blank is None:
+            self._blank = self.rich_style
+        return self._blank
 
     def _make_look(self, kind: int, *, cursor: bool, hover: bool) -> RowLook:
         component = self.get_component_rich_style
@@ -685,7 +694,7 @@ class CueTable(ScrollView, inherit_bindings=False):
         width = self.size.width
         row = self._row_at(y)
         if row is None or self._rate is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._blank_style())
         layout = self._current_layout()
         look = self._look(row)
         segments = Segment.apply_style(self._content(row, layout), look.under, look.over)
@@ -694,4 +703,4 @@ class CueTable(ScrollView, inherit_bindings=False):
         strip = Strip(line)
         if scroll_x or strip.cell_length > width:
             strip = strip.crop(scroll_x, scroll_x + width)
-        return strip.adjust_cell_length(width, self.rich_style).simplify()
+        return strip.adjust_cell_length(width, self._blank_style()).simplify()
