@@ -15,12 +15,16 @@ from scoresync.cli.export_common import (
     cue_argument,
     cue_targets,
     force_option,
+    marker_timecode_option,
     output_option,
+    pickup_bar_option,
+    pre_roll_option,
     ramp_step_option,
     range_option,
 )
 from scoresync.deliver.click import ClickOptions, parse_free_time
 from scoresync.deliver.exports import ClickExport, MidiExport, run_export
+from scoresync.deliver.midi import numbering_line
 from scoresync.deliver.midi_import import import_cue_midi
 from scoresync.deliver.targets import check_target
 from scoresync.project.cuenumber import CueNumber
@@ -28,6 +32,7 @@ from scoresync.project.cuenumber import CueNumber
 if TYPE_CHECKING:
     from scoresync.deliver.click import ClickReport
     from scoresync.deliver.midi import MidiExportReport
+    from tempo.map.barnumbers import PickupBar
 
 BIT_DEPTHS = ["16", "24", "32f"]
 
@@ -123,6 +128,12 @@ def click_render(
 @click.option(
     "--click-notes", is_flag=True, help="Add a track of click notes (channel 10) on every beat."
 )
+@pickup_bar_option
+@marker_timecode_option
+@pre_roll_option(
+    "Start the file at least this many whole bars before the music (give the streamers' "
+    "MIDI the same, and both line up dropped in at bar 1)."
+)
 @force_option
 @json_option
 def export_midi(
@@ -132,24 +143,38 @@ def export_midi(
     output: Path,
     ramp_step: str,
     click_notes: bool,
+    pickup_bar: PickupBar | None,
+    marker_timecode: bool,
+    pre_roll_bars: int,
     force: bool,
     as_json: bool,
 ) -> None:
     """Write CUE's tempo map as a Standard MIDI File (format 1, 960 ticks per quarter).
 
-    Tick 0 is the first bar line at or before the music (a pickup's bar, the cue start or
-    the first hit), and the SMPTE offset gives its timecode. MIDI has codes for 24, 25,
-    30 drop and 30 fps only: 23.976 writes code 24 and 29.97 code 30 (29.97 drop: 30 drop),
-    each with the timecode as the project counts it, so set the sequencer to the project's
-    rate. 48 and 47.952 write as 24, 50 as 25, 60 and 59.94 as 30 (59.94 drop as 30 drop),
-    with half the frame number and the odd frame in the sub-frames. Markers carry the cue
-    name at the downbeat, "Pickup" where a pickup starts, and every hit; cue points the
-    cue's start and end. The file is read back and each hit's and bar line's drift is
-    reported; over 1 ms is an error and nothing is written.
+    Tick 0 is the music's first bar line (the pickup's start, else the downbeat) and the
+    pickup is a short bar of its own (2/4 for two beats of 4/4), so every DAW and notation
+    program numbers the pickup bar 1, as the timing sheet does with --pickup-bar 1. With
+    --pickup-bar 0 (the pickup is bar 0), and when a hit before the music or
+    --pre-roll-bars starts the file earlier, a "bar N" marker names every bar line as the
+    timing sheet does. The SMPTE offset gives tick 0's timecode. MIDI has codes for 24,
+    25, 30 drop and 30 fps only: 23.976 writes code 24 and 29.97 code 30 (29.97 drop: 30
+    drop), each with the timecode as the project counts it, so set the sequencer to the
+    project's rate. 48 and 47.952 write as 24, 50 as 25, 60 and 59.94 as 30 (59.94 drop as
+    30 drop), with half the frame number and the odd frame in the sub-frames. Markers
+    carry the cue name at the downbeat, "Pickup" where a pickup starts, and every hit;
+    cue points the cue's start and end; markers less than half a frame apart are one. The
+    file is read back and each hit's and bar line's drift is reported; over 1 ms is an
+    error and nothing is written.
     """
 
     project = load(project_path).project
-    request = MidiExport(ramp_step=ramp_step, click_notes=click_notes)
+    request = MidiExport(
+        ramp_step=ramp_step,
+        click_notes=click_notes,
+        pickup_bar=pickup_bar,
+        marker_timecode=marker_timecode,
+        pre_roll_bars=pre_roll_bars,
+    )
     targets, skipped = cue_targets(
         project,
         cue_text,
@@ -181,6 +206,9 @@ def _print_midi_report(report: MidiExportReport) -> None:
         f"{report.tempo_events} tempo events, {report.time_signatures} time signatures"
     )
     click.echo(f"  SMPTE offset {report.smpte_interpretation}")
+    click.echo(f"  {numbering_line(report.pickup_bar, report.first_bar)}")
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     if report.hits:
         rows = [
             [h.what, h.label, h.tc, h.bbt, str(h.ticks), f"{h.drift_ms:+.3f}"] for h in report.hits

@@ -23,6 +23,7 @@ from scoresync.deliver.exports import make_folder as make_folder_for_files
 from scoresync.deliver.targets import check_target
 from scoresync.errors import UsageError
 from scoresync.project.cuenumber import CueNumber
+from tempo.map.barnumbers import PickupBar
 
 if TYPE_CHECKING:
     from scoresync.deliver.exports import ExportRequest
@@ -37,7 +38,10 @@ __all__ = [
     "cue_targets",
     "force_option",
     "make_folder",
+    "marker_timecode_option",
     "output_option",
+    "pickup_bar_option",
+    "pre_roll_option",
     "range_option",
     "ramp_step_option",
     "write_cues",
@@ -117,6 +121,36 @@ def count_in_options(bars_help: str) -> Callable[[F], F]:
 def ramp_step_option(help: str) -> Callable[[F], F]:
     """``--ramp-step`` (beat, eighth or sixteenth; default sixteenth)."""
     return choice_option("--ramp-step", RAMP_STEPS, "sixteenth", help)
+
+
+def _pickup_bar(ctx: click.Context, param: click.Parameter, value: str | None) -> PickupBar | None:
+    return None if value is None else PickupBar.parse(value)
+
+
+pickup_bar_option = click.option(
+    "--pickup-bar",
+    type=click.Choice(["0", "1"]),
+    callback=_pickup_bar,
+    help="How bars are numbered when the cue has a pickup: 0, the pickup is bar 0 (the "
+    "concert convention); 1, the pickup bar is bar 1, as every MIDI reader and DAW counts. "
+    "Default: the project's setting ('scoresync set PROJECT --pickup-bar'), 0 unless set.",
+)
+"""``--pickup-bar 0|1``: the bar numbering of an export, passed on as ``pickup_bar``, a
+:class:`~tempo.map.barnumbers.PickupBar` or ``None`` when not given (the request's
+``pickup_bar=None`` then takes the project's setting)."""
+
+marker_timecode_option = click.option(
+    "--marker-timecode",
+    is_flag=True,
+    help="End each MIDI marker with its timecode, the frame nearest it ('car horn 01:02:03:04').",
+)
+"""``--marker-timecode``: MIDI markers end with their timecode."""
+
+
+def pre_roll_option(help: str) -> Callable[[F], F]:
+    """``--pre-roll-bars`` (0 to 64, default 0): whole bars a MIDI file starts before the
+    music."""
+    return range_option("--pre-roll-bars", 0, 64, 0, help)
 
 
 # -- what to write ----------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 command line and the terminal UI.
 
 A request says what to write and how (:class:`ClickExport`, :class:`MidiExport`,
-:class:`MusicXmlExport`, :class:`TimingSheetExport`, :class:`StreamerExport`);
+:class:`MusicXmlExport`, :class:`TimingSheetExport`, :class:`StreamerExport`); a request
+whose ``pickup_bar`` is ``None`` numbers bars as the project's setting says
+(:func:`pickup_bar_for`);
 :func:`run_export` writes it for a cue of a project to a file and returns an
 :class:`ExportResult`: the path, the counts, any notes and the lines that describe the
 file to a user. Exports read the project and never change it, and never replace a file
@@ -22,14 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from scoresync.deliver.click import ClickOptions, plan_click, render_click
-from scoresync.deliver.midi import export_cue_midi
+from scoresync.deliver.midi import export_cue_midi, numbering_line
 from scoresync.deliver.musicxml import cue_skeleton
 from scoresync.deliver.streamers import (
     StreamerOptions,
     parse_length,
+    plan_streamers_midi,
     streamer_events,
     streamers_csv,
-    streamers_midi,
 )
 from scoresync.deliver.targets import (
     MIDI,
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPORT_KINDS",
+    "MAX_PRE_ROLL_BARS",
     "MUSICXML_FORMATS",
     "RAMP_STEPS",
     "SHEET_FORMATS",
@@ -78,6 +81,7 @@ __all__ = [
     "export_midi",
     "folder_targets",
     "make_folder",
+    "pickup_bar_for",
     "run_export",
     "streamer_lengths",
     "write_musicxml",
@@ -97,12 +101,25 @@ STREAMER_FORMATS = ("csv", "midi")
 SHEET_ROWS = ("bar", "beat")
 PAPER_SIZES = ("a4", "letter")
 STREAMER_COLOURS = ("green", "yellow", "red")
+MAX_PRE_ROLL_BARS = 64
+"""The most whole bars a MIDI file may start before the music."""
 
 
 def _check_choice(value: str, choices: tuple[str, ...], what: str) -> None:
     """Raises :class:`UsageError` unless ``value`` is one of ``choices``."""
     if value not in choices:
         raise UsageError(f"unknown {what} {value!r}: use one of {', '.join(choices)}")
+
+
+def _check_pre_roll(bars: int) -> None:
+    """Raises :class:`UsageError` unless ``bars`` is 0 to :data:`MAX_PRE_ROLL_BARS`."""
+    if not 0 <= bars <= MAX_PRE_ROLL_BARS:
+        raise UsageError(f"pre-roll bars {bars}: use 0 to {MAX_PRE_ROLL_BARS}")
+
+
+def pickup_bar_for(project: Project, chosen: PickupBar | None) -> PickupBar:
+    """The bar numbering an export uses: ``chosen``, or the project's setting (``None``)."""
+    return project.pickup_bar if chosen is None else chosen
 
 
 # -- requests ---------------------------------------------------------------------------------
@@ -129,14 +146,20 @@ class ClickExport:
 @dataclass(frozen=True)
 class MidiExport:
     """A MIDI tempo map (format 1, 960 ticks per quarter), ramps written in ``ramp_step``
-    steps, with a track of click notes when ``click_notes``."""
+    steps, with a track of click notes when ``click_notes``; bars numbered under
+    ``pickup_bar`` (``None``: the project's setting), markers with their timecode when
+    ``marker_timecode``, starting at least ``pre_roll_bars`` whole bars before the music."""
 
     ramp_step: str = "sixteenth"
     click_notes: bool = False
+    pickup_bar: PickupBar | None = None
+    marker_timecode: bool = False
+    pre_roll_bars: int = 0
     kind: ClassVar[str] = "midi"
 
     def __post_init__(self) -> None:
         _check_choice(self.ramp_step, RAMP_STEPS, "ramp step")
+        _check_pre_roll(self.pre_roll_bars)
 
     @property
     def suffix(self) -> str:
@@ -152,12 +175,12 @@ class MidiExport:
 @dataclass(frozen=True)
 class MusicXmlExport:
     """A MusicXML skeleton, plain (``musicxml``) or compressed (``mxl``), its part named
-    ``part_name``, bars numbered under ``pickup_bar``, a system break every
-    ``bars_per_system`` bars (0: none)."""
+    ``part_name``, bars numbered under ``pickup_bar`` (``None``: the project's setting), a
+    system break every ``bars_per_system`` bars (0: none)."""
 
     fmt: str = "musicxml"
     part_name: str = "Click"
-    pickup_bar: PickupBar = PickupBar.ZERO
+    pickup_bar: PickupBar | None = None
     bars_per_system: int = BARS_PER_SYSTEM
     kind: ClassVar[str] = "musicxml"
 
@@ -180,14 +203,15 @@ class MusicXmlExport:
 class TimingSheetExport:
     """A timing sheet as text, CSV or PDF, one row per bar or per beat (and per event),
     feet+frames in ``gauge`` of film at ``film_rate`` fps (``None``: 25 for pictures at 25
-    and 50 fps, else 24), bars numbered under ``pickup_bar``, the PDF on ``paper``."""
+    and 50 fps, else 24), bars numbered under ``pickup_bar`` (``None``: the project's
+    setting), the PDF on ``paper``."""
 
     fmt: str = "pdf"
     per: str = "bar"
     gauge: str = "35mm-4perf"
     paper: str = "a4"
     film_rate: str | None = None
-    pickup_bar: PickupBar = PickupBar.ZERO
+    pickup_bar: PickupBar | None = None
     kind: ClassVar[str] = "timing"
 
     def __post_init__(self) -> None:
@@ -211,16 +235,22 @@ class TimingSheetExport:
 @dataclass(frozen=True)
 class StreamerExport:
     """Streamers and punches as CSV or as a MIDI note track (ramps in ``ramp_step``
-    steps)."""
+    steps), bars numbered under ``pickup_bar`` (``None``: the project's setting); the MIDI
+    with markers' timecodes when ``marker_timecode``, starting at least
+    ``pre_roll_bars`` whole bars before the music."""
 
     fmt: str = "csv"
     options: StreamerOptions = field(default_factory=StreamerOptions)
     ramp_step: str = "sixteenth"
+    pickup_bar: PickupBar | None = None
+    marker_timecode: bool = False
+    pre_roll_bars: int = 0
     kind: ClassVar[str] = "streamers"
 
     def __post_init__(self) -> None:
         _check_choice(self.fmt, STREAMER_FORMATS, "streamer format")
         _check_choice(self.ramp_step, RAMP_STEPS, "ramp step")
+        _check_pre_roll(self.pre_roll_bars)
 
     @property
     def suffix(self) -> str:
@@ -335,23 +365,39 @@ def export_midi(
     *,
     ramp_step: str = "sixteenth",
     click_notes: bool = False,
+    pickup_bar: PickupBar | None = None,
+    marker_timecode: bool = False,
+    pre_roll_bars: int = 0,
 ) -> ExportResult:
     """Writes ``cue``'s MIDI tempo map to ``path`` and reads it back (see
-    :func:`scoresync.deliver.midi.export_cue_midi`); the lines give the worst drift."""
+    :func:`scoresync.deliver.midi.export_cue_midi`); the lines give the worst drift and
+    how the file's bars are numbered, the notes what the report notes."""
 
-    report = export_cue_midi(project, cue, path, ramp_step=ramp_step, click_notes=click_notes)
+    report = export_cue_midi(
+        project,
+        cue,
+        path,
+        ramp_step=ramp_step,
+        click_notes=click_notes,
+        pickup_bar=pickup_bar,
+        marker_timecode=marker_timecode,
+        pre_roll_bars=pre_roll_bars,
+    )
     lines = [
         f"{report.cue}: tick 0 at {report.tick0_tc}, {_count(report.tempo_events, 'tempo event')}, "
         f"{_count(report.time_signatures, 'time signature')}",
         f"SMPTE offset {report.smpte_interpretation}",
         *_drift_lines(report),
+        numbering_line(report.pickup_bar, report.first_bar),
     ]
     summary = {
         "tempo events": report.tempo_events,
         "time signatures": report.time_signatures,
         "hits": len(report.hits),
     }
-    return ExportResult("midi", report.cue, path, summary, tuple(lines), report=report)
+    return ExportResult(
+        "midi", report.cue, path, summary, tuple(lines), report.notes, report=report
+    )
 
 
 def _count(number: int, noun: str) -> str:
@@ -459,22 +505,41 @@ def write_streamers(
     fmt: str = "csv",
     options: StreamerOptions | None = None,
     ramp_step: str = "sixteenth",
+    pickup_bar: PickupBar | None = None,
+    marker_timecode: bool = False,
+    pre_roll_bars: int = 0,
 ) -> ExportResult:
-    """Writes ``cue``'s streamers and punches to ``path`` as CSV or a MIDI note track."""
+    """Writes ``cue``'s streamers and punches to ``path`` as CSV or a MIDI note track
+    (see :class:`StreamerExport`); for MIDI the lines say how its bars are numbered and
+    the notes how to line the tempo map up with it."""
 
     _check_choice(fmt, STREAMER_FORMATS, "streamer format")
     check_writable(path)
     rate = project.rate
-    events = streamer_events(cue, rate, options or StreamerOptions())
+    convention = pickup_bar_for(project, pickup_bar)
+    events = streamer_events(cue, rate, options or StreamerOptions(), pickup_bar=convention)
+    extra: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     if fmt == "csv":
         data = streamers_csv(events, rate).encode("utf-8")
     else:
-        data = streamers_midi(events, cue, rate, ramp_step=ramp_step)
+        planned = plan_streamers_midi(
+            events,
+            cue,
+            rate,
+            ramp_step=ramp_step,
+            pickup_bar=convention,
+            marker_timecode=marker_timecode,
+            pre_roll_bars=pre_roll_bars,
+        )
+        data, notes = planned.data, planned.notes
+        conductor = planned.conductor
+        extra = (numbering_line(int(conductor.pickup_bar), conductor.first_bar),)
     write_export(path, data)
     summary = {"events": len(events)}
     streamers = sum(1 for event in events if event.length_frames)
     line = f"{cue.number}: {streamers} streamers, {len(events) - streamers} punches"
-    return ExportResult("streamers", str(cue.number), path, summary, (line,))
+    return ExportResult("streamers", str(cue.number), path, summary, (line, *extra), notes)
 
 
 def run_export(
@@ -494,7 +559,14 @@ def run_export(
             return export_click(project, cue, path, request.options)
         case MidiExport():
             return export_midi(
-                project, cue, path, ramp_step=request.ramp_step, click_notes=request.click_notes
+                project,
+                cue,
+                path,
+                ramp_step=request.ramp_step,
+                click_notes=request.click_notes,
+                pickup_bar=request.pickup_bar,
+                marker_timecode=request.marker_timecode,
+                pre_roll_bars=request.pre_roll_bars,
             )
         case MusicXmlExport():
             return write_musicxml(
@@ -503,7 +575,7 @@ def run_export(
                 path,
                 fmt=request.fmt,
                 part_name=request.part_name,
-                pickup_bar=request.pickup_bar,
+                pickup_bar=pickup_bar_for(project, request.pickup_bar),
                 bars_per_system=request.bars_per_system,
             )
         case TimingSheetExport():
@@ -516,7 +588,7 @@ def run_export(
                 gauge=request.gauge,
                 paper=request.paper,
                 film_rate=request.film_rate,
-                pickup_bar=request.pickup_bar,
+                pickup_bar=pickup_bar_for(project, request.pickup_bar),
             )
         case StreamerExport():
             return write_streamers(
@@ -526,5 +598,8 @@ def run_export(
                 fmt=request.fmt,
                 options=request.options,
                 ramp_step=request.ramp_step,
+                pickup_bar=request.pickup_bar,
+                marker_timecode=request.marker_timecode,
+                pre_roll_bars=request.pre_roll_bars,
             )
     raise UsageError(f"unknown export {request!r}: use one of {', '.join(EXPORT_KINDS)}")

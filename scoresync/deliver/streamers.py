@@ -3,7 +3,8 @@
 A streamer is a line that wipes across the picture for its length and ends on a sync
 point; a punch is a flash on one. For a tempo-mapped cue the list holds:
 
-- a green streamer into the bar-1 downbeat;
+- a green streamer into the bar-1 downbeat (named with its bar number under the chosen
+  pickup-bar convention: bar 2 after a pickup bar numbered 1);
 - a yellow streamer into the first warning click, when a count-in is asked for (the
   count-in is the click track's: N whole bars before the bar the music starts in and M
   beats before those, so with a pickup the count runs through the pickup's bar);
@@ -16,16 +17,21 @@ default, rounded to whole frames, settable per colour from one frame to
 the sync point; a punch's start and end are its sync point and its length is 0.
 
 The MIDI file (Standard MIDI File format 1, 960 ticks per quarter) has the conductor
-track of the MIDI tempo-map export (:mod:`tempo.midi.export`: tempos, ramps in steps,
-time signatures, the ``FF 54`` SMPTE offset of tick 0 with the same rate codes, see
-:mod:`scoresync.deliver.midi`) with an ``FF 06`` marker at the start of every event, and
-the notes in track 1 on MIDI channel 1. Tick 0 is the bar line (of the map's bar grid
-continued backwards) at or before the earliest of the pickup and the events' starts, so
-the file's bars line up with the music. Each note sits at the tick nearest its musical
-position: a streamer's note from the streamer's start to its exact sync point, a punch's
-note one frame long from its sync point. Every note is checked to play within 1 ms of
-its time. Notes (middle C = 60 = C4): green C3 (48), yellow D3 (50), red E3 (52), punch
-F3 (53); velocity 100, 127 on a must-hit punch.
+track of the cue's MIDI tempo map (:func:`scoresync.deliver.midi.cue_conductor`: the same
+tempos, ramps in steps, time signatures with the pickup as its own bar, and the ``FF 54``
+SMPTE offset of tick 0 with the same rate codes), with an ``FF 06`` marker at the start of
+every event, and the notes in track 1 on MIDI channel 1. Streamers lead in before their
+sync points, so the file starts whole bars of the first meter before the music's first bar
+line, as many as its earliest note needs (at least ``pre_roll_bars``): exported with the
+same ``pre_roll_bars``, the tempo map and the streamers start on the same tick 0 with the
+same tempo track, and line up dropped in at bar 1 together. The file then carries a
+``bar N`` marker at every bar line (N as the timing sheet numbers it), since a reader's
+numbers are higher by the pre-roll. Markers less than half a frame apart are one marker
+(:mod:`tempo.midi.markers`); with ``marker_timecode`` each ends with its timecode. Each
+note sits at the tick nearest its musical position: a streamer's note from the streamer's
+start to its exact sync point, a punch's note one frame long from its sync point. Every
+note is checked to play within 1 ms of its time. Notes (middle C = 60 = C4): green C3
+(48), yellow D3 (50), red E3 (52), punch F3 (53); velocity 100, 127 on a must-hit punch.
 """
 
 from __future__ import annotations
@@ -39,23 +45,31 @@ from enum import Enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from scoresync.deliver.midi import smpte_for_seconds
+from scoresync.deliver.midi import (
+    MARKER_MERGE_FRAMES,
+    RANK_HIT,
+    RANK_START,
+    CueConductor,
+    bar_points,
+    cue_conductor,
+)
 from scoresync.deliver.spreadsheet import spreadsheet_text
 from scoresync.errors import ExportError, UsageError
-from scoresync.picture.timecode import frames_to_seconds, frames_to_tc, seconds_to_frames
+from scoresync.picture.timecode import frames_to_tc, seconds_to_frames
 from tempo.audio.click import count_in_start_quarters
 from tempo.common.exact import to_fraction
+from tempo.map.barnumbers import PickupBar, shown_bar
 from tempo.midi.events import (
     ConductorTrack,
     Note,
     NoteTrack,
-    TextEvent,
     TickClock,
     build_midi_file,
     midi_file_bytes,
     midi_text,
 )
-from tempo.midi.export import RampStep, conductor_events, ticks_at_quarters
+from tempo.midi.export import RampStep
+from tempo.midi.markers import NamedPoint, merged_markers
 
 if TYPE_CHECKING:
     from scoresync.picture.rates import FrameRate
@@ -69,9 +83,11 @@ __all__ = [
     "MAX_LENGTH_SECONDS",
     "EventKind",
     "StreamerEvent",
+    "StreamerMidi",
     "StreamerOptions",
     "check_length",
     "parse_length",
+    "plan_streamers_midi",
     "streamer_events",
     "streamers_csv",
     "streamers_midi",
@@ -172,10 +188,14 @@ def parse_length(text: str, *, rate: FrameRate, what: str = "--length") -> int:
 
 
 def streamer_events(
-    cue: Cue, rate: FrameRate, options: StreamerOptions | None = None
+    cue: Cue,
+    rate: FrameRate,
+    options: StreamerOptions | None = None,
+    *,
+    pickup_bar: PickupBar = PickupBar.ZERO,
 ) -> list[StreamerEvent]:
     """The streamers and punches of ``cue``, ordered by sync point (streamers before
-    punches at the same point)."""
+    punches at the same point); the downbeat's bar numbered under ``pickup_bar``."""
     options = options or StreamerOptions()
     placed = cue.placed_tempo()
     tempo_map = placed.map
@@ -188,7 +208,8 @@ def streamer_events(
         length = options.length_for(colour, rate)
         return StreamerEvent(EventKind.STREAMER, colour, seconds, frames, length, label)
 
-    events = [streamer("green", Fraction(0), "downbeat, bar 1")]
+    downbeat_bar = shown_bar(1, tempo_map, PickupBar.parse(pickup_bar))
+    events = [streamer("green", Fraction(0), f"downbeat, bar {downbeat_bar}")]
     if options.count_in_bars or options.count_in_beats:
         start = count_in_start_quarters(
             tempo_map, bars=options.count_in_bars, beats=options.count_in_beats
@@ -264,10 +285,29 @@ def streamers_csv(events: list[StreamerEvent], rate: FrameRate) -> str:
 # -- MIDI -----------------------------------------------------------------------------------
 
 
-def streamers_midi(
-    events: list[StreamerEvent], cue: Cue, rate: FrameRate, *, ramp_step: str = "sixteenth"
-) -> bytes:
-    """The events as a Standard MIDI File (see the module notes for the layout).
+@dataclass(frozen=True)
+class StreamerMidi:
+    """The streamers' MIDI file: its bytes, its conductor track (where tick 0 falls, how
+    its bars are numbered) and notes for the user."""
+
+    data: bytes
+    conductor: CueConductor
+    notes: tuple[str, ...] = ()
+
+
+def plan_streamers_midi(
+    events: list[StreamerEvent],
+    cue: Cue,
+    rate: FrameRate,
+    *,
+    ramp_step: str = "sixteenth",
+    pickup_bar: PickupBar = PickupBar.ZERO,
+    marker_timecode: bool = False,
+    pre_roll_bars: int = 0,
+) -> StreamerMidi:
+    """The events as a Standard MIDI File (see the module notes for the layout), bars
+    numbered under ``pickup_bar``, starting at least ``pre_roll_bars`` whole bars before
+    the music.
 
     Each note is placed at the tick nearest its musical position, as the MIDI tempo-map
     export places hits, and checked against picture: raises :class:`ExportError` if any
@@ -277,26 +317,42 @@ def streamers_midi(
     placed = cue.placed_tempo()
     tempo_map = placed.map
     notes = _planned_notes(events, rate)
-    earliest = min([tempo_map.start_quarters, *(_quarters(tempo_map, n.on) for n in notes)])
-    _, origin = tempo_map.bar_at_quarters(earliest)
-    end = max(_quarters(tempo_map, n.off) for n in notes)
-    tempos, meters = conductor_events(
-        tempo_map,
-        origin_quarters=origin,
-        end_quarters=max(end, origin + 1),
+    hit_qs = [
+        _quarters(tempo_map, placed.seconds_at_frame(hit.frames, rate=rate)) for hit in cue.hits
+    ]
+    ons = [_quarters(tempo_map, n.on) for n in notes]
+    conductor = cue_conductor(
+        cue,
+        rate,
+        end_quarters=max(_quarters(tempo_map, n.off) for n in notes),
+        earliest_quarters=min([*ons, *hit_qs]),
+        pre_roll_bars=pre_roll_bars,
         ramp_step=RampStep.parse(ramp_step),
+        pickup_bar=PickupBar.parse(pickup_bar),
     )
-    origin_seconds = frames_to_seconds(placed.downbeat_frames, rate=rate) + Fraction(
-        tempo_map.seconds_at_quarters(origin)
+    placed_notes = [n.at_ticks(tempo_map, conductor) for n in notes]
+    _check_drift(cue, placed_notes, conductor.tempos, conductor.origin_seconds)
+    last = max(n.off for n in notes)
+    points = [
+        NamedPoint(
+            n.on_ticks,
+            n.planned.on,
+            n.marker,
+            RANK_HIT if n.planned.punch else RANK_START,
+            timecode=n.planned.timecode,
+        )
+        for n in placed_notes
+    ]
+    points += bar_points(cue, rate, conductor, until_seconds=last)
+    markers = merged_markers(
+        points, within_seconds=MARKER_MERGE_FRAMES / rate.fps, with_timecode=marker_timecode
     )
-    placed_notes = [n.at_ticks(tempo_map, origin) for n in notes]
-    _check_drift(cue, placed_notes, tempos, Fraction(tempo_map.seconds_at_quarters(origin)))
-    conductor = ConductorTrack(
+    track = ConductorTrack(
         name=midi_text(cue.name),
-        smpte=smpte_for_seconds(origin_seconds, rate),
-        tempos=tempos,
-        meters=meters,
-        texts=tuple(TextEvent(n.on_ticks, n.marker) for n in placed_notes),
+        smpte=conductor.smpte,
+        tempos=conductor.tempos,
+        meters=conductor.meters,
+        texts=tuple(marker.event for marker in markers),
         end_ticks=max(n.off_ticks for n in placed_notes),
     )
     notes_track = NoteTrack(
@@ -307,23 +363,60 @@ def streamers_midi(
             for n in placed_notes
         ),
     )
-    return midi_file_bytes(build_midi_file(conductor, note_tracks=(notes_track,)))
+    data = midi_file_bytes(build_midi_file(track, note_tracks=(notes_track,)))
+    return StreamerMidi(data, conductor, _pre_roll_notes(conductor, pre_roll_bars))
+
+
+def _pre_roll_notes(conductor: CueConductor, asked: int) -> tuple[str, ...]:
+    """How to line the tempo map up with a file that needed more pre-roll than asked."""
+    bars = conductor.start.pre_roll_bars
+    if bars <= asked:
+        return ()
+    return (
+        f"the streamers start {bars} bar{'s' if bars != 1 else ''} before the music: export "
+        f"the tempo map with --pre-roll-bars {bars} to drop both in at bar 1 together",
+    )
+
+
+def streamers_midi(
+    events: list[StreamerEvent],
+    cue: Cue,
+    rate: FrameRate,
+    *,
+    ramp_step: str = "sixteenth",
+    pickup_bar: PickupBar = PickupBar.ZERO,
+    marker_timecode: bool = False,
+    pre_roll_bars: int = 0,
+) -> bytes:
+    """The bytes of :func:`plan_streamers_midi`'s file."""
+    return plan_streamers_midi(
+        events,
+        cue,
+        rate,
+        ramp_step=ramp_step,
+        pickup_bar=pickup_bar,
+        marker_timecode=marker_timecode,
+        pre_roll_bars=pre_roll_bars,
+    ).data
 
 
 @dataclass(frozen=True)
 class _Note:
-    """A note to place: on and off in seconds from the bar-1 downbeat."""
+    """A note to place: on and off in seconds from the bar-1 downbeat, its marker's text
+    and the timecode of its start, and whether it is a punch."""
 
     note: int
     velocity: int
     on: Fraction
     off: Fraction
     marker: str
+    timecode: str = ""
+    punch: bool = False
 
-    def at_ticks(self, tempo_map: TempoMap, origin: Fraction) -> _PlacedNote:
+    def at_ticks(self, tempo_map: TempoMap, conductor: CueConductor) -> _PlacedNote:
 
-        on = ticks_at_quarters(_quarters(tempo_map, self.on), origin)
-        off = max(ticks_at_quarters(_quarters(tempo_map, self.off), origin), on + 1)
+        on = conductor.ticks_at(_quarters(tempo_map, self.on))
+        off = max(conductor.ticks_at(_quarters(tempo_map, self.off)), on + 1)
         return _PlacedNote(self, on, off)
 
 
@@ -355,7 +448,9 @@ def _planned_notes(events: list[StreamerEvent], rate: FrameRate) -> list[_Note]:
             off = event.sync_seconds
             marker = f"{event.colour} streamer: {event.label}"
         velocity = MUST_HIT_VELOCITY if event.must_hit else VELOCITY
-        notes.append(_Note(event.note, velocity, on, off, midi_text(marker)))
+        timecode = frames_to_tc(event.start_frames, rate=rate)
+        punch = event.kind is EventKind.PUNCH
+        notes.append(_Note(event.note, velocity, on, off, midi_text(marker), timecode, punch))
     return notes
 
 

@@ -1,7 +1,19 @@
 """A tempo map as MIDI conductor events: ``FF 51`` tempos and ``FF 58`` time signatures.
 
-Tick 0 sits at ``origin_quarters`` of the map (a bar line at or before the music; the map
-goes on at its first tempo and meter before the pickup). Ticks are 960 per quarter note.
+Tick 0 sits at ``origin_quarters`` of the map (the map goes on at its first tempo and meter
+before the pickup). Ticks are 960 per quarter note.
+
+Where a file starts (:func:`file_start`). A MIDI reader (a DAW, MuseScore, music21,
+pretty_midi) numbers the file's first bar 1 and counts bars from tick 0 by the time
+signatures. So a cue's file starts on the music's first bar line, the start of the pickup
+(bar 1's downbeat without one), and the pickup is written as its own short bar: a time
+signature as long as the pickup (2/4 for two beats of 4/4, 3/8 for a dotted-quarter beat
+of 6/8 or three eighths of 7/8), then the cue's meter from the downbeat. A reader then
+numbers the pickup bar 1 and the cue's bar 1 bar 2 (:attr:`tempo.map.barnumbers.PickupBar.ONE`).
+A pickup no time signature can measure (a third of a beat) keeps the full bar it ends, as
+the map's bar 0. When the file must hold something before the music (a hit, a streamer),
+it starts whole bars of the first meter earlier (pre-roll bars, at the first tempo, counted
+back from the music's first bar line) and the reader's bar numbers are that many higher.
 
 Tempos. A Standard MIDI File has no ramps, so a ramp is written as steps of a chosen
 density (every beat, eighth or sixteenth, from the ramp's start; a click-period ramp,
@@ -42,9 +54,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONSTANT_DRIFT_LIMIT_SECONDS",
+    "FileStart",
     "RampStep",
     "conductor_events",
+    "file_start",
     "meter_event",
+    "pickup_time_signature",
     "ticks_at_quarters",
 ]
 
@@ -93,6 +108,81 @@ def meter_event(ticks: int, segment: Segment) -> MeterEvent:
         denominator=meter.denominator,
         clocks_per_click=segment.unit.midi_clocks,
         thirty_seconds_per_quarter=8,
+    )
+
+
+def pickup_time_signature(tempo_map: TempoMap) -> tuple[int, int] | None:
+    """``(numerator, denominator)`` of the time signature as long as ``tempo_map``'s
+    pickup, over the first meter's bottom number where it can be (2/4 for two beats of
+    4/4, 3/8 for one dotted-quarter beat of 6/8), else a finer one (1/8 for half a beat
+    of 4/4); ``None`` without a pickup or when no time signature up to x/64 is as long.
+
+    >>> from tempo.map.tempomap import TempoMap
+    >>> pickup_time_signature(TempoMap.constant(120, "6/8", pickup_beats=1))
+    (3, 8)
+    """
+    quarters = tempo_map.pickup_quarters
+    if quarters <= 0:
+        return None
+    denominator = tempo_map.segments[0].meter.denominator
+    while denominator <= 64:
+        count = quarters * denominator / 4
+        if count.denominator == 1 and count <= 255:
+            return int(count), denominator
+        denominator *= 2
+    return None
+
+
+@dataclass(frozen=True)
+class FileStart:
+    """Where a MIDI file of a tempo map starts (see the module's description).
+
+    ``origin_quarters`` is tick 0 and ``music_quarters`` the music's first bar line: the
+    pickup's start when ``pickup`` (its time signature) writes it as its own bar, the
+    downbeat of the full bar it ends otherwise (bar 0), bar 1's downbeat without a pickup.
+    ``pre_roll_bars`` whole bars of the first meter lie between them.
+    """
+
+    origin_quarters: Fraction
+    music_quarters: Fraction
+    pre_roll_bars: int
+    pickup: tuple[int, int] | None
+    has_pickup: bool
+
+    def file_bar(self, bar: int) -> int:
+        """The number a MIDI reader gives the map's bar ``bar`` (the pickup bar is 0)."""
+        return bar + self.pre_roll_bars + (1 if self.has_pickup else 0)
+
+
+def file_start(
+    tempo_map: TempoMap, *, earliest_quarters: Fraction | None = None, pre_roll_bars: int = 0
+) -> FileStart:
+    """Where a file of ``tempo_map`` starts: the music's first bar line, less at least
+    ``pre_roll_bars`` whole bars of the first meter and as many as reach back to
+    ``earliest_quarters`` (the earliest thing the file must hold), when that is before.
+
+    >>> from tempo.map.tempomap import TempoMap
+    >>> start = file_start(TempoMap.constant(120, pickup_beats=1), earliest_quarters=-3)
+    >>> (start.origin_quarters, start.pre_roll_bars, start.file_bar(1))
+    (Fraction(-5, 1), 1, 3)
+    """
+    if pre_roll_bars < 0:
+        raise MidiError(f"pre-roll bars must be 0 or more, got {pre_roll_bars}")
+    pickup = pickup_time_signature(tempo_map)
+    if pickup is not None or tempo_map.pickup_beats == 0:
+        music = tempo_map.start_quarters
+    else:
+        music = tempo_map.downbeat_quarters(0)
+    bar_quarters = tempo_map.segments[0].meter.bar_quarters
+    bars = pre_roll_bars
+    if earliest_quarters is not None and earliest_quarters < music:
+        bars = max(bars, math.ceil((music - Fraction(earliest_quarters)) / bar_quarters))
+    return FileStart(
+        origin_quarters=music - bars * bar_quarters,
+        music_quarters=music,
+        pre_roll_bars=bars,
+        pickup=pickup,
+        has_pickup=tempo_map.pickup_beats > 0,
     )
 
 
@@ -273,9 +363,22 @@ def _checked(us_per_qn: int) -> int:
 
 
 def _meter_events(tempo_map: TempoMap, origin: Fraction, end: Fraction) -> tuple[MeterEvent, ...]:
-    """A time signature at tick 0 and at each segment start that changes meter or unit."""
-    events = [meter_event(0, tempo_map.segments[0])]
-    current = (tempo_map.segments[0].meter, tempo_map.segments[0].unit)
+    """A time signature at tick 0 and at each segment start that changes meter or unit;
+    the pickup as its own short bar when whole bars of the first meter lead up to it from
+    tick 0 (or none do) and a time signature is as long as it."""
+    first = tempo_map.segments[0]
+    events = [meter_event(0, first)]
+    pickup = pickup_time_signature(tempo_map)
+    music = tempo_map.start_quarters
+    if pickup is not None and origin <= music and (music - origin) % first.meter.bar_quarters == 0:
+        numerator, denominator = pickup
+        short = MeterEvent(
+            ticks_at_quarters(music, origin), numerator, denominator, first.unit.midi_clocks, 8
+        )
+        events = [*events[: 1 if origin < music else 0], short]
+        if end > 0:
+            events.append(meter_event(ticks_at_quarters(0, origin), first))
+    current = (first.meter, first.unit)
     for index, segment in enumerate(tempo_map.segments):
         start = tempo_map.segment_start_quarters(index)
         if start >= end:

@@ -9,7 +9,9 @@
   when the byte names no note value.
 * The downbeat (the map's time zero) is the first marker whose text starts with
   ``downbeat_marker`` when one is asked for and found, else tick 0. A marker named
-  ``Pickup`` before the downbeat marks where the music starts (the pickup).
+  ``Pickup`` before the downbeat marks where the music starts (the pickup), also when
+  more follows the name (``Pickup / bar 0``, ``Pickup 01:00:09:09``), as scoresync
+  writes a marker that names several things at once.
 * The SMPTE offset is returned as it is written, for picture time to interpret.
 * Markers, cue points and text events are returned with their times.
 
@@ -446,7 +448,7 @@ def _pickup(
     content: MidiContent, downbeat: int, first: Segment, notes: list[str]
 ) -> tuple[int, Fraction]:
     for text in content.texts:
-        if text.kind != "marker" or text.text.strip().casefold() != PICKUP_MARKER:
+        if text.kind != "marker" or not _names_pickup(text.text):
             continue
         if not text.ticks < downbeat:
             continue
@@ -458,6 +460,14 @@ def _pickup(
             "the downbeat, a bar or more: ignored"
         )
     return downbeat, Fraction(0)
+
+
+def _names_pickup(text: str) -> bool:
+    """Whether a marker's text is ``Pickup`` (any case), alone or followed by more after a
+    space or a ``/``."""
+    words = text.strip().casefold()
+    rest = words.removeprefix(PICKUP_MARKER)
+    return rest != words and (not rest or rest[0] in " /")
 
 
 def _tempo_readings(

@@ -1,8 +1,14 @@
 """MIDI tempo maps on picture: SMPTE offsets at every rate, the golden file, the read-back
-drift check, --all, import through the command line, and the errors."""
+drift check, where the file starts (the pickup's start, its own bar; pre-roll bars for a
+hit before the music), bar numbering under the pickup-bar convention and its "bar N"
+markers, merged markers with their timecode, --all, import through the command line, and
+the errors."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,9 +25,10 @@ from scoresync.deliver.midi import (
 )
 from scoresync.errors import ExportError, MidiError
 from scoresync.picture.rates import RATES
-from scoresync.picture.timecode import tc_to_frames
+from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
+from tempo.map.barnumbers import PickupBar
 from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
@@ -142,38 +149,115 @@ def test_export_matches_the_golden_file(tmp_path: Path, golden) -> None:
     golden.check(GOLDEN, path.read_bytes())
 
 
+def file_events(path: Path) -> list[tuple[int, object]]:
+    """``(ticks, message)`` of track 0, read with mido."""
+    events, now = [], 0
+    for message in mido.MidiFile(path).tracks[0]:
+        now += message.time
+        events.append((now, message))
+    return events
+
+
 def test_export_report_and_the_events_in_the_file(tmp_path: Path) -> None:
     cue = fixed_cue()
     path = tmp_path / "1M1.mid"
-    report = export_cue_midi(project_of(cue), cue, path)
+    report = export_cue_midi(project_of(cue), cue, path)  # the project numbers a pickup 0
     assert [h.label for h in report.hits] == ["door slam", "Hit 2", "Café crash"]
     assert report.max_hit_drift_ms < 1 and report.max_bar_drift_ms < 1
-    assert report.tick0_tc == "01:00:07:12"  # the pickup bar starts a bar (2.5 s) early
-    # 2.5 s before 01:00:10:00 is 59.94 frames at 23.976: 01:00:07:12 and 6 hundredths
-    assert report.smpte_label == "01:00:07:12.06" and report.smpte_rate == "24"
+    # tick 0 is the pickup's start, a beat at 96 (0.625 s, 14.985 frames) before the
+    # downbeat: 01:00:09:09 and 1.5 hundredths of a frame
+    assert report.tick0_tc == "01:00:09:09"
+    assert report.smpte_label == "01:00:09:09.01" and report.smpte_rate == "24"
+    assert (report.pickup_bar, report.first_bar, report.bar_markers) == (0, 0, True)
     midi = mido.MidiFile(path)
     assert (midi.type, midi.ticks_per_beat, len(midi.tracks)) == (1, 960, 1)
-    events, now = [], 0
-    for message in midi.tracks[0]:
-        now += message.time
-        events.append((now, message))
+    events = file_events(path)
     assert events[0][1].type == "track_name" and events[0][1].name == "1M1 Opening"
     assert events[1][1].type == "smpte_offset" and events[1][0] == 0
+    signatures = [(t, m.numerator, m.denominator) for t, m in events if m.type == "time_signature"]
+    assert signatures == [(0, 1, 4), (960, 4, 4)]  # the pickup as its own 1/4 bar
     texts = [(t, m.type, m.text) for t, m in events if m.type in ("marker", "cue_marker")]
+    bar_ticks = {bar.what: bar.ticks for bar in report.bars}
     assert texts == [
-        (2302, "cue_marker", "1M1 start"),  # 01:00:09:00 is 2.398 quarters into the bar
-        (3 * 960, "marker", "Pickup"),
-        (4 * 960, "marker", "1M1 Opening"),
-        (4 * 960, "marker", "door slam"),
+        (0, "marker", "Pickup / bar 0"),
+        (960, "marker", "1M1 Opening / bar 1 / door slam"),
+        (bar_ticks["bar 2"], "marker", "bar 2"),
         (report.hits[1].ticks, "marker", "Hit 2"),
+        (bar_ticks["bar 3"], "marker", "bar 3"),
+        (bar_ticks["bar 4"], "marker", "bar 4"),
         (report.hits[2].ticks, "marker", "Café crash"),
+        (bar_ticks["bar 5"], "marker", "bar 5"),
+        (bar_ticks["bar 6"], "marker", "bar 6"),
+        (bar_ticks["bar 7"], "marker", "bar 7"),
         (texts[-1][0], "cue_marker", "1M1 end"),
     ]
+    assert bar_ticks["bar 2"] == 960 + 4 * 960 and bar_ticks["bar 3"] == 960 + 8 * 960
+    # the cue starts 9 frames before the pickup: not in the file, and said so
+    assert report.notes == (
+        "1M1 starts at 01:00:09:00, before the music: the file starts on the music's first "
+        "bar line, without the cue start",
+    )
     tempos = [m.tempo for _, m in events if m.type == "set_tempo"]
     assert tempos[0] == 625_000 and tempos[-1] == 500_000 and len(tempos) == 2 + 32
 
 
-def test_tick_0_is_the_bar_line_before_an_early_cue_start(tmp_path: Path) -> None:
+def test_with_the_pickup_bar_as_bar_1_readers_need_no_bar_markers(tmp_path: Path) -> None:
+    cue = fixed_cue()
+    path = tmp_path / "1M1.mid"
+    report = export_cue_midi(project_of(cue), cue, path, pickup_bar=PickupBar.ONE)
+    assert (report.pickup_bar, report.first_bar, report.bar_markers) == (1, 1, False)
+    assert [b.what for b in report.bars[:3]] == ["bar 1", "bar 2", "bar 3"]
+    assert report.bars[0].label == "pickup" and report.bars[1].ticks == 960
+    zero = export_cue_midi(project_of(cue), cue, tmp_path / "0.mid", pickup_bar=PickupBar.ZERO)
+    assert report.hits[0].bbt == "2|1|000" and zero.hits[0].bbt == "1|1|000"
+    for one, concert in zip(report.hits, zero.hits, strict=True):
+        assert int(one.bbt.split("|")[0]) == int(concert.bbt.split("|")[0]) + 1
+    markers = [m.text for _, m in file_events(path) if m.type == "marker"]
+    assert markers == ["Pickup", "1M1 Opening / door slam", "Hit 2", "Café crash"]
+
+
+def test_the_project_setting_numbers_the_bars_unless_the_export_says(tmp_path: Path) -> None:
+    cue = fixed_cue()
+    project = dataclasses.replace(project_of(cue), pickup_bar=PickupBar.ONE)
+    assert export_cue_midi(project, cue, tmp_path / "a.mid").first_bar == 1
+    chosen = export_cue_midi(project, cue, tmp_path / "b.mid", pickup_bar=PickupBar.ZERO)
+    assert chosen.first_bar == 0 and chosen.bar_markers
+
+
+def test_markers_with_their_timecode(tmp_path: Path) -> None:
+    cue = fixed_cue()
+    path = tmp_path / "1M1.mid"
+    export_cue_midi(project_of(cue), cue, path, pickup_bar=PickupBar.ONE, marker_timecode=True)
+    texts = [m.text for _, m in file_events(path) if m.type in ("marker", "cue_marker")]
+    assert texts == [
+        "Pickup 01:00:09:09",
+        "1M1 Opening / door slam 01:00:10:00",
+        "Hit 2 01:00:14:12",
+        "Café crash 01:00:19:03",
+        "1M1 end 01:00:24:00",
+    ]
+
+
+def test_report_timecodes_are_the_nearest_frame(tmp_path: Path) -> None:
+    cue = fixed_cue()
+    report = export_cue_midi(project_of(cue), cue, tmp_path / "1M1.mid")
+    downbeat = frames("01:00:10:00")
+    for bar in report.bars:
+        exact = placed_frames(cue, bar)
+        assert bar.tc == frames_to_tc(math.floor(exact + Fraction(1, 2)), rate=RATE)
+    # bar 2 is 2.5 s after the downbeat: 59.94 frames, so 60 (01:00:12:12), not 59
+    assert report.bars[2].tc == frames_to_tc(downbeat + 60, rate=RATE) == "01:00:12:12"
+
+
+def placed_frames(cue: Cue, bar) -> Fraction:  # noqa: ANN001
+    """The exact frame (since midnight) of a reported bar line."""
+    tempo = cue.placed_tempo()
+    number = int(bar.what.split()[1])  # pickup bar 0: the map's own numbers
+    seconds = next(b.start_seconds for b in tempo.map.bars(60) if b.number == number)
+    return tempo.frames_at_seconds(Fraction(seconds), rate=RATE)
+
+
+def test_an_early_cue_start_does_not_move_tick_0(tmp_path: Path) -> None:
     rate = RATES["25"]
     cue = Cue(
         CueNumber.parse("1M2"),
@@ -183,8 +267,42 @@ def test_tick_0_is_the_bar_line_before_an_early_cue_start(tmp_path: Path) -> Non
         tempo=CueTempo(tc_to_frames("01:00:10:00", rate=rate), TempoMap.constant(120)),
     )
     report = export_cue_midi(project_of(cue, rate=rate), cue, tmp_path / "m.mid")
-    assert report.smpte_label == "01:00:06:00.00"  # two 2-second bars before the downbeat
-    assert report.bars[0].what == "bar 1" and report.bars[0].ticks == 2 * 4 * 960
+    assert report.smpte_label == "01:00:10:00.00"  # the downbeat: bar 1 is the file's bar 1
+    assert report.bars[0].what == "bar 1" and report.bars[0].ticks == 0
+    assert (report.first_bar, report.bar_markers) == (1, False)  # no pickup: 0 and 1 agree
+    assert report.notes[0].startswith("1M2 starts at 01:00:07:00, before the music")
+
+
+def test_a_hit_before_the_music_starts_the_file_whole_bars_earlier(tmp_path: Path) -> None:
+    cue = dataclasses.replace(
+        fixed_cue(), hits=(Hit(frames("01:00:09:00"), "thunder"), *fixed_cue().hits)
+    )
+    path = tmp_path / "1M1.mid"
+    report = export_cue_midi(project_of(cue), cue, path, pickup_bar=PickupBar.ONE)
+    # the thunder comes 0.38 s before the pickup: one 4/4 bar at 96 (2.5 s) before it
+    assert (report.pre_roll_bars, report.first_bar, report.bar_markers) == (1, 0, True)
+    events = file_events(path)
+    signatures = [(t, m.numerator, m.denominator) for t, m in events if m.type == "time_signature"]
+    assert signatures == [(0, 4, 4), (3840, 1, 4), (4800, 4, 4)]
+    markers = [(t, m.text) for t, m in events if m.type == "marker"]
+    assert markers[:3] == [
+        (report.hits[0].ticks, "thunder / 1M1 start"),  # the cue starts on the thunder
+        (3840, "Pickup / bar 1"),
+        (4800, "1M1 Opening / bar 2 / door slam"),
+    ]
+    assert report.notes == (
+        "1 hit before the music: the file starts 1 bar earlier, with 'bar N' markers naming "
+        "the timing sheet's bars",
+    )
+
+
+def test_pre_roll_bars_asked_for(tmp_path: Path) -> None:
+    cue = fixed_cue()
+    report = export_cue_midi(project_of(cue), cue, tmp_path / "1M1.mid", pre_roll_bars=2)
+    assert (report.pre_roll_bars, report.first_bar) == (2, -2)  # pickup bar 0 is file bar 3
+    assert report.bars[0].ticks == 2 * 3840
+    # the cue start now falls inside the file: its cue point is back
+    assert not report.notes
 
 
 def test_a_hit_that_cannot_land_within_1_ms_is_an_error(tmp_path: Path) -> None:
@@ -213,8 +331,9 @@ def test_click_notes_track(tmp_path: Path) -> None:
     export_cue_midi(project_of(cue), cue, tmp_path / "c.mid", click_notes=True)
     midi = mido.MidiFile(tmp_path / "c.mid")
     notes = [m for m in midi.tracks[1] if m.type == "note_on"]
-    # the pickup bar, 8 beats at 96, the 8-beat ramp (4.46 s), then 4.55 s at 120 to the end
-    assert len(notes) == 4 + 8 + 8 + 10 and notes[4].note == 76 and notes[5].note == 77
+    # the pickup, 8 beats at 96, the 8-beat ramp (4.46 s), then 4.55 s at 120 to the end
+    assert len(notes) == 1 + 8 + 8 + 10 and notes[0].note == 77
+    assert notes[1].note == 76 and notes[2].note == 77
 
 
 @pytest.mark.parametrize(
@@ -258,9 +377,44 @@ def test_cli_export_and_import_round_trip(run_cli, demo: Path, tmp_path: Path) -
     assert data["pickup_beats"] == "1"
     assert data["downbeat"]["tc"] == "02:04:12:18"
     assert data["max_drift_ms"] < 1
-    assert [m["hit"] for m in data["markers"] if m["kind"] == "marker"][2:] == list(range(1, 9))
+    assert [m["hit"] for m in data["markers"] if m["hit"]] == list(range(1, 9))
     if before.code == 0:
         assert run_cli("tempo", "show", demo.name, "2M2", "--json").json() == before.json()
+
+
+def test_cli_pickup_bar_from_the_project_unless_given(run_cli, demo: Path) -> None:
+    def report(*options: str) -> dict:
+        result = run_cli("export", "midi", demo.name, "2M2", "-o", "chase.mid", "--json", *options)
+        assert result.code == 0, result.stderr
+        return result.json()
+
+    first = report()  # the demo keeps the default: a pickup is bar 0
+    assert (first["pickup_bar"], first["first_bar"], first["bar_markers"]) == (0, 0, True)
+    assert first["bars"][0]["what"] == "bar 0" and first["bars"][1]["what"] == "bar 1"
+    assert run_cli("set", demo.name, "--pickup-bar", "1").code == 0
+    second = report()
+    assert (second["pickup_bar"], second["first_bar"], second["bar_markers"]) == (1, 1, False)
+    assert second["bars"][0]["what"] == "bar 1" and second["bars"][1]["what"] == "bar 2"
+    third = report("--pickup-bar", "0", "--pre-roll-bars", "2")
+    assert (third["pickup_bar"], third["first_bar"], third["pre_roll_bars"]) == (0, -2, 2)
+
+
+def test_cli_text_report_and_marker_timecode(run_cli, demo: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "export", "midi", demo.name, "2M2", "-o", "chase.mid", "--pickup-bar", "1",
+        "--marker-timecode",
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert "  bars numbered as on the timing sheet (pickup bar 1)" in result.stdout
+    markers = [
+        m.text for m in mido.MidiFile(tmp_path / "chase.mid").tracks[0] if m.type == "marker"
+    ]
+    assert all(re.search(r" \d\d:\d\d:\d\d:\d\d$", text) for text in markers), markers
+    result = run_cli("export", "midi", demo.name, "2M2", "-o", "chase.mid", "--pickup-bar", "0")
+    assert (
+        "  a MIDI reader's bar 1 is bar 0 on the timing sheet (pickup bar 0): 'bar N' "
+        "markers name its bars"
+    ) in result.stdout
 
 
 def test_cli_import_keep_downbeat_and_text_report(run_cli, demo: Path) -> None:
@@ -291,6 +445,8 @@ def test_cli_export_all(run_cli, demo: Path, tmp_path: Path) -> None:
         (["export", "midi", "{p}", "1M1", "-o", "missing/x.mid"], "the folder missing does not"),
         (["export", "midi", "{p}", "1M1", "--all", "-o", "x"], "give a CUE number or --all"),
         (["export", "midi", "{p}", "1M1", "-o", "x.mid", "--ramp-step", "bar"], "'bar' is not"),
+        (["export", "midi", "{p}", "1M1", "-o", "x.mid", "--pickup-bar", "2"], "'2' is not one"),
+        (["export", "midi", "{p}", "1M1", "-o", "x.mid", "--pre-roll-bars", "65"], "0<=x<=64"),
         (
             ["import", "midi", "{p}", "1M1", "corrupt.mid"],
             "corrupt.mid is not a Standard MIDI File: it does not start with MThd",

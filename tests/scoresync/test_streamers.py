@@ -1,6 +1,7 @@
 """Streamers and punches: the events of a cue, lengths, the CSV and MIDI golden files, the
-MIDI read back with mido (every note within 1 ms of its time), the SMPTE offset, and bad
-input through the command line.
+MIDI read back with mido (every note within 1 ms of its time), the SMPTE offset, the
+conductor track it shares with the tempo map's MIDI, bar numbering, and bad input through
+the command line.
 
 After a reviewed change of format, ``pytest --regen-golden`` rewrites the golden files.
 """
@@ -9,17 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from scoresync.deliver.midi import export_cue_midi
 from scoresync.deliver.streamers import (
     CSV_COLUMNS,
     NOTES,
     EventKind,
     StreamerOptions,
     parse_length,
+    plan_streamers_midi,
     streamer_events,
     streamers_csv,
     streamers_midi,
@@ -30,8 +34,11 @@ from scoresync.picture.timecode import tc_to_frames
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.fileio import save_project
 from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
+from tempo.map.barnumbers import PickupBar
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
+from tempo.midi.events import read_midi
+from tempo.midi.export import file_start
 
 RATE = RATES["23.976"]
 
@@ -185,9 +192,9 @@ def test_midi_golden(events, golden):
 def test_midi_reads_back_within_a_millisecond(events):
     midi_file, notes = midi_notes(streamers_midi(events, chase_cue(), RATE))
     assert (midi_file.type, midi_file.ticks_per_beat, len(midi_file.tracks)) == (1, 960, 2)
-    # tick 0: the bar line at or before the yellow streamer's start (6.5 s + 2.002 s early):
-    # bars of 2 s from the downbeat, so 10 s before it
-    origin = Fraction(-10)
+    # tick 0: whole bars of 2 s before the pickup (0.5 s before the downbeat), as many as
+    # reach the yellow streamer's start (6.5 s + 2.002 s early): 5, so 10.5 s before it
+    origin = Fraction(-21, 2)
     expected = expected_notes(events, origin)
     assert [n[0] for n in notes] == [n[0] for n in expected]
     for (note, on, off, _), (_, want_on, want_off) in zip(notes, expected, strict=True):
@@ -202,21 +209,29 @@ def test_midi_conductor_track(events):
     conductor = list(midi_file.tracks[0])
     offset = next(m for m in conductor if m.type == "smpte_offset")
     assert conductor.index(offset) == 1 and offset.time == 0
-    # 10 s before 01:00:10:00 at 23.976 is 239.76 frames before it (240 labels would be
-    # 10 timecode seconds): 01:00:00:00 and 0.24 of a frame, 24 hundredths
-    assert (offset.frame_rate, offset.hours, offset.minutes, offset.seconds) == (24, 1, 0, 0)
-    assert (offset.frames, offset.sub_frames) == (0, 24)
-    signature = next(m for m in conductor if m.type == "time_signature")
-    assert (signature.numerator, signature.denominator, signature.clocks_per_click) == (4, 4, 24)
+    # 10.5 s before 01:00:10:00 at 23.976 is 251.748 frames before it: 00:59:59:12 and
+    # 0.252 of a frame, 25 hundredths
+    assert (offset.frame_rate, offset.hours, offset.minutes, offset.seconds) == (24, 0, 59, 59)
+    assert (offset.frames, offset.sub_frames) == (12, 25)
+    signatures = [
+        (m.numerator, m.denominator, m.clocks_per_click)
+        for m in conductor
+        if m.type == "time_signature"
+    ]
+    assert signatures == [(4, 4, 24), (1, 4, 24), (4, 4, 24)]  # pre-roll, pickup, the cue
     markers = [m.text for m in conductor if m.type == "marker"]
-    assert markers == [
+    # the file starts 5 bars before the pickup, so 'bar N' markers name the sheet's bars;
+    # the door slam falls on bar 2's downbeat: one marker for both
+    only_bars = [m for m in markers if re.fullmatch(r"bar -?\d+", m)]
+    assert [m for m in markers if m not in only_bars] == [
         "yellow streamer: count-in: 2 bars + 1 beat",
         "green streamer: downbeat, bar 1",
-        "punch: door slam",
+        "bar 2 / punch: door slam",
         "punch: gunshot (must hit)",
         "punch: hit 3",
         "red streamer: end of 2M2",
     ]
+    assert only_bars == [f"bar {n}" for n in range(13) if n != 2]
     tempos = [m.tempo for m in conductor if m.type == "set_tempo"]
     assert tempos[0] == 500_000 and tempos[-1] == round(60_000_000 / 144)
     assert len(tempos) > 30  # the ramp in sixteenth steps
@@ -231,12 +246,56 @@ def test_midi_at_29_97_drop_frame():
     assert offset.frame_rate == 29.97
     tempo_map = cue.tempo.map
     first_start = min(e.sync_seconds - Fraction(e.length_frames) / rate.fps for e in events)
-    _, origin_quarters = tempo_map.bar_at_quarters(tempo_map.quarters_at_seconds(first_start))
-    origin = Fraction(tempo_map.seconds_at_quarters(origin_quarters))
+    start = file_start(tempo_map, earliest_quarters=tempo_map.quarters_at_seconds(first_start))
+    origin = Fraction(tempo_map.seconds_at_quarters(start.origin_quarters))
     for (_, on, off, _), (_, want_on, want_off) in zip(
         notes, expected_notes(events, origin, rate), strict=True
     ):
         assert abs(on - want_on) < 0.001 and abs(off - want_off) < 0.001
+
+
+def test_midi_shares_the_tempo_maps_conductor_track(events, tmp_path):
+    """Exported with the pre-roll the streamers need, the tempo map's file has the same
+    tick 0, tempo track and time signatures: dropped in at bar 1 together they line up."""
+    cue = chase_cue()
+    planned = plan_streamers_midi(events, cue, RATE)
+    bars = planned.conductor.start.pre_roll_bars
+    assert bars == 5
+    assert planned.notes == (
+        "the streamers start 5 bars before the music: export the tempo map with "
+        "--pre-roll-bars 5 to drop both in at bar 1 together",
+    )
+    (tmp_path / "s.mid").write_bytes(planned.data)
+    project = Project("T", RATE, at("01:00:00:00"), (Reel(1, "R1", at("01:00:00:00")),), (cue,))
+    export_cue_midi(project, cue, tmp_path / "t.mid", pre_roll_bars=bars)
+    streamers, tempo_map = read_midi(tmp_path / "s.mid"), read_midi(tmp_path / "t.mid")
+    assert streamers.smpte == tempo_map.smpte
+    assert streamers.tempos == tempo_map.tempos and streamers.meters == tempo_map.meters
+    # asked for as many bars as they need, the streamers have nothing to say
+    assert plan_streamers_midi(events, cue, RATE, pre_roll_bars=5).notes == ()
+
+
+def test_bar_numbers_follow_the_pickup_bar_convention():
+    one = streamer_events(chase_cue(), RATE, COUNT_IN, pickup_bar=PickupBar.ONE)
+    assert next(e.label for e in one if e.colour == "green") == "downbeat, bar 2"
+    planned = plan_streamers_midi(one, chase_cue(), RATE, pickup_bar=PickupBar.ONE)
+    assert planned.conductor.first_bar == -4  # 5 pre-roll bars before pickup bar 1
+    import mido
+
+    markers = [
+        m.text for m in mido.MidiFile(file=io.BytesIO(planned.data)).tracks[0] if m.type == "marker"
+    ]
+    assert "bar 1" in markers and "green streamer: downbeat, bar 2" in markers
+    assert "bar 0" not in markers
+
+
+def test_markers_with_their_timecode(events):
+    import mido
+
+    data = streamers_midi(events, chase_cue(), RATE, marker_timecode=True)
+    markers = [m.text for m in mido.MidiFile(file=io.BytesIO(data)).tracks[0] if m.type == "marker"]
+    assert "punch: gunshot (must hit) 01:00:19:06" in markers
+    assert "green streamer: downbeat, bar 1 01:00:08:00" in markers
 
 
 # -- the command line ---------------------------------------------------------------------------

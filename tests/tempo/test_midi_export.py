@@ -1,5 +1,6 @@
 """MIDI conductor tracks: annotated hex dumps of the meta events, ramps written as steps
-with the rounding carried, and the written time checked against the map."""
+with the rounding carried, the written time checked against the map, and where a file
+starts: the pickup as its own short bar, pre-roll bars before it."""
 
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ from tempo.midi.export import (
     CONSTANT_DRIFT_LIMIT_SECONDS,
     RampStep,
     conductor_events,
+    file_start,
     meter_event,
+    pickup_time_signature,
     ticks_at_quarters,
 )
 
@@ -349,3 +352,107 @@ def test_ramps_land_where_the_map_says(
     # the first step takes up the constant stretch's rounding; from then on each step lands
     assert worst(errors, upto=ramp_end, after=Fraction(4) + Fraction(1, 4)) < 2e-6
     assert worst(errors) <= float(CONSTANT_DRIFT_LIMIT_SECONDS)
+
+
+# -- the pickup as its own bar ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("meter", "unit", "pickup", "expected"),
+    [
+        ("4/4", None, 1, (1, 4)),
+        ("4/4", None, 2, (2, 4)),
+        ("4/4", None, 3, (3, 4)),
+        ("4/4", None, Fraction(1, 2), (1, 8)),  # half a beat: a finer bottom number
+        ("4/4", None, Fraction(3, 4), (3, 16)),
+        ("7/8", None, 1, (1, 8)),  # 7/8 counts eighths
+        ("7/8", None, 3, (3, 8)),
+        ("6/8", None, 1, (3, 8)),  # one dotted-quarter beat
+        ("6/8", "eighth", 2, (2, 8)),
+        ("3+3+2/8", "eighth", 2, (2, 8)),
+        ("2/2", None, 1, (1, 2)),
+        ("4/4", None, Fraction(1, 3), None),  # a triplet eighth: no time signature
+        ("4/4", None, 0, None),
+    ],
+)
+def test_pickup_time_signature(
+    meter: str, unit: str | None, pickup: Fraction | int, expected: tuple[int, int] | None
+) -> None:
+    tempo_map = TempoMap.constant(120, meter, unit, pickup_beats=pickup)
+    assert pickup_time_signature(tempo_map) == expected
+
+
+def test_a_file_from_the_pickup_writes_it_as_its_own_bar() -> None:
+    tempos, meters = conductor_events(
+        TempoMap.constant(120, pickup_beats=2), origin_quarters=Fraction(-2), end_quarters=8
+    )
+    track = ConductorTrack("1M1", None, tempos, meters, end_ticks=10 * 960)
+    expected = dump(
+        """
+        4D 54 68 64 00 00 00 06 00 01 00 01 03 C0   # MThd: format 1, 1 track, 960 per quarter
+        4D 54 72 6B 00 00 00 24   # MTrk, 36 bytes
+        00 FF 03 03 31 4D 31      # track name "1M1"
+        00 FF 58 04 02 02 18 08   # 2/4 at tick 0: the 2-beat pickup is a bar of its own
+        00 FF 51 03 07 A1 20      # 120 BPM
+        8F 00 FF 58 04 04 02 18 08  # delta 1920 (the pickup): 4/4 from the downbeat
+        BC 00 FF 2F 00            # delta 9600 - 1920 = 7680, end of track
+        """
+    )
+    assert midi_file_bytes(build_midi_file(track)) == expected
+
+
+def test_pre_roll_bars_lead_up_to_the_pickup_bar() -> None:
+    tempo_map = TempoMap.constant(96, "7/8", pickup_beats=3)  # bars of 7 eighths
+    start = file_start(tempo_map, pre_roll_bars=2)
+    assert start.origin_quarters == Fraction(-3, 2) - 2 * Fraction(7, 2)
+    _, meters = conductor_events(
+        tempo_map, origin_quarters=start.origin_quarters, end_quarters=Fraction(14)
+    )
+    assert [(m.ticks, m.numerator, m.denominator, m.clocks_per_click) for m in meters] == [
+        (0, 7, 8, 12),
+        (7 * 960, 3, 8, 12),  # two bars of 7/8 (3.5 quarters each), then the pickup
+        (7 * 960 + 1440, 7, 8, 12),
+    ]
+    assert [start.file_bar(bar) for bar in (0, 1, 2)] == [3, 4, 5]
+
+
+def test_an_origin_off_the_pickup_keeps_the_full_pickup_bar() -> None:
+    tempo_map = TempoMap.constant(120, pickup_beats=1)
+    _, meters = conductor_events(tempo_map, origin_quarters=Fraction(-4), end_quarters=8)
+    assert meters == (MeterEvent(0, 4, 4, 24, 8),)  # the pickup bar starts a bar early
+
+
+@pytest.mark.parametrize(
+    ("pickup", "earliest", "pre_roll", "origin", "bars", "first_file_bar"),
+    [
+        (1, None, 0, Fraction(-1), 0, 2),  # from the pickup: bar 1 is the file's bar 2
+        (0, None, 0, Fraction(0), 0, 1),  # from the downbeat
+        (1, Fraction(-1), 0, Fraction(-1), 0, 2),  # something on the pickup: no pre-roll
+        (1, Fraction(-3), 0, Fraction(-5), 1, 3),  # a hit before the pickup: a bar earlier
+        (1, Fraction(-9), 0, Fraction(-9), 2, 4),  # exactly two bars before the pickup
+        (1, Fraction(-19, 2), 0, Fraction(-13), 3, 5),
+        (1, None, 2, Fraction(-9), 2, 4),
+        (0, Fraction(-1, 100), 0, Fraction(-4), 1, 2),
+        (Fraction(1, 3), None, 0, Fraction(-4), 0, 2),  # a triplet pickup: its full bar
+    ],
+)
+def test_file_start(
+    pickup: Fraction | int,
+    earliest: Fraction | None,
+    pre_roll: int,
+    origin: Fraction,
+    bars: int,
+    first_file_bar: int,
+) -> None:
+    start = file_start(
+        TempoMap.constant(120, pickup_beats=pickup),
+        earliest_quarters=earliest,
+        pre_roll_bars=pre_roll,
+    )
+    assert (start.origin_quarters, start.pre_roll_bars) == (origin, bars)
+    assert start.file_bar(1) == first_file_bar
+
+
+def test_file_start_refuses_negative_pre_roll() -> None:
+    with pytest.raises(MidiError, match="pre-roll bars must be 0 or more, got -1"):
+        file_start(TempoMap.constant(120), pre_roll_bars=-1)

@@ -1,5 +1,7 @@
-"""Reading MIDI tempo maps: round trips through our own export, ramps recognised from
-steps, meters from clocks per click, and clear errors for files that are not tempo maps."""
+"""Reading MIDI tempo maps: round trips through our own export (tick 0 a bar line before
+the pickup, or the pickup's start with the pickup as its own bar), the Pickup marker
+alone or merged with more text, ramps recognised from steps, meters from clocks per click,
+and clear errors for files that are not tempo maps."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from tempo.midi.events import (
     build_midi_file,
     read_midi,
 )
-from tempo.midi.export import RampStep, conductor_events, ticks_at_quarters
+from tempo.midi.export import RampStep, conductor_events, file_start, ticks_at_quarters
 from tempo.midi.importer import import_midi_tempo_map, nice_bpm
 from tempo.midi.ramps import fit_ramp
 
@@ -307,3 +309,39 @@ def test_meter_change_inside_a_bar_is_explained(tmp_path: Path) -> None:
     midi.save(tmp_path / "odd.mid")
     with pytest.raises(MidiError, match=r"odd\.mid: its tempo map cannot be read as bars"):
         import_midi_tempo_map(tmp_path / "odd.mid")
+
+
+def write_from_file_start(path: Path, tempo_map: TempoMap, pickup_text: str) -> Path:
+    """Writes ``tempo_map`` as a cue's MIDI starts now: tick 0 at the pickup's start, the
+    pickup its own short bar, its marker named ``pickup_text``."""
+    origin = file_start(tempo_map).origin_quarters
+    end = Fraction(64)
+    tempos, meters = conductor_events(tempo_map, origin_quarters=origin, end_quarters=end)
+    texts = [TextEvent(ticks_at_quarters(0, origin), "1M1 Opening / bar 1")]
+    if tempo_map.pickup_beats:
+        texts.insert(0, TextEvent(ticks_at_quarters(tempo_map.start_quarters, origin), pickup_text))
+    track = ConductorTrack(
+        "1M1", None, tempos, meters, tuple(texts), ticks_at_quarters(end, origin)
+    )
+    build_midi_file(track).save(path)
+    return path
+
+
+@pytest.mark.parametrize("name", list(MAPS))
+@pytest.mark.parametrize("pickup_text", ["Pickup", "Pickup / bar 0", "PICKUP 01:00:09:09"])
+def test_a_pickup_written_as_its_own_bar_reads_back(
+    tmp_path: Path, name: str, pickup_text: str
+) -> None:
+    original = MAPS[name]
+    path = write_from_file_start(tmp_path / "map.mid", original, pickup_text)
+    imported = import_midi_tempo_map(path, downbeat_marker="1M1")
+    assert imported.tempo_map.pickup_beats == original.pickup_beats
+    assert imported.pickup_ticks == 0
+    assert imported.max_drift_seconds < 1e-3
+    assert_same_bar_lines(original, imported.tempo_map, until=30)
+
+
+@pytest.mark.parametrize("text", ["Pickups", "pickup-truck", "the pickup"])
+def test_a_marker_that_only_starts_like_pickup_is_no_pickup(tmp_path: Path, text: str) -> None:
+    path = write_from_file_start(tmp_path / "map.mid", MAPS["compound"], text)
+    assert import_midi_tempo_map(path, downbeat_marker="1M1").tempo_map.pickup_beats == 0

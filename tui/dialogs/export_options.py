@@ -33,6 +33,7 @@ from scoresync.deliver.streamers import DEFAULT_LENGTH_SECONDS, StreamerOptions,
 from scoresync.deliver.targets import FileKind
 from scoresync.errors import UsageError
 from scoresync.picture.rates import FrameRate
+from tempo.map.barnumbers import PickupBar
 from tui.dialogs.form import FormCheckbox
 from tui.widgets.fields import Field, Parsed, TextInput
 
@@ -52,6 +53,18 @@ BIT_DEPTHS = (("16-bit PCM", "16"), ("24-bit PCM", "24"), ("32-bit float", "32f"
 SUBDIVISIONS = (("none (beats)", 1), ("2 per beat", 2), ("3 per beat", 3), ("4 per beat", 4))
 RAMP_STEPS = (("every beat", "beat"), ("every 1/8", "eighth"), ("every 1/16", "sixteenth"))
 GAUGES = (("35 mm 4-perf", "35mm-4perf"), ("35 mm 3-perf", "35mm-3perf"), ("16 mm", "16mm"))
+PICKUP_BARS = (
+    ("as the project sets", "project"),
+    ("pickup is bar 0", "0"),
+    ("pickup bar is bar 1", "1"),
+)
+"""The bar numbering choices: the project's setting, or either convention."""
+
+
+def pickup_bar_choice(value: str) -> PickupBar | None:
+    """The request's ``pickup_bar`` for a :data:`PICKUP_BARS` choice (``None``: the
+    project's setting)."""
+    return None if value == "project" else PickupBar.parse(value)
 
 
 def parse_count(text: str, *, what: str) -> int:
@@ -180,7 +193,8 @@ class ClickPanel(ExportOptions):
 
 
 class MidiPanel(ExportOptions):
-    """MIDI tempo map: how finely ramps become tempo steps, and an optional click track."""
+    """MIDI tempo map: how finely ramps become tempo steps, an optional click track, the
+    bar numbering and the markers' timecode."""
 
     kind = "midi"
     DEFAULTS = MidiExport()
@@ -197,11 +211,23 @@ class MidiPanel(ExportOptions):
                 compact=True,
             ),
         )
+        yield Field("Bar numbers", _select(PICKUP_BARS, "project", "midi-pickup-bar"))
+        yield Field(
+            "Markers",
+            FormCheckbox(
+                "with their timecode",
+                first.marker_timecode,
+                id="midi-marker-timecode",
+                compact=True,
+            ),
+        )
 
     def build(self) -> ExportRequest:
         return MidiExport(
             ramp_step=self.value_of("#midi-ramp-step"),
             click_notes=self.query_one("#midi-click-notes", Checkbox).value,
+            pickup_bar=pickup_bar_choice(self.value_of("#midi-pickup-bar")),
+            marker_timecode=self.query_one("#midi-marker-timecode", Checkbox).value,
         )
 
 
@@ -253,7 +279,8 @@ class TimingSheetPanel(ExportOptions):
 
 
 class StreamersPanel(ExportOptions):
-    """Streamers: CSV list or MIDI note track, and how long each streamer runs."""
+    """Streamers: CSV list or MIDI note track, how long each streamer runs and the bar
+    numbering."""
 
     kind = "streamers"
     DEFAULTS = StreamerExport()
@@ -275,6 +302,7 @@ class StreamersPanel(ExportOptions):
                 validators=[check],
             ),
         )
+        yield Field("Bar numbers", _select(PICKUP_BARS, "project", "streamers-pickup-bar"))
 
     def _lengths(self, text: str) -> dict[str, int]:
         frames = parse_length(text, rate=self.rate, what="streamer length")
@@ -287,7 +315,9 @@ class StreamersPanel(ExportOptions):
     def build(self) -> ExportRequest:
         lengths = self._lengths(self.value_of("#streamers-length"))
         return StreamerExport(
-            fmt=self.value_of("#streamers-format"), options=StreamerOptions(lengths)
+            fmt=self.value_of("#streamers-format"),
+            options=StreamerOptions(lengths),
+            pickup_bar=pickup_bar_choice(self.value_of("#streamers-pickup-bar")),
         )
 
 
