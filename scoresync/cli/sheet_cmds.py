@@ -21,7 +21,10 @@ from scoresync.cli.export_common import (
     count_in_options,
     cue_argument,
     force_option,
+    marker_timecode_option,
     output_option,
+    pickup_bar_option,
+    pre_roll_option,
     ramp_step_option,
     range_option,
     write_cues,
@@ -37,6 +40,7 @@ from scoresync.deliver.exports import (
 from scoresync.deliver.streamers import StreamerOptions
 from scoresync.deliver.timingsheet.write import sheet_format
 from scoresync.errors import UsageError
+from scoresync.picture.feet import FILM_RATE_NAMES, FILM_SPEED_RULE
 from tempo.map.barnumbers import PickupBar
 from tempo.musicxml.plan import BARS_PER_SYSTEM
 
@@ -87,13 +91,7 @@ def _shown(output: Path, fmt: str | None) -> str:
     show_default=True,
     help="Name of the part (the cue's title, say); its instrument is a wood block.",
 )
-@choice_option(
-    "--pickup-bar",
-    ["0", "1"],
-    "0",
-    "With a pickup: 0 numbers it bar 0, an implicit measure (the concert convention); 1 "
-    "numbers it bar 1, as every MIDI reader counts. Use the timing sheet's convention.",
-)
+@pickup_bar_option
 @range_option(
     "--bars-per-system",
     0,
@@ -111,7 +109,7 @@ def export_musicxml(
     as_json: bool,
     fmt: str | None,
     part_name: str,
-    pickup_bar: str,
+    pickup_bar: PickupBar | None,
     bars_per_system: int,
 ) -> None:
     """Write a MusicXML skeleton of CUE's tempo map to open in a notation program: a click
@@ -122,7 +120,7 @@ def export_musicxml(
     request = MusicXmlExport(
         fmt=_musicxml_format(output, fmt, all_cues),
         part_name=part_name,
-        pickup_bar=PickupBar.parse(pickup_bar),
+        pickup_bar=pickup_bar,
         bars_per_system=bars_per_system,
     )
     write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json, force=force)
@@ -152,9 +150,20 @@ def _musicxml_format(output: Path, fmt: str | None, all_cues: bool) -> str:
     "--per", ["bar", "beat"], "bar", "One row per bar or per beat (and one per hit either way)."
 )
 @choice_option(
-    "--gauge", GAUGE_CHOICES, "35mm-4perf", "Film gauge for feet+frames from the cue start."
+    "--gauge",
+    GAUGE_CHOICES,
+    "35mm-4perf",
+    f"Film gauge for feet+frames from the cue start. {FILM_SPEED_RULE}",
+)
+@click.option(
+    "--film-rate",
+    type=click.Choice(FILM_RATE_NAMES),
+    help="The film rate feet+frames count at: 24, 23.976 (a projector at video speed, so "
+    "footage equals the film's own frame count after telecine) or 25. Default: 25 for "
+    "25 and 50 fps pictures, else 24.",
 )
 @choice_option("--paper", ["a4", "letter"], "a4", "Paper size of the PDF.", case_sensitive=False)
+@pickup_bar_option
 def export_timing_sheet(
     project_path: Path,
     cue_text: str | None,
@@ -165,13 +174,22 @@ def export_timing_sheet(
     fmt: str | None,
     per: str,
     gauge: str,
+    film_rate: str | None,
     paper: str,
+    pickup_bar: PickupBar | None,
 ) -> None:
     """Write CUE's timing sheet: every bar (or beat) and hit with bar|beat, timecode,
     cue time, feet+frames and tempo, as text, CSV or PDF."""
 
     chosen = sheet_format(output if not all_cues else Path("sheet.txt"), fmt)
-    request = TimingSheetExport(fmt=chosen, per=per, gauge=gauge, paper=paper.lower())
+    request = TimingSheetExport(
+        fmt=chosen,
+        per=per,
+        gauge=gauge,
+        paper=paper.lower(),
+        film_rate=film_rate,
+        pickup_bar=pickup_bar,
+    )
     write_cues(project_path, cue_text, all_cues, output, request, as_json=as_json, force=force)
 
 
@@ -200,6 +218,12 @@ def export_timing_sheet(
     "adds the yellow streamer into the first warning click."
 )
 @ramp_step_option("MIDI only: how finely ramps are written as tempo steps.")
+@pickup_bar_option
+@marker_timecode_option
+@pre_roll_option(
+    "MIDI only: whole bars the file starts before the music (give the tempo MIDI the same "
+    "number so both line up at bar 1)."
+)
 def export_streamers(
     project_path: Path,
     cue_text: str | None,
@@ -215,11 +239,20 @@ def export_streamers(
     count_in_bars: int,
     count_in_beats: int,
     ramp_step: str,
+    pickup_bar: PickupBar | None,
+    marker_timecode: bool,
+    pre_roll_bars: int,
 ) -> None:
     """Write CUE's streamers and punches (green into the downbeat, yellow into the count-in,
     red into the end, a punch on every hit) as CSV or as a MIDI note track."""
 
-    draft = StreamerExport(fmt=_streamer_format(output, fmt, all_cues), ramp_step=ramp_step)
+    draft = StreamerExport(
+        fmt=_streamer_format(output, fmt, all_cues),
+        ramp_step=ramp_step,
+        pickup_bar=pickup_bar,
+        marker_timecode=marker_timecode,
+        pre_roll_bars=pre_roll_bars,
+    )
     per_colour = {"green": green_length, "yellow": yellow_length, "red": red_length}
 
     def finish(project: Project) -> ExportRequest:

@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from scoresync.errors import TimecodeError
-from scoresync.picture.feet import feet_to_frames
+from scoresync.picture.feet import default_film_fps, feet_to_seconds
 from scoresync.picture.rates import FrameRate, parse_rate
 from tempo.common.exact import Number, to_fraction
 
@@ -404,15 +404,22 @@ frames, seconds or feet within a day takes far fewer than 32."""
 
 
 def parse_position(
-    text: str, *, rate: RateLike, origin_frames: int = 0, gauge: str = "35mm-4perf"
+    text: str,
+    *,
+    rate: RateLike,
+    origin_frames: int = 0,
+    gauge: str = "35mm-4perf",
+    film_fps: Fraction | None = None,
 ) -> int:
     """Returns the frame count a user-typed position names.
 
     A timecode label names its frame (frames since midnight). The other forms are
     durations counted from ``origin_frames``, the field's natural origin (a cue's start
     for a hit or a downbeat, midnight where there is none): ``1234f`` (frames), ``12.5s``
-    (seconds, rounded to the nearest frame), ``123+04`` (feet+frames of ``gauge``); a
-    leading ``-`` counts back. Whatever the form, the position must fall inside the day
+    (seconds, rounded to the nearest frame), ``123+04`` (feet+frames of ``gauge``: film
+    at ``film_fps``, by default 24 fps or 25 for 25 and 50 fps pictures, over the same real
+    time, see :mod:`scoresync.picture.feet`; rounded to the nearest frame); a leading ``-``
+    counts back. Whatever the form, the position must fall inside the day
     that timecode labels (:func:`outside_day`), as a typed ``30:00:00:00`` must: ``2592000f``
     at 24 fps is refused, not wrapped to ``06:00:00:00``.
 
@@ -422,6 +429,8 @@ def parse_position(
     86448
     >>> parse_position("1+08", rate=parse_rate("24"))
     24
+    >>> parse_position("1+08", rate=parse_rate("29.97"))  # a second of film: 30 video frames
+    30
     """
     rate = parse_rate(rate)
     if not isinstance(text, str):
@@ -434,7 +443,10 @@ def parse_position(
             f"{stripped[:20]!r}... is {len(stripped)} characters long, too long for a "
             f"position: write {POSITION_FORMS}"
         )
-    frames = _position_frames(stripped, rate=rate, origin_frames=origin_frames, gauge=gauge)
+    film = default_film_fps(rate.fps) if film_fps is None else film_fps
+    frames = _position_frames(
+        stripped, rate=rate, origin_frames=origin_frames, gauge=gauge, film_fps=film
+    )
     if frames is None:
         if not stripped:
             raise TimecodeError(f"empty position: write {POSITION_FORMS}")
@@ -445,14 +457,17 @@ def parse_position(
     return frames
 
 
-def _position_frames(text: str, *, rate: FrameRate, origin_frames: int, gauge: str) -> int | None:
+def _position_frames(
+    text: str, *, rate: FrameRate, origin_frames: int, gauge: str, film_fps: Fraction
+) -> int | None:
     """The frame count ``text`` (stripped, lower case) names in any form, or ``None``."""
     if match := _FRAMES_TEXT.match(text):
         return origin_frames + int(match[1])
     if match := _SECONDS_TEXT.match(text):
         return origin_frames + seconds_to_frames(match[1], rate=rate)
     if _FEET_TEXT.match(text):
-        return origin_frames + feet_to_frames(text, gauge=gauge)
+        seconds = feet_to_seconds(text, gauge=gauge, film_fps=film_fps)
+        return origin_frames + seconds_to_frames(seconds, rate=rate)
     if _TIMECODE_LIKE.match(text):
         return tc_to_frames(text, rate=rate)
     return None

@@ -168,7 +168,7 @@ def test_hit_outside_its_cue_is_refused_and_the_file_is_unchanged(run_cli, proje
         (
             "00:01:00;02",
             "29.97df",
-            {"tc": "00:01:00;02", "frames": 1800, "seconds": 60.06, "feet": "112+08"},
+            {"tc": "00:01:00;02", "frames": 1800, "seconds": 60.06, "feet": "90+01"},
         ),
     ],
 )
@@ -268,3 +268,22 @@ def test_new_with_force_never_replaces_a_file_that_is_not_a_project(run_cli, tmp
     assert run_cli("new", "p.scoresync.json", "--fps", "24", "--title", "A").code == 0
     assert run_cli("new", "p.scoresync.json", "--fps", "25", "--title", "B", "--force").code == 0
     assert '"title": "A"' in (tmp_path / "p.scoresync.json.bak").read_text()
+
+
+@pytest.mark.parametrize(
+    ("value", "rate", "film", "frames", "feet"),
+    [
+        ("1+08", "29.97", None, 30, "1+08"),  # a second of film is 1.001 s of 29.97 video
+        ("90+00", "25", None, 1440, "90+00"),  # a PAL picture counts film at 25
+        ("5400+00", "24", "23.976", 86486, "5400+00"),  # telecine: film at video speed
+    ],
+)
+def test_tc_convert_reads_and_shows_feet_at_film_speed(
+    run_cli, value: str, rate: str, film: str | None, frames: int, feet: str
+) -> None:
+    """Feet+frames typed and shown follow the one rule of the timing sheet: film at the
+    film rate over the same real time as the picture."""
+    extra = [] if film is None else ["--film-rate", film]
+    result = run_cli("tc", "convert", value, "--fps", rate, *extra, "--json")
+    assert result.code == 0, result.stderr
+    assert (result.json()["frames"], result.json()["feet"]) == (frames, feet)
