@@ -128,6 +128,8 @@ def format_summary(summary: dict) -> str:
         visible(summary["title"]),
         f"  frame rate     {summary['rate']}",
         f"  session start  {summary['session_start']}",
+        f"  pickup bar     {summary['pickup_bar']} (bar numbers with a pickup: "
+        f"{'the pickup bar is bar 1' if summary['pickup_bar'] else 'the pickup is bar 0'})",
         f"  reels          {reels}",
         f"  cues           {summary['cue_count']} ({summary['tempo_mapped']} with tempo maps)",
         f"  music          {summary['music_duration']} in all",

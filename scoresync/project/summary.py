@@ -89,6 +89,7 @@ def project_summary(project: Project) -> dict[str, Any]:
         "title": project.title,
         "rate": rate.name,
         "session_start": frames_to_tc(project.session_start_frames, rate=rate),
+        "pickup_bar": int(project.pickup_bar),
         "reels": [
             {"number": r.number, "name": r.name, "start": frames_to_tc(r.start_frames, rate=rate)}
             for r in project.reels
