@@ -65,6 +65,7 @@ from scoresync.project.schema import (
     ProjectDoc,
     describe_error,
     first_of,
+    timecodes_read_together,
 )
 from tempo.common.atomic import atomic_open, write_atomically
 
@@ -249,7 +250,8 @@ def _document_rate(document: dict[str, Any]) -> FrameRate:
 
 def _validated(document: dict[str, Any], rate: FrameRate) -> ProjectDoc:
     try:
-        return ProjectDoc.model_validate(document, context={"rate": rate})
+        frames_of = timecodes_read_together(document, rate)
+        return ProjectDoc.model_validate(document, context={"rate": rate, "frames_of": frames_of})
     except ValidationError as error:
         problems = [describe_error(dict(e)) for e in error.errors()]
         raise first_of(problems) from None
