@@ -1,0 +1,230 @@
+"""``scoresync cut diff`` and ``scoresync edl map``: where the old cut's frames went.
+
+``cut diff`` compares two cuts (any formats :func:`~scoresync.editorial.read.read_cut`
+reads, and different ones) and prints the change map, one row per segment: old in and
+out, new in and out, the delta in frames, what changed and the source. ``edl map`` maps
+old record timecodes to the new cut, each with its new timecode or the reason it has
+none. Both print JSON with ``--json``. The engine is :mod:`scoresync.conform`.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from scoresync.cli.common import emit_json, json_option, table, warn
+from scoresync.cli.editorial_cmds import _rate, _read_cut
+from scoresync.errors import TimecodeError, UsageError
+from scoresync.picture.timecode import frames_to_tc, tc_to_frames
+
+if TYPE_CHECKING:
+    from scoresync.conform.changemap import ChangeMap, Segment
+    from scoresync.editorial.layer import Cut
+    from scoresync.picture.rates import FrameRate
+
+old_argument = click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
+new_argument = click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
+match_option = click.option(
+    "--match",
+    "match_by",
+    default="reel,clip_name,source_file",
+    show_default=True,
+    help="Source fields shots are matched by (reel, clip_name, source_file; comma separated).",
+)
+keep_versions_option = click.option(
+    "--keep-versions",
+    is_flag=True,
+    help="Treat VFX versions (_v011, _v012) as different sources instead of one shot.",
+)
+strip_option = click.option(
+    "--strip",
+    "patterns",
+    multiple=True,
+    metavar="REGEX",
+    help="Also cut this pattern out of names before matching (repeatable).",
+)
+allow_rate_option = click.option(
+    "--allow-rate-mismatch",
+    is_flag=True,
+    help="Compare cuts at different rates frame for frame, as counted.",
+)
+
+
+def _change_map(
+    old_path: Path,
+    new_path: Path,
+    rate_name: str | None,
+    match_by: str,
+    keep_versions: bool,
+    patterns: tuple[str, ...],
+    allow_rate_mismatch: bool,
+) -> tuple[Cut, Cut, ChangeMap]:
+    from scoresync.conform.changemap import diff_cuts
+    from scoresync.conform.keys import Keying
+
+    rate = _rate(rate_name) if rate_name else None
+    fields = tuple(name.strip() for name in match_by.split(",") if name.strip())
+    keying = Keying(fields=fields, strip_versions=not keep_versions, patterns=patterns)
+    old, new = _read_cut(old_path, rate), _read_cut(new_path, rate)
+    for cut in (old, new):
+        if not cut.events:
+            warn(f"{cut.origin.file}: no picture events to compare")
+    change_map = diff_cuts(old, new, keying=keying, allow_rate_mismatch=allow_rate_mismatch)
+    return old, new, change_map
+
+
+def _tc(time: Fraction, rate: FrameRate) -> str:
+    return frames_to_tc(math.floor(time), rate=rate)
+
+
+def _delta(segment: Segment) -> str:
+    if not segment.maps:
+        return ""
+    delta = segment.delta_frames
+    return f"{int(delta):+d}" if delta.denominator == 1 else f"{float(delta):+.2f}"
+
+
+def _segment_json(segment: Segment, rate: FrameRate) -> dict[str, Any]:
+    return {
+        "change": segment.change.value,
+        "old_in": frames_to_tc(segment.old_in, rate=rate),
+        "old_out": frames_to_tc(segment.old_out, rate=rate),
+        "new_in": _tc(segment.new_in, rate),
+        "new_out": _tc(segment.new_out, rate),
+        "old_in_frames": segment.old_in,
+        "old_out_frames": segment.old_out,
+        "new_in_frames": str(segment.new_in),
+        "new_out_frames": str(segment.new_out),
+        "delta_frames": str(segment.delta_frames) if segment.maps else None,
+        "slope": str(segment.slope),
+        "sources": list(segment.sources),
+    }
+
+
+_HEADERS = ["old in", "old out", "new in", "new out", "delta", "change", "source"]
+
+
+@click.command("diff")
+@old_argument
+@new_argument
+@click.option("--fps", "rate_name", help="Rate EDLs are read at (EDLs carry none).")
+@match_option
+@keep_versions_option
+@strip_option
+@allow_rate_option
+@json_option
+def cut_diff(
+    old_path: Path,
+    new_path: Path,
+    rate_name: str | None,
+    match_by: str,
+    keep_versions: bool,
+    patterns: tuple[str, ...],
+    allow_rate_mismatch: bool,
+    as_json: bool,
+) -> None:
+    """Compare the cut OLD with the cut NEW and show what changed.
+
+    Shots are matched by source, not position. One row per segment: old in and out,
+    new in and out, delta frames, the change (unchanged, moved, trimmed_head,
+    trimmed_tail, extended, inserted, deleted, reordered, duplicated, speed_changed,
+    replaced) and the source. OLD and NEW may be any cut format, and different ones.
+    """
+    old, _new, change_map = _change_map(
+        old_path, new_path, rate_name, match_by, keep_versions, patterns, allow_rate_mismatch
+    )
+    rate = old.rate
+    if as_json:
+        emit_json(
+            {
+                "old": str(old_path),
+                "new": str(new_path),
+                "rate": rate.name,
+                "unchanged": change_map.unchanged,
+                "segments": [_segment_json(s, rate) for s in change_map.segments],
+            }
+        )
+        return
+    if change_map.unchanged:
+        click.echo(f"no change: {len(old.clips)} shots, same picture at the same timecodes")
+        return
+    rows = [
+        [
+            frames_to_tc(s.old_in, rate=rate) if s.old_out > s.old_in else "",
+            frames_to_tc(s.old_out, rate=rate) if s.old_out > s.old_in else "",
+            _tc(s.new_in, rate) if s.new_out != s.new_in else "",
+            _tc(s.new_out, rate) if s.new_out != s.new_in else "",
+            _delta(s),
+            s.change.value,
+            " -> ".join(s.sources),
+        ]
+        for s in change_map.segments
+    ]
+    changed = len(change_map.changes())
+    click.echo(
+        "\n".join(
+            [
+                f"{len(change_map.segments)} segments, {changed} changed",
+                table(
+                    rows, ["old in", "old out", "new in", "new out", "delta", "change", "source"]
+                ),
+            ]
+        )
+    )
+
+
+@click.command("map")
+@old_argument
+@new_argument
+@click.argument("timecodes", metavar="TC...", nargs=-1, required=True)
+@click.option("--fps", "rate_name", required=True, help="Rate the cuts and timecodes count at.")
+@match_option
+@keep_versions_option
+@strip_option
+@allow_rate_option
+@json_option
+def edl_map(
+    old_path: Path,
+    new_path: Path,
+    timecodes: tuple[str, ...],
+    rate_name: str,
+    match_by: str,
+    keep_versions: bool,
+    patterns: tuple[str, ...],
+    allow_rate_mismatch: bool,
+    as_json: bool,
+) -> None:
+    """Map record timecodes TC of the cut OLD to the cut NEW.
+
+    Each timecode gets its new timecode, or none with the reason (deleted,
+    trimmed_head, trimmed_tail, outside the old picture) and what happened there.
+    """
+    rate = _rate(rate_name)
+    try:
+        frames = [tc_to_frames(tc, rate=rate) for tc in timecodes]
+    except TimecodeError as error:
+        raise UsageError(f"TC: {error}") from None
+    _old, _new, change_map = _change_map(
+        old_path, new_path, rate_name, match_by, keep_versions, patterns, allow_rate_mismatch
+    )
+    points = []
+    for tc, frame in zip(timecodes, frames, strict=True):
+        mapped = change_map.map_frame(frame)
+        points.append(
+            {
+                "tc": tc,
+                "new_tc": None
+                if mapped.new_frame is None
+                else frames_to_tc(mapped.new_frame, rate=rate),
+                "status": mapped.status,
+            }
+        )
+    if as_json:
+        emit_json({"points": points})
+        return
+    rows = [[str(p["tc"]), str(p["new_tc"] or "-"), str(p["status"])] for p in points]
+    click.echo(table(rows, ["old tc", "new tc", "status"]))
