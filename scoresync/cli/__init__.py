@@ -135,13 +135,13 @@ GROUPS: dict[str, LazyGroup] = {
     ),
     "edl": _group(
         "edl",
-        "Read CMX 3600 edit decision lists.",
-        {"parse": _CLI + "editorial_cmds:edl_parse"},
+        "Read CMX 3600 edit decision lists, and map positions from one to another.",
+        {"parse": _CLI + "editorial_cmds:edl_parse", "map": _CLI + "conform_cmds:edl_map"},
     ),
     "cut": _group(
         "cut",
-        "Read the picture editor's cuts: EDL, FCP 7 XML, FCPXML, AAF and OTIO.",
-        {"show": _CLI + "editorial_cmds:cut_show"},
+        "Read the picture editor's cuts (EDL, FCP 7 XML, FCPXML, AAF, OTIO) and compare two.",
+        {"show": _CLI + "editorial_cmds:cut_show", "diff": _CLI + "conform_cmds:cut_diff"},
     ),
 }
 """Every command of ``scoresync``, registered here and only here."""
