@@ -35,7 +35,7 @@ from fractions import Fraction
 
 from scoresync.conform.intervals import IntervalIndex
 from scoresync.conform.keys import Keying, index_values, same_source
-from scoresync.conform.pieces import Piece, cut_pieces, track_events
+from scoresync.conform.pieces import Piece, Time, cut_pieces, exact, track_events
 from scoresync.conform.schedule import Match, chain_in_old_order, choose_on_new
 from scoresync.editorial.layer import Cut, Track
 from scoresync.errors import ScoreSyncError
@@ -209,7 +209,7 @@ def diff_cuts(
 
 def _candidates(old_pieces: list[Piece], new_pieces: list[Piece]) -> list[Match]:
     """Every old/new pair of the same source whose source ranges overlap."""
-    by_value: dict[tuple[str, str], list[tuple[Fraction, Fraction, int]]] = defaultdict(list)
+    by_value: dict[tuple[str, str], list[tuple[Time, Time, int]]] = defaultdict(list)
     for at, piece in enumerate(old_pieces):
         low, high = piece.source_span
         for entry in index_values(piece.identity):
@@ -239,19 +239,24 @@ def _match(old: Piece, old_at: int, new: Piece, new_at: int) -> Match | None:
     low, high = max(old_low, new_low), min(old_high, new_high)
     if low >= high:
         return None
-    start, speed = old.source_at_in, old.speed
+    start, speed = exact(old.source_at_in), exact(old.speed)
     if speed > 0:
-        first = old.record_in + math.ceil((low - start) / speed)
-        last = old.record_in + math.ceil((high - start) / speed)
+        first = old.record_in - (start - low) // speed
+        last = old.record_in - (start - high) // speed
     else:
-        first = old.record_in + math.floor((high - abs(speed) - start) / speed)
-        last = old.record_in + math.floor((low - start) / speed) + 1
+        first = old.record_in + (high + speed - start) // speed
+        last = old.record_in + (low - start) // speed + 1
     first, last = max(first, old.record_in), min(last, old.record_out)
     if first >= last:
         return None
     source = start + (first - old.record_in) * speed
-    new_in = new.record_in + (source - new.source_at_in) / new.speed
-    return Match(first, last, new_in, speed / new.speed, old_at, new_at)
+    new_speed = exact(new.speed)
+    offset = source - exact(new.source_at_in)
+    if new_speed == 1:
+        return Match(first, last, new.record_in + offset, speed, old_at, new_at)
+    slope = Fraction(speed) / new_speed
+    new_in = new.record_in + Fraction(offset) / new_speed
+    return Match(first, last, exact(new_in), exact(slope), old_at, new_at)
 
 
 def _subtract(low: int, high: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -339,9 +344,9 @@ def _segment(change: Change, match: Match, low: int, high: int, old: Piece, new:
         change,
         low,
         high,
-        new_in,
-        new_in + (high - low) * match.slope,
-        match.slope,
+        Fraction(new_in),
+        Fraction(new_in + (high - low) * match.slope),
+        Fraction(match.slope),
         _names(old, new),
     )
 
@@ -371,7 +376,7 @@ def _gone(
 def _added(new_pieces: list[Piece], kept: list[Match]) -> list[Segment]:
     """The new frames no kept match covers, by piece: extended beside a kept part of the
     same piece, inserted otherwise; each placed after the old frame mapped before it."""
-    covered: dict[int, list[tuple[Fraction, Fraction]]] = defaultdict(list)
+    covered: dict[int, list[tuple[Time, Time]]] = defaultdict(list)
     for match in kept:
         covered[match.new_piece].append(match.new_span)
     landed = sorted((match.new_span[1], match.old_out) for match in kept)
@@ -379,9 +384,9 @@ def _added(new_pieces: list[Piece], kept: list[Match]) -> list[Segment]:
     added = []
     for at, piece in enumerate(new_pieces):
         spans = sorted(covered.get(at, []))
-        cursor: Fraction = Fraction(piece.record_in)
+        cursor: Time = piece.record_in
         holes = []
-        for low, high in [*spans, (Fraction(piece.record_out), Fraction(piece.record_out))]:
+        for low, high in [*spans, (piece.record_out, piece.record_out)]:
             if math.ceil(cursor) < math.ceil(low):
                 holes.append((math.ceil(cursor), math.ceil(low)))
             cursor = max(cursor, high)

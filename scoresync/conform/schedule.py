@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from fractions import Fraction
+from functools import cached_property
+
+from scoresync.conform.pieces import Time
 
 __all__ = ["Match", "chain_in_old_order", "choose_on_new"]
 
@@ -42,19 +44,19 @@ class Match:
 
     old_in: int
     old_out: int
-    new_in: Fraction
-    slope: Fraction
+    new_in: Time
+    slope: Time
     old_piece: int
     new_piece: int
 
-    @property
-    def new_out(self) -> Fraction:
+    @cached_property
+    def new_out(self) -> Time:
         """Where ``old_out`` would land: the end of the match on the new timeline (its
         start, for a reversed match)."""
         return self.new_in + (self.old_out - self.old_in) * self.slope
 
-    @property
-    def new_span(self) -> tuple[Fraction, Fraction]:
+    @cached_property
+    def new_span(self) -> tuple[Time, Time]:
         """New record time covered, low to high."""
         return min(self.new_in, self.new_out), max(self.new_in, self.new_out)
 
@@ -73,7 +75,7 @@ def _reuse(matches: list[Match]) -> list[float]:
     timeline (rivals are matches whose new spans overlap)."""
     order = sorted(range(len(matches)), key=lambda i: matches[i].new_span[0])
     rivalled = [False] * len(matches)
-    reach: Fraction | None = None
+    reach: Time | None = None
     reach_at = -1
     for i in order:
         low, high = matches[i].new_span
@@ -107,7 +109,7 @@ def choose_on_new(matches: list[Match]) -> list[Match]:
     back = [-1] * len(order)
     best_upto: list[tuple[float, int]] = []
     """best_upto[k]: the best score among the first k + 1 in ``order`` and where."""
-    carried_by: dict[tuple[int, Fraction, Fraction], int] = {}
+    carried_by: dict[tuple[int, Time, Time], int] = {}
     for k, i in enumerate(order):
         match = matches[i]
         low, high = match.new_span
@@ -166,7 +168,7 @@ def chain_in_old_order(matches: list[Match]) -> set[int]:
 
     score = [0.0] * len(matches)
     back = [-1] * len(matches)
-    ending: dict[tuple[int, Fraction, Fraction], int] = {}
+    ending: dict[tuple[int, Time, Time], int] = {}
     for i, match in enumerate(matches):
         worth = float(match.old_out - match.old_in)
         value, prev = best_upto(bisect_right(outs, match.old_in))

@@ -10,6 +10,7 @@ applied here on its own, the copy a duplicate was made from is the one chosen.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -224,4 +225,38 @@ def recuts(draw: st.DrawFn) -> Recut:
         else shot
         for at, shot in enumerate(new)
     ]
+    return Recut(old, new, operations)
+
+
+def large_recut(events: int, changes: int, *, seed: int = 3000) -> Recut:
+    """An old cut of ``events`` shots and a new cut made from it by ``changes`` edits,
+    a third each lifts, trims (head or tail) and moves, drawn from ``seed``; a tenth of
+    the old shots come in on a dissolve."""
+    rng = random.Random(seed)
+    old = [
+        Shot(
+            shot=i + 1,
+            version=rng.randint(1, 9),
+            source_in=rng.randrange(1000, 80000),
+            frames=rng.randrange(24, 120),
+            dissolve=2 * rng.randint(1, 6) if i and rng.random() < 0.1 else 0,
+        )
+        for i in range(events)
+    ]
+    new = list(old)
+    operations = []
+    for number in range(changes):
+        kind = ("lift", "trim", "move")[number % 3]
+        at = rng.randrange(len(new))
+        shot = new[at]
+        if kind == "lift":
+            new.pop(at)
+        elif kind == "trim":
+            cut = rng.randint(1, 12)
+            if rng.random() < 0.5:
+                shot = replace(shot, source_in=shot.source_in + cut)
+            new[at] = replace(shot, frames=shot.frames - cut, touched=True)
+        else:
+            new.insert(rng.randrange(len(new)), replace(new.pop(at), touched=True))
+        operations.append(kind)
     return Recut(old, new, operations)
