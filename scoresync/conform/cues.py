@@ -1,0 +1,403 @@
+"""Conforming the music: where every cue and hit of a project went in the new cut.
+
+:func:`conform_project` runs every cue of a project through a
+:class:`~scoresync.conform.changemap.ChangeMap` and gives a :class:`CueConform` per cue:
+its new in and out, the delta its anchor moved, a :class:`CueChange` in the words a music
+editor uses, each hit's new frame or why it has none, and for a tempo-mapped cue the
+musical fix (:mod:`scoresync.conform.musical`). :func:`conformed_project` turns the
+result into the new version of the project.
+
+The rules:
+
+- a cue follows its anchor (its anchor hit, or its start): ``delta_frames`` is how far
+  the anchor's picture moved, and a tempo map moves by it, unchanged;
+- the new start and end and every hit's new frame are where their picture went
+  (:meth:`~scoresync.conform.changemap.ChangeMap.map_frame`); where the picture under the
+  start is gone, a cue anchored on its start starts on its first frame still shown, and
+  a cue anchored on a hit keeps its lead-in to the hit (but starts no later than its
+  first frame still shown); where the picture under the end is gone, the cue ends after
+  its last frame still shown;
+- inside the cue, the picture between two stretches still shown in the old order is
+  an internal cut (old frames gone), an internal insert (new picture), or an extension
+  (more frames of the same shots); stretches shown out of the old order split the cue;
+- a cue whose anchor hit's picture is gone, or that a reorder split, needs a decision:
+  applying leaves it where it was and says why in its description.
+
+Frames are integers counted from 00:00:00:00 at the project's rate; outs are exclusive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_right
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from scoresync.conform.changemap import Change
+from scoresync.errors import ProjectError
+
+if TYPE_CHECKING:
+    from scoresync.conform.changemap import ChangeMap, Segment
+    from scoresync.conform.musical import MusicalProposal
+    from scoresync.project.model import Cue, Project
+
+__all__ = [
+    "CueChange",
+    "CueConform",
+    "HitConform",
+    "ProjectConform",
+    "conform_cue",
+    "conform_project",
+    "conformed_project",
+]
+
+CONFORM_NOTE = "[conform]"
+"""What starts the sentence applying adds to a cue's description."""
+
+
+class CueChange(Enum):
+    """What a recut did to a cue, as a music editor says it."""
+
+    UNCHANGED = "unchanged"
+    MOVED = "moved"
+    HEAD_TRIMMED = "head trimmed"
+    TAIL_TRIMMED = "tail trimmed"
+    EXTENDED = "extended"
+    INTERNAL_CUT = "internal cut"
+    INTERNAL_INSERT = "internal insert"
+    SPLIT = "split"
+    DELETED = "deleted"
+    NEEDS_DECISION = "needs decision"
+
+    @property
+    def needs_decision(self) -> bool:
+        """True when applying leaves the cue where it was, for a person to decide."""
+        return self in (CueChange.SPLIT, CueChange.NEEDS_DECISION, CueChange.DELETED)
+
+
+@dataclass(frozen=True)
+class HitConform:
+    """Where one hit (``index`` into the cue's hits) went: ``new_frames``, or ``None``
+    with ``reason`` saying why (its picture is gone: deleted, trimmed, outside the cut)."""
+
+    index: int
+    label: str
+    old_frames: int
+    new_frames: int | None
+    reason: str = ""
+
+    @property
+    def lost(self) -> bool:
+        return self.new_frames is None
+
+    @property
+    def moved(self) -> bool:
+        return self.new_frames is not None and self.new_frames != self.old_frames
+
+
+@dataclass(frozen=True)
+class CueConform:
+    """One cue through a recut.
+
+    ``new_in``/``new_out`` are ``None`` when none of its picture is left. ``delta_frames``
+    is how far its anchor moved (``None`` when the anchor's picture is gone).
+    ``removed_frames`` and ``inserted_frames`` count the picture taken out of and put
+    into the cue between stretches still shown; ``change_at_frames`` is the old frame
+    where the first of those changes is. ``reason`` says in words what happened.
+    """
+
+    cue: Cue
+    status: CueChange
+    new_in: int | None
+    new_out: int | None
+    delta_frames: int | None
+    hits: tuple[HitConform, ...]
+    reason: str
+    removed_frames: int = 0
+    inserted_frames: int = 0
+    change_at_frames: int | None = None
+    proposal: MusicalProposal | None = None
+
+    @property
+    def old_in(self) -> int:
+        return self.cue.start_frames
+
+    @property
+    def old_out(self) -> int:
+        return self.cue.end_frames
+
+    @property
+    def hits_moved(self) -> int:
+        return sum(hit.moved for hit in self.hits)
+
+    @property
+    def hits_lost(self) -> int:
+        return sum(hit.lost for hit in self.hits)
+
+    @property
+    def internal_change_frames(self) -> int:
+        """Picture frames the cue gained (positive) or lost (negative) inside."""
+        return self.inserted_frames - self.removed_frames
+
+    def conformed_cue(self) -> Cue | None:
+        """The cue at its new place with its hits moved and lost hits dropped, its tempo
+        map moved with its anchor; ``None`` when it needs a decision."""
+        if self.status.needs_decision or self.new_in is None or self.new_out is None:
+            return None
+        delta = self.delta_frames or 0
+        cue = self.cue
+        hits = tuple(
+            dataclasses.replace(hit, frames=conform.new_frames)
+            for hit, conform in zip(cue.hits, self.hits, strict=True)
+            if conform.new_frames is not None
+        )
+        anchor = None
+        if cue.anchor_hit is not None:
+            anchor = sum(1 for conform in self.hits[: cue.anchor_hit] if not conform.lost)
+        description = cue.description
+        lost = [hit for hit in self.hits if hit.lost]
+        if lost:
+            names = ", ".join(f"hit {h.index + 1} ({h.reason})" for h in lost)
+            description = _with_note(description, f"lost {names}")
+        return dataclasses.replace(
+            cue,
+            start_frames=self.new_in,
+            end_frames=self.new_out,
+            hits=hits,
+            anchor_hit=anchor,
+            tempo=None if cue.tempo is None else cue.tempo.moved(delta),
+            description=description,
+        )
+
+
+@dataclass(frozen=True)
+class ProjectConform:
+    """Every cue of a project through a recut, in cue order."""
+
+    cues: tuple[CueConform, ...]
+
+    @property
+    def unchanged(self) -> bool:
+        return all(cue.status is CueChange.UNCHANGED for cue in self.cues)
+
+    def needing_decision(self) -> tuple[CueConform, ...]:
+        return tuple(cue for cue in self.cues if cue.status.needs_decision)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """Old frames ``low`` to ``high`` of a cue and the segment they fell in (``None``:
+    outside the old cut's picture)."""
+
+    low: int
+    high: int
+    segment: Segment | None
+
+    @property
+    def maps(self) -> bool:
+        return self.segment is not None and self.segment.maps
+
+    @property
+    def new_in(self) -> Fraction:
+        assert self.segment is not None
+        return self.segment.new_time(self.low)
+
+    @property
+    def new_out(self) -> Fraction:
+        assert self.segment is not None
+        return self.segment.new_time(self.high)
+
+
+def _pieces(change_map: ChangeMap, low: int, high: int) -> list[_Piece]:
+    """Old frames ``low`` to ``high`` cut where the primary segments change."""
+    primary = change_map.primary
+    at = max(bisect_right([s.old_in for s in primary], low) - 1, 0)
+    pieces = []
+    cursor = low
+    while cursor < high:
+        while at < len(primary) and primary[at].old_out <= cursor:
+            at += 1
+        if at < len(primary) and primary[at].old_in <= cursor:
+            end = min(primary[at].old_out, high)
+            pieces.append(_Piece(cursor, end, primary[at]))
+        else:
+            end = min(primary[at].old_in, high) if at < len(primary) else high
+            pieces.append(_Piece(cursor, end, None))
+        cursor = end
+    return pieces
+
+
+def _added_between(change_map: ChangeMap, low: Fraction, high: Fraction) -> set[Change]:
+    """The kinds of added segments (extended, inserted) lying in new frames ``low`` to
+    ``high``."""
+    return {
+        s.change
+        for s in change_map.segments
+        if s.old_in == s.old_out and s.new_in < high and s.new_out > low
+    }
+
+
+@dataclass(frozen=True)
+class _Inside:
+    """What the recut did inside a cue: frames gone at its head and tail and between
+    the stretches still shown, new frames put between them (and of what kinds), where the
+    first change inside is, and whether stretches left the old order."""
+
+    shown: list[_Piece]
+    head_gone: int
+    tail_gone: int
+    removed: int
+    inserted: int
+    added: frozenset[Change]
+    change_at: int | None
+    split: bool
+
+
+def _inside(change_map: ChangeMap, pieces: list[_Piece]) -> _Inside:
+    shown = [piece for piece in pieces if piece.maps]
+    first, last = pieces.index(shown[0]), pieces.index(shown[-1])
+    inserted = Fraction(0)
+    added: set[Change] = set()
+    change_at: int | None = None
+    reordered = {p.segment.change is Change.REORDERED for p in shown if p.segment is not None}
+    split = len(reordered) > 1
+    for before, after in zip(shown, shown[1:], strict=False):
+        gap_new = after.new_in - before.new_out
+        if gap_new < 0:
+            split = True
+        elif gap_new > 0:
+            inserted += gap_new
+            added |= _added_between(change_map, before.new_out, after.new_in)
+        if change_at is None and (gap_new != 0 or after.low != before.high):
+            change_at = before.high
+    return _Inside(
+        shown=shown,
+        head_gone=sum(p.high - p.low for p in pieces[:first]),
+        tail_gone=sum(p.high - p.low for p in pieces[last + 1 :]),
+        removed=sum(p.high - p.low for p in pieces[first:last] if not p.maps),
+        inserted=round(inserted),
+        added=frozenset(added),
+        change_at=change_at,
+        split=split,
+    )
+
+
+def _hit(index: int, frames: int, label: str, change_map: ChangeMap) -> HitConform:
+    mapped = change_map.map_frame(frames)
+    if mapped.new_frame is None:
+        reason = "outside the old cut" if mapped.status == "outside" else mapped.status
+        return HitConform(index, label, frames, None, f"its picture is gone: {reason}")
+    return HitConform(index, label, frames, mapped.new_frame)
+
+
+def _new_frame(change_map: ChangeMap, old_frame: int) -> int:
+    """The new frame of an old frame known to be shown."""
+    new = change_map.map_frame(old_frame).new_frame
+    assert new is not None
+    return new
+
+
+def conform_cue(cue: Cue, change_map: ChangeMap) -> CueConform:
+    """Where ``cue`` and its hits went (see the module notes for the rules)."""
+    hits = tuple(_hit(i, hit.frames, hit.label, change_map) for i, hit in enumerate(cue.hits))
+    pieces = _pieces(change_map, cue.start_frames, cue.end_frames)
+    if not any(piece.maps for piece in pieces):
+        return CueConform(cue, CueChange.DELETED, None, None, None, hits, "all its picture is gone")
+    inside = _inside(change_map, pieces)
+    changes = (inside.removed, inside.inserted, inside.change_at)
+    if cue.anchor_hit is not None:
+        anchor = hits[cue.anchor_hit]
+        if anchor.new_frames is None:
+            reason = f"the picture of its anchor hit {cue.anchor_hit + 1} is gone ({anchor.reason})"
+            status = CueChange.NEEDS_DECISION
+            return CueConform(cue, status, None, None, None, hits, reason, *changes)
+        delta = anchor.new_frames - anchor.old_frames
+    else:
+        reference = inside.shown[0].low
+        delta = _new_frame(change_map, reference) - reference
+    new_in = _new_frame(change_map, inside.shown[0].low)
+    if inside.head_gone and cue.anchor_hit is not None:
+        new_in = min(cue.start_frames + delta, new_in)
+    new_out = _new_frame(change_map, inside.shown[-1].high - 1) + 1
+    status, reason = _status(inside, delta, hits)
+    return CueConform(cue, status, new_in, new_out, delta, hits, reason, *changes)
+
+
+def _status(inside: _Inside, delta: int, hits: tuple[HitConform, ...]) -> tuple[CueChange, str]:
+    """The cue's status and the sentence saying why."""
+    if inside.split:
+        return CueChange.SPLIT, "a reorder split its picture: part of it went elsewhere"
+    said = []
+    if inside.removed:
+        said.append(f"{inside.removed} frames cut inside")
+    if inside.inserted:
+        kind = "extended" if inside.added == {Change.EXTENDED} else "inserted"
+        said.append(f"{inside.inserted} frames {kind} inside")
+    if inside.head_gone:
+        said.append(f"{inside.head_gone} frames gone from its head")
+    if inside.tail_gone:
+        said.append(f"{inside.tail_gone} frames gone from its tail")
+    lost = sum(hit.lost for hit in hits)
+    if lost:
+        said.append(f"{lost} hits lost")
+    if delta:
+        said.append(f"anchor moved {delta:+d} frames")
+    reason = ", ".join(said) or "same picture at the same time"
+    net = inside.inserted - inside.removed
+    if inside.removed or inside.inserted:
+        if net < 0 or (net == 0 and inside.removed):
+            return CueChange.INTERNAL_CUT, reason
+        if inside.added == {Change.EXTENDED}:
+            return CueChange.EXTENDED, reason
+        return CueChange.INTERNAL_INSERT, reason
+    if inside.head_gone:
+        return CueChange.HEAD_TRIMMED, reason
+    if inside.tail_gone:
+        return CueChange.TAIL_TRIMMED, reason
+    if delta:
+        return CueChange.MOVED, reason
+    return CueChange.UNCHANGED, reason
+
+
+def conform_project(
+    project: Project, change_map: ChangeMap, *, propose: bool = True
+) -> ProjectConform:
+    """Every cue of ``project`` through ``change_map``; with ``propose``, tempo-mapped
+    cues that changed inside get a musical proposal."""
+    from scoresync.conform.musical import propose as musical_proposal
+
+    results = []
+    for cue in project.cues:
+        result = conform_cue(cue, change_map)
+        if propose and cue.tempo is not None and result.delta_frames is not None:
+            proposal = musical_proposal(result, project.rate)
+            result = dataclasses.replace(result, proposal=proposal)
+        results.append(result)
+    return ProjectConform(tuple(results))
+
+
+def _with_note(description: str, note: str) -> str:
+    sentence = f"{CONFORM_NOTE} {note}."
+    return f"{description} {sentence}".strip()
+
+
+def conformed_project(project: Project, result: ProjectConform) -> Project:
+    """The project with every cue at its new place; a cue that needs a decision, or that
+    cannot start where it went (before the session start), stays where it was with the
+    reason in its description."""
+    conformed = project
+    for item in result.cues:
+        cue = item.conformed_cue()
+        if cue is not None:
+            try:
+                conformed = conformed.replace_cue(item.cue.number, cue)
+                continue
+            except ProjectError as error:
+                note = f"left where it was: {error}"
+        else:
+            note = f"left where it was, needs a decision: {item.status.value}, {item.reason}"
+        flagged = dataclasses.replace(item.cue, description=_with_note(item.cue.description, note))
+        conformed = conformed.replace_cue(item.cue.number, flagged)
+    return conformed
