@@ -1,28 +1,34 @@
-"""``scoresync cut diff`` and ``scoresync edl map``: where the old cut's frames went.
+"""``scoresync cut diff``, ``scoresync edl map`` and ``scoresync conform``: where the old
+cut's frames, cues and hits went.
 
 ``cut diff`` compares two cuts (any formats :func:`~scoresync.editorial.read.read_cut`
 reads, and different ones) and prints the change map, one row per segment: old in and
 out, new in and out, the delta in frames, what changed and the source. ``edl map`` maps
 old record timecodes to the new cut, each with its new timecode or the reason it has
-none. Both print JSON with ``--json``. The engine is :mod:`scoresync.conform`.
+none. ``conform`` moves a project's cues and hits to the new cut, reports each cue
+(with the musical proposal for tempo-mapped ones) and with ``--apply`` writes the
+conformed project as a new version. All print JSON with ``--json``. The engine is
+:mod:`scoresync.conform`.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from scoresync.cli.common import emit_json, json_option, table, warn
+from scoresync.cli.common import emit_json, json_option, load, project_argument, table, warn
 from scoresync.cli.editorial_cmds import _rate, _read_cut
 from scoresync.errors import TimecodeError, UsageError
 from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 
 if TYPE_CHECKING:
     from scoresync.conform.changemap import ChangeMap, Segment
+    from scoresync.conform.cues import ProjectConform
     from scoresync.editorial.layer import Cut
     from scoresync.picture.rates import FrameRate
 
@@ -228,3 +234,147 @@ def edl_map(
         return
     rows = [[str(p["tc"]), str(p["new_tc"] or "-"), str(p["status"])] for p in points]
     click.echo(table(rows, ["old tc", "new tc", "status"]))
+
+
+def _version_target(project_path: Path, out_path: Path | None) -> Path:
+    """Where ``--apply`` writes: ``-o`` or the next free version beside the project,
+    never the project itself."""
+    from scoresync.conform.report import next_version_path
+
+    target = out_path if out_path is not None else next_version_path(project_path)
+    if os.path.realpath(target) == os.path.realpath(project_path):
+        raise UsageError(
+            f"-o {target} is the project itself: conform writes a new version beside it "
+            "(leave -o out for the next free vN, or name another file)"
+        )
+    return target
+
+
+def _report_text(result: ProjectConform, rate: FrameRate) -> str:
+    from scoresync.conform.report import report_rows
+
+    rows = report_rows(result, rate)
+    cells = [
+        [
+            row["cue"],
+            row["status"],
+            row["old_in"],
+            row["old_out"],
+            row["new_in"] or "-",
+            row["new_out"] or "-",
+            "-" if row["delta_frames"] is None else f"{row['delta_frames']:+d}",
+            str(row["hits_moved"]),
+            str(row["hits_lost"]),
+        ]
+        for row in rows
+    ]
+    headers = ["cue", "status", "old in", "old out", "new in", "new out", "delta", "moved", "lost"]
+    lines = [table(cells, headers)]
+    for row in rows:
+        if row["status"] != "unchanged":
+            lines.append(f"{row['cue']}: {row['what_happened']}")
+        if row["proposal"]:
+            lines.append(f"{row['cue']}: proposal: {row['proposal']}")
+    return "\n".join(lines)
+
+
+@click.command("conform")
+@project_argument
+@click.option(
+    "--old",
+    "old_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The cut the project was spotted against (any cut format).",
+)
+@click.option(
+    "--new",
+    "new_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The new cut the music must follow (any cut format).",
+)
+@click.option("--fps", "rate_name", help="Rate EDLs are read at (default: the project's).")
+@click.option(
+    "--apply", "apply", is_flag=True, help="Write the conformed project as a new version."
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where --apply writes (default: the next free NAME.vN.scoresync.json beside it).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report to a .csv or .json file.",
+)
+@match_option
+@keep_versions_option
+@strip_option
+@json_option
+def conform_command(
+    project_path: Path,
+    old_path: Path,
+    new_path: Path,
+    rate_name: str | None,
+    apply: bool,
+    out_path: Path | None,
+    report_path: Path | None,
+    match_by: str,
+    keep_versions: bool,
+    patterns: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Move every cue and hit of PROJECT from the cut OLD to the cut NEW.
+
+    One row per cue: its status (unchanged, moved, head trimmed, tail trimmed, extended,
+    internal cut, internal insert, split, deleted, needs decision), old and new in and
+    out, the delta its anchor moved, hits moved and lost; a tempo-mapped cue changed
+    inside gets a musical proposal (a bar-line edit and a re-solved tempo). With
+    --apply the conformed project is written as a new version beside PROJECT, never
+    over it: cues that need a decision stay where they were, flagged in their
+    description, and tempo maps move with their cue's anchor.
+    """
+    from scoresync.conform.cues import conform_project, conformed_project
+    from scoresync.conform.report import report_json, write_report
+    from scoresync.project.fileio import save_project
+
+    loaded = load(project_path)
+    project = loaded.project
+    rate = project.rate
+    target = _version_target(loaded.path, out_path) if apply else None
+    old, _new, change_map = _change_map(
+        old_path, new_path, rate_name or rate.name, match_by, keep_versions, patterns, False
+    )
+    if old.rate != rate:
+        raise UsageError(
+            f"the cuts run at {old.rate.name} fps and the project at {rate.name} fps: "
+            "conform a project against cuts at its own rate"
+        )
+    result = conform_project(project, change_map)
+    if target is not None:
+        save_project(conformed_project(project, result), target)
+    if report_path is not None:
+        write_report(result, rate, report_path)
+    if as_json:
+        emit_json(
+            {
+                "project": str(project_path),
+                "old": str(old_path),
+                "new": str(new_path),
+                "unchanged": change_map.unchanged,
+                "written": None if target is None else str(target),
+                "cues": report_json(result, rate),
+            }
+        )
+        return
+    lines = [_report_text(result, rate)]
+    if change_map.unchanged:
+        lines.insert(0, "no change: the new cut shows the same picture at the same timecodes")
+    waiting = len(result.needing_decision())
+    if target is not None:
+        lines.append(f"wrote {target} ({waiting} cues left where they were for a decision)")
+    click.echo("\n".join(lines))

@@ -101,7 +101,8 @@ class HitConform:
 class CueConform:
     """One cue through a recut.
 
-    ``new_in``/``new_out`` are ``None`` when none of its picture is left. ``delta_frames``
+    ``new_in``/``new_out`` are ``None`` when none of its picture is left, or it is split
+    or needs a decision (no one place for it). ``delta_frames``
     is how far its anchor moved (``None`` when the anchor's picture is gone).
     ``removed_frames`` and ``inserted_frames`` count the picture taken out of and put
     into the cue between stretches still shown; ``change_at_frames`` is the old frame
@@ -322,6 +323,8 @@ def conform_cue(cue: Cue, change_map: ChangeMap) -> CueConform:
         new_in = min(cue.start_frames + delta, new_in)
     new_out = _new_frame(change_map, inside.shown[-1].high - 1) + 1
     status, reason = _status(inside, delta, hits)
+    if status is CueChange.SPLIT:
+        return CueConform(cue, status, None, None, delta, hits, reason, *changes)
     return CueConform(cue, status, new_in, new_out, delta, hits, reason, *changes)
 
 
@@ -333,8 +336,7 @@ def _status(inside: _Inside, delta: int, hits: tuple[HitConform, ...]) -> tuple[
     if inside.removed:
         said.append(f"{inside.removed} frames cut inside")
     if inside.inserted:
-        kind = "extended" if inside.added == {Change.EXTENDED} else "inserted"
-        said.append(f"{inside.inserted} frames {kind} inside")
+        said.append(f"{inside.inserted} frames {_added_words(inside.added)} inside")
     if inside.head_gone:
         said.append(f"{inside.head_gone} frames gone from its head")
     if inside.tail_gone:
@@ -359,6 +361,15 @@ def _status(inside: _Inside, delta: int, hits: tuple[HitConform, ...]) -> tuple[
     if delta:
         return CueChange.MOVED, reason
     return CueChange.UNCHANGED, reason
+
+
+def _added_words(added: frozenset[Change]) -> str:
+    """How the picture put inside a cue came there, in words."""
+    if added == {Change.EXTENDED}:
+        return "extended"
+    if added:
+        return "inserted"
+    return "of picture moved from elsewhere"
 
 
 def conform_project(

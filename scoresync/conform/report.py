@@ -1,0 +1,131 @@
+"""The conform report, and where the conformed project is written.
+
+One row per cue (:func:`report_rows`): number, status, old in/out, new in/out, delta
+frames, hits moved and lost, what happened in words and, for a tempo-mapped cue, the
+musical proposal in words. The terminal table, the JSON and the CSV are all made from
+these rows. :func:`write_report` writes JSON or CSV by the file's extension, atomically.
+:func:`next_version_path` names the new version of a project beside the old one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scoresync.errors import UsageError
+from scoresync.picture.timecode import frames_to_tc
+from scoresync.project.fileio import PROJECT_SUFFIX
+from tempo.common.atomic import write_atomically
+
+if TYPE_CHECKING:
+    from scoresync.conform.cues import CueConform, ProjectConform
+    from scoresync.picture.rates import FrameRate
+
+__all__ = ["REPORT_FIELDS", "next_version_path", "report_rows", "write_report"]
+
+REPORT_FIELDS = (
+    "cue",
+    "title",
+    "status",
+    "old_in",
+    "old_out",
+    "new_in",
+    "new_out",
+    "delta_frames",
+    "hits_moved",
+    "hits_lost",
+    "what_happened",
+    "proposal",
+)
+"""The columns of the report, in order (the CSV header)."""
+
+_VERSION = re.compile(r"^(?P<stem>.*?)(?:\.v(?P<number>[0-9]+))?$")
+
+
+def _tc(frames: int | None, rate: FrameRate) -> str:
+    return "" if frames is None else frames_to_tc(frames, rate=rate)
+
+
+def _row(item: CueConform, rate: FrameRate) -> dict[str, Any]:
+    return {
+        "cue": str(item.cue.number),
+        "title": item.cue.title,
+        "status": item.status.value,
+        "old_in": _tc(item.old_in, rate),
+        "old_out": _tc(item.old_out, rate),
+        "new_in": _tc(item.new_in, rate),
+        "new_out": _tc(item.new_out, rate),
+        "delta_frames": item.delta_frames,
+        "hits_moved": item.hits_moved,
+        "hits_lost": item.hits_lost,
+        "what_happened": item.reason,
+        "proposal": "" if item.proposal is None else item.proposal.describe(),
+    }
+
+
+def report_rows(result: ProjectConform, rate: FrameRate) -> list[dict[str, Any]]:
+    """One row per cue, keyed by :data:`REPORT_FIELDS`."""
+    return [_row(item, rate) for item in result.cues]
+
+
+def _hits_json(item: CueConform, rate: FrameRate) -> list[dict[str, Any]]:
+    return [
+        {
+            "hit": hit.index + 1,
+            "label": hit.label,
+            "old": _tc(hit.old_frames, rate),
+            "new": _tc(hit.new_frames, rate) or None,
+            "reason": hit.reason or None,
+        }
+        for hit in item.hits
+    ]
+
+
+def report_json(result: ProjectConform, rate: FrameRate) -> list[dict[str, Any]]:
+    """The report rows with each cue's hits, for JSON."""
+    return [{**_row(item, rate), "hits": _hits_json(item, rate)} for item in result.cues]
+
+
+def report_csv(result: ProjectConform, rate: FrameRate) -> bytes:
+    """The report as CSV (UTF-8, a header row, one row per cue)."""
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=REPORT_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(report_rows(result, rate))
+    return text.getvalue().encode("utf-8")
+
+
+def write_report(result: ProjectConform, rate: FrameRate, path: Path) -> None:
+    """Writes the report to ``path`` atomically: CSV for ``.csv``, JSON for ``.json``."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        data = report_csv(result, rate)
+    elif suffix == ".json":
+        document = {"cues": report_json(result, rate)}
+        data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    else:
+        raise UsageError(f"--report: write a .csv or a .json file, got {path.name!r}")
+    write_atomically(path, data)
+
+
+def next_version_path(project_path: Path) -> Path:
+    """The next free version beside ``project_path``: ``film.scoresync.json`` gives
+    ``film.v2.scoresync.json``, ``film.v2.scoresync.json`` gives ``film.v3...``, skipping
+    names already taken."""
+    name = project_path.name
+    if name.endswith(PROJECT_SUFFIX):
+        base, suffix = name[: -len(PROJECT_SUFFIX)], PROJECT_SUFFIX
+    else:
+        base, suffix = project_path.stem, project_path.suffix
+    match = _VERSION.match(base)
+    assert match is not None
+    stem, number = match["stem"], int(match["number"] or 1)
+    while True:
+        number += 1
+        candidate = project_path.with_name(f"{stem}.v{number}{suffix}")
+        if not candidate.exists():
+            return candidate
