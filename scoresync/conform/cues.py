@@ -400,15 +400,16 @@ def conformed_project(project: Project, result: ProjectConform) -> Project:
     reason in its description."""
     conformed = project
     for item in result.cues:
-        cue = item.conformed_cue()
-        if cue is not None:
+        if item.status.needs_decision:
+            note = f"left where it was, needs a decision: {item.status.value}, {item.reason}"
+        else:
             try:
+                cue = item.conformed_cue()
+                assert cue is not None
                 conformed = conformed.replace_cue(item.cue.number, cue)
                 continue
             except ProjectError as error:
                 note = f"left where it was: {error}"
-        else:
-            note = f"left where it was, needs a decision: {item.status.value}, {item.reason}"
         flagged = dataclasses.replace(item.cue, description=_with_note(item.cue.description, note))
         conformed = conformed.replace_cue(item.cue.number, flagged)
     return conformed

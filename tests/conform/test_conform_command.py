@@ -95,6 +95,15 @@ def test_apply_writes_a_new_version_and_leaves_the_old_file_as_it_was(
     assert [row["cue"] for row in rows] == ["1M1", "1M2", "1M3", "1M4"]
     assert rows[1]["status"] == "deleted" and rows[0]["new_in"] == "01:00:00:10"
     assert next_version_path(files["project"]).name == "film.v3.scoresync.json"
+    _run(files, "--report", str(tmp_path / "x.json"))
+    document = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert document["cues"][3]["hits"][0] == {
+        "hit": 1,
+        "label": "",
+        "old": "01:00:06:18",
+        "new": "01:00:02:18",
+        "reason": None,
+    }
 
 
 def test_apply_refuses_to_write_over_the_project(files: dict[str, Path]) -> None:
