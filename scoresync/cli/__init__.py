@@ -157,6 +157,7 @@ GROUPS: dict[str, LazyGroup] = {
         "info": _CLI + "project_cmds:info_command",
         "demo": _CLI + "project_cmds:demo_command",
         "tui": _CLI + "project_cmds:tui_command",
+        "conform": _CLI + "conform_cmds:conform_command",
     },
 )
 @click.version_option(package_name="scoresync", prog_name="scoresync")
