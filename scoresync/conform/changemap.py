@@ -34,7 +34,7 @@ from enum import Enum
 from fractions import Fraction
 
 from scoresync.conform.intervals import IntervalIndex
-from scoresync.conform.keys import Keying, index_values, same_source
+from scoresync.conform.keys import Keying, index_values, same_source, same_version
 from scoresync.conform.pieces import Piece, Time, cut_pieces, exact, track_events
 from scoresync.conform.schedule import Match, chain_in_old_order, choose_on_new
 from scoresync.editorial.layer import Cut, Track
@@ -51,7 +51,8 @@ class Change(Enum):
     """What happened to a stretch of picture between the old cut and the new."""
 
     UNCHANGED = "unchanged"
-    """Same frames at the same record time."""
+    """Same frames at the same record time (counted from each cut's start, when the
+    starts are aligned)."""
     MOVED = "moved"
     """Same frames in the old order, at another record time."""
     REORDERED = "reordered"
@@ -186,6 +187,7 @@ def diff_cuts(
     track: Track = Track.PICTURE,
     channel: str = "",
     allow_rate_mismatch: bool = False,
+    align_start: bool = False,
 ) -> ChangeMap:
     """The change map from ``old`` to ``new``.
 
@@ -194,6 +196,12 @@ def diff_cuts(
     picture (default) or one audio channel such as ``"A1"``. Cuts at different frame
     rates raise :class:`ConformError` unless ``allow_rate_mismatch``, which compares
     their frame counts as they are (a 23.976 cut against its 24 fps twin).
+
+    ``align_start`` counts record time from each cut's start (its ``record_start``) when
+    telling unchanged from moved, so a new cut starting at another hour (00:00:00:00
+    against 01:00:00:00, reel 2 at 02:00:00:00) reports the shots that kept their place as
+    unchanged rather than every shot as moved. New times stay on the new cut's own
+    clock: :meth:`ChangeMap.map_frame` gives the frame to put a cue at in the new cut.
     """
     if old.rate != new.rate and not allow_rate_mismatch:
         raise ConformError(
@@ -204,7 +212,8 @@ def diff_cuts(
     old_pieces = cut_pieces(track_events(old, track, channel), keying)
     new_pieces = cut_pieces(track_events(new, track, channel), keying)
     kept = choose_on_new(_candidates(old_pieces, new_pieces))
-    return _build(old_pieces, new_pieces, kept)
+    shift = new.record_start - old.record_start if align_start else 0
+    return _build(old_pieces, new_pieces, kept, shift)
 
 
 def _candidates(old_pieces: list[Piece], new_pieces: list[Piece]) -> list[Match]:
@@ -296,17 +305,21 @@ def _names(old: Piece, new: Piece | None) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _mapped_change(match: Match, old: Piece, new: Piece, in_order: bool) -> Change:
+def _mapped_change(match: Match, old: Piece, new: Piece, in_order: bool, shift: int) -> Change:
     if match.slope != 1:
         return Change.SPEED_CHANGED
-    if old.identity.exact != new.identity.exact:
+    if not same_version(old.identity, new.identity):
         return Change.REPLACED
     if not in_order:
         return Change.REORDERED
-    return Change.UNCHANGED if match.new_in == match.old_in else Change.MOVED
+    return Change.UNCHANGED if match.new_in - shift == match.old_in else Change.MOVED
 
 
-def _build(old_pieces: list[Piece], new_pieces: list[Piece], kept: list[Match]) -> ChangeMap:
+def _build(
+    old_pieces: list[Piece], new_pieces: list[Piece], kept: list[Match], shift: int
+) -> ChangeMap:
+    """The change map from the kept matches; ``shift`` is the new cut's start less the
+    old one's when the starts are aligned (0 otherwise)."""
     chain = chain_in_old_order(kept)
     ranked = sorted(range(len(kept)), key=lambda i: (i not in chain, i))
     taken: list[tuple[int, int]] = []
@@ -315,7 +328,7 @@ def _build(old_pieces: list[Piece], new_pieces: list[Piece], kept: list[Match]) 
     for i in ranked:
         match = kept[i]
         old, new = old_pieces[match.old_piece], new_pieces[match.new_piece]
-        change = _mapped_change(match, old, new, i in chain)
+        change = _mapped_change(match, old, new, i in chain, shift)
         free = _subtract(match.old_in, match.old_out, taken)
         cursor = match.old_in
         for low, high in [*free, (match.old_out, match.old_out)]:

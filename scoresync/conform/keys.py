@@ -15,7 +15,7 @@ pattern's match is cut out of every name before comparing.
 >>> keying = Keying()
 >>> old = identity_of(Source(reel="A001", clip_name="079_HA_0010_v011"), keying)
 >>> new = identity_of(Source(reel="A001", clip_name="079_HA_0010_v012"), keying)
->>> same_source(old, new), old.exact == new.exact
+>>> same_source(old, new), same_version(old, new)
 (True, False)
 """
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from scoresync.editorial.layer import Source
 from scoresync.errors import UsageError
 
-__all__ = ["FIELDS", "Identity", "Keying", "identity_of", "same_source"]
+__all__ = ["FIELDS", "Identity", "Keying", "identity_of", "same_source", "same_version"]
 
 FIELDS = ("reel", "clip_name", "source_file")
 """The fields of a source a shot can be keyed by."""
@@ -135,3 +135,27 @@ def same_source(one: Identity, other: Identity) -> bool:
             return False
         shared = True
     return shared
+
+
+def _as_written(name: str, value: str) -> str:
+    text = _file_name(value) if name == "source_file" else value
+    return text.strip().upper()
+
+
+def same_version(one: Identity, other: Identity) -> bool:
+    """True when every keyed field both shots name is written alike (case, spaces and
+    folders aside; a reel cut to 8 characters agrees with its full name). Two shots of
+    the same source that are not the same version are a new version of the shot (a VFX
+    bump, or a name a user pattern strips); a field only one cut names (an EDL gives no
+    source file, an OTIO file no reel) says nothing either way."""
+    for name, _ in one.values:
+        if name not in FIELDS:
+            continue
+        at = FIELDS.index(name)
+        value, other_value = _as_written(name, one.exact[at]), _as_written(name, other.exact[at])
+        if not value or not other_value:
+            continue
+        agree = _reels_agree(value, other_value) if name == "reel" else value == other_value
+        if not agree:
+            return False
+    return True

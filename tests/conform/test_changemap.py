@@ -19,12 +19,13 @@ H1 = 86400
 """01:00:00:00 at 24 fps."""
 
 
-def edl(*events: tuple[str, str, int, int]) -> Cut:
-    """A 24 fps cut of ``(reel, clip, source_in, frames)`` events butted from 01:00:00:00."""
+def edl(*events: tuple[str, str, int, int], start: int = H1) -> Cut:
+    """A 24 fps cut of ``(reel, clip, source_in, frames)`` events butted from ``start``
+    (01:00:00:00 unless told)."""
     from scoresync.picture.timecode import frames_to_tc
 
     lines = ["TITLE: T", "FCM: NON-DROP FRAME"]
-    record = H1
+    record = start
     for number, (reel, clip, source_in, frames) in enumerate(events, start=1):
         tc = [frames_to_tc(f, rate="24") for f in (source_in, source_in + frames)]
         rec = [frames_to_tc(f, rate="24") for f in (record, record + frames)]
@@ -98,6 +99,24 @@ def test_a_vfx_version_bump_is_replaced_not_deleted_and_inserted() -> None:
     assert Change.DELETED in kept and Change.INSERTED in kept
 
 
+def test_a_name_only_one_cut_gives_is_no_new_version() -> None:
+    from dataclasses import replace
+
+    old = edl(A, B)
+    named = tuple(
+        replace(
+            e, source=replace(e.source, reel="", source_file=f"/media/{e.source.clip_name}.mov")
+        )
+        if e.source is not None
+        else e
+        for e in old.events
+    )
+    new = replace(old, events=named)
+    assert diff_cuts(old, new).unchanged
+    bumped = edl(A, ("B001", "shotB_v002", 2000, 48))
+    assert changes(old, bumped) == [("unchanged", 0, 48), ("replaced", 48, 96)]
+
+
 def test_a_user_pattern_matches_renamed_clips() -> None:
     old = edl(("A001", "shotA_TEMP", 1000, 48))
     new = edl(("A001", "shotA_FINAL", 1000, 48))
@@ -150,7 +169,26 @@ def test_cuts_at_different_rates_are_refused_unless_allowed() -> None:
     diff_cuts(edl(A), other, allow_rate_mismatch=True)
 
 
+def test_a_cut_starting_at_another_hour_is_moved_unless_the_starts_are_aligned() -> None:
+    old = edl(A, B, C)
+    new = edl(A, C, start=0)
+    assert {s.change for s in diff_cuts(old, new).segments} == {Change.MOVED, Change.DELETED}
+    aligned = diff_cuts(old, new, align_start=True)
+    assert changes(old, new, align_start=True) == [
+        ("unchanged", 0, 48),
+        ("deleted", 48, 96),
+        ("moved", 96, 144),
+    ]
+    assert aligned.map_frame(H1 + 10).new_frame == 10
+    assert aligned.map_frame(H1 + 100).new_frame == 52
+    assert diff_cuts(old, edl(A, B, C, start=0), align_start=True).unchanged
+
+
 EQUIVALENT = [
+    (
+        "cuts/otio-aaf-adapter/multitrack.aaf",
+        "cuts/otio-aaf-adapter/preflattened.aaf",
+    ),
     (
         "cuts/otio-aaf-adapter/nesting_test.aaf",
         "cuts/otio-aaf-adapter/nesting_test_preflattened.aaf",
@@ -183,6 +221,50 @@ def test_the_same_cut_in_two_containers_is_no_change(one: str, other: str) -> No
     assert old.clips, f"{one} reads with no picture"
     change_map = diff_cuts(old, new, allow_rate_mismatch=True)
     assert change_map.unchanged, [s for s in change_map.changes()][:3]
+
+
+def test_simple_aaf_shows_the_five_clips_whole_where_the_multitrack_cut_trims_them() -> None:
+    """simple.aaf is one video track of the five clips butted at full length; the
+    multitrack cut (flattened in preflattened.aaf) shows less of three of them, with
+    black after KOLL and at the end."""
+    simple = _read("cuts/otio-aaf-adapter/simple.aaf")
+    flattened = _read("cuts/otio-aaf-adapter/preflattened.aaf")
+    assert [e.record_out - e.record_in for e in simple.events] == [720, 480, 722, 640, 720]
+    assert changes(simple, flattened) == [
+        ("unchanged", 0, 482),
+        ("trimmed_tail", 482, 720),
+        ("moved", 720, 1200),
+        ("trimmed_head", 1200, 1359),
+        ("moved", 1359, 1595),
+        ("trimmed_tail", 1595, 1922),
+        ("moved", 1922, 2562),
+        ("moved", 2562, 3282),
+    ]
+    change_map = diff_cuts(simple, flattened)
+    assert change_map.map_frame(H1 + 1359).new_frame == H1 + 962
+    assert change_map.map_frame(H1 + 2562).new_frame == H1 + 1957
+
+
+def test_the_otio_multitrack_counts_record_and_sources_from_zero() -> None:
+    """multitrack.otio is the multitrack AAF written without timecodes: its timeline
+    starts at 0 and each clip's source at 0, where the AAF has 01:00:00:00 for both.
+    Aligning the starts is not enough, since no source frame is shared; counted from
+    the same origin, the cuts are the same."""
+    from dataclasses import replace
+
+    aaf = _read("cuts/otio-aaf-adapter/multitrack.aaf")
+    otio = _read("cuts/OpenTimelineIO/multitrack.otio")
+    assert (aaf.record_start, otio.record_start) == (H1, 0)
+    aligned = diff_cuts(aaf, otio, align_start=True)
+    assert {s.change for s in aligned.segments} == {Change.DELETED, Change.INSERTED}
+    from_zero = replace(
+        aaf,
+        events=tuple(
+            e if e.source_in is None else replace(e, source_in=e.source_in - H1) for e in aaf.events
+        ),
+    )
+    assert diff_cuts(from_zero, otio, align_start=True).unchanged
+    assert not diff_cuts(from_zero, otio).unchanged
 
 
 def test_the_real_picture_and_dialogue_pair_maps_shared_clips() -> None:
