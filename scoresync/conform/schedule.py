@@ -15,7 +15,8 @@ takes that a match without rivals already maps.
 that also runs forward in the old cut (a weighted longest increasing subsequence with the
 same continuity bonus, ``O(n log n)`` with a Fenwick tree). Matches on the chain keep the
 old order; the others were reordered, and where an old frame is shown twice the copy on
-the chain is the one it maps to.
+the chain is the one it maps to. A partial repeat of another match's old frames stays off
+the chain, so a shot shown whole and again in part maps to its whole showing.
 """
 
 from __future__ import annotations
@@ -143,11 +144,29 @@ def choose_on_new(matches: list[Match]) -> list[Match]:
     return kept
 
 
+def _repeats(matches: list[Match]) -> set[int]:
+    """Indexes of the matches that show again part of the old frames another match shows
+    (their old frames lie inside its old frames, which are more)."""
+    order = sorted(range(len(matches)), key=lambda i: (matches[i].old_in, -matches[i].old_out))
+    repeats = set()
+    reach = None
+    for i in order:
+        span = (matches[i].old_in, matches[i].old_out)
+        if reach is not None and span[1] <= reach[1] and span != reach:
+            repeats.add(i)
+        elif reach is None or span[1] > reach[1]:
+            reach = span
+    return repeats
+
+
 def chain_in_old_order(matches: list[Match]) -> set[int]:
     """Indexes into ``matches`` (in new order) of the heaviest chain that also runs
-    forward in the old cut."""
+    forward in the old cut. A repeat of part of what another match shows (a flashback,
+    a shot shown again in part) is never on the chain, so the old frames of one shot
+    stay together on the showing that holds them all."""
     if not matches:
         return set()
+    repeats = _repeats(matches)
     outs = sorted({match.old_out for match in matches})
     size = len(outs)
     tree: list[tuple[float, int]] = [(0.0, -1)] * (size + 1)
@@ -170,6 +189,9 @@ def chain_in_old_order(matches: list[Match]) -> set[int]:
     back = [-1] * len(matches)
     ending: dict[tuple[int, Time, Time], int] = {}
     for i, match in enumerate(matches):
+        if i in repeats:
+            score[i] = float("-inf")
+            continue
         worth = float(match.old_out - match.old_in)
         value, prev = best_upto(bisect_right(outs, match.old_in))
         value += worth

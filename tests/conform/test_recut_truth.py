@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from recut_support import RATE, Recut, recuts
+from recut_support import RATE, Recut, Shot, recuts
 
 from scoresync.conform.changemap import Change, diff_cuts
 from scoresync.editorial.edl import parse_edl
@@ -33,3 +33,18 @@ def test_a_cut_against_itself_is_no_change(recut: Recut) -> None:
     change_map = diff_cuts(old, old)
     assert change_map.unchanged
     assert [s.change for s in change_map.segments] == [Change.UNCHANGED]
+
+
+def test_a_shot_shown_whole_and_again_in_part_maps_to_its_whole_showing() -> None:
+    """Shot 4 moved after shot 5, then part of 5 shown again after 4: the old frames of
+    5 stay on its whole showing, though the repeat is the one in the old order."""
+    shots = [Shot(n, 1, n * 2000, 24) for n in (1, 2, 3, 4, 5)]
+    insert = Shot(101, 1, 202000, 5)
+    repeat = Shot(5, 1, 10006, 4, copy=True)
+    new = [shots[0], insert, shots[1], shots[2], shots[4], shots[3], repeat]
+    recut = Recut(shots, new, ["insert", "move", "duplicate"])
+    change_map = _map(recut)
+    truth = recut.truth()
+    assert {f: change_map.map_frame(f).new_time for f in recut.old_frames} == truth
+    [(chosen, duplicate)] = change_map.duplicates()
+    assert duplicate.new_in == chosen.new_out + 24
