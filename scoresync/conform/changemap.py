@@ -17,7 +17,9 @@ with its :class:`Change`. The steps:
 5. unchanged runs heal: neighbouring segments with the same class, offset and slope merge.
 
 A source frame shown twice in the new cut gives two segments: the copy on the old-order
-chain maps the old frame (:meth:`ChangeMap.map_frame`); the other is ``duplicated``.
+chain maps the old frame (:meth:`ChangeMap.map_frame`); the other is ``duplicated``. A
+partial repeat of a showing is never the copy chosen: off the chain, the whole showing
+still maps the frames first.
 
 Frames are integers counted from 00:00:00:00 at the cut's rate; outs are exclusive. A
 segment's ``new_in`` is exact (a ``Fraction``, whole unless the speed changed, since a
@@ -36,7 +38,7 @@ from fractions import Fraction
 from scoresync.conform.intervals import IntervalIndex
 from scoresync.conform.keys import Keying, index_values, same_source, same_version
 from scoresync.conform.pieces import Piece, Time, cut_pieces, exact, track_events
-from scoresync.conform.schedule import Match, chain_in_old_order, choose_on_new
+from scoresync.conform.schedule import Match, chain_in_old_order, choose_on_new, partial_repeats
 from scoresync.editorial.layer import Cut, Track
 from scoresync.errors import ScoreSyncError
 
@@ -321,7 +323,8 @@ def _build(
     """The change map from the kept matches; ``shift`` is the new cut's start less the
     old one's when the starts are aligned (0 otherwise)."""
     chain = chain_in_old_order(kept)
-    ranked = sorted(range(len(kept)), key=lambda i: (i not in chain, i))
+    repeats = partial_repeats(kept)
+    ranked = sorted(range(len(kept)), key=lambda i: (i not in chain, i in repeats, i))
     taken: list[tuple[int, int]] = []
     mapped: list[Segment] = []
     primary: list[Segment] = []

@@ -27,7 +27,7 @@ from functools import cached_property
 
 from scoresync.conform.pieces import Time
 
-__all__ = ["Match", "chain_in_old_order", "choose_on_new"]
+__all__ = ["Match", "chain_in_old_order", "choose_on_new", "partial_repeats"]
 
 CONTINUITY_BONUS = 2.0
 """Worth of carrying on the match before, in frames."""
@@ -144,7 +144,7 @@ def choose_on_new(matches: list[Match]) -> list[Match]:
     return kept
 
 
-def _repeats(matches: list[Match]) -> set[int]:
+def partial_repeats(matches: list[Match]) -> set[int]:
     """Indexes of the matches that show again part of the old frames another match shows
     (their old frames lie inside its old frames, which are more)."""
     order = sorted(range(len(matches)), key=lambda i: (matches[i].old_in, -matches[i].old_out))
@@ -166,7 +166,7 @@ def chain_in_old_order(matches: list[Match]) -> set[int]:
     stay together on the showing that holds them all."""
     if not matches:
         return set()
-    repeats = _repeats(matches)
+    repeats = partial_repeats(matches)
     outs = sorted({match.old_out for match in matches})
     size = len(outs)
     tree: list[tuple[float, int]] = [(0.0, -1)] * (size + 1)

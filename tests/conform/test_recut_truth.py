@@ -48,3 +48,13 @@ def test_a_shot_shown_whole_and_again_in_part_maps_to_its_whole_showing() -> Non
     assert {f: change_map.map_frame(f).new_time for f in recut.old_frames} == truth
     [(chosen, duplicate)] = change_map.duplicates()
     assert duplicate.new_in == chosen.new_out + 24
+
+
+def test_a_partial_repeat_before_a_reordered_shot_leaves_its_frames_on_the_shot() -> None:
+    """Shots 3 and 2 swapped, part of 3 shown again first: neither showing of 3 is in the
+    old order, and its old frames stay on its whole showing."""
+    shots = [Shot(1, 1, 2000, 24), Shot(2, 1, 4000, 25), Shot(3, 1, 6000, 24)]
+    new = [Shot(3, 1, 6006, 4, copy=True), shots[2], shots[1]]
+    recut = Recut(shots, new, ["lift", "duplicate", "move"])
+    change_map = _map(recut)
+    assert {f: change_map.map_frame(f).new_time for f in recut.old_frames} == recut.truth()
