@@ -148,6 +148,8 @@ def same_version(one: Identity, other: Identity) -> bool:
     the same source that are not the same version are a new version of the shot (a VFX
     bump, or a name a user pattern strips); a field only one cut names (an EDL gives no
     source file, an OTIO file no reel) says nothing either way."""
+    if one.exact == other.exact:
+        return True
     for name, _ in one.values:
         if name not in FIELDS:
             continue

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from scoresync.conform.keys import Identity, Keying, identity_of
 from scoresync.editorial.layer import Alignment, Cut, Event, Source, Track, TransitionKind
@@ -71,10 +71,16 @@ class Piece:
         )
 
 
+@lru_cache(maxsize=1 << 16)
+def _identity(source: Source, keying: Keying) -> Identity:
+    """:func:`~.keys.identity_of`, worked out once for a source both cuts show."""
+    return identity_of(source, keying)
+
+
 def _piece(event: Event, index: int, keying: Keying) -> Piece | None:
     if event.is_gap or event.source is None or event.source_in is None:
         return None
-    identity = identity_of(event.source, keying)
+    identity = _identity(event.source, keying)
     if event.speed == 0:
         frozen = Identity(
             values=(*identity.values, ("freeze", str(event.source_in))), exact=identity.exact
