@@ -161,8 +161,9 @@ def _moved_cue(result: CueConform) -> Cue:
     )
     start = result.new_in if result.new_in is not None else cue.start_frames + delta
     end = result.new_out if result.new_out is not None else cue.end_frames + delta
-    if hits:
-        start, end = min(start, hits[0].frames), max(end, hits[-1].frames + 1)
+    if hits:  # a reorder inside the cue leaves its hits out of time order
+        frames = [hit.frames for hit in hits]
+        start, end = min(start, *frames), max(end, max(frames) + 1)
     tempo = cue.placed_tempo().moved(delta)
     return dataclasses.replace(
         cue, start_frames=start, end_frames=end, hits=hits, anchor_hit=None, tempo=tempo

@@ -131,6 +131,17 @@ def test_a_cue_split_by_a_reorder_needs_a_decision() -> None:
     assert result.conformed_cue() is None
 
 
+def test_a_tempo_mapped_cue_split_by_a_reorder_is_conformed_with_a_proposal() -> None:
+    """The reorder leaves the cue's moved hits out of time order; the cue built for the
+    musical proposal still holds them all."""
+    tempo = CueTempo(H1 + 70, TempoMap.constant(120))
+    mapped = cue(70, 120, 80, 110, tempo=tempo)
+    project = Project("Film", RATE, H1, (Reel(1, "R1", H1),), (mapped,))
+    result = conform_project(project, change_map([A, B, C, D, E], [A, C, D, B, E])).cues[0]
+    assert result.status is CueChange.SPLIT
+    assert all(hit.new_frames is not None for hit in result.hits)
+
+
 def test_a_deleted_cue_and_an_unchanged_one() -> None:
     recut = change_map([A, B, C], [A, C])
     assert conform_cue(cue(50, 90, 60), recut).status is CueChange.DELETED
