@@ -135,6 +135,8 @@ def test_real_terminal_in_tmux(demo_path: Path, tmp_path: Path) -> None:
         "SCORESYNC_AUTOSAVE_SECONDS": "0",
     }
     env.pop("TMUX", None)
+    for size in ("COLUMNS", "LINES"):  # a terminal size in the environment wins over tmux's
+        env.pop(size, None)
     session = Tmux(
         f"scoresync-test-{os.getpid()}",
         [*_scoresync_command(), "tui", demo_path.name],
