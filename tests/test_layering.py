@@ -66,9 +66,10 @@ def test_no_module_imports_textual_in_the_core_or_a_heavy_library_at_all(
     [
         (("scoresync.cli",), ("numpy", "pydantic", "textual")),
         (("scoresync.cli.tc_cmds", "scoresync.cli.cue_cmds"), ("numpy", "pydantic")),
-        (("scoresync.cli.tempo_cmds", "scoresync.cli.tempo_plan_cmds"), ("numpy",)),
+        (("scoresync.cli.tempo_cmds", "scoresync.cli.tempo_plan_cmds"), ("numpy", "pydantic")),
         (("scoresync.cli.project_cmds", "scoresync.project.fileio"), ("numpy",)),
-        (("scoresync.cli.deliver_cmds", "scoresync.cli.sheet_cmds"), ("numpy",)),
+        (("scoresync.cli.deliver_cmds", "scoresync.cli.sheet_cmds"), ("numpy", "pydantic")),
+        (("scoresync.cli.editorial_cmds", "scoresync.cli.conform_cmds"), ("numpy", "pydantic")),
         (("tui.app",), ("numpy",)),
     ],
 )

@@ -26,7 +26,7 @@ from pathlib import Path
 from scoresync.deliver.streamers import CSV_COLUMNS as STREAMER_CSV_COLUMNS
 from scoresync.deliver.timingsheet.text import CSV_COLUMNS as SHEET_CSV_COLUMNS
 from scoresync.errors import ExportError
-from scoresync.project.schema import SCHEMA_ID
+from scoresync.project import SCHEMA_ID
 from tempo.common.atomic import check_writable, write_target
 
 __all__ = [

@@ -3,3 +3,9 @@ spotting edits, listings and the bundled demo.
 
 May import: ``scoresync.picture``, ``scoresync.errors``, ``tempo``; never a deliverable or the CLI.
 """
+
+from typing import Final
+
+SCHEMA_ID: Final = "scoresync.project"
+"""The ``"schema"`` every project file names: here, so that telling a project file from
+another (an export refusing to overwrite one) does not load the file schema's models."""

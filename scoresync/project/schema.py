@@ -61,7 +61,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, TypeVar, get_args
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
@@ -84,6 +84,7 @@ from scoresync.errors import (
 )
 from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.picture.timecode import frames_to_tc, tc_to_frames
+from scoresync.project import SCHEMA_ID
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import CueStatus, HitTarget
 from tempo.common.exact import (
@@ -118,7 +119,6 @@ __all__ = [
     "place_of",
 ]
 
-SCHEMA_ID: Final = "scoresync.project"
 SCHEMA_VERSION = 1
 """The version of the file format these models describe."""
 
