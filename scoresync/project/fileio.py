@@ -65,7 +65,6 @@ from scoresync.project.schema import (
     ProjectDoc,
     describe_error,
     first_of,
-    timecodes_read_together,
 )
 from tempo.common.atomic import atomic_open, write_atomically
 
@@ -250,8 +249,7 @@ def _document_rate(document: dict[str, Any]) -> FrameRate:
 
 def _validated(document: dict[str, Any], rate: FrameRate) -> ProjectDoc:
     try:
-        frames_of = timecodes_read_together(document, rate)
-        return ProjectDoc.model_validate(document, context={"rate": rate, "frames_of": frames_of})
+        return ProjectDoc.model_validate(document, context={"rate": rate})
     except ValidationError as error:
         problems = [describe_error(dict(e)) for e in error.errors()]
         raise first_of(problems) from None

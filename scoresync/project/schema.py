@@ -177,47 +177,11 @@ def _read_timecode(value: object, info: ValidationInfo) -> int:
             "timecode_type",
             f'a timecode is text such as "01:00:10:00", got {_shown(value)}',
         )
-    context = info.context
-    read = context.get("frames_of") if isinstance(context, dict) else None
-    if read is not None and (frames := read.get(value)) is not None:
-        return int(frames)
-    rate = _context_rate(context)
+    rate = _context_rate(info.context)
     try:
         return tc_to_frames(value, rate=rate)
     except TimecodeError as error:
         raise _problem("timecode", str(error)) from None
-
-
-BULK_LABELS = 5000
-"""From this many timecode labels in a file on, they are read together, in bulk."""
-
-
-def timecodes_read_together(document: dict[str, Any], rate: FrameRate) -> dict[str, int] | None:
-    """The frames of the cues' and hits' timecode labels in ``document``, read together by
-    :func:`scoresync.picture.bulk.tc_to_frames_array` (the same rules as one by one, much
-    faster for a large project), for the validation context's ``frames_of``. ``None`` for
-    a small document, or when any label is bad: then each is read, and a bad one named, in
-    its place."""
-    cues = document.get("cues")
-    if not isinstance(cues, list):
-        return None
-    labels: list[Any] = []
-    for cue in cues:
-        if not isinstance(cue, dict):
-            continue
-        labels += (cue.get("start"), cue.get("end"))
-        hits = cue.get("hits")
-        if isinstance(hits, list):
-            labels += (hit.get("tc") for hit in hits if isinstance(hit, dict))
-    if len(labels) < BULK_LABELS or not all(isinstance(label, str) for label in labels):
-        return None
-    from scoresync.picture.bulk import tc_to_frames_array  # NumPy: only for large files
-
-    try:
-        frames = tc_to_frames_array(labels, rate=rate).tolist()
-    except TimecodeError:
-        return None
-    return dict(zip(labels, frames, strict=True))
 
 
 def _write_timecode(frames: int, info: SerializationInfo) -> str:

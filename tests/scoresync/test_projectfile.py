@@ -885,32 +885,3 @@ def test_a_killed_save_leaves_loadable_files(tmp_path: Path) -> None:
     assert all(name.endswith(".tmp") for name in leftovers)
     save_project(load_project(path).project, path)  # the next save clears what kills left
     assert {p.name for p in tmp_path.iterdir()} <= {path.name, backup.name, lock.name}
-
-
-def test_a_large_project_reads_its_timecodes_together_with_the_same_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Above the bulk threshold the labels are read together; the project is the same as
-    when each is read in its place, and a bad label is still named where it is."""
-    from scoresync.project import schema
-
-    path = tmp_path / "big.scoresync.json"
-    rate = RATES["29.97df"]
-    start = tc_to_frames("01:00:00;00", rate=rate)
-    cues = tuple(
-        Cue(CueNumber(1, n + 1), f"Cue {n}", start + n * 300, start + n * 300 + 290,
-            hits=tuple(Hit(start + n * 300 + 7 * k) for k in range(30)))
-        for n in range(100)
-    )  # fmt: skip
-    project = Project("Big", rate, start, (Reel(1, "R1", start),), cues)
-    save_project(project, path)
-    together = load_project(path).project
-    monkeypatch.setattr(schema, "BULK_LABELS", 10**9)
-    assert load_project(path).project == together == project
-    monkeypatch.setattr(schema, "BULK_LABELS", 10)
-    data = json.loads(path.read_text())
-    data["cues"][57]["hits"][3]["tc"] = "01:01:00;00"  # a label drop frame skips
-    path.write_text(json.dumps(data))
-    with pytest.raises(ProjectFileError, match="01:01:00;00") as caught:
-        load_project(path)
-    assert caught.value.location == ("cues", 57, "hits", 3, "tc")
