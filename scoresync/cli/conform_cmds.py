@@ -331,12 +331,12 @@ def conform_command(
     """Move every cue and hit of PROJECT from the cut OLD to the cut NEW.
 
     One row per cue: its status (unchanged, moved, head trimmed, tail trimmed, extended,
-    internal cut, internal insert, split, deleted, needs decision), old and new in and
-    out, the delta its anchor moved, hits moved and lost; a tempo-mapped cue changed
-    inside gets a musical proposal (a bar-line edit and a re-solved tempo). With
-    --apply the conformed project is written as a new version beside PROJECT, never
-    over it: cues that need a decision stay where they were, flagged in their
-    description, and tempo maps move with their cue's anchor.
+    internal cut, internal insert, split, deleted, outside the old cut, needs decision), old
+    and new in and out, the delta its anchor moved, hits moved and lost; a tempo-mapped cue
+    changed inside gets a musical proposal (a bar-line edit and a re-solved tempo). With
+    --apply the conformed project is written as a new version beside PROJECT, never over
+    it: cues that need a decision stay where they were, flagged in their description, and
+    tempo maps move with their cue's anchor.
     """
     from scoresync.conform.cues import conform_project, conformed_project
     from scoresync.conform.report import report_json, write_report

@@ -69,12 +69,18 @@ class CueChange(Enum):
     INTERNAL_INSERT = "internal insert"
     SPLIT = "split"
     DELETED = "deleted"
+    OUTSIDE = "outside the old cut"
     NEEDS_DECISION = "needs decision"
 
     @property
     def needs_decision(self) -> bool:
         """True when applying leaves the cue where it was, for a person to decide."""
-        return self in (CueChange.SPLIT, CueChange.NEEDS_DECISION, CueChange.DELETED)
+        return self in (
+            CueChange.SPLIT,
+            CueChange.NEEDS_DECISION,
+            CueChange.DELETED,
+            CueChange.OUTSIDE,
+        )
 
 
 @dataclass(frozen=True)
@@ -305,6 +311,9 @@ def conform_cue(cue: Cue, change_map: ChangeMap) -> CueConform:
     hits = tuple(_hit(i, hit.frames, hit.label, change_map) for i, hit in enumerate(cue.hits))
     pieces = _pieces(change_map, cue.start_frames, cue.end_frames)
     if not any(piece.maps for piece in pieces):
+        if all(piece.segment is None for piece in pieces):
+            reason = "it lies outside the old cut: conform it against the cut of its own reel"
+            return CueConform(cue, CueChange.OUTSIDE, None, None, None, hits, reason)
         return CueConform(cue, CueChange.DELETED, None, None, None, hits, "all its picture is gone")
     inside = _inside(change_map, pieces)
     changes = (inside.removed, inside.inserted, inside.change_at)

@@ -142,6 +142,15 @@ def test_a_tempo_mapped_cue_split_by_a_reorder_is_conformed_with_a_proposal() ->
     assert all(hit.new_frames is not None for hit in result.hits)
 
 
+def test_a_cue_beyond_the_old_cut_is_outside_it_not_deleted() -> None:
+    """A reel's list knows nothing of the next reel's cues: they are left for a decision
+    as outside the old cut, not reported deleted."""
+    recut = change_map([A, B, C], [A, C])
+    beyond = conform_cue(cue(5000, 5100, 5050), recut)
+    assert beyond.status is CueChange.OUTSIDE and beyond.status.needs_decision
+    assert "outside the old cut" in beyond.hits[0].reason
+
+
 def test_a_deleted_cue_and_an_unchanged_one() -> None:
     recut = change_map([A, B, C], [A, C])
     assert conform_cue(cue(50, 90, 60), recut).status is CueChange.DELETED
