@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from scoresync.cli.common import emit_json, json_option, load, project_argument, table, warn
-from scoresync.cli.editorial_cmds import _rate, _read_cut
+from scoresync.cli.editorial_cmds import fps_rate, read_cut_file
 from scoresync.errors import TimecodeError, UsageError
 from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 
@@ -72,10 +72,10 @@ def _change_map(
     from scoresync.conform.changemap import diff_cuts
     from scoresync.conform.keys import Keying
 
-    rate = _rate(rate_name) if rate_name else None
+    rate = fps_rate(rate_name) if rate_name else None
     fields = tuple(name.strip() for name in match_by.split(",") if name.strip())
     keying = Keying(fields=fields, strip_versions=not keep_versions, patterns=patterns)
-    old, new = _read_cut(old_path, rate), _read_cut(new_path, rate)
+    old, new = read_cut_file(old_path, rate), read_cut_file(new_path, rate)
     for cut in (old, new):
         if not cut.events:
             warn(f"{cut.origin.file}: no picture events to compare")
@@ -209,7 +209,7 @@ def edl_map(
     Each timecode gets its new timecode, or none with the reason (deleted,
     trimmed_head, trimmed_tail, outside the old picture) and what happened there.
     """
-    rate = _rate(rate_name)
+    rate = fps_rate(rate_name)
     try:
         frames = [tc_to_frames(tc, rate=rate) for tc in timecodes]
     except TimecodeError as error:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 file_argument = click.argument("path", metavar="FILE", type=click.Path(path_type=Path))
 
 
-def _rate(rate_name: str) -> FrameRate:
+def fps_rate(rate_name: str) -> FrameRate:
+    """The frame rate an ``--fps`` option names; a :class:`UsageError` naming the option."""
     try:
         return parse_rate(rate_name)
     except TimecodeError as error:
@@ -69,7 +70,7 @@ def edl_parse(path: Path, rate_name: str, as_json: bool) -> None:
     """
     from scoresync.editorial.edl import parse_edl_file
 
-    reading = parse_edl_file(path, rate=_rate(rate_name))
+    reading = parse_edl_file(path, rate=fps_rate(rate_name))
     cut = reading.cut
     everything = (*cut.events, *cut.others)
     if as_json:
@@ -166,7 +167,9 @@ def _event_json(event: Event, rate: FrameRate) -> dict[str, Any]:
     }
 
 
-def _read_cut(path: Path, rate: FrameRate | None) -> Cut:
+def read_cut_file(path: Path, rate: FrameRate | None) -> Cut:
+    """The cut in the file at ``path``, in any format (the editorial readers load when a
+    cut is read, not when the command is)."""
     from scoresync.editorial.read import read_cut
 
     return read_cut(path, rate=rate)
@@ -187,8 +190,8 @@ def cut_show(path: Path, rate_name: str | None, as_json: bool) -> None:
     One row per picture event: record in and out, source, speed and transition; then
     the reader's warnings, each naming its line or XML element.
     """
-    rate = _rate(rate_name) if rate_name else None
-    cut = _read_cut(path, rate)
+    rate = fps_rate(rate_name) if rate_name else None
+    cut = read_cut_file(path, rate)
     if as_json:
         emit_json(
             {
