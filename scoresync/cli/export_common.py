@@ -109,8 +109,7 @@ def count_in_options(bars_help: str) -> Callable[[F], F]:
         0,
         64,
         0,
-        "Beats of count-in before those bars (a short first bar, accented on its first "
-        "click).",
+        "Beats of count-in before those bars (a short first bar, accented on its first click).",
     )
 
     def decorate(command: F) -> F:
