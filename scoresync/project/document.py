@@ -18,16 +18,22 @@ from scoresync.errors import Location, ProjectError, TempoError, TempoMapError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc, outside_day
 from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
+from scoresync.project.music import NO_MUSIC, Music, MusicHeader, Party, Use, Work
 from scoresync.project.schema import (
     SCHEMA_VERSION,
     CueDoc,
     DocumentProblem,
     HitDoc,
+    MusicDoc,
+    MusicHeaderDoc,
+    PartyDoc,
     ProjectDoc,
     ReelDoc,
     SegmentDoc,
     TempoDoc,
     TempoMapDoc,
+    UseDoc,
+    WorkDoc,
     first_of,
     ordinal,
 )
@@ -189,6 +195,125 @@ def _cue_from_doc(doc: CueDoc, where: Location, folder: str, problems: _Problems
     return None
 
 
+def _music_from_doc(doc: MusicDoc | None, problems: _Problems) -> Music:
+    """The music metadata ``doc`` describes (none for no section); a work id given twice
+    and text the model refuses are problems."""
+    if doc is None:
+        return NO_MUSIC
+    seen: dict[str, int] = {}
+    works = []
+    for index, work_doc in enumerate(doc.works):
+        where: Location = ("music", "works", index)
+        if work_doc.id in seen:
+            problems.add(
+                (*where, "id"),
+                f"work {work_doc.id} appears twice (also the {ordinal(seen[work_doc.id] + 1)} "
+                "work); every work needs its own id",
+            )
+            continue
+        seen[work_doc.id] = index
+        try:
+            parties = tuple(
+                Party(p.name, p.role, p.society, p.ipi, p.share) for p in work_doc.parties
+            )
+            works.append(
+                Work(
+                    id=work_doc.id,
+                    title=work_doc.title,
+                    parties=parties,
+                    origin=work_doc.origin,
+                    iswc=work_doc.iswc,
+                    isrc=work_doc.isrc,
+                    library=work_doc.library,
+                    catalogue=work_doc.catalogue,
+                    performer=work_doc.performer,
+                )
+            )
+        except ProjectError as error:
+            problems.add(where, str(error))
+    h = doc.header
+    try:
+        header = MusicHeader(
+            title=h.title,
+            aka=h.aka,
+            episode_title=h.episode_title,
+            episode_number=h.episode_number,
+            production_number=h.production_number,
+            company=h.company,
+            air_date=h.air_date,
+            prepared_by=h.prepared_by,
+            programme_start_frames=h.programme_start,
+            programme_end_frames=h.programme_end,
+            shares=h.shares,
+            target=h.target,
+        )
+    except ProjectError as error:
+        problems.add(("music", "header"), str(error))
+        header = MusicHeader()
+    uses = []
+    for index, use_doc in enumerate(doc.uses):
+        try:
+            uses.append(Use(use_doc.cue, use_doc.work, use_doc.start, use_doc.end, use_doc.usage))
+        except ProjectError as error:
+            problems.add(("music", "uses", index), str(error))
+    return Music(header=header, works=tuple(works), uses=tuple(uses))
+
+
+def _music_doc(music: Music, position: _Positions) -> MusicDoc | None:
+    """The music section of ``music``: none when nothing has been entered."""
+    if music.is_empty:
+        return None
+    h = music.header
+
+    def maybe(frames: int | None, name: str) -> int | None:
+        return None if frames is None else position(frames, ("music", "header", name))
+
+    header = MusicHeaderDoc.model_construct(
+        title=h.title,
+        aka=h.aka,
+        episode_title=h.episode_title,
+        episode_number=h.episode_number,
+        production_number=h.production_number,
+        company=h.company,
+        air_date=h.air_date,
+        prepared_by=h.prepared_by,
+        programme_start=maybe(h.programme_start_frames, "programme_start"),
+        programme_end=maybe(h.programme_end_frames, "programme_end"),
+        shares=h.shares,
+        target=h.target,
+    )
+    works = [
+        WorkDoc.model_construct(
+            id=work.id,
+            title=work.title,
+            origin=work.origin,
+            iswc=work.iswc,
+            isrc=work.isrc,
+            library=work.library,
+            catalogue=work.catalogue,
+            performer=work.performer,
+            parties=[
+                PartyDoc.model_construct(
+                    name=p.name, role=p.role, society=p.society, ipi=p.ipi, share=p.share
+                )
+                for p in work.parties
+            ],
+        )
+        for work in music.works
+    ]
+    uses = [
+        UseDoc.model_construct(
+            cue=use.cue,
+            work=use.work,
+            start=position(use.start_frames, ("music", "uses", i, "start")),
+            end=position(use.end_frames, ("music", "uses", i, "end")),
+            usage=use.usage,
+        )
+        for i, use in enumerate(music.uses)
+    ]
+    return MusicDoc.model_construct(header=header, works=works, uses=uses)
+
+
 def project_from_doc(doc: ProjectDoc, rate: FrameRate, folder: str) -> Project:
     """The project a validated document describes; media paths resolve against ``folder``.
 
@@ -206,6 +331,8 @@ def project_from_doc(doc: ProjectDoc, rate: FrameRate, folder: str) -> Project:
     ]
     problems.raise_any()
     reels = tuple(Reel(r.number, r.name, r.start) for r in doc.reels)
+    music = _music_from_doc(doc.music, problems)
+    problems.raise_any()
     return Project(
         title=doc.title,
         rate=rate,
@@ -215,6 +342,7 @@ def project_from_doc(doc: ProjectDoc, rate: FrameRate, folder: str) -> Project:
         picture=_resolved_media(doc.picture, folder, ("picture",)),
         notes=doc.notes,
         pickup_bar=doc.pickup_bar,
+        music=music,
     )
 
 
@@ -317,6 +445,7 @@ def project_to_doc(project: Project, folder: str) -> ProjectDoc:
             for i, reel in enumerate(project.reels)
         ],
         cues=[_cue_doc(cue, ("cues", i), position, folder) for i, cue in enumerate(project.cues)],
+        music=_music_doc(project.music, position),
     )
 
 

@@ -22,6 +22,7 @@ from scoresync.errors import ProjectError, UsageError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.cuenumber import CueNumber, next_after
+from scoresync.project.music import NO_MUSIC, Music
 from tempo.common.errors import undecodable
 from tempo.map.barnumbers import PickupBar
 
@@ -371,7 +372,8 @@ class Project:
     (stored relative to the project file, see :mod:`scoresync.project.fileio`).
     ``pickup_bar`` is the number a pickup bar is shown with in every deliverable unless an
     export says otherwise (see :mod:`tempo.map.barnumbers`): bar 0, the concert
-    convention, or bar 1, as every MIDI reader counts.
+    convention, or bar 1, as every MIDI reader counts. ``music`` is the cue-sheet
+    metadata (:mod:`scoresync.project.music`).
     """
 
     title: str
@@ -382,10 +384,13 @@ class Project:
     picture: str | None = None
     notes: str = ""
     pickup_bar: PickupBar = PickupBar.ZERO
+    music: Music = NO_MUSIC
 
     def __post_init__(self) -> None:
         if not isinstance(self.rate, FrameRate):
             raise ProjectError(f"a project's rate must be a FrameRate, got {self.rate!r}")
+        if not isinstance(self.music, Music):
+            raise ProjectError(f"a project's music must be a Music, got {self.music!r}")
         if not isinstance(self.pickup_bar, PickupBar):
             raise ProjectError(
                 f"a project's pickup bar must be a PickupBar (0 or 1), got {self.pickup_bar!r}"

@@ -47,6 +47,13 @@ as 0, so files that keep the default read in any version-1 scoresync, and the ve
 stays 1 (an older scoresync names the key it does not know rather than refusing every
 file).
 
+``music`` holds the cue sheet's metadata (:mod:`scoresync.project.music`): a ``header``
+(production title, episode, company, programme start and end timecodes, the share
+convention and target), ``works`` (each with an ``id``, its ``parties`` with ``role``,
+``society``, ``ipi`` as text and ``share`` as an exact percentage written like the tempo
+numbers, ``"50"`` or ``"100/3"``) and ``uses`` (cue number, work id, ``start``, ``end``,
+``usage``). It is written only when something has been entered, so the version stays 1.
+
 Besides the models, this module turns pydantic errors into the file's words
 (:func:`describe_error`) and names places in the user's terms (:func:`place_of`).
 Problems are :class:`DocumentProblem` (a location as pydantic's ``loc`` and a message);
@@ -77,6 +84,7 @@ from pydantic_core import PydanticCustomError
 
 from scoresync.errors import (
     Location,
+    ProjectError,
     ProjectFileError,
     ScoreSyncError,
     TempoError,
@@ -87,6 +95,7 @@ from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 from scoresync.project import SCHEMA_ID
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import CueStatus, HitTarget
+from scoresync.project.music import Origin, PartyRole, ShareConvention, Target, Usage
 from tempo.common.exact import (
     BEATS,
     BPM,
@@ -108,11 +117,16 @@ __all__ = [
     "CueDoc",
     "DocumentProblem",
     "HitDoc",
+    "MusicDoc",
+    "MusicHeaderDoc",
+    "PartyDoc",
     "ProjectDoc",
     "ReelDoc",
     "SegmentDoc",
     "TempoDoc",
     "TempoMapDoc",
+    "UseDoc",
+    "WorkDoc",
     "describe_error",
     "first_of",
     "ordinal",
@@ -412,9 +426,130 @@ PickupBarNumber = Annotated[PickupBar, PlainValidator(_read_pickup_bar), PlainSe
 """The number a pickup bar is shown with: a JSON number, 0 or 1."""
 
 
+# -- music metadata (the cue sheet) -----------------------------------------------------
+
+
+def _read_share(value: object) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise _problem("share_type", f'a share is a percentage such as "50", got {_shown(value)}')
+    try:
+        share = to_fraction(value, what="share")
+    except TempoError:
+        share = None
+    if share is None or share < 0:
+        raise _problem(
+            "share",
+            f'a share is a percentage from 0, written e.g. "50", "33.5" or "100/3", '
+            f"got {_shown(value)}",
+        )
+    return share
+
+
+Share = Annotated[Fraction, PlainValidator(_read_share), PlainSerializer(format_fraction)]
+"""A party's share in percent, exact: ``"50"``, ``"33.5"``, ``"100/3"``."""
+
+
+def _named(kind: str, enum: Any) -> Callable[[object], Any]:
+    """A validator reading the name of a member of ``enum`` (a
+    :mod:`scoresync.project.music` enum with ``parse``)."""
+
+    def read(value: object) -> Any:
+        if not isinstance(value, str):
+            raise _problem(kind, f"must be text, got {_shown(value)}")
+        try:
+            return enum.parse(value)
+        except ProjectError as error:
+            raise _problem(kind, str(error)) from None
+
+    return read
+
+
+def _enum_value(member: Any) -> str:
+    return str(member.value)
+
+
+UsageName = Annotated[Usage, PlainValidator(_named("usage", Usage)), PlainSerializer(_enum_value)]
+OriginName = Annotated[
+    Origin, PlainValidator(_named("origin", Origin)), PlainSerializer(_enum_value)
+]
+RoleName = Annotated[
+    PartyRole, PlainValidator(_named("role", PartyRole)), PlainSerializer(_enum_value)
+]
+ShareConventionName = Annotated[
+    ShareConvention,
+    PlainValidator(_named("shares", ShareConvention)),
+    PlainSerializer(_enum_value),
+]
+TargetName = Annotated[
+    Target, PlainValidator(_named("target", Target)), PlainSerializer(_enum_value)
+]
+
+
+class PartyDoc(_Doc):
+    """A writer or publisher of a work: ``ipi`` is text (leading zeros kept), ``share``
+    a percentage."""
+
+    name: str
+    role: RoleName
+    society: str = ""
+    ipi: str = ""
+    share: Share = Fraction(0)
+
+
+class WorkDoc(_Doc):
+    """A work on the cue sheet, named in uses by ``id``."""
+
+    id: str
+    title: str = ""
+    origin: OriginName = Origin.COMMISSIONED
+    iswc: str = ""
+    isrc: str = ""
+    library: str = ""
+    catalogue: str = ""
+    performer: str = ""
+    parties: list[PartyDoc] = []
+
+
+class UseDoc(_Doc):
+    """A use of work ``work`` as cue ``cue``; ``end`` is exclusive."""
+
+    cue: CueNumberText
+    work: str
+    start: Timecode
+    end: Timecode
+    usage: UsageName = Usage.BACKGROUND_INSTRUMENTAL
+
+
+class MusicHeaderDoc(_Doc):
+    """The cue sheet's production header; the programme runs from ``programme_start`` to
+    ``programme_end`` (exclusive)."""
+
+    title: str = ""
+    aka: str = ""
+    episode_title: str = ""
+    episode_number: str = ""
+    production_number: str = ""
+    company: str = ""
+    air_date: str = ""
+    prepared_by: str = ""
+    programme_start: Timecode | None = None
+    programme_end: Timecode | None = None
+    shares: ShareConventionName = ShareConvention.SEPARATE
+    target: TargetName = Target.US
+
+
+class MusicDoc(_Doc):
+    """The music metadata of the cue sheet (see :mod:`scoresync.project.music`)."""
+
+    header: MusicHeaderDoc = Field(default_factory=MusicHeaderDoc)
+    works: list[WorkDoc] = []
+    uses: list[UseDoc] = []
+
+
 class ProjectDoc(_Doc):
     """The whole project file; ``rate`` is a rate name such as ``23.976`` or ``29.97df``;
-    ``pickup_bar`` is written only when it is not 0."""
+    ``pickup_bar`` is written only when it is not 0 and ``music`` (the cue
+    sheet's metadata) only when it holds something."""
 
     schema_id: Literal["scoresync.project"] = Field(default=SCHEMA_ID, alias="schema")
     version: int
@@ -428,6 +563,7 @@ class ProjectDoc(_Doc):
     )
     reels: list[ReelDoc] = []
     cues: list[CueDoc] = []
+    music: MusicDoc | None = Field(default=None, exclude_if=lambda music: music is None)
 
 
 # -- error messages ----------------------------------------------------------------------
@@ -567,10 +703,22 @@ def _item_place(key: str, index: int, items: object, document: object) -> str:
         return f"hit {order.index(index) + 1 if index in order else index + 1}"
     elif key == "segments":
         return f"segment {index + 1}"
+    elif key == "works":
+        ids = [_member(item, "id") for item in listed]
+        work_id = ids[index] if index < len(ids) else None
+        if isinstance(work_id, str) and work_id and ids.count(work_id) == 1:
+            return f"work {work_id}"
+    elif key == "parties":
+        return f"party {index + 1}"
+    elif key == "uses":
+        cue = _cue_number(_member(listed[index] if index < len(listed) else None, "cue"))
+        if cue is not None:
+            return f"use {index + 1} (cue {cue})"
+        return f"use {index + 1}"
     return f"the {ordinal(index + 1)} {_SINGULAR.get(key, key)}"
 
 
-_SINGULAR = {"cues": "cue", "reels": "reel"}
+_SINGULAR = {"cues": "cue", "reels": "reel", "works": "work"}
 
 
 def ordinal(number: int) -> str:
