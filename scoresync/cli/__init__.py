@@ -143,6 +143,11 @@ GROUPS: dict[str, LazyGroup] = {
         "Read the picture editor's cuts (EDL, FCP 7 XML, FCPXML, AAF, OTIO) and compare two.",
         {"show": _CLI + "editorial_cmds:cut_show", "diff": _CLI + "conform_cmds:cut_diff"},
     ),
+    "temp": _group(
+        "temp",
+        "Analyse temp music, attach it to cues, fit it to the scene and render it at timecode.",
+        {"analyze": _CLI + "temp_cmds:temp_analyze"},
+    ),
 }
 """Every command of ``scoresync``, registered here and only here."""
 

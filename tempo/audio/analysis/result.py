@@ -1,0 +1,205 @@
+"""The editor's hints to an analysis, and what the analysis found.
+
+Positions are integer sample counts from the first sample of the audio, at the audio's
+own sample rate; seconds appear only in :meth:`TrackAnalysis.to_json`, for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any
+
+from tempo.common.errors import ScoreSyncError
+from tempo.map.meter import Meter
+
+__all__ = [
+    "BPM_LIMITS",
+    "AnalysisError",
+    "AnalysisHints",
+    "TrackAnalysis",
+    "beats_per_bar",
+]
+
+BPM_LIMITS = (20.0, 400.0)
+"""Tempos an analysis looks for, and a tempo-range hint may name, in beats per minute."""
+
+
+class AnalysisError(ScoreSyncError, ValueError):
+    """Audio or hints an analysis cannot work with: silent or too short audio, a tempo
+    range that makes no sense."""
+
+
+def beats_per_bar(meter: Meter) -> int:
+    """How many counted beats one bar of ``meter`` holds: its default beat unit's count
+    (4/4: 4, 3/4: 3, 6/8: 2, 12/8: 4), or its top number when that count is not whole
+    (5/8 and 3+3+2/8 count eighths: 5 and 8)."""
+    count = meter.beats_per_bar(meter.default_beat_unit())
+    if count.denominator == 1 and count >= 1:
+        return int(count)
+    return meter.numerator
+
+
+@dataclass(frozen=True)
+class AnalysisHints:
+    """What the editor says about the music; ``None`` is not given.
+
+    ``meter`` fixes the beats per bar; ``bpm_range`` (low, high) bounds the tempo of the
+    counted beat (the dotted quarter in 6/8), which settles octave errors.
+    """
+
+    meter: Meter | None = None
+    bpm_range: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.bpm_range is not None:
+            low, high = (float(value) for value in self.bpm_range)
+            object.__setattr__(self, "bpm_range", (low, high))
+            check_bpm_range(low, high)
+
+    @property
+    def key(self) -> str:
+        """The hints as text, for a cache key: ``meter=6/8;bpm=90-120``."""
+        meter = str(self.meter) if self.meter is not None else "-"
+        bpm = "-" if self.bpm_range is None else f"{self.bpm_range[0]:g}-{self.bpm_range[1]:g}"
+        return f"meter={meter};bpm={bpm}"
+
+
+def check_bpm_range(low: float, high: float) -> None:
+    """Raise :class:`AnalysisError` unless ``low``-``high`` is a tempo range to search."""
+    lowest, highest = BPM_LIMITS
+    if not (low == low and high == high):  # NaN
+        raise AnalysisError("tempo range is not a number: give it like 90-120 (BPM)")
+    if low <= 0 or high <= 0:
+        raise AnalysisError(
+            f"tempo range {low:g}-{high:g} BPM is not positive: give it like 90-120"
+        )
+    if low >= high:
+        raise AnalysisError(
+            f"tempo range {low:g}-{high:g} BPM is empty: give the lower tempo first, like 90-120"
+        )
+    if low < lowest or high > highest:
+        raise AnalysisError(
+            f"tempo range {low:g}-{high:g} BPM reaches outside {lowest:g}-{highest:g} BPM, "
+            "the tempos an analysis finds: give a range inside it"
+        )
+    if high / low < 1.08:
+        raise AnalysisError(
+            f"tempo range {low:g}-{high:g} BPM is too narrow to search (under 8 %): "
+            "widen it, e.g. to "
+            f"{low * 0.95:.0f}-{high * 1.05:.0f}"
+        )
+
+
+@dataclass(frozen=True)
+class TrackAnalysis:
+    """The beats, bar lines and onsets of a piece of audio, and its tempo curve.
+
+    - ``beats``, ``downbeats``, ``onsets``: sample positions from the audio's first
+      sample, ascending; every downbeat is one of the beats;
+    - ``bpm``: the median tempo of the counted beat; ``bpm_min`` and ``bpm_max`` the
+      slowest and fastest local tempo (over a bar's worth of beats); ``stability`` 0 to 1,
+      1 for a steady tempo;
+    - ``hints``: the hints the analysis used, as given;
+    - ``analyser``, ``analyser_version``: what produced it (part of the cache key).
+    """
+
+    sample_rate: int
+    duration_samples: int
+    bpm: float
+    bpm_min: float
+    bpm_max: float
+    stability: float
+    meter: Meter
+    beats: tuple[int, ...]
+    downbeats: tuple[int, ...]
+    onsets: tuple[int, ...]
+    analyser: str
+    analyser_version: str
+    hints: AnalysisHints = field(default_factory=AnalysisHints)
+
+    @property
+    def duration_seconds(self) -> Fraction:
+        """Length of the audio in seconds, exactly."""
+        return Fraction(self.duration_samples, self.sample_rate)
+
+    @property
+    def beats_per_bar(self) -> int:
+        """Counted beats in one bar of :attr:`meter`."""
+        return beats_per_bar(self.meter)
+
+    def first_downbeat_index(self) -> int:
+        """Index into :attr:`beats` of the first downbeat (0 when there is none)."""
+        if not self.downbeats:
+            return 0
+        return self.beats.index(self.downbeats[0])
+
+    def shifted_bars(self, beats: int) -> TrackAnalysis:
+        """The same analysis with every bar line moved ``beats`` beats later (earlier
+        when negative): the correction for a bar phase one beat off."""
+        per_bar = self.beats_per_bar
+        phase = (self.first_downbeat_index() + beats) % per_bar
+        return replace(self, downbeats=self.beats[phase::per_bar])
+
+    def with_meter(self, meter: Meter) -> TrackAnalysis:
+        """The same beats counted in ``meter``, bar lines starting at the first downbeat."""
+        first = self.first_downbeat_index()
+        return replace(
+            self,
+            meter=meter,
+            downbeats=self.beats[first % beats_per_bar(meter) :: beats_per_bar(meter)],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The analysis as JSON-ready data; seconds (floats) for display, samples exact."""
+        rate = self.sample_rate
+
+        def seconds(positions: tuple[int, ...]) -> list[float]:
+            return [round(position / rate, 6) for position in positions]
+
+        return {
+            "duration": round(self.duration_samples / rate, 6),
+            "bpm": round(self.bpm, 3),
+            "bpm_min": round(self.bpm_min, 3),
+            "bpm_max": round(self.bpm_max, 3),
+            "stability": round(self.stability, 3),
+            "meter": str(self.meter),
+            "beats": seconds(self.beats),
+            "downbeats": seconds(self.downbeats),
+            "onsets": seconds(self.onsets),
+            "sample_rate": rate,
+            "duration_samples": self.duration_samples,
+            "beat_samples": list(self.beats),
+            "downbeat_samples": list(self.downbeats),
+            "onset_samples": list(self.onsets),
+            "hints": {
+                "meter": None if self.hints.meter is None else str(self.hints.meter),
+                "bpm_range": None if self.hints.bpm_range is None else list(self.hints.bpm_range),
+            },
+            "analyser": self.analyser,
+            "analyser_version": self.analyser_version,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TrackAnalysis:
+        """Reads back what :meth:`to_json` wrote (the sample positions, not the seconds)."""
+        hints = data.get("hints") or {}
+        bpm_range = hints.get("bpm_range")
+        return cls(
+            sample_rate=int(data["sample_rate"]),
+            duration_samples=int(data["duration_samples"]),
+            bpm=float(data["bpm"]),
+            bpm_min=float(data["bpm_min"]),
+            bpm_max=float(data["bpm_max"]),
+            stability=float(data["stability"]),
+            meter=Meter.parse(data["meter"]),
+            beats=tuple(int(x) for x in data["beat_samples"]),
+            downbeats=tuple(int(x) for x in data["downbeat_samples"]),
+            onsets=tuple(int(x) for x in data["onset_samples"]),
+            analyser=str(data["analyser"]),
+            analyser_version=str(data["analyser_version"]),
+            hints=AnalysisHints(
+                meter=None if hints.get("meter") is None else Meter.parse(hints["meter"]),
+                bpm_range=None if bpm_range is None else (bpm_range[0], bpm_range[1]),
+            ),
+        )
