@@ -28,9 +28,10 @@ from scoresync.picture.timecode import frames_to_tc, tc_to_frames
 
 if TYPE_CHECKING:
     from scoresync.conform.changemap import ChangeMap, Segment
-    from scoresync.conform.cues import ProjectConform
+    from scoresync.conform.cues import Choice, ProjectConform
     from scoresync.editorial.layer import Cut
     from scoresync.picture.rates import FrameRate
+    from scoresync.project.cuenumber import CueNumber
 
 old_argument = click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
 new_argument = click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
@@ -52,6 +53,12 @@ strip_option = click.option(
     multiple=True,
     metavar="REGEX",
     help="Also cut this pattern out of names before matching (repeatable).",
+)
+change_edl_option = click.option(
+    "--change-edl",
+    "change_edl_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the change EDL: old record time as source, new as record (CMX 3600).",
 )
 allow_rate_option = click.option(
     "--allow-rate-mismatch",
@@ -111,6 +118,13 @@ def _segment_json(segment: Segment, rate: FrameRate) -> dict[str, Any]:
     }
 
 
+def _sources_text(sources: tuple[str, ...]) -> str:
+    """The sources of a segment for the terminal: all of a few, else first to last."""
+    if len(sources) <= 3:
+        return " -> ".join(sources)
+    return f"{sources[0]} ... {sources[-1]} ({len(sources)} shots)"
+
+
 _HEADERS = ["old in", "old out", "new in", "new out", "delta", "change", "source"]
 
 
@@ -122,6 +136,7 @@ _HEADERS = ["old in", "old out", "new in", "new out", "delta", "change", "source
 @keep_versions_option
 @strip_option
 @allow_rate_option
+@change_edl_option
 @json_option
 def cut_diff(
     old_path: Path,
@@ -131,6 +146,7 @@ def cut_diff(
     keep_versions: bool,
     patterns: tuple[str, ...],
     allow_rate_mismatch: bool,
+    change_edl_path: Path | None,
     as_json: bool,
 ) -> None:
     """Compare the cut OLD with the cut NEW and show what changed.
@@ -144,6 +160,8 @@ def cut_diff(
         old_path, new_path, rate_name, match_by, keep_versions, patterns, allow_rate_mismatch
     )
     rate = old.rate
+    if change_edl_path is not None:
+        _write_change_edl(change_edl_path, change_map, rate, old_path, new_path)
     if as_json:
         emit_json(
             {
@@ -166,7 +184,7 @@ def cut_diff(
             _tc(s.new_out, rate) if s.new_out != s.new_in else "",
             _delta(s),
             s.change.value,
-            " -> ".join(s.sources),
+            _sources_text(s.sources),
         ]
         for s in change_map.segments
     ]
@@ -175,9 +193,7 @@ def cut_diff(
         "\n".join(
             [
                 f"{len(change_map.segments)} segments, {changed} changed",
-                table(
-                    rows, ["old in", "old out", "new in", "new out", "delta", "change", "source"]
-                ),
+                table(rows, _HEADERS),
             ]
         )
     )
@@ -250,6 +266,16 @@ def _version_target(project_path: Path, out_path: Path | None) -> Path:
     return target
 
 
+def _write_change_edl(
+    path: Path, change_map: ChangeMap, rate: FrameRate, old_path: Path, new_path: Path
+) -> None:
+    from scoresync.conform.change_edl import change_edl_text
+    from tempo.common.atomic import write_atomically
+
+    title = f"{old_path.stem} TO {new_path.stem}".upper()
+    write_atomically(path, change_edl_text(change_map, rate, title=title).encode("utf-8"))
+
+
 def _report_text(result: ProjectConform, rate: FrameRate) -> str:
     from scoresync.conform.report import report_rows
 
@@ -276,6 +302,25 @@ def _report_text(result: ProjectConform, rate: FrameRate) -> str:
         if row["proposal"]:
             lines.append(f"{row['cue']}: proposal: {row['proposal']}")
     return "\n".join(lines)
+
+
+def _choices(
+    result: ProjectConform, decisions_path: Path | None, take_proposals: bool
+) -> dict[CueNumber, Choice]:
+    """Per-cue choices: every proposal with --take-proposals, then the decisions file."""
+    from scoresync.conform.cues import Choice
+    from scoresync.conform.decisions import read_decisions
+
+    choices = {}
+    if take_proposals:
+        choices = {
+            item.cue.number: Choice.PROPOSAL
+            for item in result.cues
+            if item.proposal is not None and item.proposal.best is not None
+        }
+    if decisions_path is not None:
+        choices.update(read_decisions(decisions_path, result))
+    return choices
 
 
 @click.command("conform")
@@ -311,6 +356,20 @@ def _report_text(result: ProjectConform, rate: FrameRate) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the report to a .csv or .json file.",
 )
+@click.option(
+    "--decisions",
+    "decisions_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='With --apply: a JSON file of per-cue choices, e.g. {"1M1": "proposal", '
+    '"1M4": "leave"} (follow, proposal or leave).',
+)
+@click.option(
+    "--take-proposals",
+    is_flag=True,
+    help="With --apply: every cue with a musical proposal takes it (a decisions file "
+    "still wins for the cues it names).",
+)
+@change_edl_option
 @match_option
 @keep_versions_option
 @strip_option
@@ -323,6 +382,9 @@ def conform_command(
     apply: bool,
     out_path: Path | None,
     report_path: Path | None,
+    decisions_path: Path | None,
+    take_proposals: bool,
+    change_edl_path: Path | None,
     match_by: str,
     keep_versions: bool,
     patterns: tuple[str, ...],
@@ -336,7 +398,8 @@ def conform_command(
     changed inside gets a musical proposal (a bar-line edit and a re-solved tempo). With
     --apply the conformed project is written as a new version beside PROJECT, never over
     it: cues that need a decision stay where they were, flagged in their description, and
-    tempo maps move with their cue's anchor.
+    tempo maps move with their cue's anchor, unless --decisions or --take-proposals
+    chooses otherwise (follow the picture, take the proposal, or leave the cue).
     """
     from scoresync.conform.cues import conform_project, conformed_project
     from scoresync.conform.report import report_json, write_report
@@ -354,11 +417,16 @@ def conform_command(
             f"the cuts run at {old.rate.name} fps and the project at {rate.name} fps: "
             "conform a project against cuts at its own rate"
         )
+    if (decisions_path is not None or take_proposals) and target is None:
+        raise UsageError("--decisions and --take-proposals choose what --apply writes: add --apply")
     result = conform_project(project, change_map)
     if target is not None:
-        save_project(conformed_project(project, result), target)
+        choices = _choices(result, decisions_path, take_proposals)
+        save_project(conformed_project(project, result, choices), target)
     if report_path is not None:
         write_report(result, rate, report_path)
+    if change_edl_path is not None:
+        _write_change_edl(change_edl_path, change_map, rate, old_path, new_path)
     if as_json:
         emit_json(
             {
@@ -376,5 +444,10 @@ def conform_command(
         lines.insert(0, "no change: the new cut shows the same picture at the same timecodes")
     waiting = len(result.needing_decision())
     if target is not None:
-        lines.append(f"wrote {target} ({waiting} cues left where they were for a decision)")
+        left = (
+            f"{waiting} cue left where it was"
+            if waiting == 1
+            else (f"{waiting} cues left where they were")
+        )
+        lines.append(f"wrote {target} ({left} for a decision)")
     click.echo("\n".join(lines))

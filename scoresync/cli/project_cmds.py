@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shlex
 import sys
 from pathlib import Path
 
@@ -152,16 +153,32 @@ def format_summary(summary: dict) -> str:
 @click.option("--no-tui", is_flag=True, help="Write the demo and print its summary only.")
 @click.option("--force", is_flag=True, help="Replace an existing demo file.")
 def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
-    """Write the bundled demo project (night-train.scoresync.json) and open it."""
+    """Write the bundled demo project (night-train.scoresync.json) and open it.
+
+    Its picture cut and a recut (night-train.v1.edl, night-train.v2.edl) are written
+    beside it, to try a conform on.
+    """
+
+    from scoresync.conform.demo import DEMO_CUT_NAMES, write_demo_cuts
 
     path = project_path or Path("night-train.scoresync.json")
+    folder = path.parent
     if path.exists() and not force:
         click.echo(f"opening the existing {path} (pass --force to start it afresh)", err=True)
     else:
         write_demo(path)
         click.echo(f"wrote the demo project to {path}", err=True)
+    old_cut, new_cut = (folder / name for name in DEMO_CUT_NAMES)
+    if force or not (old_cut.exists() and new_cut.exists()):
+        write_demo_cuts(folder)
+        click.echo(f"wrote its picture cut {old_cut} and the recut {new_cut}", err=True)
     if no_tui or not sys.stdout.isatty():
         click.echo(format_summary(project_summary(load(path).project)))
+        click.echo(
+            "\nThe picture was recut; see where every cue goes (add --apply to write v2):\n"
+            f"  scoresync conform {shlex.quote(str(path))} --old {shlex.quote(str(old_cut))} "
+            f"--new {shlex.quote(str(new_cut))}"
+        )
         return
 
     launch_tui(path)

@@ -21,7 +21,8 @@ The rules:
   an internal cut (old frames gone), an internal insert (new picture), or an extension
   (more frames of the same shots); stretches shown out of the old order split the cue;
 - a cue whose anchor hit's picture is gone, or that a reorder split, needs a decision:
-  applying leaves it where it was and says why in its description.
+  applying leaves it where it was and says why in its description, unless a
+  :class:`Choice` says to follow the picture or take the musical proposal.
 
 Frames are integers counted from 00:00:00:00 at the project's rate; outs are exclusive.
 """
@@ -35,22 +36,28 @@ from enum import Enum
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from scoresync.conform.changemap import Change
+from scoresync.conform.changemap import Change, ConformError
 from scoresync.errors import ProjectError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from scoresync.conform.changemap import ChangeMap, Segment
     from scoresync.conform.musical import MusicalProposal
+    from scoresync.project.cuenumber import CueNumber
     from scoresync.project.model import Cue, Project
 
 __all__ = [
+    "Choice",
     "CueChange",
     "CueConform",
     "HitConform",
     "ProjectConform",
     "conform_cue",
     "conform_project",
+    "check_choice",
     "conformed_project",
+    "default_choice",
 ]
 
 CONFORM_NOTE = "[conform]"
@@ -148,21 +155,36 @@ class CueConform:
         """Picture frames the cue gained (positive) or lost (negative) inside."""
         return self.inserted_frames - self.removed_frames
 
-    def conformed_cue(self) -> Cue | None:
+    def conformed_cue(self, *, placed: bool = False) -> Cue | None:
         """The cue at its new place with its hits moved and lost hits dropped, its tempo
-        map moved with its anchor; ``None`` when it needs a decision."""
-        if self.status.needs_decision or self.new_in is None or self.new_out is None:
+        map moved with its anchor; ``None`` when it needs a decision.
+
+        With ``placed``, a cue that needs a decision but whose anchor's picture is still
+        shown (a split, say) is placed too: moved with its anchor, widened to hold the
+        hits still shown. ``None`` then only when its anchor's picture is gone.
+        """
+        if self.delta_frames is None:
             return None
-        delta = self.delta_frames or 0
+        if self.status.needs_decision and not placed:
+            return None
+        delta = self.delta_frames
         cue = self.cue
         hits = tuple(
             dataclasses.replace(hit, frames=conform.new_frames)
             for hit, conform in zip(cue.hits, self.hits, strict=True)
             if conform.new_frames is not None
         )
+        start, end = self.new_in, self.new_out
+        if start is None or end is None:
+            start, end = cue.start_frames + delta, cue.end_frames + delta
+            if hits:
+                frames = [hit.frames for hit in hits]
+                start, end = min(start, *frames), max(end, max(frames) + 1)
         anchor = None
         if cue.anchor_hit is not None:
             anchor = sum(1 for conform in self.hits[: cue.anchor_hit] if not conform.lost)
+            order = sorted(range(len(hits)), key=lambda index: hits[index].frames)
+            anchor = order.index(anchor) if anchor < len(hits) else None
         description = cue.description
         lost = [hit for hit in self.hits if hit.lost]
         if lost:
@@ -170,13 +192,51 @@ class CueConform:
             description = _with_note(description, f"lost {names}")
         return dataclasses.replace(
             cue,
-            start_frames=self.new_in,
-            end_frames=self.new_out,
+            start_frames=start,
+            end_frames=end,
             hits=hits,
             anchor_hit=anchor,
             tempo=None if cue.tempo is None else cue.tempo.moved(delta),
             description=description,
         )
+
+
+class Choice(Enum):
+    """What applying a conform does with one cue."""
+
+    FOLLOW = "follow"
+    """Move with the picture, the tempo map moved with the cue's anchor (the default for
+    a cue that needs no decision)."""
+    PROPOSAL = "proposal"
+    """Move with the picture and take the musical proposal's map (the bar-edited map or
+    the re-solved one, whichever catches more hits)."""
+    LEAVE = "leave"
+    """Leave the cue where it was, flagged in its description (the default for a cue
+    that needs a decision)."""
+
+    @classmethod
+    def parse(cls, text: str) -> Choice:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            names = ", ".join(choice.value for choice in cls)
+            raise ConformError(f"unknown choice {text!r}: choose one of {names}") from None
+
+
+def default_choice(item: CueConform) -> Choice:
+    """What applying does with a cue nobody chose for."""
+    return Choice.LEAVE if item.status.needs_decision else Choice.FOLLOW
+
+
+def check_choice(item: CueConform, choice: Choice) -> str | None:
+    """Why ``choice`` cannot be made for ``item`` (``None`` when it can)."""
+    if choice is Choice.LEAVE:
+        return None
+    if item.delta_frames is None:
+        return f"its picture is gone ({item.status.value}): it can only be left where it was"
+    if choice is Choice.PROPOSAL and (item.proposal is None or item.proposal.best is None):
+        return "it has no musical proposal to take"
+    return None
 
 
 @dataclass(frozen=True)
@@ -385,13 +445,20 @@ def conform_project(
     project: Project, change_map: ChangeMap, *, propose: bool = True
 ) -> ProjectConform:
     """Every cue of ``project`` through ``change_map``; with ``propose``, tempo-mapped
-    cues that changed inside get a musical proposal."""
+    cues that changed inside get a musical proposal (a cue moved whole keeps its map,
+    moved with it)."""
     from scoresync.conform.musical import propose as musical_proposal
 
     results = []
     for cue in project.cues:
         result = conform_cue(cue, change_map)
-        if propose and cue.tempo is not None and result.delta_frames is not None:
+        moved_whole = result.status in (CueChange.UNCHANGED, CueChange.MOVED)
+        if (
+            propose
+            and cue.tempo is not None
+            and result.delta_frames is not None
+            and not moved_whole
+        ):
             proposal = musical_proposal(result, project.rate)
             result = dataclasses.replace(result, proposal=proposal)
         results.append(result)
@@ -403,18 +470,36 @@ def _with_note(description: str, note: str) -> str:
     return f"{description} {sentence}".strip()
 
 
-def conformed_project(project: Project, result: ProjectConform) -> Project:
-    """The project with every cue at its new place; a cue that needs a decision, or that
-    cannot start where it went (before the session start), stays where it was with the
-    reason in its description."""
+def conformed_project(
+    project: Project,
+    result: ProjectConform,
+    choices: Mapping[CueNumber, Choice] | None = None,
+) -> Project:
+    """The project with every cue placed as ``choices`` says (a cue not named there
+    takes :func:`default_choice`): followed to its new place, given the musical proposal,
+    or left where it was with the reason in its description. A cue that cannot start
+    where it went (before the session start) stays where it was, saying why.
+
+    Raises :class:`~scoresync.conform.changemap.ConformError` naming the cue when a
+    choice cannot be made (see :func:`check_choice`).
+    """
+    choices = choices or {}
     conformed = project
     for item in result.cues:
-        if item.status.needs_decision:
-            note = f"left where it was, needs a decision: {item.status.value}, {item.reason}"
+        choice = choices.get(item.cue.number, default_choice(item))
+        problem = check_choice(item, choice)
+        if problem is not None:
+            raise ConformError(f"cue {item.cue.number}: cannot {choice.value}: {problem}")
+        if choice is Choice.LEAVE:
+            why = f"needs a decision: {item.status.value}, " if item.status.needs_decision else ""
+            note = f"left where it was, {why}{item.reason}"
         else:
+            cue = item.conformed_cue(placed=True)
+            assert cue is not None
+            if choice is Choice.PROPOSAL:
+                assert item.proposal is not None
+                cue = dataclasses.replace(cue, tempo=item.proposal.best)
             try:
-                cue = item.conformed_cue()
-                assert cue is not None
                 conformed = conformed.replace_cue(item.cue.number, cue)
                 continue
             except ProjectError as error:

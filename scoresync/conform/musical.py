@@ -7,7 +7,9 @@ gives a :class:`MusicalProposal`:
   (the tempo the cue's map has where the change is, from
   :meth:`~tempo.map.tempomap.TempoMap.tempo_at_quarters`);
 - the nearest bar-line edit that absorbs it (:class:`BarEdit`: cut or add N whole beats
-  at the bar line nearest the change, and the frames that edit leaves over);
+  at the bar line nearest the change, and the frames that edit leaves over), and the old
+  map with that edit made (bar B one meter shorter or longer, the tempo unchanged),
+  placed where the picture before the change went, with the hits it catches;
 - a re-run of Find Tempo on the moved hits, bar 1 on the old downbeat moved with the
   cue's anchor, in the old map's meter, beat unit and pickup, within a third of the old
   tempo either way; and how many hits the old map (moved with the anchor) and the
@@ -33,14 +35,16 @@ from scoresync.errors import ScoreSyncError
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.model import CueTempo
 from tempo.common.exact import BPM, bpm_text, format_fraction
+from tempo.map.meter import Meter
+from tempo.map.ramps import RampShape
+from tempo.map.tempomap import TempoMap
 
 if TYPE_CHECKING:
     from scoresync.conform.cues import CueConform
     from scoresync.picture.rates import FrameRate
     from scoresync.project.model import Cue
-    from tempo.map.tempomap import TempoMap
 
-__all__ = ["BarEdit", "MusicalProposal", "propose"]
+__all__ = ["BarEdit", "MusicalProposal", "edited_tempo_map", "propose"]
 
 TEMPO_SPAN = Fraction(4, 3)
 """How far from the old tempo the re-run of Find Tempo looks, as a ratio either way."""
@@ -75,6 +79,9 @@ class MusicalProposal:
     Find Tempo's best map (bar 1 at ``downbeat_frames``), ``None`` with ``note`` saying
     why when it found none. ``old_caught`` and ``proposal_caught`` count the hits (of
     ``hits``) the old map, moved with the anchor, and the proposed map catch.
+    ``edited_map`` is the old map with ``bar_edit`` made (bar 1 at
+    ``edited_downbeat_frames``), catching ``edited_caught`` hits; ``None`` where the edit
+    cannot be written into the map (a bar inside a ramp, an additive meter).
     """
 
     change_frames: int
@@ -89,6 +96,33 @@ class MusicalProposal:
     proposal_caught: int
     hits: int
     note: str = ""
+    edited_map: TempoMap | None = None
+    edited_downbeat_frames: int | None = None
+    edited_caught: int = 0
+
+    @property
+    def best(self) -> CueTempo | None:
+        """The proposal to take: the bar-edited map or the re-solved one, whichever
+        catches more hits (the bar edit on a tie: it keeps the composer's tempo); ``None``
+        when there is neither."""
+        edited = None
+        if self.edited_map is not None and self.edited_downbeat_frames is not None:
+            edited = CueTempo(self.edited_downbeat_frames, self.edited_map)
+        solved = None
+        if self.proposed_map is not None:
+            solved = CueTempo(self.downbeat_frames, self.proposed_map)
+        if edited is None or (solved is not None and self.proposal_caught > self.edited_caught):
+            return solved
+        return edited
+
+    @property
+    def best_caught(self) -> int:
+        """Hits :attr:`best` catches."""
+        if self.best is None:
+            return 0
+        if self.best.map is self.edited_map:
+            return self.edited_caught
+        return self.proposal_caught
 
     def describe(self) -> str:
         """The proposal in words, for the report."""
@@ -100,7 +134,10 @@ class MusicalProposal:
                 f"at {bpm_text(self.local_bpm)} BPM)"
             )
         if self.bar_edit is not None:
-            said.append(self.bar_edit.describe())
+            edit = self.bar_edit.describe()
+            if self.edited_map is not None:
+                edit += f", catches {self.edited_caught}/{self.hits} hits"
+            said.append(edit)
         if self.proposed_bpm is not None:
             said.append(
                 f"re-solved {bpm_text(self.proposed_bpm)} BPM catches {self.proposal_caught}"
@@ -133,6 +170,14 @@ def propose(result: CueConform, rate: FrameRate) -> MusicalProposal:
         proposal_caught = _caught(
             dataclasses.replace(moved, tempo=CueTempo(downbeat, proposed_map)), rate
         )
+    edited_map = edited_downbeat = None
+    edited_caught = 0
+    if bar_edit is not None and moved.hits:
+        edited_map = edited_tempo_map(placed.map, bar_edit.bar, bar_edit.beats)
+        edited_downbeat = placed.downbeat_frames + _delta_before(result, at)
+        if edited_map is not None:
+            edited = dataclasses.replace(moved, tempo=CueTempo(edited_downbeat, edited_map))
+            edited_caught = _caught(edited, rate)
     return MusicalProposal(
         change_frames=change,
         change_seconds=change_seconds,
@@ -146,7 +191,61 @@ def propose(result: CueConform, rate: FrameRate) -> MusicalProposal:
         proposal_caught=proposal_caught,
         hits=len(moved.hits),
         note=note,
+        edited_map=edited_map,
+        edited_downbeat_frames=edited_downbeat if edited_map is not None else None,
+        edited_caught=edited_caught,
     )
+
+
+def _delta_before(result: CueConform, change_at: int) -> int:
+    """How far the picture just before the change inside the cue moved: the anchor's
+    move, less the change itself when the anchor lies after it."""
+    cue = result.cue
+    delta = result.delta_frames or 0
+    anchor = cue.start_frames
+    if cue.anchor_hit is not None:
+        anchor = sorted(hit.frames for hit in cue.hits)[cue.anchor_hit]
+    return delta if anchor < change_at else delta - result.internal_change_frames
+
+
+def edited_tempo_map(tempo_map: TempoMap, bar: int, beats: int) -> TempoMap | None:
+    """``tempo_map`` with ``beats`` whole beats cut (below 0) or added at the downbeat
+    of ``bar``: the bar takes a meter that many beats shorter or longer (a cut of a bar
+    or more drops whole bars first), the tempo and everything else unchanged. ``None``
+    when the bar lies in a ramp, in an additive meter, or the cut reaches past the
+    segment it starts in."""
+    quarters = tempo_map.downbeat_quarters(bar)
+    index = tempo_map.segment_index_at_quarters(quarters)
+    segment = tempo_map.segments[index]
+    per_bar = segment.beats_per_bar
+    if segment.ramp is not RampShape.CONSTANT or len(segment.meter.groups) != 1:
+        return None
+    if per_bar.denominator != 1:
+        return None
+    before = (quarters - tempo_map.segment_start_quarters(index)) / segment.unit.quarters
+    if before.denominator != 1 or before % per_bar:
+        return None
+    whole_bars, extra = divmod(abs(beats), int(per_bar))
+    sign = 1 if beats > 0 else -1
+    bar_beats = per_bar + sign * extra
+    top = bar_beats * segment.unit.quarters * segment.meter.denominator / 4
+    if top.denominator != 1:
+        return None
+    after: Fraction | None = None
+    if segment.beats is not None:
+        after = segment.beats - before - per_bar + sign * whole_bars * per_bar
+        if after < 0:
+            return None
+    meter = Meter((int(top),), segment.meter.denominator)
+    pieces = [dataclasses.replace(segment, beats=before)] if before else []
+    pieces.append(dataclasses.replace(segment, beats=bar_beats, meter=meter))
+    if after is None or after > 0:
+        pieces.append(dataclasses.replace(segment, beats=after))
+    segments = (*tempo_map.segments[:index], *pieces, *tempo_map.segments[index + 1 :])
+    try:
+        return TempoMap(segments, tempo_map.pickup_beats)
+    except ScoreSyncError:
+        return None
 
 
 def _moved_cue(result: CueConform) -> Cue:
