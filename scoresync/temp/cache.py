@@ -134,7 +134,7 @@ class AnalysisCache:
         db = self._connect()
         if db is None:
             return
-        data = json.dumps(analysis.to_json(), separators=(",", ":"))
+        data = json.dumps(analysis.to_json(exact=True), separators=(",", ":"))
         try:
             with db:
                 db.execute(

@@ -65,17 +65,17 @@ def analyse_samples(
 
     Raises :class:`AnalysisError` for empty, too short or silent audio.
     """
-    import librosa
     import numpy as np
 
     from tempo.audio.analysis import beats as beat_step
     from tempo.audio.analysis import downbeats as bar_step
     from tempo.audio.analysis.features import (
-        ANALYSIS_RATE,
-        HOP,
+        FRAME_SECONDS,
         LAG_SECONDS,
         beat_features,
         compute_features,
+        pick_onsets,
+        resample,
     )
 
     hints = hints or AnalysisHints()
@@ -85,17 +85,15 @@ def analyse_samples(
     mono = _mono(samples, sample_rate)
     duration = int(mono.size)
     report(0.05)
-    if sample_rate != ANALYSIS_RATE:
-        mono = librosa.resample(mono, orig_sr=sample_rate, target_sr=ANALYSIS_RATE)
+    mono = resample(mono, sample_rate)
     report(0.2)
     features = compute_features(mono)
     report(0.5)
     bpm = beat_step.estimate_bpm(features.onset, hints.bpm_range)
     beat_frames = beat_step.track_beats(features.onset, bpm)
     report(0.75)
-    onset_frames = librosa.onset.onset_detect(
-        onset_envelope=features.onset, sr=ANALYSIS_RATE, hop_length=HOP, units="frames"
-    )
+    beat_positions = beat_step.refine_beats(features.onset, beat_frames)
+    onset_frames = pick_onsets(features.onset)
     scores = bar_step.downbeat_scores(beat_features(features, beat_frames))
     if hints.meter is not None:
         meter = hints.meter
@@ -104,12 +102,12 @@ def analyse_samples(
     positions = bar_step.bar_positions(scores, beats_per_bar(meter))
     report(0.95)
 
-    def to_samples(frames: NDArray[np.int64]) -> tuple[int, ...]:
-        seconds = frames.astype(np.float64) * HOP / ANALYSIS_RATE - LAG_SECONDS
+    def to_samples(frames: NDArray[np.floating] | NDArray[np.integer]) -> tuple[int, ...]:
+        seconds = np.asarray(frames, dtype=np.float64) * FRAME_SECONDS - LAG_SECONDS
         exact = np.rint(seconds * sample_rate)
         return tuple(int(x) for x in np.clip(exact, 0, duration - 1))
 
-    beats = to_samples(beat_frames)
+    beats = to_samples(beat_positions)
     downbeats = tuple(
         beat for beat, position in zip(beats, positions, strict=True) if position == 0
     )
@@ -136,18 +134,19 @@ def analyse_samples(
 def _tempo_curve(
     seconds: NDArray[np.float64], per_bar: int
 ) -> tuple[float, float, float, float] | None:
-    """Median, slowest and fastest local tempo (over ``per_bar`` beats) and the stability
-    (1 minus the spread from slowest to fastest as a share of the median, at least 0)."""
+    """Median, slowest and fastest local tempo and the stability (1 minus the spread from
+    slowest to fastest as a share of the median, at least 0). The local tempo is that of
+    the median beat gap over a bar's worth of beats (at least 3), so one beat the tracker
+    missed does not halve it."""
     import numpy as np
 
     if len(seconds) < 3:
         return None
     intervals = np.diff(seconds)
-    span = max(1, min(per_bar, len(intervals)))
-    kernel = np.ones(span) / span
-    local = 60.0 / np.convolve(intervals, kernel, mode="valid")
+    span = max(1, min(max(per_bar, 3), len(intervals)))
+    windows = np.lib.stride_tricks.sliding_window_view(intervals, span)
+    local = 60.0 / np.median(windows, axis=1)
     median = float(60.0 / np.median(intervals))
-    slowest = float(np.percentile(local, 5))
-    fastest = float(np.percentile(local, 95))
+    slowest, fastest = float(local.min()), float(local.max())
     stability = float(np.clip(1.0 - (fastest - slowest) / median, 0.0, 1.0))
     return median, slowest, fastest, stability

@@ -150,19 +150,24 @@ class TrackAnalysis:
             downbeats=self.beats[first % beats_per_bar(meter) :: beats_per_bar(meter)],
         )
 
-    def to_json(self) -> dict[str, Any]:
-        """The analysis as JSON-ready data; seconds (floats) for display, samples exact."""
+    def to_json(self, *, exact: bool = False) -> dict[str, Any]:
+        """The analysis as JSON-ready data; seconds (floats) for display, samples exact.
+        ``exact`` keeps the tempo figures unrounded (for a cache to read back as they
+        were)."""
         rate = self.sample_rate
+
+        def figure(value: float) -> float:
+            return value if exact else round(value, 3)
 
         def seconds(positions: tuple[int, ...]) -> list[float]:
             return [round(position / rate, 6) for position in positions]
 
         return {
             "duration": round(self.duration_samples / rate, 6),
-            "bpm": round(self.bpm, 3),
-            "bpm_min": round(self.bpm_min, 3),
-            "bpm_max": round(self.bpm_max, 3),
-            "stability": round(self.stability, 3),
+            "bpm": figure(self.bpm),
+            "bpm_min": figure(self.bpm_min),
+            "bpm_max": figure(self.bpm_max),
+            "stability": figure(self.stability),
             "meter": str(self.meter),
             "beats": seconds(self.beats),
             "downbeats": seconds(self.downbeats),
