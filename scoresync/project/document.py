@@ -17,7 +17,7 @@ from typing import Any
 from scoresync.errors import Location, ProjectError, TempoError, TempoMapError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc, outside_day
-from scoresync.project.model import Cue, CueTempo, Hit, Project, Reel
+from scoresync.project.model import Cue, CueTemp, CueTempo, Hit, Project, Reel
 from scoresync.project.music import NO_MUSIC, Music, MusicHeader, Party, Use, Work
 from scoresync.project.schema import (
     SCHEMA_VERSION,
@@ -30,6 +30,7 @@ from scoresync.project.schema import (
     ProjectDoc,
     ReelDoc,
     SegmentDoc,
+    TempDoc,
     TempoDoc,
     TempoMapDoc,
     UseDoc,
@@ -37,7 +38,7 @@ from scoresync.project.schema import (
     first_of,
     ordinal,
 )
-from tempo.common.exact import RANGES, to_fraction
+from tempo.common.exact import RANGES, format_fraction, to_fraction
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 
@@ -168,6 +169,47 @@ def _hits_in_time_order(doc: CueDoc) -> tuple[tuple[Hit, ...], int | None]:
     return hits, anchor
 
 
+def _temp_from_doc(doc: TempDoc, where: Location, folder: str) -> CueTemp:
+    """The cue's temp music ``doc`` describes; raises :class:`DocumentProblem`."""
+    audio = _resolved_media(doc.audio, folder, (*where, "audio"))
+    try:
+        stretch = to_fraction(doc.stretch, what="temp stretch", error=ProjectError)
+    except ProjectError as error:
+        raise DocumentProblem((*where, "stretch"), str(error)) from None
+    bpm_range = None
+    if doc.bpm_range is not None:
+        low, high = doc.bpm_range
+        if low >= high:
+            raise DocumentProblem((*where, "bpm_range"), "give the lower tempo first")
+        bpm_range = (low, high)
+    try:
+        return CueTemp(
+            audio=audio or "",
+            at_frames=doc.at,
+            offset_samples=doc.offset_samples,
+            meter=doc.meter,
+            bpm_range=bpm_range,
+            shift_beats=doc.shift_beats,
+            bars=tuple((first, end) for first, end in doc.bars),
+            stretch=stretch,
+        )
+    except ProjectError as error:
+        raise DocumentProblem(where, str(error)) from None
+
+
+def _temp_doc(temp: CueTemp, where: Location, folder: str, position: Any) -> TempDoc:
+    return TempDoc.model_construct(
+        audio=_stored_media(temp.audio, folder),
+        at=position(temp.at_frames, (*where, "at")),
+        offset_samples=temp.offset_samples,
+        meter=temp.meter,
+        bpm_range=None if temp.bpm_range is None else list(temp.bpm_range),
+        shift_beats=temp.shift_beats,
+        bars=[[first, end] for first, end in temp.bars],
+        stretch=format_fraction(temp.stretch),
+    )
+
+
 def _cue_from_doc(doc: CueDoc, where: Location, folder: str, problems: _Problems) -> Cue | None:
     tempo = None if doc.tempo is None else _tempo_from_doc(doc.tempo, (*where, "tempo"), problems)
     if doc.tempo is not None and tempo is None:
@@ -187,6 +229,7 @@ def _cue_from_doc(doc: CueDoc, where: Location, folder: str, problems: _Problems
             hits=hits,
             tempo=tempo,
             temp_track=_resolved_media(doc.temp_track, folder, (*where, "temp_track")),
+            temp=None if doc.temp is None else _temp_from_doc(doc.temp, (*where, "temp"), folder),
         )
     except DocumentProblem as problem:
         problems.add(problem.location, problem.message)
@@ -419,6 +462,7 @@ def _cue_doc(cue: Cue, where: Location, position: _Positions, folder: str) -> Cu
         hits=[_hit_doc(hit, (*where, "hits", i), position) for i, hit in enumerate(cue.hits)],
         tempo=tempo,
         temp_track=_stored_media(cue.temp_track, folder),
+        temp=None if cue.temp is None else _temp_doc(cue.temp, (*where, "temp"), folder, position),
     )
 
 

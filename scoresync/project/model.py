@@ -25,6 +25,7 @@ from scoresync.project.cuenumber import CueNumber, next_after
 from scoresync.project.music import NO_MUSIC, Music
 from tempo.common.errors import undecodable
 from tempo.map.barnumbers import PickupBar
+from tempo.map.meter import Meter
 
 if TYPE_CHECKING:
     from tempo.map.tempomap import TempoMap  # noqa: F401  (the type of CueTempo.map)
@@ -33,6 +34,7 @@ __all__ = [
     "Cue",
     "CueNotFound",
     "CueStatus",
+    "CueTemp",
     "CueTempo",
     "Hit",
     "HitTarget",
@@ -176,6 +178,43 @@ def _hit_frames(hit: Hit) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class CueTemp:
+    """Temp music on a cue: the audio file ``audio`` (a media path, stored relative to
+    the project file) placed so that its sample ``offset_samples`` sits on frame
+    ``at_frames``.
+
+    The editor's analysis hints are ``meter`` and ``bpm_range`` (low, high), and the
+    correction ``shift_beats`` moves the analysed bar lines by whole beats. ``bars`` is
+    the chosen fit: the source's bars played in order, as ranges ``(first, end)`` of bar
+    indexes counted from the first analysed bar line, end exclusive (empty plays the
+    audio as it is); ``stretch`` is the length ratio of a fit's time-stretch (1 for none,
+    ``51/50`` for 2 % longer).
+    """
+
+    audio: str
+    at_frames: int
+    offset_samples: int = 0
+    meter: Meter | None = None
+    bpm_range: tuple[Fraction, Fraction] | None = None
+    shift_beats: int = 0
+    bars: tuple[tuple[int, int], ...] = ()
+    stretch: Fraction = Fraction(1)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.audio, str) or not self.audio:
+            raise ProjectError("a temp track needs an audio file")
+        if self.offset_samples < 0:
+            raise ProjectError("a temp track's audio offset cannot be negative")
+        for first, end in self.bars:
+            if not 0 <= first < end:
+                raise ProjectError(
+                    f"temp bars {first}-{end} are not a range of bars: give first < end, from bar 0"
+                )
+        if not 0 < self.stretch <= 2:
+            raise ProjectError(f"temp stretch {self.stretch} is out of range: give 0 to 2")
+
+
+@dataclass(frozen=True, slots=True)
 class Cue:
     """A music cue from ``start_frames`` to ``end_frames`` (exclusive).
 
@@ -198,6 +237,7 @@ class Cue:
     hits: tuple[Hit, ...] = ()
     tempo: CueTempo | None = None
     temp_track: str | None = None
+    temp: CueTemp | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.number, CueNumber):

@@ -123,6 +123,7 @@ __all__ = [
     "ProjectDoc",
     "ReelDoc",
     "SegmentDoc",
+    "TempDoc",
     "TempoDoc",
     "TempoMapDoc",
     "UseDoc",
@@ -387,8 +388,33 @@ class TempoDoc(_Doc):
     map: TempoMapDoc
 
 
+class TempDoc(_Doc):
+    """Temp music on a cue (see :class:`scoresync.project.model.CueTemp`): ``audio``
+    (relative to the project file) with its sample ``offset_samples`` on timecode ``at``;
+    the analysis hints ``meter`` and ``bpm_range``, the bar-line correction
+    ``shift_beats``, the chosen fit's source ``bars`` ([first, end) pairs) and its
+    ``stretch`` (a ratio such as ``51/50``). Values left at their default are not
+    written."""
+
+    audio: str
+    at: Timecode
+    offset_samples: Annotated[int, Field(ge=0)] = Field(
+        default=0, exclude_if=lambda offset: offset == 0
+    )
+    meter: MeterText | None = Field(default=None, exclude_if=lambda meter: meter is None)
+    bpm_range: Annotated[list[Bpm], Field(min_length=2, max_length=2)] | None = Field(
+        default=None, exclude_if=lambda bpm_range: bpm_range is None
+    )
+    shift_beats: int = Field(default=0, exclude_if=lambda shift: shift == 0)
+    bars: list[Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]] = (
+        Field(default=[], exclude_if=lambda bars: not bars)
+    )
+    stretch: str = Field(default="1", exclude_if=lambda stretch: stretch == "1")
+
+
 class CueDoc(_Doc):
-    """A music cue; ``end`` is exclusive and ``anchor_hit`` indexes ``hits``."""
+    """A music cue; ``end`` is exclusive and ``anchor_hit`` indexes ``hits``; ``temp``
+    (temp music on the cue) is written only when there is some."""
 
     number: CueNumberText
     title: str = ""
@@ -402,6 +428,7 @@ class CueDoc(_Doc):
     hits: list[HitDoc] = []
     tempo: TempoDoc | None = None
     temp_track: str | None = None
+    temp: TempDoc | None = Field(default=None, exclude_if=lambda temp: temp is None)
 
 
 class ReelDoc(_Doc):
