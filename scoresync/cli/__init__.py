@@ -143,6 +143,31 @@ GROUPS: dict[str, LazyGroup] = {
         "Read the picture editor's cuts (EDL, FCP 7 XML, FCPXML, AAF, OTIO) and compare two.",
         {"show": _CLI + "editorial_cmds:cut_show", "diff": _CLI + "conform_cmds:cut_diff"},
     ),
+    "music": _group(
+        "music",
+        "The cue sheet's metadata: production header, works, their writers and publishers, "
+        "and uses by cue.",
+        {
+            "header": _CLI + "music_cmds:music_header",
+            "work": _CLI + "music_cmds:work_group",
+            "party": _CLI + "music_cmds:party_group",
+            "use": _CLI + "music_cmds:use_group",
+            "import": "cuesheets.commands:music_import",
+        },
+    ),
+    "cuesheet": _group(
+        "cuesheet",
+        "Validate and export the PRO music cue sheet (XLSX, PDF, CSV, JSON).",
+        {
+            "validate": "cuesheets.commands:cuesheet_validate",
+            "export": "cuesheets.commands:cuesheet_export",
+        },
+    ),
+    "spot": _group(
+        "spot",
+        "Spotting notes for the composer, and spots imported from markers, locators and CSV.",
+        {"export": "cuesheets.commands:spot_export", "import": "cuesheets.commands:spot_import"},
+    ),
     "temp": _group(
         "temp",
         "Analyse temp music, attach it to cues, fit it to the scene and render it at timecode.",

@@ -18,6 +18,7 @@ import dataclasses
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
+from typing import Self
 
 from scoresync.errors import ProjectError
 from scoresync.project.cuenumber import CueNumber
@@ -58,11 +59,11 @@ class _Named(Enum):
     space for ``_`` ignored, or from one of its other names (:meth:`_aliases`)."""
 
     @classmethod
-    def _aliases(cls) -> dict[str, _Named]:
+    def _aliases(cls) -> dict[str, Self]:
         return {}
 
     @classmethod
-    def parse(cls, text: str) -> _Named:
+    def parse(cls, text: str) -> Self:
         key = "_".join(text.strip().lower().replace("-", " ").replace("/", " ").split())
         for member in cls:
             if member.value == key:
@@ -101,7 +102,7 @@ class Usage(_Named):
     SOURCE = "source"
 
     @classmethod
-    def _aliases(cls) -> dict[str, _Named]:
+    def _aliases(cls) -> dict[str, Self]:
         return {usage.us_code: usage for usage in cls}
 
     @classmethod
@@ -219,7 +220,7 @@ class PartyRole(_Named):
     ADMINISTRATOR = "administrator"
 
     @classmethod
-    def _aliases(cls) -> dict[str, _Named]:
+    def _aliases(cls) -> dict[str, Self]:
         return {
             **{role.code: role for role in cls},
             "LYRICIST": PartyRole.AUTHOR,
