@@ -23,6 +23,7 @@ from textual.binding import Binding
 
 __all__ = [
     "APP_BINDINGS",
+    "CONFORM_BINDINGS",
     "DIALOG_BINDINGS",
     "FILTER_BINDINGS",
     "HELP_BINDINGS",
@@ -291,6 +292,80 @@ MAIN_BINDINGS: list[Binding] = [
         "Find a tempo that catches the selected cue's hits",
         show=True,
     ),
+    # conform
+    _b(
+        "C",
+        "conform",
+        "Conform",
+        "conform.open",
+        "Move every cue and hit to a new cut of the picture (old cut + new cut in)",
+    ),
+]
+
+CONFORM_BINDINGS: list[Binding] = [
+    _b(
+        "f5",
+        "run",
+        "Compare",
+        "conform.run",
+        "Compare the two cuts and conform every cue",
+        show=True,
+    ),
+    _b(
+        "n",
+        "next_decision",
+        "Next decision",
+        "conform.next",
+        "Go to the next cue that needs a decision or has a musical proposal",
+        show=True,
+    ),
+    _b(
+        "f",
+        "follow",
+        "Follow",
+        "conform.follow",
+        "The selected cue follows the picture, its tempo map moved with its anchor",
+        show=True,
+    ),
+    _b(
+        "p",
+        "take_proposal",
+        "Proposal",
+        "conform.proposal",
+        "The selected cue takes its musical proposal (the map that catches the most hits)",
+        show=True,
+    ),
+    _b(
+        "l",
+        "leave",
+        "Leave",
+        "conform.leave",
+        "Leave the selected cue where it was, flagged for a decision",
+        show=True,
+    ),
+    _b(
+        "A",
+        "all_proposals",
+        "All proposals",
+        "conform.all_proposals",
+        "Every cue takes its proposal",
+    ),
+    _b(
+        "u",
+        "toggle_unchanged",
+        "Unchanged",
+        "conform.unchanged",
+        "Show or hide the unchanged stretches in the change list",
+    ),
+    _b(
+        "w",
+        "write",
+        "Write version",
+        "conform.write",
+        "Write the conformed project as the next version beside it (never over it)",
+        show=True,
+    ),
+    _b("escape", "back", "Back", "conform.back", "Back to the cue list", show=True),
 ]
 
 FILTER_BINDINGS: list[Binding] = [
@@ -384,6 +459,11 @@ PALETTE_ONLY: list[PaletteCommand] = [
         "cue's hits; see what it catches, then apply it",
     ),
     PaletteCommand(
+        "conform: New cut",
+        "conform",
+        "Move every cue and hit to a new cut of the picture, with musical proposals",
+    ),
+    PaletteCommand(
         "import: MIDI tempo map",
         "import_midi",
         "Read a composer's MIDI tempo map into the selected cue",
@@ -411,6 +491,7 @@ def all_bindings() -> list[Binding]:
         *DIALOG_BINDINGS,
         *TOGGLE_BINDINGS,
         *REELS_BINDINGS,
+        *CONFORM_BINDINGS,
         *HELP_BINDINGS,
     ]
 

@@ -40,7 +40,7 @@ from scoresync.conform.changemap import Change, ConformError
 from scoresync.errors import ProjectError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from scoresync.conform.changemap import ChangeMap, Segment
     from scoresync.conform.musical import MusicalProposal
@@ -442,11 +442,16 @@ def _added_words(added: frozenset[Change]) -> str:
 
 
 def conform_project(
-    project: Project, change_map: ChangeMap, *, propose: bool = True
+    project: Project,
+    change_map: ChangeMap,
+    *,
+    propose: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ProjectConform:
     """Every cue of ``project`` through ``change_map``; with ``propose``, tempo-mapped
     cues that changed inside get a musical proposal (a cue moved whole keeps its map,
-    moved with it)."""
+    moved with it). ``progress`` is called with (cues done, cues in all) after each cue.
+    """
     from scoresync.conform.musical import propose as musical_proposal
 
     results = []
@@ -462,6 +467,8 @@ def conform_project(
             proposal = musical_proposal(result, project.rate)
             result = dataclasses.replace(result, proposal=proposal)
         results.append(result)
+        if progress is not None:
+            progress(len(results), len(project.cues))
     return ProjectConform(tuple(results))
 
 

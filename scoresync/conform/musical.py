@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from scoresync.picture.rates import FrameRate
     from scoresync.project.model import Cue
 
-__all__ = ["BarEdit", "MusicalProposal", "edited_tempo_map", "propose"]
+__all__ = ["BarEdit", "MusicalProposal", "edited_tempo_map", "moved_cue", "propose"]
 
 TEMPO_SPAN = Fraction(4, 3)
 """How far from the old tempo the re-run of Find Tempo looks, as a ratio either way."""
@@ -154,7 +154,7 @@ def propose(result: CueConform, rate: FrameRate) -> MusicalProposal:
     """The musical fix for a tempo-mapped cue through a recut (see the module notes)."""
     old = result.cue
     placed = old.placed_tempo()
-    moved = _moved_cue(result)
+    moved = moved_cue(result)
     change = result.internal_change_frames
     at = result.change_at_frames if result.change_at_frames is not None else old.start_frames
     quarters = Fraction(placed.map.quarters_at_seconds(placed.seconds_at_frame(at, rate=rate)))
@@ -248,7 +248,7 @@ def edited_tempo_map(tempo_map: TempoMap, bar: int, beats: int) -> TempoMap | No
         return None
 
 
-def _moved_cue(result: CueConform) -> Cue:
+def moved_cue(result: CueConform) -> Cue:
     """The cue with its hits where they went and its old map moved with the anchor
     (the start and end kept wide enough to hold them)."""
     cue = result.cue

@@ -34,6 +34,7 @@ AREA_TITLES = {
     "reel": "Reels",
     "reels": "The list of reels",
     "tempo": "Tempo",
+    "conform": "Conform (C)",
     "export": "Export (command palette)",
     "import": "Import (command palette)",
     "dialog": "Dialogs",

@@ -314,6 +314,11 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
 
         self.app.push_screen(TempoScreen(self.project, number), done)
 
+    def action_conform(self) -> None:
+        from tui.screens.conform import ConformScreen
+
+        self.app.push_screen(ConformScreen(self.project, self.document.path))
+
     @synced
     def action_export(self, kind: str) -> None:
         cue = self.selected_cue
