@@ -354,7 +354,7 @@ def _choices(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report to a .csv or .json file.",
+    help="Also write the report to a .csv, .json or .pdf file.",
 )
 @click.option(
     "--decisions",
@@ -424,7 +424,14 @@ def conform_command(
         choices = _choices(result, decisions_path, take_proposals)
         save_project(conformed_project(project, result, choices), target)
     if report_path is not None:
-        write_report(result, rate, report_path)
+        write_report(
+            result,
+            rate,
+            report_path,
+            title=project.title,
+            old_name=old_path.name,
+            new_name=new_path.name,
+        )
     if change_edl_path is not None:
         _write_change_edl(change_edl_path, change_map, rate, old_path, new_path)
     if as_json:

@@ -99,16 +99,29 @@ def report_csv(result: ProjectConform, rate: FrameRate) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def write_report(result: ProjectConform, rate: FrameRate, path: Path) -> None:
-    """Writes the report to ``path`` atomically: CSV for ``.csv``, JSON for ``.json``."""
+def write_report(
+    result: ProjectConform,
+    rate: FrameRate,
+    path: Path,
+    *,
+    title: str = "",
+    old_name: str = "",
+    new_name: str = "",
+) -> None:
+    """Writes the report to ``path`` atomically: CSV for ``.csv``, JSON for ``.json``,
+    a printable PDF for ``.pdf`` (headed with ``title`` and the two cuts' names)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         data = report_csv(result, rate)
     elif suffix == ".json":
         document = {"cues": report_json(result, rate)}
         data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    elif suffix == ".pdf":
+        from scoresync.conform.report_pdf import report_pdf
+
+        data = report_pdf(result, rate, title=title, old_name=old_name, new_name=new_name)
     else:
-        raise UsageError(f"--report: write a .csv or a .json file, got {path.name!r}")
+        raise UsageError(f"--report: write a .csv, .json or .pdf file, got {path.name!r}")
     write_atomically(path, data)
 
 

@@ -244,3 +244,37 @@ def test_the_change_edl_reads_in_opentimelineio(demo_conform) -> None:  # noqa: 
         assert event.source_in is not None
         mapped_frame = change_map.map_frame(event.source_in)
         assert mapped_frame.new_frame == event.record_in
+
+
+def test_the_pdf_report_lists_every_cue(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    import shutil
+    import subprocess
+
+    project, old, new = _demo_files(tmp_path, run_cli)
+    result = run_cli(
+        "conform", project, "--old", old, "--new", new, "--report", "report.pdf", cwd=tmp_path
+    )
+    assert result.code == 0, result.stderr
+    data = (tmp_path / "report.pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed to read the PDF back")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Night Train: conform report" in text
+    assert "8 cues: 3 moved, 3 unchanged, 1 internal cut, 1 deleted; 1 needs a decision" in text
+    for cue in ("1M1", "1M2", "1M2A", "1M3", "1M4", "2M1S", "2M2", "2M3"):
+        assert cue in text
+    assert "proposal: picture -14 frames inside" in text
+    assert "page 1 of 1" in text
+
+
+def test_a_report_of_another_kind_is_refused(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    project, old, new = _demo_files(tmp_path, run_cli)
+    result = run_cli(
+        "conform", project, "--old", old, "--new", new, "--report", "report.txt", cwd=tmp_path
+    )
+    assert result.code != 0
+    assert "--report: write a .csv, .json or .pdf file, got 'report.txt'" in result.stderr
