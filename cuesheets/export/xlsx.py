@@ -6,8 +6,9 @@ duration, prepared by, frame rate, then the timing rule), a blank row, the colum
 of :data:`~cuesheets.export.rows.PARTY_COLUMNS` and one row per party, the use's cells
 (sequence, cue, title, usage code, duration) on its first row only.
 
-Cells that hold identifiers or timings are text cells (format ``@``): an IPI number keeps
-its leading zeros and ``1:05`` is not taken for a time of day. Shares are numbers shown as
+Cells that hold text are text cells (format ``@``, type string): an IPI number keeps its
+leading zeros, ``1:05`` is not taken for a time of day and a title starting with ``=`` is
+not run as a formula. Shares are numbers shown as
 percentages (``0.00%``), sequence numbers whole numbers. For the same sheet and moment the
 file is byte-stable: the document dates are the moment and the archive's entries carry
 its time.
@@ -29,8 +30,6 @@ SHEET_NAME = "Cue Sheet"
 TEXT_FORMAT = "@"
 SHARE_FORMAT = "0.00%"
 WIDTHS = (8, 10, 36, 8, 10, 7, 34, 12, 16, 10)
-TEXT_COLUMNS = (2, 3, 4, 5, 6, 7, 8, 9)
-"""1-based columns written as text (everything but Seq # and Share %)."""
 
 
 def sheet_xlsx(sheet: CueSheet, *, printed: dt.datetime) -> bytes:
@@ -46,11 +45,10 @@ def sheet_xlsx(sheet: CueSheet, *, printed: dt.datetime) -> bytes:
     row = 3
     for label, value in sheet.header_items():
         page.cell(row=row, column=1, value=label).font = bold
-        cell = page.cell(row=row, column=2, value=value)
-        cell.number_format = TEXT_FORMAT
+        _text(page, row, 2, value)
         row += 1
     page.cell(row=row, column=1, value="Timings").font = bold
-    page.cell(row=row, column=2, value=ROUNDING_RULE).number_format = TEXT_FORMAT
+    _text(page, row, 2, ROUNDING_RULE)
     row += 2
     heading_row = row
     fill = PatternFill("solid", fgColor="DDDDDD")
@@ -65,8 +63,7 @@ def sheet_xlsx(sheet: CueSheet, *, printed: dt.datetime) -> bytes:
         if party_row.first:
             page.cell(row=row, column=1, value=party_row.row.sequence)
         for column, text in enumerate([*use_cells[1:], *party_cells[:4]], start=2):
-            cell = page.cell(row=row, column=column, value=text or None)
-            cell.number_format = TEXT_FORMAT
+            _text(page, row, column, text)
         if party_row.party is not None:
             share = page.cell(row=row, column=10, value=float(party_row.party.share / 100))
             share.number_format = SHARE_FORMAT
@@ -90,6 +87,16 @@ def sheet_xlsx(sheet: CueSheet, *, printed: dt.datetime) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return _stamped(buffer.getvalue(), stamp)
+
+
+def _text(page: Any, row: int, column: int, text: str) -> None:
+    """A text cell (format ``@``), never a formula even when it starts with ``=``; an
+    empty text leaves the cell empty."""
+    cell = page.cell(row=row, column=column)
+    cell.number_format = TEXT_FORMAT
+    if text:
+        cell.value = text
+        cell.data_type = "s"
 
 
 def _letter(column: int) -> str:
