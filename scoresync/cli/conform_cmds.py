@@ -60,6 +60,11 @@ change_edl_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the change EDL: old record time as source, new as record (CMX 3600).",
 )
+align_start_option = click.option(
+    "--align-start",
+    is_flag=True,
+    help="Count record time from each cut's first frame (a cut moved to another hour).",
+)
 allow_rate_option = click.option(
     "--allow-rate-mismatch",
     is_flag=True,
@@ -68,25 +73,36 @@ allow_rate_option = click.option(
 
 
 def _change_map(
-    old_path: Path,
-    new_path: Path,
+    old_paths: tuple[Path, ...],
+    new_paths: tuple[Path, ...],
     rate_name: str | None,
     match_by: str,
     keep_versions: bool,
     patterns: tuple[str, ...],
     allow_rate_mismatch: bool,
+    align_start: bool = False,
 ) -> tuple[Cut, Cut, ChangeMap]:
+    """The change map from the old cut to the new; several files on a side are that
+    side's reels, joined end to end (see :mod:`scoresync.editorial.reels`)."""
     from scoresync.conform.changemap import diff_cuts
     from scoresync.conform.keys import Keying
+    from scoresync.editorial.reels import joined_cut
 
     rate = fps_rate(rate_name) if rate_name else None
     fields = tuple(name.strip() for name in match_by.split(",") if name.strip())
     keying = Keying(fields=fields, strip_versions=not keep_versions, patterns=patterns)
-    old, new = read_cut_file(old_path, rate), read_cut_file(new_path, rate)
+    old = joined_cut([read_cut_file(path, rate) for path in old_paths])
+    new = joined_cut([read_cut_file(path, rate) for path in new_paths])
     for cut in (old, new):
         if not cut.events:
             warn(f"{cut.origin.file}: no picture events to compare")
-    change_map = diff_cuts(old, new, keying=keying, allow_rate_mismatch=allow_rate_mismatch)
+    change_map = diff_cuts(
+        old,
+        new,
+        keying=keying,
+        allow_rate_mismatch=allow_rate_mismatch,
+        align_start=align_start,
+    )
     return old, new, change_map
 
 
@@ -136,6 +152,7 @@ _HEADERS = ["old in", "old out", "new in", "new out", "delta", "change", "source
 @keep_versions_option
 @strip_option
 @allow_rate_option
+@align_start_option
 @change_edl_option
 @json_option
 def cut_diff(
@@ -146,6 +163,7 @@ def cut_diff(
     keep_versions: bool,
     patterns: tuple[str, ...],
     allow_rate_mismatch: bool,
+    align_start: bool,
     change_edl_path: Path | None,
     as_json: bool,
 ) -> None:
@@ -157,11 +175,18 @@ def cut_diff(
     replaced) and the source. OLD and NEW may be any cut format, and different ones.
     """
     old, _new, change_map = _change_map(
-        old_path, new_path, rate_name, match_by, keep_versions, patterns, allow_rate_mismatch
+        (old_path,),
+        (new_path,),
+        rate_name,
+        match_by,
+        keep_versions,
+        patterns,
+        allow_rate_mismatch,
+        align_start,
     )
     rate = old.rate
     if change_edl_path is not None:
-        _write_change_edl(change_edl_path, change_map, rate, old_path, new_path)
+        _write_change_edl(change_edl_path, change_map, rate, (old_path,), (new_path,))
     if as_json:
         emit_json(
             {
@@ -231,7 +256,7 @@ def edl_map(
     except TimecodeError as error:
         raise UsageError(f"TC: {error}") from None
     _old, _new, change_map = _change_map(
-        old_path, new_path, rate_name, match_by, keep_versions, patterns, allow_rate_mismatch
+        (old_path,), (new_path,), rate_name, match_by, keep_versions, patterns, allow_rate_mismatch
     )
     points = []
     for tc, frame in zip(timecodes, frames, strict=True):
@@ -266,13 +291,22 @@ def _version_target(project_path: Path, out_path: Path | None) -> Path:
     return target
 
 
+def _names(paths: tuple[Path, ...]) -> str:
+    return " + ".join(path.name for path in paths)
+
+
 def _write_change_edl(
-    path: Path, change_map: ChangeMap, rate: FrameRate, old_path: Path, new_path: Path
+    path: Path,
+    change_map: ChangeMap,
+    rate: FrameRate,
+    old_paths: tuple[Path, ...],
+    new_paths: tuple[Path, ...],
 ) -> None:
     from scoresync.conform.change_edl import change_edl_text
     from tempo.common.atomic import write_atomically
 
-    title = f"{old_path.stem} TO {new_path.stem}".upper()
+    stems = (" + ".join(p.stem for p in paths) for paths in (old_paths, new_paths))
+    title = " TO ".join(stems).upper()
     write_atomically(path, change_edl_text(change_map, rate, title=title).encode("utf-8"))
 
 
@@ -327,17 +361,21 @@ def _choices(
 @project_argument
 @click.option(
     "--old",
-    "old_path",
+    "old_paths",
     required=True,
+    multiple=True,
     type=click.Path(path_type=Path),
-    help="The cut the project was spotted against (any cut format).",
+    help="The cut the project was spotted against (any cut format); repeat it for a cut "
+    "in several reels.",
 )
 @click.option(
     "--new",
-    "new_path",
+    "new_paths",
     required=True,
+    multiple=True,
     type=click.Path(path_type=Path),
-    help="The new cut the music must follow (any cut format).",
+    help="The new cut the music must follow (any cut format); repeat it for a cut in "
+    "several reels.",
 )
 @click.option("--fps", "rate_name", help="Rate EDLs are read at (default: the project's).")
 @click.option(
@@ -373,11 +411,12 @@ def _choices(
 @match_option
 @keep_versions_option
 @strip_option
+@align_start_option
 @json_option
 def conform_command(
     project_path: Path,
-    old_path: Path,
-    new_path: Path,
+    old_paths: tuple[Path, ...],
+    new_paths: tuple[Path, ...],
     rate_name: str | None,
     apply: bool,
     out_path: Path | None,
@@ -388,6 +427,7 @@ def conform_command(
     match_by: str,
     keep_versions: bool,
     patterns: tuple[str, ...],
+    align_start: bool,
     as_json: bool,
 ) -> None:
     """Move every cue and hit of PROJECT from the cut OLD to the cut NEW.
@@ -400,6 +440,9 @@ def conform_command(
     it: cues that need a decision stay where they were, flagged in their description, and
     tempo maps move with their cue's anchor, unless --decisions or --take-proposals
     chooses otherwise (follow the picture, take the proposal, or leave the cue).
+
+    A cut delivered reel by reel: repeat --old (or --new) once per reel, each reel at
+    its own record hour; a scene that moved between reels is then a move like any other.
     """
     from scoresync.conform.cues import conform_project, conformed_project
     from scoresync.conform.report import report_json, write_report
@@ -410,7 +453,14 @@ def conform_command(
     rate = project.rate
     target = _version_target(loaded.path, out_path) if apply else None
     old, _new, change_map = _change_map(
-        old_path, new_path, rate_name or rate.name, match_by, keep_versions, patterns, False
+        old_paths,
+        new_paths,
+        rate_name or rate.name,
+        match_by,
+        keep_versions,
+        patterns,
+        False,
+        align_start,
     )
     if old.rate != rate:
         raise UsageError(
@@ -429,17 +479,17 @@ def conform_command(
             rate,
             report_path,
             title=project.title,
-            old_name=old_path.name,
-            new_name=new_path.name,
+            old_name=_names(old_paths),
+            new_name=_names(new_paths),
         )
     if change_edl_path is not None:
-        _write_change_edl(change_edl_path, change_map, rate, old_path, new_path)
+        _write_change_edl(change_edl_path, change_map, rate, old_paths, new_paths)
     if as_json:
         emit_json(
             {
                 "project": str(project_path),
-                "old": str(old_path),
-                "new": str(new_path),
+                "old": " + ".join(map(str, old_paths)),
+                "new": " + ".join(map(str, new_paths)),
                 "unchanged": change_map.unchanged,
                 "written": None if target is None else str(target),
                 "cues": report_json(result, rate),

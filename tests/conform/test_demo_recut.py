@@ -278,3 +278,66 @@ def test_a_report_of_another_kind_is_refused(tmp_path: Path, run_cli) -> None:  
     )
     assert result.code != 0
     assert "--report: write a .csv, .json or .pdf file, got 'report.txt'" in result.stderr
+
+
+def _reel_lists(tmp_path: Path) -> tuple[Path, Path]:
+    """The demo's old cut written again as two lists, one per reel."""
+    from scoresync.conform.demo import RATE, demo_cut_entries
+    from scoresync.editorial.edl_write import edl_text
+
+    old_entries, _new_entries = demo_cut_entries()
+    split = next(e.record_in for e in old_entries if e.clip_name == "NT_RADIO_01")
+    paths = (tmp_path / "reel1.v1.edl", tmp_path / "reel2.v1.edl")
+    for path, entries in zip(
+        paths,
+        (
+            [e for e in old_entries if e.record_in < split],
+            [e for e in old_entries if e.record_in >= split],
+        ),
+        strict=True,
+    ):
+        path.write_text(edl_text(entries, title=path.stem, rate=RATE))
+    return paths
+
+
+def test_an_old_cut_in_reels_against_a_new_cut_whole(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    project, old, new = _demo_files(tmp_path, run_cli)
+    reel1, reel2 = _reel_lists(tmp_path)
+    whole = run_cli("conform", project, "--old", old, "--new", new, "--json", cwd=tmp_path)
+    reels = run_cli(
+        "conform", project, "--old", reel1.name, "--old", reel2.name, "--new", new, "--json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert whole.code == 0 and reels.code == 0, reels.stderr
+    assert json.loads(reels.stdout)["cues"] == json.loads(whole.stdout)["cues"]
+    assert json.loads(reels.stdout)["old"] == "reel1.v1.edl + reel2.v1.edl"
+
+
+def test_reels_that_overlap_are_refused(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    project, old, new = _demo_files(tmp_path, run_cli)
+    result = run_cli("conform", project, "--old", old, "--old", old, "--new", new, cwd=tmp_path)
+    assert result.code == 1
+    assert "reels joined into one cut need record times apart" in result.stderr
+
+
+def test_align_start_compares_cuts_at_different_hours(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    _demo_files(tmp_path, run_cli)
+    from scoresync.conform.demo import RATE, demo_cut_entries
+    from scoresync.editorial.edl_write import edl_text
+
+    ten_hours = 10 * 3600 * 24  # 23.976 counts 24 frames a timecode second
+    later = [
+        dataclasses.replace(
+            e, record_in=e.record_in + ten_hours, record_out=e.record_out + ten_hours
+        )
+        for e in demo_cut_entries()[0]
+    ]
+    (tmp_path / "later.edl").write_text(edl_text(later, title="LATER", rate=RATE))
+    plain = run_cli("cut", "diff", DEMO_CUT_NAMES[0], "later.edl", "--fps", "23.976", cwd=tmp_path)
+    aligned = run_cli(
+        "cut", "diff", DEMO_CUT_NAMES[0], "later.edl", "--fps", "23.976", "--align-start",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert plain.code == 0 and aligned.code == 0
+    assert "no change" not in plain.stdout
+    assert aligned.stdout.startswith("no change:")
