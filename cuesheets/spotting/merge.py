@@ -2,16 +2,16 @@
 
 :func:`plan_import` compares each spot with the project: a new number is ``add``; a cue
 already there with the same times, title and notes is ``same`` (its missing hits are
-still added); one that differs is ``keep`` (left as it is) unless ``replace`` is asked
-for, then ``update`` (times, title and notes from the spot; hits and tempo kept, so an
-update that would leave a hit outside the cue is ``skip`` with the reason). A spot that
-cannot be a cue (before the session start, say) is ``skip`` too. :func:`apply_plan` makes
-the changes the plan lists.
+still added; a spot without a title or notes leaves the cue's as they are); one that
+differs is ``keep`` (left as it is) unless ``replace`` is asked for, then ``update``
+(times, title and notes from the spot; hits and tempo kept, so an update that would leave
+a hit outside the cue is ``skip`` with the reason). A spot that cannot be a cue (before
+the session start, say) is ``skip`` too. :func:`apply_plan` makes the changes the plan
+lists.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from cuesheets.spotting.markers import Spot
@@ -77,11 +77,13 @@ def plan_import(project: Project, spots: list[Spot], *, replace: bool = False) -
                 steps.append(Step(spot, "add", cue, added))
                 continue
             old = project.cue(spot.number)
+            title = spot.title or old.title
+            notes = spot.notes or old.description
             same = (old.start_frames, old.end_frames, old.title, old.description) == (
                 spot.start_frames,
                 spot.end_frames,
-                spot.title,
-                spot.notes,
+                title,
+                notes,
             )
             if same:
                 cue, added = _with_hits(old, spot.hits)
@@ -106,8 +108,8 @@ def plan_import(project: Project, spots: list[Spot], *, replace: bool = False) -
                     rate,
                     start_frames=spot.start_frames,
                     end_frames=spot.end_frames,
-                    title=spot.title,
-                    description=spot.notes,
+                    title=title,
+                    description=notes,
                 )
                 cue, added = _with_hits(cue, spot.hits)
                 steps.append(Step(spot, "update", cue, added))
@@ -125,4 +127,4 @@ def apply_plan(project: Project, steps: list[Step]) -> Project:
             project = project.with_cue(step.cue)
         elif step.action == "update" or (step.action == "same" and step.new_hits):
             project = project.replace_cue(step.cue.number, step.cue)
-    return dataclasses.replace(project)
+    return project
