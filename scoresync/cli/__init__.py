@@ -173,6 +173,17 @@ GROUPS: dict[str, LazyGroup] = {
         "Analyse temp music, attach it to cues, fit it to the scene and render it at timecode.",
         {"analyze": _CLI + "temp_cmds:temp_analyze"},
     ),
+    "library": _group(
+        "library",
+        "Index folders of music, and find what fits a cue by tempo, meter, length and hits.",
+        {
+            "add": _CLI + "library_cmds:library_add",
+            "find": _CLI + "library_cmds:library_find",
+            "tag": _CLI + "library_cmds:library_tag",
+            "list": _CLI + "library_cmds:library_list",
+            "status": _CLI + "library_cmds:library_status",
+        },
+    ),
 }
 """Every command of ``scoresync``, registered here and only here."""
 
