@@ -171,7 +171,14 @@ GROUPS: dict[str, LazyGroup] = {
     "temp": _group(
         "temp",
         "Analyse temp music, attach it to cues, fit it to the scene and render it at timecode.",
-        {"analyze": _CLI + "temp_cmds:temp_analyze"},
+        {
+            "analyze": _CLI + "temp_cmds:temp_analyze",
+            "attach": _CLI + "temp_cmds:temp_attach",
+            "show": _CLI + "temp_cmds:temp_show",
+            "correct": _CLI + "temp_cmds:temp_correct",
+            "fit": _CLI + "temp_cmds:temp_fit",
+            "render": _CLI + "temp_cmds:temp_render",
+        },
     ),
     "library": _group(
         "library",

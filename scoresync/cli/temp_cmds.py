@@ -4,13 +4,15 @@ fit it to the scene and render it at picture timecode. The work is done by
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 import click
 
-from scoresync.cli.common import emit_json, json_option, table
+from scoresync.cli.common import emit_json, json_option, project_argument, table
 
 audio_argument = click.argument(
     "audio_path", metavar="AUDIO", type=click.Path(dir_okay=True, path_type=Path)
@@ -115,3 +117,467 @@ def temp_analyze(
             )
         click.echo("")
         click.echo(table(rows, ["bar|beat", "time", "sample"]))
+
+
+cue_argument = click.argument("cue_text", metavar="CUE")
+
+
+def _cue(project, cue_text: str):  # noqa: ANN001, ANN202 - a Project and its Cue
+    from scoresync.project.cuenumber import CueNumber
+
+    return project.cue(CueNumber.parse(cue_text))
+
+
+def _placed(project, cue):  # noqa: ANN001, ANN202 - a PlacedTemp
+    from scoresync.temp.analysis import analyze_file
+    from scoresync.temp.track import place
+
+    progress = stderr_progress(f"analysing the temp of {cue.number}")
+
+    def analyse(path, hints):  # noqa: ANN001, ANN202
+        return analyze_file(path, hints, progress=progress)
+
+    return place(cue, project.rate, analyse=analyse)
+
+
+def _frames_text(frames: float | Fraction) -> str:
+    return f"{float(frames):+.2f}"
+
+
+@click.command("attach")
+@project_argument
+@cue_argument
+@audio_argument
+@click.option(
+    "--at",
+    "at_text",
+    help="Timecode the audio's chosen point sits on (default: the cue's start).",
+)
+@click.option(
+    "--audio-offset",
+    "offset_text",
+    default="0",
+    show_default=True,
+    help="The point of the audio that sits on --at, in seconds from its start; "
+    "'downbeat' for its first bar line.",
+)
+@meter_option
+@bpm_option
+def temp_attach(
+    project_path: Path,
+    cue_text: str,
+    audio_path: Path,
+    at_text: str | None,
+    offset_text: str,
+    meter: str | None,
+    bpm_range: str | None,
+) -> None:
+    """Attach the temp music AUDIO to CUE of PROJECT and analyse it.
+
+    The audio's point --audio-offset (its start by default, or its first bar line with
+    'downbeat') is placed on timecode --at (the cue's start by default). --meter and
+    --bpm are kept as the analysis hints. The audio is stored relative to the project.
+    """
+    import dataclasses
+    from fractions import Fraction
+
+    from scoresync.cli.common import load, save
+    from scoresync.errors import UsageError
+    from scoresync.picture.timecode import parse_position
+    from scoresync.project.model import CueTemp
+    from scoresync.temp.analysis import analyze_file, parse_hints
+    from scoresync.temp.audiofile import audio_info
+
+    loaded = load(project_path, edit=True)
+    project = loaded.project
+    cue = _cue(project, cue_text)
+    hints = parse_hints(meter, bpm_range)
+    info = audio_info(audio_path)
+    analysis = analyze_file(audio_path, hints, progress=stderr_progress(f"analysing {audio_path}"))
+    at = cue.start_frames
+    if at_text is not None:
+        at = parse_position(at_text, rate=project.rate, origin_frames=cue.start_frames)
+    if offset_text.strip().lower() == "downbeat":
+        offset = analysis.downbeats[0] if analysis.downbeats else 0
+    else:
+        seconds = option_seconds(offset_text)
+        offset = round(seconds * info.sample_rate)
+        if not 0 <= offset < info.frames:
+            raise UsageError(
+                f"--audio-offset {offset_text} is outside the audio ({info.seconds:.3f} s): "
+                "give seconds from its start"
+            )
+    bpm = None
+    if hints.bpm_range is not None:
+        bpm = (Fraction(hints.bpm_range[0]), Fraction(hints.bpm_range[1]))
+    temp = CueTemp(
+        audio=str(audio_path.resolve()),
+        at_frames=at,
+        offset_samples=offset,
+        meter=hints.meter,
+        bpm_range=bpm,
+    )
+    save(loaded, project.replace_cue(cue.number, dataclasses.replace(cue, temp=temp)))
+    click.echo(
+        f"{cue.number}: temp {audio_path} attached, {analysis.bpm:.2f} BPM in {analysis.meter}, "
+        f"{len(analysis.downbeats)} bars; its sample {offset} on {_tc(at, project.rate)}"
+    )
+
+
+def option_seconds(text: str):  # noqa: ANN201 - a Fraction
+    """Seconds from the text of an option (``1.5``, ``3/2``)."""
+    from scoresync.cli.common import option_number
+
+    return option_number(text, "--audio-offset")
+
+
+def _tc(frames: int, rate) -> str:  # noqa: ANN001
+    from scoresync.picture.timecode import frames_to_tc
+
+    return frames_to_tc(frames, rate=rate)
+
+
+@click.command("show")
+@project_argument
+@cue_argument
+@json_option
+def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
+    """Show the temp of CUE: its tempo, bars and fit, and how each hit lands on its beats."""
+    from scoresync.cli.common import load
+
+    project = load(project_path).project
+    cue = _cue(project, cue_text)
+    placed = _placed(project, cue)
+    analysis = placed.analysis
+    rows, hits = [], []
+    for number, hit in enumerate(cue.hits, start=1):
+        near = placed.nearest_beat(hit.frames)
+        kind, off = (near[0], float(near[1])) if near else ("no music", None)
+        hits.append(
+            {
+                "hit": number,
+                "tc": _tc(hit.frames, project.rate),
+                "label": hit.label,
+                "nearest": kind,
+                "frames_off": off,
+            }
+        )
+        rows.append(
+            [
+                str(number),
+                _tc(hit.frames, project.rate),
+                hit.label,
+                kind,
+                "" if off is None else f"{off:+.2f}",
+            ]
+        )
+    temp = cue.temp
+    assert temp is not None
+    summary = {
+        "cue": str(cue.number),
+        "audio": temp.audio,
+        "at": _tc(temp.at_frames, project.rate),
+        "offset_samples": temp.offset_samples,
+        "bpm": round(analysis.bpm, 3),
+        "meter": str(analysis.meter),
+        "bars": len(analysis.downbeats),
+        "shift_beats": temp.shift_beats,
+        "fit": [[first + 1, end] for first, end in temp.bars],
+        "stretch": float(temp.stretch),
+        "start": _tc(math.floor(placed.start_seconds() * project.rate.fps), project.rate),
+        "end": _tc(round(placed.end_frames()), project.rate),
+        "hits": hits,
+    }
+    if as_json:
+        emit_json(summary)
+        return
+    click.echo(f"{cue.number} temp: {temp.audio}")
+    click.echo(
+        f"  {analysis.bpm:.2f} BPM, {analysis.meter}, {len(analysis.downbeats)} bars; plays "
+        f"{summary['start']} to {summary['end']}"
+    )
+    if temp.bars:
+        played = ", ".join(f"{first + 1}-{end}" for first, end in temp.bars)
+        click.echo(f"  fit: bars {played}, stretch {float(temp.stretch - 1) * 100:+.3f} %")
+    if temp.shift_beats:
+        click.echo(f"  bar lines moved {temp.shift_beats:+d} beats")
+    if rows:
+        click.echo("")
+        click.echo(table(rows, ["hit", "tc", "label", "nearest", "frames off"]))
+
+
+@click.command("correct")
+@project_argument
+@cue_argument
+@click.option(
+    "--shift-bars",
+    "shift",
+    type=int,
+    help="Move the bar lines by this many beats (negative: earlier); adds to any shift "
+    "already made.",
+)
+@meter_option
+@bpm_option
+@click.option("--reset", is_flag=True, help="Drop every correction and hint first.")
+def temp_correct(
+    project_path: Path,
+    cue_text: str,
+    shift: int | None,
+    meter: str | None,
+    bpm_range: str | None,
+    reset: bool,
+) -> None:
+    """Correct the analysis of CUE's temp: move its bar lines by whole beats, or analyse it
+    again with another meter or tempo range. The correction is stored in the project;
+    a fit already chosen is dropped, as its bars change."""
+    import dataclasses
+    from fractions import Fraction
+
+    from scoresync.cli.common import load, save
+    from scoresync.errors import UsageError
+    from scoresync.temp.analysis import parse_hints
+
+    if shift is None and meter is None and bpm_range is None and not reset:
+        raise UsageError("nothing to correct: give --shift-bars, --meter, --bpm or --reset")
+    loaded = load(project_path, edit=True)
+    project = loaded.project
+    cue = _cue(project, cue_text)
+    temp = cue.temp
+    if temp is None:
+        raise UsageError(
+            f"{cue.number} has no temp music: attach some with 'scoresync temp attach'"
+        )
+    if reset:
+        temp = dataclasses.replace(temp, meter=None, bpm_range=None, shift_beats=0)
+    hints = parse_hints(meter, bpm_range)
+    changes: dict[str, object] = {"bars": (), "stretch": Fraction(1)}
+    if hints.meter is not None:
+        changes["meter"] = hints.meter
+    if hints.bpm_range is not None:
+        changes["bpm_range"] = (Fraction(hints.bpm_range[0]), Fraction(hints.bpm_range[1]))
+    if shift is not None:
+        changes["shift_beats"] = temp.shift_beats + shift
+    temp = dataclasses.replace(temp, **changes)
+    updated = dataclasses.replace(cue, temp=temp)
+    placed = _placed(project, updated)
+    save(loaded, project.replace_cue(cue.number, updated))
+    analysis = placed.analysis
+    first = analysis.downbeats[0] / analysis.sample_rate if analysis.downbeats else 0.0
+    click.echo(
+        f"{cue.number}: temp at {analysis.bpm:.2f} BPM in {analysis.meter}, bar lines moved "
+        f"{temp.shift_beats:+d} beats, first bar line {first:.3f} s into the audio"
+    )
+
+
+@click.command("fit")
+@project_argument
+@cue_argument
+@click.option(
+    "--length",
+    "length_text",
+    help="Length from the temp's anchor (cue start), a timecode or 32s / 768f.",
+)
+@click.option(
+    "--end", "end_text", help="Timecode the music should end on (default: the cue's end)."
+)
+@click.option(
+    "--max-stretch",
+    default="3",
+    show_default=True,
+    help="Largest time-stretch to use, in percent.",
+)
+@click.option(
+    "--land-hit", type=int, help="Stretch so the strong beat nearest hit N lands on it exactly."
+)
+@click.option(
+    "--count", default=8, show_default=True, type=click.IntRange(1, 100), help="Proposals shown."
+)
+@click.option("--apply", "apply_rank", type=int, help="Store proposal N as the cue's temp edit.")
+@json_option
+def temp_fit(
+    project_path: Path,
+    cue_text: str,
+    length_text: str | None,
+    end_text: str | None,
+    max_stretch: str,
+    land_hit: int | None,
+    count: int,
+    apply_rank: int | None,
+    as_json: bool,
+) -> None:
+    """Propose bar-line edits that fit CUE's temp to its scene.
+
+    Each proposal removes or repeats whole bars (phrases of 4 and 8 bars first) and
+    stretches by at most --max-stretch percent, so the music ends exactly on the target:
+    --end, or the anchor plus --length, or the cue's end. They are ranked by the hits
+    that land on downbeats and beats, then by how musical the edit is. --apply N stores
+    proposal N; 'scoresync temp render' then plays it.
+    """
+    import dataclasses
+
+    from scoresync.cli.common import load, option_number, save
+    from scoresync.errors import UsageError
+    from scoresync.picture.timecode import parse_position
+    from scoresync.temp.fit import propose_fits
+
+    if length_text is not None and end_text is not None:
+        raise UsageError("give --length or --end, not both")
+    loaded = load(project_path, edit=apply_rank is not None)
+    project = loaded.project
+    cue = _cue(project, cue_text)
+    placed = _placed(project, cue)
+    target = cue.end_frames
+    if end_text is not None:
+        target = parse_position(end_text, rate=project.rate, origin_frames=cue.start_frames)
+    elif length_text is not None:
+        target = placed.at_frames + parse_position(length_text, rate=project.rate, origin_frames=0)
+    percent = option_number(max_stretch, "--max-stretch")
+    if not 0 <= percent <= 10:
+        raise UsageError(f"--max-stretch {max_stretch} is out of range: give 0 to 10 (percent)")
+    hit_index = None
+    if land_hit is not None:
+        if not 1 <= land_hit <= len(cue.hits):
+            raise UsageError(f"--land-hit {land_hit}: {cue.number} has hits 1 to {len(cue.hits)}")
+        hit_index = land_hit - 1
+    proposals = propose_fits(
+        placed,
+        cue,
+        target_end_frames=target,
+        max_stretch=percent / 100,
+        land_hit=hit_index,
+        limit=max(count, apply_rank or 0),
+    )
+    if apply_rank is not None:
+        if not 1 <= apply_rank <= len(proposals):
+            raise UsageError(f"--apply {apply_rank}: there are proposals 1 to {len(proposals)}")
+        chosen = proposals[apply_rank - 1]
+        assert cue.temp is not None
+        temp = dataclasses.replace(
+            cue.temp, bars=chosen.bars, stretch=chosen.stretch, offset_samples=chosen.offset_samples
+        )
+        save(loaded, project.replace_cue(cue.number, dataclasses.replace(cue, temp=temp)))
+    shown = proposals[:count]
+    if as_json:
+        emit_json(
+            {
+                "cue": str(cue.number),
+                "target_end": _tc(target, project.rate),
+                "applied": apply_rank,
+                "proposals": [proposal.to_json(placed) for proposal in shown],
+            }
+        )
+        return
+    rows = [
+        [
+            str(p.rank),
+            p.description,
+            f"{float(p.stretch - 1) * 100:+.2f} %",
+            _tc(round(p.end_frames), project.rate),
+            _frames_text(p.end_error_frames),
+            f"{p.hits_on_downbeats}/{p.hits_on_beats}/{p.hits_off}",
+        ]
+        for p in shown
+    ]
+    click.echo(f"{cue.number}: fits ending on {_tc(target, project.rate)}")
+    click.echo(table(rows, ["#", "edit", "stretch", "ends", "frames off", "hits bar/beat/off"]))
+    if apply_rank is not None:
+        click.echo(f"applied proposal {apply_rank}: {proposals[apply_rank - 1].description}")
+
+
+@click.command("render")
+@project_argument
+@click.argument("cue_text", metavar="[CUE]", required=False)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="The WAV file to write."
+)
+@click.option(
+    "--reel",
+    type=int,
+    help="Render every temp of this reel (without CUE; default: the first reel with temps).",
+)
+@click.option(
+    "--crossfade-ms",
+    default="30",
+    show_default=True,
+    help="Crossfade at each edit, in milliseconds.",
+)
+@click.option("--sample-rate", type=int, help="Output sample rate (default: the audio's).")
+@click.option(
+    "--bit-depth",
+    type=click.Choice(["16", "24", "32f"]),
+    default="24",
+    show_default=True,
+    help="16 or 24-bit PCM, or 32-bit float.",
+)
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Stretch by resampling (fast, pitch moves) instead of Rubber Band.",
+)
+@click.option("--force", is_flag=True, help="Replace the output even when it is not a WAV file.")
+@json_option
+def temp_render(
+    project_path: Path,
+    cue_text: str | None,
+    output: Path,
+    reel: int | None,
+    crossfade_ms: str,
+    sample_rate: int | None,
+    bit_depth: str,
+    preview: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Render CUE's edited temp, or the temp stem of a whole reel, as a Broadcast Wave file
+    at project timecode.
+
+    Edits are joined by equal-power crossfades; a fit's stretch is made by Rubber Band
+    (the 'rubberband' program). With a reel, the file starts at the reel's start.
+    """
+    from scoresync.cli.common import load, option_number
+    from scoresync.errors import UsageError
+    from scoresync.temp.render import RenderOptions, render_cues
+
+    project = load(project_path).project
+    fade = option_number(crossfade_ms, "--crossfade-ms")
+    if not 0 <= fade <= 2000:
+        raise UsageError(f"--crossfade-ms {crossfade_ms} is out of range: give 0 to 2000")
+    start = None
+    if cue_text is not None:
+        if reel is not None:
+            raise UsageError("give CUE or --reel, not both")
+        cue = _cue(project, cue_text)
+        if cue.temp is None:
+            raise UsageError(
+                f"{cue.number} has no temp music: attach some with 'scoresync temp attach'"
+            )
+        cues = [cue]
+    else:
+        with_temp = [cue for cue in project.cues if cue.temp is not None]
+        if not with_temp:
+            raise UsageError("no cue has temp music: attach some with 'scoresync temp attach'")
+        number = reel if reel is not None else project.reel_of(with_temp[0]).number
+        cues = [cue for cue in with_temp if project.reel_of(cue).number == number]
+        if not cues:
+            raise UsageError(f"no cue of reel {number} has temp music")
+        start = next(r.start_frames for r in project.reels if r.number == number)
+    options = RenderOptions(
+        crossfade_seconds=fade / 1000, sample_rate=sample_rate, bit_depth=bit_depth, preview=preview
+    )
+    report = render_cues(
+        project,
+        cues,
+        output,
+        options,
+        start_frames=start,
+        force=force,
+        progress=stderr_progress(f"rendering {output}"),
+    )
+    if as_json:
+        emit_json(report.to_json())
+        return
+    click.echo(
+        f"wrote {report.path}: {', '.join(report.cues)} temp, {report.start_tc} to "
+        f"{report.end_tc}, {report.total_samples} samples at {report.sample_rate} Hz, "
+        f"{report.channels} channel(s)"
+    )
