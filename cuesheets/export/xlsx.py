@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -25,6 +26,8 @@ from cuesheets.export.rows import PARTY_COLUMNS, party_rows
 from cuesheets.sheet import ROUNDING_RULE, CueSheet
 
 __all__ = ["SHEET_NAME", "TEXT_FORMAT", "sheet_xlsx"]
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 SHEET_NAME = "Cue Sheet"
 TEXT_FORMAT = "@"
@@ -107,7 +110,8 @@ def _letter(column: int) -> str:
 
 def _stamped(data: bytes, stamp: dt.datetime) -> bytes:
     """The archive ``data`` with every entry dated ``stamp`` (not before 1980, as ZIP
-    dates cannot be), in the same order and compression."""
+    dates cannot be) and the document modified at ``stamp`` (openpyxl writes the time of
+    saving), in the same order."""
     when = max(stamp, dt.datetime(1980, 1, 1))
     date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
@@ -119,5 +123,11 @@ def _stamped(data: bytes, stamp: dt.datetime) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(
+                    lambda m: m.group(1) + f"{stamp:%Y-%m-%dT%H:%M:%SZ}".encode() + m.group(2),
+                    data,
+                )
+            target.writestr(entry, data)
     return out.getvalue()

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import types
 import zlib
 from pathlib import Path
 
@@ -123,10 +124,25 @@ def test_xlsx_reads_back_with_ipi_as_text_and_shares_as_percentages(sheet) -> No
     assert page.freeze_panes == f"A{heading + 1}"
 
 
-def test_xlsx_is_byte_stable_for_the_same_moment(sheet) -> None:  # noqa: ANN001
-    assert sheet_bytes(sheet, "xlsx", printed=PRINTED) == sheet_bytes(
-        sheet, "xlsx", printed=PRINTED
-    )
+def test_xlsx_is_byte_stable_for_the_same_moment(sheet, monkeypatch) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    first = sheet_bytes(sheet, "xlsx", printed=PRINTED)
+
+    class Later(dt.datetime):
+        """Saving five years later: openpyxl stamps the time of saving."""
+
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206
+            return dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=tz)
+
+    later = types.SimpleNamespace(datetime=Later, timezone=dt.timezone)
+    monkeypatch.setattr("openpyxl.writer.excel.datetime", later)
+    assert sheet_bytes(sheet, "xlsx", printed=PRINTED) == first
+    from openpyxl import load_workbook
+
+    properties = load_workbook(io.BytesIO(first)).properties
+    assert properties.modified == properties.created == dt.datetime(2026, 3, 4, 12, 0)
 
 
 def pdf_text(data: bytes) -> str:
