@@ -178,6 +178,7 @@ GROUPS: dict[str, LazyGroup] = {
             "correct": _CLI + "temp_cmds:temp_correct",
             "fit": _CLI + "temp_cmds:temp_fit",
             "render": _CLI + "temp_cmds:temp_render",
+            "follow": _CLI + "temp_cmds:temp_follow",
         },
     ),
     "library": _group(

@@ -581,3 +581,92 @@ def temp_render(
         f"{report.end_tc}, {report.total_samples} samples at {report.sample_rate} Hz, "
         f"{report.channels} channel(s)"
     )
+
+
+@click.command("follow")
+@project_argument
+@click.option(
+    "--old", "old_path", required=True, type=click.Path(path_type=Path), help="The old cut."
+)
+@click.option(
+    "--new", "new_path", required=True, type=click.Path(path_type=Path), help="The new cut."
+)
+@click.option("--fps", "rate_name", help="Rate EDLs are read at (default: the project's).")
+@click.option("--apply", "apply_it", is_flag=True, help="Store the proposed temps in the project.")
+@json_option
+def temp_follow(
+    project_path: Path,
+    old_path: Path,
+    new_path: Path,
+    rate_name: str | None,
+    apply_it: bool,
+    as_json: bool,
+) -> None:
+    """Carry every temp of PROJECT from the cut OLD to the cut NEW.
+
+    Each temp's anchor moves with its picture; a cut or insert of picture inside a temp
+    becomes a bar-line edit (whole bars removed or repeated at the bar line nearest it),
+    and the report says whether it falls on a bar line or how many frames it leaves,
+    which a stretch of at most 3 % takes up. Run it on the conformed project
+    ('scoresync conform --apply' moves the cues, this moves their temps). --apply stores
+    the proposals; a temp whose anchor's picture is gone is left for you to place.
+    """
+    import dataclasses
+
+    from scoresync.cli.common import load, save, warn
+    from scoresync.cli.editorial_cmds import fps_rate, read_cut_file
+    from scoresync.conform.changemap import diff_cuts
+    from scoresync.temp.follow import follow_temp
+
+    loaded = load(project_path, edit=apply_it)
+    project = loaded.project
+    rate = fps_rate(rate_name) if rate_name else project.rate
+    change_map = diff_cuts(read_cut_file(old_path, rate), read_cut_file(new_path, rate))
+    results = []
+    updated = project
+    for cue in project.cues:
+        if cue.temp is None:
+            continue
+        result = follow_temp(_placed(project, cue), cue, change_map)
+        results.append(result)
+        if result.proposal is not None:
+            updated = updated.replace_cue(
+                cue.number, dataclasses.replace(cue, temp=result.proposal)
+            )
+        else:
+            warn(f"{cue.number}: {result.note}")
+    if apply_it and updated is not project:
+        save(loaded, updated)
+    if as_json:
+        emit_json(
+            {"applied": apply_it, "cues": [result.to_json(project.rate) for result in results]}
+        )
+        return
+    if not results:
+        click.echo("no cue has temp music")
+        return
+    rows = []
+    for result in results:
+        new_at = "-" if result.new_at_frames is None else _tc(result.new_at_frames, project.rate)
+        rows.append(
+            [result.cue, result.status, _tc(result.old_at_frames, project.rate), new_at, "", ""]
+        )
+        for edit in result.edits:
+            where = (
+                "on the bar line"
+                if edit.on_bar_line
+                else f"{float(edit.residual_frames):+.1f} fr left"
+            )
+            rows.append(
+                [
+                    "",
+                    f"  {edit.change_frames:+d} fr ({edit.bars:+.2f} bars)",
+                    _tc(edit.old_frames, project.rate),
+                    _tc(edit.new_frames, project.rate),
+                    edit.describe(),
+                    where,
+                ]
+            )
+    click.echo(table(rows, ["cue", "change", "old", "new", "proposal", "fit"]))
+    if apply_it:
+        click.echo("stored the proposed temps")
