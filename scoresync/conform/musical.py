@@ -22,13 +22,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scoresync.cuetempo.find import (
     FindOptions,
     candidate_map,
     find_cue_tempo,
     hit_report,
+    plan_cue_tempo,
+    plan_map,
     preferred_bpm,
 )
 from scoresync.errors import ScoreSyncError
@@ -82,6 +84,9 @@ class MusicalProposal:
     ``edited_map`` is the old map with ``bar_edit`` made (bar 1 at
     ``edited_downbeat_frames``), catching ``edited_caught`` hits; ``None`` where the edit
     cannot be written into the map (a bar inside a ramp, an additive meter).
+    ``planned_map`` is the multi-segment planner's map (bar 1 at ``downbeat_frames``),
+    catching ``planned_caught`` hits, run only when neither of the others catches every
+    hit and kept only when it catches more.
     """
 
     change_frames: int
@@ -99,30 +104,36 @@ class MusicalProposal:
     edited_map: TempoMap | None = None
     edited_downbeat_frames: int | None = None
     edited_caught: int = 0
+    planned_map: TempoMap | None = None
+    planned_caught: int = 0
+
+    def offers(self) -> list[tuple[CueTempo, int]]:
+        """The maps on offer with the hits each catches, in order of preference on a
+        tie: the bar-edited map (it keeps the composer's tempo), the re-solved one, the
+        planned one."""
+        offers = []
+        if self.edited_map is not None and self.edited_downbeat_frames is not None:
+            edited = CueTempo(self.edited_downbeat_frames, self.edited_map)
+            offers.append((edited, self.edited_caught))
+        if self.proposed_map is not None:
+            offers.append((CueTempo(self.downbeat_frames, self.proposed_map), self.proposal_caught))
+        if self.planned_map is not None:
+            offers.append((CueTempo(self.downbeat_frames, self.planned_map), self.planned_caught))
+        return offers
 
     @property
     def best(self) -> CueTempo | None:
-        """The proposal to take: the bar-edited map or the re-solved one, whichever
-        catches more hits (the bar edit on a tie: it keeps the composer's tempo); ``None``
-        when there is neither."""
-        edited = None
-        if self.edited_map is not None and self.edited_downbeat_frames is not None:
-            edited = CueTempo(self.edited_downbeat_frames, self.edited_map)
-        solved = None
-        if self.proposed_map is not None:
-            solved = CueTempo(self.downbeat_frames, self.proposed_map)
-        if edited is None or (solved is not None and self.proposal_caught > self.edited_caught):
-            return solved
-        return edited
+        """The proposal to take: of :meth:`offers`, the one that catches the most hits
+        (the first on a tie); ``None`` when there is none."""
+        offers = self.offers()
+        if not offers:
+            return None
+        return max(offers, key=lambda offer: offer[1])[0]
 
     @property
     def best_caught(self) -> int:
         """Hits :attr:`best` catches."""
-        if self.best is None:
-            return 0
-        if self.best.map is self.edited_map:
-            return self.edited_caught
-        return self.proposal_caught
+        return max((caught for _tempo, caught in self.offers()), default=0)
 
     def describe(self) -> str:
         """The proposal in words, for the report."""
@@ -145,6 +156,12 @@ class MusicalProposal:
             )
         else:
             said.append(f"old map catches {self.old_caught}/{self.hits} hits")
+        if self.planned_map is not None:
+            count = len(self.planned_map.segments)
+            said.append(
+                f"a plan of {count} segment{'s' if count != 1 else ''} catches "
+                f"{self.planned_caught}/{self.hits}"
+            )
         if self.note:
             said.append(self.note)
         return "; ".join(said)
@@ -194,7 +211,32 @@ def propose(result: CueConform, rate: FrameRate) -> MusicalProposal:
         edited_map=edited_map,
         edited_downbeat_frames=edited_downbeat if edited_map is not None else None,
         edited_caught=edited_caught,
+        **_planned(moved, placed.map, downbeat, rate, max(edited_caught, proposal_caught)),
     )
+
+
+def _planned(
+    moved: Cue, old_map: TempoMap, downbeat: int, rate: FrameRate, caught: int
+) -> dict[str, Any]:
+    """The multi-segment planner's map for the moved hits, when the other offers miss
+    some and the plan catches more than they do (else nothing)."""
+    if not moved.hits or caught >= len(moved.hits):
+        return {}
+    options = _options(old_map, downbeat, rate)
+    try:
+        planned_downbeat, plan = plan_cue_tempo(
+            moved, rate, options, allow_ramps=False, max_segments=4
+        )
+        planned_map = plan_map(plan, options)
+    except ScoreSyncError:
+        return {}
+    if planned_downbeat != downbeat:
+        return {}
+    planned = dataclasses.replace(moved, tempo=CueTempo(downbeat, planned_map))
+    planned_caught = _caught(planned, rate)
+    if planned_caught <= caught:
+        return {}
+    return {"planned_map": planned_map, "planned_caught": planned_caught}
 
 
 def _delta_before(result: CueConform, change_at: int) -> int:
