@@ -73,26 +73,23 @@ def integrated_loudness(samples: npt.ArrayLike, sample_rate: int) -> float | Non
     floats at full scale 1.0), or None when no block is above the absolute gate (silence,
     or shorter than one 400 ms block)."""
     import numpy as np
-    from scipy.signal import lfilter
+    from scipy.signal import sosfilt
 
     audio = np.asarray(samples, dtype=np.float64)
     if audio.ndim == 1:
         audio = audio[:, np.newaxis]
+    frames, channels = audio.shape
     block = round(BLOCK_SECONDS * sample_rate)
     hop = round(block * (1 - OVERLAP))
-    frames = audio.shape[0]
     if frames < block:
         return None
-    filtered = audio
-    for b, a in k_weighting(sample_rate):
-        filtered = lfilter(b, a, filtered, axis=0)
-    squares = np.square(filtered)
+    sections = np.array([[*b, *a] for b, a in k_weighting(sample_rate)])
+    filtered = sosfilt(sections, np.ascontiguousarray(audio.T), axis=-1)
+    weights = np.asarray(channel_weights(channels))
+    power = np.einsum("c,cn->n", weights, np.square(filtered))
+    cumulative = np.concatenate([[0.0], np.cumsum(power)])
     starts = np.arange(0, frames - block + 1, hop)
-    cumulative = np.concatenate([np.zeros((1, audio.shape[1])), np.cumsum(squares, axis=0)])
-    mean_squares = (cumulative[starts + block] - cumulative[starts]) / block
-    weights = np.asarray(channel_weights(audio.shape[1]))
-    power = mean_squares @ weights
-    return _gated(power)
+    return _gated((cumulative[starts + block] - cumulative[starts]) / block)
 
 
 def _gated(power: np.ndarray) -> float | None:

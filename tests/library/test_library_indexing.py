@@ -39,7 +39,7 @@ def test_the_local_pool_and_a_dask_cluster_give_the_same_index(tmp_path: Path) -
     )
     import dask
 
-    made = write_library(tmp_path / "music", 12)
+    made = write_library(tmp_path / "music", 12, seconds=5.0)
     with Index.open(tmp_path / "pool.sqlite", create=True) as index:
         report = index_folders(index, [tmp_path / "music"], workers=2)
     assert (report.analysed, report.workers, report.failures) == (12, 2, [])
