@@ -6,7 +6,7 @@ The first line names the columns, in any order (case ignored):
 * the work: ``title`` (required), ``work`` (its id; else works are told apart by title),
   ``origin``, ``iswc``, ``isrc``, ``library``, ``catalogue``, ``performer``;
 * a party (optional): ``name``, ``role`` (or ``role_code``), ``society``, ``ipi``,
-  ``share`` (or ``share_percent``);
+  ``share`` (or ``share_percent``; ``share_exact``, such as ``100/3``, wins when given);
 * a use (optional): ``cue``, ``start`` and ``end`` (or ``start_tc``, ``end_tc``,
   ``stop``), ``usage`` (or ``usage_code``).
 
@@ -61,6 +61,7 @@ _KNOWN = {
     "society",
     "ipi",
     "share",
+    "share_exact",
     "cue",
     "start",
     "end",
@@ -148,7 +149,7 @@ def _read_row(
     if cells.get("name"):
         if not cells.get("role"):
             raise MetadataCsvError(f"role: empty for party {cells['name']!r}")
-        share = to_fraction(cells.get("share") or "0", what="share")
+        share = to_fraction(cells.get("share_exact") or cells.get("share") or "0", what="share")
         party = Party(
             cells["name"],
             PartyRole.parse(cells["role"]),

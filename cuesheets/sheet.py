@@ -27,6 +27,7 @@ __all__ = [
     "clock_text",
     "merged_frames",
     "programme_bounds",
+    "programme_length",
     "rounded_seconds",
 ]
 
@@ -91,6 +92,16 @@ def programme_bounds(project: Project) -> tuple[int, int] | None:
     if start is None:
         start = project.first_cue_frames
     return start, header.programme_end_frames
+
+
+def programme_length(project: Project) -> int | None:
+    """The programme's running time in frames: the header's duration when given, else
+    its end minus its start; None when neither is known."""
+    header = project.music.header
+    if header.programme_duration_frames is not None:
+        return header.programme_duration_frames
+    bounds = programme_bounds(project)
+    return None if bounds is None else bounds[1] - bounds[0]
 
 
 @dataclass(frozen=True)
@@ -185,13 +196,12 @@ def build_sheet(project: Project, *, target: Target | None = None) -> CueSheet:
                 usage_code=use.usage.code_for(target),
             )
         )
-    bounds = programme_bounds(project)
     return CueSheet(
         title=music.header.title or project.title,
         music=music,
         rate=rate,
         target=target,
-        programme_frames=None if bounds is None else bounds[1] - bounds[0],
+        programme_frames=programme_length(project),
         total_music_frames=merged_frames((u.start_frames, u.end_frames) for u in music.uses),
         rows=tuple(rows),
     )

@@ -22,7 +22,7 @@ from enum import Enum
 from fractions import Fraction
 
 from cuesheets.identifiers import ipi_problem, isrc_problem, iswc_problem
-from cuesheets.sheet import merged_frames, programme_bounds
+from cuesheets.sheet import merged_frames, programme_bounds, programme_length
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.model import Project
@@ -111,14 +111,15 @@ def _header(project: Project) -> Iterator[Finding]:
     header = project.music.header
     if not (header.title or project.title).strip():
         yield Finding(ERROR, "title", "the sheet needs the production's title")
-    if header.programme_end_frames is None:
+    if header.programme_end_frames is None and header.programme_duration_frames is None:
         yield Finding(
             ERROR,
             "programme_end",
             "the programme duration is unknown: set the programme's end (and start, if not "
-            "the first cue position) with 'scoresync music header PROJECT --programme-end TC'",
+            "the first cue position) with 'scoresync music header PROJECT --programme-end TC', "
+            "or its running time with --programme-duration",
         )
-    else:
+    elif header.programme_end_frames is not None:
         bounds = programme_bounds(project)
         assert bounds is not None
         if bounds[1] <= bounds[0]:
@@ -279,14 +280,15 @@ def _uses(project: Project, target: Target) -> Iterator[Finding]:
                     cue=str(later.cue),
                     work=later.work,
                 )
-    if bounds is not None and bounds[1] > bounds[0]:
+    length = programme_length(project)
+    if length is not None and length > 0:
         total = merged_frames((u.start_frames, u.end_frames) for u in music.uses)
-        if total > bounds[1] - bounds[0]:
+        if total > length:
             yield Finding(
                 ERROR,
                 "total_music",
-                f"music runs {total} frames in all, longer than the programme's "
-                f"{bounds[1] - bounds[0]}; check the uses and the programme's start and end",
+                f"music runs {total} frames in all, longer than the programme's {length}; "
+                "check the uses and the programme's start, end and duration",
             )
 
 

@@ -5,8 +5,9 @@ Columns (:data:`CSV_COLUMNS`): the use's sequence, cue number, title, usage (tar
 and internal name), start and end timecodes, exact duration in frames and the duration in
 seconds by the sheet's rounding rule (:data:`cuesheets.sheet.ROUNDING_RULE`, as the column
 name says), then the party (role code and name, name, society, IPI as text, share in
-percent) and the work's ISWC, ISRC, origin, library and catalogue number. Free-text cells
-are guarded against formula injection (:func:`scoresync.deliver.spreadsheet.spreadsheet_text`).
+percent to four decimals and exact, ``100/3``) and the work's ISWC, ISRC, origin, library
+and catalogue number. Free-text cells are guarded against formula injection
+(:func:`scoresync.deliver.spreadsheet.spreadsheet_text`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 from cuesheets.export.rows import party_rows, share_text
 from cuesheets.sheet import CueSheet
 from scoresync.deliver.spreadsheet import spreadsheet_text
+from tempo.common.exact import format_fraction
 
 __all__ = ["CSV_COLUMNS", "sheet_csv"]
 
@@ -36,6 +38,7 @@ CSV_COLUMNS = (
     "society",
     "ipi",
     "share_percent",
+    "share_exact",
     "iswc",
     "isrc",
     "origin",
@@ -69,6 +72,7 @@ def sheet_csv(sheet: CueSheet) -> str:
                 "" if party is None else text(party.society),
                 "" if party is None else text(party.ipi),
                 "" if party is None else share_text(party.share),
+                "" if party is None else format_fraction(party.share),
                 "" if work is None else text(work.iswc),
                 "" if work is None else text(work.isrc),
                 "" if work is None else work.origin.value,

@@ -92,7 +92,8 @@ def _save_music(loaded: Any, music: Music) -> None:
 @click.option("--programme-end", help="Where the programme ends, exclusive: a timecode.")
 @click.option(
     "--programme-duration",
-    help="The programme's length instead of its end: 44:00 as 2640s, or a TC.",
+    help="The programme's running time when it is not end minus start (reels at the top of "
+    "each hour): 2640s, or a length as a timecode (00:44:00:00).",
 )
 @click.option(
     "--shares",
@@ -129,15 +130,13 @@ def music_header(
         changes["programme_start_frames"] = _frames(
             programme_start, rate, "--programme-start", project.session_start_frames
         )
-    if programme_end is not None and programme_duration is not None:
-        raise UsageError("give --programme-end or --programme-duration, not both")
     start = changes.get("programme_start_frames", header.programme_start_frames)
     if start is None:
         start = project.first_cue_frames
     if programme_end is not None:
         changes["programme_end_frames"] = _frames(programme_end, rate, "--programme-end", start)
     if programme_duration is not None:
-        changes["programme_end_frames"] = start + _frames(
+        changes["programme_duration_frames"] = _frames(
             programme_duration, rate, "--programme-duration"
         )
     if shares is not None:
@@ -162,7 +161,7 @@ def header_view(header: MusicHeader, project_title: str, rate: FrameRate) -> dic
     """The header as JSON-ready fields (timecodes as labels)."""
     view: dict[str, Any] = {name: getattr(header, name) for name in TEXT_FIELDS}
     view["title"] = header.title or project_title
-    for name in ("programme_start", "programme_end"):
+    for name in ("programme_start", "programme_end", "programme_duration"):
         frames = getattr(header, f"{name}_frames")
         view[name] = None if frames is None else frames_to_tc(frames, rate=rate)
     view["shares"] = header.shares.value

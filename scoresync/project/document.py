@@ -287,6 +287,7 @@ def _music_from_doc(doc: MusicDoc | None, problems: _Problems) -> Music:
             prepared_by=h.prepared_by,
             programme_start_frames=h.programme_start,
             programme_end_frames=h.programme_end,
+            programme_duration_frames=h.programme_duration,
             shares=h.shares,
             target=h.target,
         )
@@ -322,6 +323,7 @@ def _music_doc(music: Music, position: _Positions) -> MusicDoc | None:
         prepared_by=h.prepared_by,
         programme_start=maybe(h.programme_start_frames, "programme_start"),
         programme_end=maybe(h.programme_end_frames, "programme_end"),
+        programme_duration=maybe(h.programme_duration_frames, "programme_duration"),
         shares=h.shares,
         target=h.target,
     )

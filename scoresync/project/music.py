@@ -358,7 +358,9 @@ class Use:
 class MusicHeader:
     """The cue sheet's production header. ``programme_start_frames`` and
     ``programme_end_frames`` (exclusive) bound the programme (None: not given yet);
-    ``shares`` is how shares add up and ``target`` the convention the sheet is for."""
+    ``programme_duration_frames`` is its running time when that is not end minus start
+    (reels at the top of each hour, say); ``shares`` is how shares add up and ``target``
+    the convention the sheet is for."""
 
     title: str = ""
     aka: str = ""
@@ -370,13 +372,14 @@ class MusicHeader:
     prepared_by: str = ""
     programme_start_frames: int | None = None
     programme_end_frames: int | None = None
+    programme_duration_frames: int | None = None
     shares: ShareConvention = ShareConvention.SEPARATE
     target: Target = Target.US
 
     def __post_init__(self) -> None:
         for name in TEXT_FIELDS:
             _check_text(getattr(self, name), f"the cue sheet's {name.replace('_', ' ')}")
-        for name in ("programme_start_frames", "programme_end_frames"):
+        for name in ("programme_start_frames", "programme_end_frames", "programme_duration_frames"):
             value = getattr(self, name)
             if value is not None:
                 _check_frames(value, f"the {name.replace('_frames', '').replace('_', ' ')}")

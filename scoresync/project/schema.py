@@ -549,7 +549,8 @@ class UseDoc(_Doc):
 
 class MusicHeaderDoc(_Doc):
     """The cue sheet's production header; the programme runs from ``programme_start`` to
-    ``programme_end`` (exclusive)."""
+    ``programme_end`` (exclusive); ``programme_duration``, a length written as a timecode,
+    is its running time when that is not end minus start."""
 
     title: str = ""
     aka: str = ""
@@ -561,6 +562,7 @@ class MusicHeaderDoc(_Doc):
     prepared_by: str = ""
     programme_start: Timecode | None = None
     programme_end: Timecode | None = None
+    programme_duration: Timecode | None = None
     shares: ShareConventionName = ShareConvention.SEPARATE
     target: TargetName = Target.US
 

@@ -157,7 +157,7 @@ CASES: list[tuple[str, Callable[[Project], Project], list[str]]] = [
         [
             "error: header, programme_end: the programme duration is unknown: set the "
             "programme's end (and start, if not the first cue position) with 'scoresync music "
-            "header PROJECT --programme-end TC'",
+            "header PROJECT --programme-end TC', or its running time with --programme-duration",
         ],
     ),
     (
@@ -239,7 +239,7 @@ def test_total_music_longer_than_the_programme_is_an_error() -> None:
     messages = [str(f) for f in validate(project)]
     assert messages[-1] == (
         "error: sheet, total_music: music runs 8422 frames in all, longer than the "
-        "programme's 1440; check the uses and the programme's start and end"
+        "programme's 1440; check the uses and the programme's start, end and duration"
     )
 
 
