@@ -64,7 +64,8 @@ class Change(Enum):
     SPEED_CHANGED = "speed_changed"
     """Same source at another speed."""
     REPLACED = "replaced"
-    """Same slot and source range, a new version of the source (a VFX bump)."""
+    """Same slot, a new version of the source (a VFX bump, same source range), or another
+    shot of the same length exactly where the old one was (renamed, swapped)."""
     TRIMMED_HEAD = "trimmed_head"
     """Old frames gone from the head of a shot that stays."""
     TRIMMED_TAIL = "trimmed_tail"
@@ -345,6 +346,9 @@ def _build(
         _add(taken, match.old_in, match.old_out)
     primary.extend(_gone(old_pieces, taken, primary))
     added = _added(new_pieces, kept)
+    replaced, primary, added = _same_slot(primary, added)
+    mapped.extend(replaced)
+    primary.extend(replaced)
     segments = _heal(sorted([*mapped, *(s for s in primary if s.change in GONE)], key=_old_order))
     everything = sorted([*segments, *added], key=_old_order)
     return ChangeMap(tuple(everything), tuple(_heal(sorted(primary, key=_old_order))))
@@ -422,6 +426,45 @@ def _added(new_pieces: list[Piece], kept: list[Match]) -> list[Segment]:
                 )
             )
     return added
+
+
+def _same_slot(
+    primary: list[Segment], added: list[Segment]
+) -> tuple[list[Segment], list[Segment], list[Segment]]:
+    """Deleted picture and inserted picture of the same length in the same slot (the
+    inserted frames come in exactly where the deleted ones went) are one shot replaced
+    by another, frame for frame: a VFX shot renamed by its vendor, a temp title swapped
+    for the final one. Returns the replacements and what is left of ``primary`` and
+    ``added``."""
+    slots = {
+        (s.old_in, s.new_in, Fraction(s.old_out - s.old_in)): s
+        for s in primary
+        if s.change is Change.DELETED
+    }
+    replaced: list[Segment] = []
+    left_added: list[Segment] = []
+    for segment in added:
+        length = segment.new_out - segment.new_in
+        gone = slots.pop((segment.old_in, segment.new_in, length), None)
+        if segment.change is not Change.INSERTED or gone is None:
+            if gone is not None:
+                slots[(gone.old_in, gone.new_in, Fraction(gone.old_out - gone.old_in))] = gone
+            left_added.append(segment)
+            continue
+        replaced.append(
+            Segment(
+                Change.REPLACED,
+                gone.old_in,
+                gone.old_out,
+                segment.new_in,
+                segment.new_out,
+                Fraction(1),
+                (*gone.sources, *segment.sources),
+            )
+        )
+    kept_gone = set(map(id, slots.values()))
+    left_primary = [s for s in primary if s.change is not Change.DELETED or id(s) in kept_gone]
+    return replaced, left_primary, left_added
 
 
 def _heal(segments: list[Segment]) -> list[Segment]:

@@ -95,8 +95,28 @@ def test_a_vfx_version_bump_is_replaced_not_deleted_and_inserted() -> None:
         ("unchanged", 96, 144),
     ]
     assert diff_cuts(old, new).map_frame(H1 + 50).new_frame == H1 + 50
-    kept = [s.change for s in diff_cuts(old, new, keying=Keying(strip_versions=False)).segments]
-    assert Change.DELETED in kept and Change.INSERTED in kept
+    # versions kept apart, the new version is another shot: in the same slot and of the
+    # same length, it replaces the old one frame for frame; a frame longer, it does not
+    kept = Keying(strip_versions=False)
+    assert [s.change for s in diff_cuts(old, new, keying=kept).segments] == [
+        Change.UNCHANGED,
+        Change.REPLACED,
+        Change.UNCHANGED,
+    ]
+    longer = edl(A, ("V001", "079_HA_0010_v012", 5000, 49), C)
+    changed = [s.change for s in diff_cuts(old, longer, keying=kept).segments]
+    assert Change.DELETED in changed and Change.INSERTED in changed
+
+
+def test_another_shot_of_the_same_length_in_the_same_slot_is_replaced() -> None:
+    old = edl(A, ("T001", "TEMP_TITLE", 100, 48), C)
+    new = edl(A, ("V900", "MAIN_TITLE_FINAL", 7000, 48), C)
+    assert changes(old, new) == [
+        ("unchanged", 0, 48),
+        ("replaced", 48, 96),
+        ("unchanged", 96, 144),
+    ]
+    assert diff_cuts(old, new).map_frame(H1 + 60).new_frame == H1 + 60
 
 
 def test_a_name_only_one_cut_gives_is_no_new_version() -> None:
