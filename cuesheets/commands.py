@@ -174,7 +174,8 @@ def cuesheet_export(
     data = sheet_bytes(sheet, file_format, paper=paper, printed=print_moment())
     _write(output, data, KINDS[file_format], force=force)
     click.echo(
-        f"wrote {output} ({len(sheet.rows)} uses, total music {sheet.total_music_seconds} s"
+        f"wrote {output} ({len(sheet.rows)} use{'s' * (len(sheet.rows) != 1)}, total music "
+        f"{sheet.total_music_seconds} s"
         f"{', with errors' if errors else ''})"
     )
 
