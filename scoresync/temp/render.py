@@ -13,6 +13,7 @@ is the ``bext`` TimeReference, as for the click (:mod:`scoresync.deliver.click`)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import os
@@ -224,6 +225,25 @@ def _bext(
     )
 
 
+def _played_all(
+    placed_all: list[PlacedTemp], options: RenderOptions, report: Callable[[float], None]
+) -> list[tuple[NDArray[np.float32], int]]:
+    """Every temp as played, worked on side by side (one Rubber Band process a core)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    done = [0]
+
+    def one(placed: PlacedTemp) -> tuple[NDArray[np.float32], int]:
+        result = played_audio(placed, options)
+        done[0] += 1
+        report(done[0] / (len(placed_all) + 1))
+        return result
+
+    workers = max(1, min(len(placed_all), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, placed_all))
+
+
 def render_cues(
     project: Project,
     cues: list[Cue],
@@ -254,14 +274,7 @@ def render_cues(
     rate = project.rate
     placed_all = placements or [place(cue, rate) for cue in cues]
     out_rate = options.sample_rate or placed_all[0].sample_rate
-    pieces = []
-    for index, placed in enumerate(placed_all):
-        audio, first = played_audio(
-            placed,
-            RenderOptions(options.crossfade_seconds, out_rate, options.bit_depth, options.preview),
-        )
-        pieces.append((audio, first))
-        report((index + 1) / (len(placed_all) + 1))
+    pieces = _played_all(placed_all, dataclasses.replace(options, sample_rate=out_rate), report)
     channels = max(audio.shape[1] for audio, _ in pieces)
     begin = min(first for _, first in pieces)
     if start_frames is not None:

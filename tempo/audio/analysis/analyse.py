@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 __all__ = ["ANALYSER", "ANALYSER_VERSION", "MIN_SECONDS", "analyse_samples"]
 
 ANALYSER = "scoresync-beats"
-"""Name of this analyser (librosa features, tempogram tempo, DP beats, Viterbi bars)."""
+"""Name of this analyser (NumPy onset envelopes, tempogram tempo, DP beats, Viterbi bars)."""
 
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"
 """Changes whenever the analyser's results may change, so cached results are redone."""
 
 MIN_SECONDS = 2.0
@@ -89,7 +89,8 @@ def analyse_samples(
     report(0.2)
     features = compute_features(mono)
     report(0.5)
-    bpm = beat_step.estimate_bpm(features.onset, hints.bpm_range)
+    per_bar = None if hints.meter is None else beats_per_bar(hints.meter)
+    bpm = beat_step.estimate_bpm(features.pulse(), hints.bpm_range, per_bar)
     beat_frames = beat_step.track_beats(features.onset, bpm)
     report(0.75)
     beat_positions = beat_step.refine_beats(features.onset, beat_frames)

@@ -1,9 +1,11 @@
 """The beat: the tempo of the counted beat and each beat's position.
 
-The tempo is the strongest period of the onset envelope's local autocorrelation
-(averaged over 8-second windows, a tempogram) under a prior: the editor's tempo range
-when given (a flat prior that rules out every other octave), otherwise a log-normal of
-one octave around 120 BPM. The beats are then found by dynamic programming (Ellis 2007:
+The tempo is the strongest period of the pulse's local autocorrelation (the onset
+envelopes of all bands and of the low band, averaged over 8-second windows: a
+tempogram), each period reinforced by the autocorrelation at two beats and at a bar of
+beats (a beat recurs at the bar, a cross-rhythm does not), under a prior: the editor's
+tempo range when given (a flat prior that rules out every other octave), otherwise a
+log-normal of one octave around 120 BPM. The beats are then found by dynamic programming (Ellis 2007:
 each beat's score is its onset strength plus the best earlier beat's score, less a
 penalty growing with the squared log of how far the gap strays from the period), and each
 is placed between frames at its onset peak.
@@ -56,9 +58,30 @@ def tempogram(onset: NDArray[np.float64]) -> NDArray[np.float64]:
     return total / len(starts)
 
 
-def estimate_bpm(onset: NDArray[np.float64], bpm_range: tuple[float, float] | None) -> float:
+def _metrical(ac: NDArray[np.float64], per_bar: int | None) -> NDArray[np.float64]:
+    """The autocorrelation at each lag reinforced by that at two beats and at a bar of
+    beats (``per_bar``, or 4 when not known): a beat's period recurs at the bar, a
+    cross-rhythm's (a figure of three over sixteenths, say) does not."""
+    import numpy as np
+
+    bar = per_bar or 4
+    lags = np.arange(ac.size)
+    score = np.maximum(ac, 0.0).copy()
+    for multiple, weight in ((2, 0.5), (bar, 0.5)):
+        if multiple <= 1:
+            continue
+        far = lags * multiple
+        inside = far < ac.size
+        score[inside] += weight * np.maximum(ac[far[inside]], 0.0)
+    return score
+
+
+def estimate_bpm(
+    onset: NDArray[np.float64], bpm_range: tuple[float, float] | None, per_bar: int | None = None
+) -> float:
     """The tempo, in BPM, of the beat most felt in ``onset`` (inside ``bpm_range`` when
-    given)."""
+    given), the periods that recur at two beats and at the bar (``per_bar`` beats)
+    weighing more."""
     import numpy as np
 
     ac = tempogram(onset)
@@ -70,12 +93,12 @@ def estimate_bpm(onset: NDArray[np.float64], bpm_range: tuple[float, float] | No
     else:
         prior = np.exp(-0.5 * (np.log2(bpms / PRIOR_CENTRE_BPM)) ** 2)
         prior[(bpms < 30) | (bpms > 320)] = 0.0
-    score = np.maximum(ac[1:], 0.0) * prior
+    score = _metrical(ac, per_bar)[1:] * prior
     if not np.any(score > 0):
         return float(np.clip(PRIOR_CENTRE_BPM, *(bpm_range or (0, 1000))))
     best = int(np.argmax(score))
     lag = float(lags[best])
-    if 0 < best < score.size - 1:
+    if 0 < best < score.size - 1 and best + 2 < ac.size:
         a, b, c = ac[best], ac[best + 1], ac[best + 2]
         bend = a - 2 * b + c
         if bend < 0:

@@ -65,6 +65,16 @@ class Features:
     low_onset: NDArray[np.float64]
     chroma: NDArray[np.float64]
 
+    def pulse(self) -> NDArray[np.float64]:
+        """The envelope the tempo is measured on: all bands and the low band, each over
+        its spread, so the bass and drums that mark the beat count as much as the
+        figures above them."""
+        import numpy as np
+
+        return self.onset / max(float(np.std(self.onset)), 1e-9) + self.low_onset / max(
+            float(np.std(self.low_onset)), 1e-9
+        )
+
     @property
     def frames(self) -> int:
         """Number of analysis frames."""
