@@ -5,10 +5,10 @@ envelopes of all bands and of the low band, averaged over 8-second windows: a
 tempogram), each period reinforced by the autocorrelation at two beats and at a bar of
 beats (a beat recurs at the bar, a cross-rhythm does not), under a prior: the editor's
 tempo range when given (a flat prior that rules out every other octave), otherwise a
-log-normal of one octave around 120 BPM. The beats are then found by dynamic programming (Ellis 2007:
-each beat's score is its onset strength plus the best earlier beat's score, less a
-penalty growing with the squared log of how far the gap strays from the period), and each
-is placed between frames at its onset peak.
+log-normal of one octave around 120 BPM. The beats are then found by dynamic
+programming (Ellis 2007: each beat's score is its onset strength plus the best earlier
+beat's score, less a penalty growing with the squared log of how far the gap strays from
+the period), and each is placed between frames at its onset peak.
 """
 
 from __future__ import annotations
