@@ -69,14 +69,6 @@ def _target(text: str | None) -> Any:
     return None if text is None else Target.parse(text)
 
 
-def _write(path: Path, data: bytes, kind: Any, *, force: bool) -> None:
-    from scoresync.deliver.targets import check_target
-    from tempo.common.atomic import write_export
-
-    check_target(path, kind, force=force)
-    write_export(path, data)
-
-
 # -- cuesheet ---------------------------------------------------------------------------------
 
 
@@ -153,50 +145,36 @@ def cuesheet_export(
     any use), and the total music duration is the union of the uses (overlaps counted
     once) rounded the same way, not a sum of rows.
     """
-    from cuesheets.export import KINDS, sheet_bytes
-    from cuesheets.sheet import build_sheet
-    from cuesheets.validate import errors_in, validate
-    from scoresync.deliver.timingsheet.pdf import print_moment
-    from scoresync.errors import UsageError
+    from cuesheets.export.write import SheetHasErrors, write_sheet
 
     project = load(project_path).project
-    chosen = _target(target)
-    findings = validate(project, target=chosen)
-    errors = errors_in(findings)
-    for finding in findings:
-        click.echo(_visible(str(finding)), err=True)
-    if errors and not ignore_errors:
-        raise UsageError(
-            f"the cue sheet has {len(errors)} error{'s' * (len(errors) != 1)} (listed above); "
-            "correct them, or pass --ignore-errors to write it all the same"
+    try:
+        written = write_sheet(
+            project,
+            output,
+            file_format,
+            target=_target(target),
+            paper=paper,
+            ignore_errors=ignore_errors,
+            force=force,
         )
-    sheet = build_sheet(project, target=chosen)
-    data = sheet_bytes(sheet, file_format, paper=paper, printed=print_moment())
-    _write(output, data, KINDS[file_format], force=force)
+    except SheetHasErrors as refused:
+        _say_findings(refused.findings)
+        raise
+    _say_findings(written.findings)
+    count = len(written.sheet.rows)
     click.echo(
-        f"wrote {output} ({len(sheet.rows)} use{'s' * (len(sheet.rows) != 1)}, total music "
-        f"{sheet.total_music_seconds} s"
-        f"{', with errors' if errors else ''})"
+        f"wrote {output} ({count} use{'s' * (count != 1)}, total music "
+        f"{written.sheet.total_music_seconds} s{', with errors' if written.has_errors else ''})"
     )
 
 
+def _say_findings(findings: list[Any]) -> None:
+    for finding in findings:
+        click.echo(_visible(str(finding)), err=True)
+
+
 # -- spot -------------------------------------------------------------------------------------
-
-
-def _notes_kinds() -> dict[str, Any]:
-    from scoresync.deliver.targets import PDF, FileKind
-
-    return {
-        "txt": FileKind(
-            "spotting notes (text)",
-            lambda head: b": spotting notes\n" in head.split(b"\n\n")[0] + b"\n",
-        ),
-        "csv": FileKind(
-            "spotting notes (CSV)",
-            lambda head: head.removeprefix(b"\xef\xbb\xbf").startswith(b"row,cue,title,start_tc,"),
-        ),
-        "pdf": PDF,
-    }
 
 
 @click.command("export")
@@ -227,14 +205,11 @@ def spot_export(
 
     Durations and times into a cue are real time, rounded half up to tenths of a second.
     """
-    from cuesheets.spotting.notes import notes_bytes, notes_of
-    from scoresync.deliver.timingsheet.pdf import print_moment
+    from cuesheets.export.write import write_notes
 
     project = load(project_path).project
-    notes = notes_of(project, version=cut_version)
-    data = notes_bytes(notes, file_format, paper=paper, printed=print_moment())
-    _write(output, data, _notes_kinds()[file_format], force=force)
-    click.echo(f"wrote {output} ({len(notes.cues)} cues)")
+    count = write_notes(project, output, file_format, version=cut_version, paper=paper, force=force)
+    click.echo(f"wrote {output} ({count} cues)")
 
 
 @click.command("import")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from scoresync.deliver.spreadsheet import spreadsheet_text
+from scoresync.deliver.targets import PDF, FileKind
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.model import Cue, Hit, Project
@@ -24,6 +25,7 @@ from scoresync.project.model import Cue, Hit, Project
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "KINDS",
     "TIME_RULE",
     "SpotNotes",
     "notes_bytes",
@@ -49,6 +51,21 @@ CSV_COLUMNS = (
     "status",
     "temp",
 )
+
+
+KINDS: dict[str, FileKind] = {
+    "txt": FileKind(
+        "spotting notes (text)",
+        lambda head: head.split(b"\n", 1)[0].rstrip(b"\r").endswith(b": spotting notes"),
+    ),
+    "csv": FileKind(
+        "spotting notes (CSV)",
+        lambda head: head.removeprefix(b"\xef\xbb\xbf").startswith(b"row,cue,title,start_tc,"),
+    ),
+    "pdf": PDF,
+}
+"""How an existing file of each format is recognised (an export replaces only its own
+kind, see :func:`scoresync.deliver.targets.check_target`)."""
 
 
 def seconds_text(frames: int, *, rate: FrameRate) -> str:
@@ -95,7 +112,10 @@ def notes_of(project: Project, *, version: str = "") -> SpotNotes:
 
 
 def _temp(cue: Cue) -> str:
-    return os.path.basename(cue.temp_track) if cue.temp_track else ""
+    """The temp music on ``cue``: its file's name (the attached temp, else the cue's
+    temp track), or empty."""
+    path = cue.temp.audio if cue.temp is not None else cue.temp_track
+    return os.path.basename(path) if path else ""
 
 
 def notes_text(notes: SpotNotes) -> str:
@@ -118,7 +138,7 @@ def notes_text(notes: SpotNotes) -> str:
             must = " (must hit)" if hit.must_hit else ""
             label = f"  {hit.label}" if hit.label else ""
             lines.append(f"  hit   {frames_to_tc(hit.frames, rate=rate)}  +{into}{label}{must}")
-        if cue.temp_track:
+        if _temp(cue):
             lines.append(f"  temp:  {_temp(cue)}")
         if cue.description:
             lines.append(f"  notes: {cue.description}")

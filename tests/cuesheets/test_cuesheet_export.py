@@ -202,3 +202,26 @@ def test_total_music_is_the_union_of_uses_not_the_sum_of_rounded_rows() -> None:
     assert [row.seconds for row in sheet.rows] == [1, 1, 1]  # 0.5 s, 0.5 s, 1 frame
     assert sheet.total_music_frames == 19 == merged_frames([(0, 12), (6, 18), (100, 101)])
     assert sheet.total_music_seconds == 1  # 19 frames at 23.976 is 0.79 s, not 3 rows of 1 s
+
+
+def test_write_sheet_refuses_errors_with_the_findings_and_writes_when_asked(tmp_path: Path) -> None:
+    from cuesheets.export.write import SheetHasErrors, write_sheet
+    from scoresync.deliver.targets import ForeignFileError
+
+    project = music_project()
+    work = project.music.work("W1")
+    bad = dataclasses.replace(
+        project, music=project.music.with_work(dataclasses.replace(work, iswc="T-1"))
+    )
+    with pytest.raises(SheetHasErrors) as refused:
+        write_sheet(bad, tmp_path / "s.json", "json", printed=PRINTED)
+    assert [f.field for f in refused.value.findings] == ["iswc"]
+    assert not (tmp_path / "s.json").exists()
+    written = write_sheet(bad, tmp_path / "s.json", "json", ignore_errors=True, printed=PRINTED)
+    assert written.has_errors and (tmp_path / "s.json").exists()
+    (tmp_path / "notes.txt").write_text("my own notes\n")
+    with pytest.raises(
+        ForeignFileError, match="notes.txt exists and is not a cue sheet \\(JSON\\)"
+    ):
+        write_sheet(project, tmp_path / "notes.txt", "json", printed=PRINTED)
+    assert (tmp_path / "notes.txt").read_text() == "my own notes\n"

@@ -49,3 +49,16 @@ def test_times_round_half_up_to_tenths() -> None:
         "1:00.0",
         "1:00.0",
     ]
+
+
+def test_the_temp_on_a_cue_is_named_by_its_file() -> None:
+    from scoresync.project.model import CueTemp
+
+    project = music_project()
+    cue = project.cue("1M2")
+    temp = CueTemp(audio="/temp/library/chase_temp.wav", at_frames=cue.start_frames)
+    project = project.replace_cue(cue.number, dataclasses.replace(cue, temp=temp))
+    text = notes_bytes(notes_of(project), "txt", printed=PRINTED).decode()
+    assert "  temp:  chase_temp.wav\n" in text
+    csv_text = notes_bytes(notes_of(project), "csv", printed=PRINTED).decode()
+    assert ",writing,chase_temp.wav\r\n" in csv_text
