@@ -179,6 +179,7 @@ GROUPS: dict[str, LazyGroup] = {
             "fit": _CLI + "temp_cmds:temp_fit",
             "render": _CLI + "temp_cmds:temp_render",
             "follow": _CLI + "temp_cmds:temp_follow",
+            "map": _CLI + "temp_cmds:temp_map",
         },
     ),
     "library": _group(

@@ -670,3 +670,34 @@ def temp_follow(
     click.echo(table(rows, ["cue", "change", "old", "new", "proposal", "fit"]))
     if apply_it:
         click.echo("stored the proposed temps")
+
+
+@click.command("map")
+@project_argument
+@cue_argument
+def temp_map(project_path: Path, cue_text: str) -> None:
+    """Set CUE's tempo map from its temp's bar lines, so the beat grid, Find Tempo, the
+    click and the hits work against the temp music.
+
+    One bar of the analysed meter per bar the temp plays (after its fit and stretch),
+    each at the tempo that puts its bar line within a millisecond of the music's; bar 1
+    starts on the frame nearest the first bar line played.
+    """
+    import dataclasses
+
+    from scoresync.cli.common import load, save
+    from scoresync.temp.tempomap import temp_tempo
+
+    loaded = load(project_path, edit=True)
+    project = loaded.project
+    cue = _cue(project, cue_text)
+    tempo = temp_tempo(_placed(project, cue))
+    save(loaded, project.replace_cue(cue.number, dataclasses.replace(cue, tempo=tempo)))
+    segments = tempo.map.segments
+    slowest = min(float(segment.bpm) for segment in segments)
+    fastest = max(float(segment.bpm) for segment in segments)
+    click.echo(
+        f"{cue.number}: tempo map from its temp, bar 1 at "
+        f"{_tc(tempo.downbeat_frames, project.rate)}, {len(segments)} bars of "
+        f"{segments[0].meter} from {slowest:.3f} to {fastest:.3f} BPM"
+    )

@@ -236,3 +236,34 @@ def test_attach_correct_fit_and_show_on_the_command_line(
     assert after["shift_beats"] == 1 and after["fit"] == []
     nothing = run_cli("temp", "correct", str(project_path), "1M1")
     assert nothing.code == 1 and "nothing to correct" in nothing.stderr
+
+
+def test_the_temp_becomes_the_cues_tempo_map(
+    run_cli, tmp_path: Path, piece_file: tuple[Path, int]
+) -> None:  # noqa: ANN001
+    from scoresync.project.fileio import load_project
+    from scoresync.temp.tempomap import temp_tempo
+
+    audio, first_downbeat = piece_file
+    cue = _cue(audio, first_downbeat)
+    cue = dataclasses.replace(
+        cue,
+        temp=dataclasses.replace(cue.temp, bars=((0, 4), (8, 12)), stretch=Fraction(101, 100))
+        if cue.temp
+        else None,
+    )
+    placed = place(cue, RATE)
+    tempo = temp_tempo(placed)
+    assert tempo.downbeat_frames == cue.start_frames
+    lines = placed.analysis.downbeats
+    # bars 1-4 as they are, then bars 9-11 after the cut, in the edited audio
+    edited = [lines[b] for b in (0, 1, 2, 3)] + [lines[4] + lines[b] - lines[8] for b in (8, 9, 10)]
+    for bar, position in enumerate(edited, start=1):
+        music = placed.frames_of_edited(position)
+        grid = tempo.downbeat_frames + tempo.map.seconds_at_bbt(f"{bar}|1|0") * RATE.fps
+        assert abs(float(grid - music)) < 0.5 + 0.024  # the frame the map starts on, and 1 ms
+    project_path = _project_file(tmp_path, cue)
+    result = run_cli("temp", "map", str(project_path), "1M1")
+    assert result.code == 0, result.stderr
+    stored = load_project(project_path).project.cues[0].tempo
+    assert stored is not None and stored.map.segments[0].meter == placed.analysis.meter
