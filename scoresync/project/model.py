@@ -180,7 +180,8 @@ def _hit_frames(hit: Hit) -> int:
 @dataclass(frozen=True, slots=True)
 class CueTemp:
     """Temp music on a cue: the audio file ``audio`` (a media path, stored relative to
-    the project file) placed so that its sample ``offset_samples`` sits on frame
+    the project file) placed so that sample ``offset_samples`` of the music as played
+    (after the fit's edits and stretch, counted at the file's sample rate) sits on frame
     ``at_frames``.
 
     The editor's analysis hints are ``meter`` and ``bpm_range`` (low, high), and the
