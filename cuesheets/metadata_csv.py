@@ -113,7 +113,7 @@ def read_metadata_csv(path: Path, *, rate: FrameRate) -> tuple[list[Work], list[
         where = f"{path.name}, line {line}"
         try:
             _read_row(cells, works, uses, rate)
-        except (ProjectError, TimecodeError, TempoError, ValueError) as error:
+        except (MetadataCsvError, ProjectError, TimecodeError, TempoError, ValueError) as error:
             raise MetadataCsvError(f"{where}: {error}") from None
     built = [
         Work(
@@ -149,7 +149,13 @@ def _read_row(
     if cells.get("name"):
         if not cells.get("role"):
             raise MetadataCsvError(f"role: empty for party {cells['name']!r}")
-        share = to_fraction(cells.get("share_exact") or cells.get("share") or "0", what="share")
+        text = cells.get("share_exact") or cells.get("share") or "0"
+        try:
+            share = to_fraction(text.removesuffix("%").strip(), what="share")
+        except TempoError:
+            raise MetadataCsvError(
+                f"share: {text!r} is not a percentage; write e.g. 50, 33.5 or 100/3"
+            ) from None
         party = Party(
             cells["name"],
             PartyRole.parse(cells["role"]),

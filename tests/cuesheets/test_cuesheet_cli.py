@@ -191,3 +191,28 @@ def test_a_flat_csv_export_imports_back_into_another_project(run_cli, tmp_path: 
     assert [(w.title, w.parties, w.iswc, w.isrc, w.origin) for w in imported.works] == [
         (w.title, w.parties, w.iswc, w.isrc, w.origin) for w in original.works
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title,name,role,share\nX,Ann,C,abc\n",
+         "m.csv, line 2: share: 'abc' is not a percentage; write e.g. 50, 33.5 or 100/3"),
+        ("title,name,role\n,Ann,C\n",
+         "m.csv, line 2: title: empty; every row names its work's title"),
+        ("title,name\nX,Ann\n", "m.csv, line 2: role: empty for party 'Ann'"),
+        ("title,cue,start\nX,1M1,01:00:00:00\n",
+         "m.csv, line 2: cue 1M1: a use needs its start and end timecodes"),
+        ("name,role\nAnn,C\n", "m.csv, line 1: no title column"),
+        ("title,origin\nX,bootleg\n", "m.csv, line 2: 'bootleg' is not a work origin"),
+    ],
+)  # fmt: skip
+def test_a_bad_metadata_csv_is_one_clear_line(
+    run_cli, tmp_path: Path, text: str, message: str
+) -> None:  # noqa: ANN001
+    save_project(music_project(), tmp_path / "p.json")
+    (tmp_path / "m.csv").write_text(text)
+    result = run_cli("music", "import", "p.json", "m.csv", "--yes")
+    assert result.code == 1
+    assert result.stderr.startswith(f"scoresync: error: {message}")
+    assert result.stderr.count("\n") == 1
