@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from cuesheets.export.rows import share_text
+from cuesheets.identifiers import normal_isrc, normal_iswc
 from cuesheets.sheet import ROUNDING_RULE, CueSheet, SheetRow
 from scoresync.project.music import PartyRole
 
@@ -95,8 +96,8 @@ def _cue(row: SheetRow) -> dict[str, object]:
         else {
             "WorkId": work.id,
             "Title": work.title,
-            "ISWC": work.iswc or None,
-            "ISRC": work.isrc or None,
+            "ISWC": normal_iswc(work.iswc) or None,
+            "ISRC": normal_isrc(work.isrc) or None,
             "Library": work.library or None,
             "CatalogNumber": work.catalogue or None,
             "Performer": work.performer or None,

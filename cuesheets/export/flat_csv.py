@@ -16,6 +16,7 @@ import csv
 import io
 
 from cuesheets.export.rows import party_rows, share_text
+from cuesheets.identifiers import normal_isrc, normal_iswc
 from cuesheets.sheet import CueSheet
 from scoresync.deliver.spreadsheet import spreadsheet_text
 from tempo.common.exact import format_fraction
@@ -73,8 +74,8 @@ def sheet_csv(sheet: CueSheet) -> str:
                 "" if party is None else text(party.ipi),
                 "" if party is None else share_text(party.share),
                 "" if party is None else format_fraction(party.share),
-                "" if work is None else text(work.iswc),
-                "" if work is None else text(work.isrc),
+                "" if work is None else text(normal_iswc(work.iswc)),
+                "" if work is None else text(normal_isrc(work.isrc)),
                 "" if work is None else work.origin.value,
                 "" if work is None else text(work.library),
                 "" if work is None else text(work.catalogue),
