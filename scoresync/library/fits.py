@@ -29,11 +29,22 @@ from scoresync.library.index import Index, LibraryError
 from scoresync.library.search import Query, TrackSummary, summaries
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
 
-    from scoresync.project.model import Project
+    from scoresync.project.model import Cue, CueTemp, Project
 
-__all__ = ["CueHit", "CueShape", "Edit", "Fit", "cue_shape", "fit_tracks"]
+__all__ = [
+    "CueHit",
+    "CueShape",
+    "Edit",
+    "Fit",
+    "cue_shape",
+    "fit_tracks",
+    "fits_for_cue",
+    "temp_for_fit",
+]
 
 TRACKS_PER_CHUNK = 4096
 """Tracks worked together: bounds the memory of the bulk arrays and feeds the threads."""
@@ -99,12 +110,15 @@ def cue_shape(project: Project, number: str) -> CueShape:
 class Edit:
     """The bar-line edit that ends the music with the cue: ``remove`` jumps forward from
     the bar line at ``from_samples`` to the one at ``to_samples`` (``bars`` bars later),
-    ``repeat`` jumps back; ``none`` leaves the music as it is."""
+    ``repeat`` jumps back; ``none`` leaves the music as it is. ``from_bar`` and ``to_bar``
+    are those bar lines' indexes among the track's bar lines (from 0)."""
 
     kind: str
     bars: int
     from_samples: int
     to_samples: int
+    from_bar: int = 0
+    to_bar: int = 0
 
 
 @dataclass(frozen=True)
@@ -417,11 +431,15 @@ def _fit(
         at = offset + _samples(hit.seconds, rate)
         errors.append(_nearest_seconds(grids, track, hit.target, at, rate))
     bars = int(best.bars[row])
+    first_bar = int(grids.down_starts[track])
+    edit_from, edit_to = int(best.edit_from[row]), int(best.edit_to[row])
     edit = Edit(
         "none" if bars == 0 else ("remove" if bars > 0 else "repeat"),
         abs(bars),
-        int(grids.down_samples[int(best.edit_from[row])]) if bars else 0,
-        int(grids.down_samples[int(best.edit_to[row])]) if bars else 0,
+        int(grids.down_samples[edit_from]) if bars else 0,
+        int(grids.down_samples[edit_to]) if bars else 0,
+        edit_from - first_bar if bars else 0,
+        edit_to - first_bar if bars else 0,
     )
     caught = sum(
         1
@@ -455,3 +473,46 @@ def _nearest_seconds(grids: _Grids, track: int, target: str, at: int, rate: int)
     if target == "subdivision":
         points += [(a + b) / 2 for a, b in zip(points, points[1:], strict=False)]  # type: ignore[misc]
     return min(abs(at - p) for p in points) / rate
+
+
+def fits_for_cue(
+    project: Project,
+    number: str,
+    query: Query | None = None,
+    *,
+    index_path: Path | None = None,
+    limit: int = 20,
+) -> list[Fit]:
+    """The ranked fits of the library's tracks to cue ``number`` of ``project``: opens the
+    index (``index_path``, else the default one), searches, and closes it, so it may run in
+    any thread (a UI's worker)."""
+    from scoresync.library.index import default_index_path
+
+    shape = cue_shape(project, number)
+    with Index.open(index_path or default_index_path()) as index:
+        return fit_tracks(index, shape, query, limit=limit)
+
+
+def temp_for_fit(index: Index, fit: Fit, cue: Cue) -> CueTemp:
+    """The temp music that plays ``fit`` on ``cue``: the track's file from the cue's start at
+    the fit's offset, analysed with the hints the index used (so the bar lines are the
+    same), playing its bars with the fit's edit."""
+    from scoresync.project.model import CueTemp
+    from tempo.map.meter import Meter
+
+    record = next(iter(index.tracks("id = ?", (fit.track.track_id,))), None)
+    if record is None:
+        raise LibraryError(f"track {fit.track.track_id} is no longer in the library index")
+    bars: tuple[tuple[int, int], ...] = ()
+    if fit.edit.kind != "none":
+        ranges = ((0, fit.edit.from_bar), (fit.edit.to_bar, len(record.downbeats)))
+        bars = tuple((first, end) for first, end in ranges if first < end)
+    low_high = record.hint_bpm_range
+    return CueTemp(
+        audio=record.path,
+        at_frames=cue.start_frames,
+        offset_samples=fit.offset_samples,
+        meter=Meter.parse(record.hint_meter) if record.hint_meter else None,
+        bpm_range=(Fraction(low_high[0]), Fraction(low_high[1])) if low_high else None,
+        bars=bars,
+    )

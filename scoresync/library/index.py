@@ -81,6 +81,8 @@ class TrackRecord:
     """One analysed file, as the index stores it (positions in samples at ``sample_rate``).
 
     ``loudness_lufs`` is None when every block of the file lies below the absolute gate.
+    ``hint_meter`` and ``hint_bpm_range`` are the hints the analysis was given (None when
+    none): the same hints give the same bar lines when the track is used as a temp.
     """
 
     path: str
@@ -99,6 +101,8 @@ class TrackRecord:
     loudness_lufs: float | None
     analyser: str
     analyser_version: str
+    hint_meter: str | None = None
+    hint_bpm_range: tuple[float, float] | None = None
     track_id: int | None = None
     removed_at: str | None = None
     tags: tuple[str, ...] = ()
@@ -156,7 +160,10 @@ CREATE TABLE IF NOT EXISTS tracks (
     downbeats BLOB NOT NULL,
     loudness_lufs REAL,
     analyser TEXT NOT NULL,
-    analyser_version TEXT NOT NULL
+    analyser_version TEXT NOT NULL,
+    hint_meter TEXT,
+    hint_bpm_low REAL,
+    hint_bpm_high REAL
 );
 CREATE INDEX IF NOT EXISTS tracks_by_hash ON tracks (content_hash);
 CREATE INDEX IF NOT EXISTS tracks_by_bpm ON tracks (bpm);
@@ -179,7 +186,7 @@ CREATE TABLE IF NOT EXISTS failures (
 _TRACK_COLUMNS = (
     "path, content_hash, size_bytes, mtime_ns, sample_rate, duration_samples, bpm, bpm_min, "
     "bpm_max, stability, meter, position_bytes, beats, downbeats, loudness_lufs, analyser, "
-    "analyser_version"
+    "analyser_version, hint_meter, hint_bpm_low, hint_bpm_high"
 )
 
 
@@ -334,6 +341,8 @@ class Index:
                     record.loudness_lufs,
                     record.analyser,
                     record.analyser_version,
+                    record.hint_meter,
+                    *(record.hint_bpm_range or (None, None)),
                 )
                 db.execute(
                     f"INSERT INTO tracks ({_TRACK_COLUMNS}, indexed_at, removed_at) "
@@ -467,7 +476,8 @@ class Index:
 def _record(row: Sequence[object], tags: tuple[str, ...]) -> TrackRecord:
     (track_id, removed_at, path, content_hash, size_bytes, mtime_ns, sample_rate) = row[:7]
     (duration_samples, bpm, bpm_min, bpm_max, stability, meter, width) = row[7:14]
-    (beats, downbeats, loudness, analyser, analyser_version) = row[14:]
+    (beats, downbeats, loudness, analyser, analyser_version) = row[14:19]
+    (hint_meter, hint_low, hint_high) = row[19:]
     assert isinstance(width, int) and isinstance(beats, bytes) and isinstance(downbeats, bytes)
     return TrackRecord(
         path=str(path),
@@ -486,6 +496,10 @@ def _record(row: Sequence[object], tags: tuple[str, ...]) -> TrackRecord:
         loudness_lufs=None if loudness is None else float(loudness),  # type: ignore[arg-type]
         analyser=str(analyser),
         analyser_version=str(analyser_version),
+        hint_meter=None if hint_meter is None else str(hint_meter),
+        hint_bpm_range=(
+            None if hint_low is None else (float(hint_low), float(hint_high))  # type: ignore[arg-type]
+        ),
         track_id=int(track_id),  # type: ignore[call-overload]
         removed_at=None if removed_at is None else str(removed_at),
         tags=tags,

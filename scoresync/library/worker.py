@@ -108,6 +108,8 @@ def _analyse(job: Job) -> TrackRecord:
         loudness_lufs=integrated_loudness(samples, sample_rate),
         analyser=str(analysis.analyser),
         analyser_version=str(analysis.analyser_version),
+        hint_meter=job.meter,
+        hint_bpm_range=job.bpm_range,
     )
 
 

@@ -60,7 +60,7 @@ def test_the_local_pool_and_a_dask_cluster_give_the_same_index(tmp_path: Path) -
         with (
             dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}),
             distributed.LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
             ) as cluster,
             Index.open(tmp_path / "dask.sqlite", create=True) as index,
         ):

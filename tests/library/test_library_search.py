@@ -5,6 +5,7 @@ does."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -245,3 +246,37 @@ def test_the_hits_of_a_cue_are_its_must_hits_in_exact_seconds_from_its_start() -
     assert [h.seconds for h in every.hits] == [2, Fraction(21, 2)]
     with pytest.raises(LibraryError, match="no hits"):
         cue_shape(project, "1M2")
+
+
+def test_a_fit_used_as_temp_plays_the_track_from_its_offset_with_its_edit(
+    tmp_path: Path,
+) -> None:
+    from project_support import small_project
+
+    from scoresync.library.fits import fits_for_cue, temp_for_fit
+
+    path = tmp_path / "library.sqlite"
+    records = synthetic_records(30, seed=11)
+    records[0] = dataclasses.replace(records[0], hint_meter="3/4", hint_bpm_range=(90.0, 110.0))
+    with Index.open(path, create=True) as index:
+        index.store(records)
+    project = small_project()
+    fits = fits_for_cue(project, "1M1", index_path=path, limit=30)
+    assert len(fits) == 30
+    cue = project.cue("1M1")
+    with Index.open(path) as index:
+        for fit in fits:
+            temp = temp_for_fit(index, fit, cue)
+            record = index.tracks("id = ?", (fit.track.track_id,))[0]
+            assert (temp.audio, temp.at_frames) == (record.path, cue.start_frames)
+            assert temp.offset_samples == fit.offset_samples
+            bars = len(record.downbeats)
+            if fit.edit.kind == "none":
+                assert temp.bars == ()
+            else:
+                assert temp.bars == ((0, fit.edit.from_bar), (fit.edit.to_bar, bars))
+                assert record.downbeats[fit.edit.from_bar] == fit.edit.from_samples
+                assert record.downbeats[fit.edit.to_bar] == fit.edit.to_samples
+            hinted = record.path == records[0].path
+            assert (str(temp.meter) if temp.meter else None) == ("3/4" if hinted else None)
+            assert temp.bpm_range == ((90, 110) if hinted else None)
