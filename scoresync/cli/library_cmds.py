@@ -170,6 +170,7 @@ def _report_json(report: IndexReport) -> dict[str, object]:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
+    metavar="N",
     help="Local processes analysing at once (default: every core).",
 )
 @click.option(
@@ -195,7 +196,9 @@ def _report_json(report: IndexReport) -> dict[str, object]:
     show_default=True,
     help="Seconds to wait for the Dask scheduler to answer.",
 )
-@click.option("--meter", help="Meter of all the music in these folders, e.g. 3/4 (a hint).")
+@click.option(
+    "--meter", metavar="METER", help="Meter of all the music in these folders, e.g. 3/4 (a hint)."
+)
 @click.option("--bpm", "bpm_text", metavar="LO-HI", help="Tempo range of all this music (a hint).")
 @click.option("--retry-failed", is_flag=True, help="Try again files that failed before.")
 @index_option
@@ -212,7 +215,7 @@ def library_add(
     index_path: Path | None,
     as_json: bool,
 ) -> None:
-    """Index the music in FOLDER... (and their sub-folders).
+    """Index the music in FOLDER... and their sub-folders.
 
     Every file is analysed once: tempo, meter, beats and bar lines, loudness. Files
     unchanged since the last run are skipped, moved files are recognised by their content
@@ -325,18 +328,38 @@ _FIT_HEADERS = ["#", "hits", "bpm", "meter", "length", "from", "edit", "end", "p
 
 @click.command("find")
 @click.option("--bpm", "bpm_text", metavar="LO-HI", help="Tempo range, e.g. 90-100, or 96.")
-@click.option("--meter", "meters", multiple=True, help="Meter, e.g. 6/8 (repeatable: any of them).")
+@click.option(
+    "--meter",
+    "meters",
+    multiple=True,
+    metavar="METER",
+    help="Meter, e.g. 6/8 (repeatable: any of them).",
+)
 @click.option("--min-length", metavar="LENGTH", help="Shortest length: 120, 2:00 or 00:02:00:00.")
-@click.option("--tag", "tags", multiple=True, help="Only tracks with this tag (repeatable).")
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only tracks with this tag (repeatable)."
+)
 @click.option(
     "--fits",
     nargs=2,
     metavar="PROJECT CUE",
     help="Rank by how well each track lands the must-hit hits of CUE in PROJECT.",
 )
+@click.option(
+    "--use",
+    "use_rank",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --fits: put fit N on the cue as its temp music (the project is saved).",
+)
 @click.option("--removed", "include_removed", is_flag=True, help="Include removed tracks.")
 @click.option(
-    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most shown."
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Show at most N.",
 )
 @index_option
 @json_option
@@ -346,18 +369,20 @@ def library_find(
     min_length: str | None,
     tags: tuple[str, ...],
     fits: tuple[str, str] | None,
+    use_rank: int | None,
     include_removed: bool,
     limit: int,
     index_path: Path | None,
     as_json: bool,
 ) -> None:
-    """Find music in the library by tempo, meter, length and tags, or what fits a cue.
+    """Find music by tempo, meter, length and tags, or what fits a cue.
 
     With --fits PROJECT CUE each track is placed so that the cue's must-hit hits (every
     hit when none is marked) land on its beats and bar lines, with a bar-line edit after
     the last hit so the music ends with the cue; the best fits come first. "from" is the
     place in the track that plays at the cue's start; "end" how far the music runs past
-    the cue's end (negative: it stops before).
+    the cue's end (negative: it stops before). --use N puts fit N on the cue as its
+    temp music, with its edit, as 'scoresync temp attach' would.
     """
     from scoresync.library.search import Query, find_tracks, normal_meter, parse_bpm_range
 
@@ -365,15 +390,17 @@ def library_find(
     normal = tuple(
         normal_meter(part) for text in meters for part in text.split(",") if part.strip()
     )
-    project = shape = None
+    loaded = shape = None
     fps = Fraction(24)
+    if use_rank is not None and fits is None:
+        raise UsageError("--use N picks one of the fits: give --fits PROJECT CUE as well")
     if fits is not None:
         from scoresync.cli.common import load
         from scoresync.library.fits import cue_shape
 
-        project = load(Path(fits[0])).project
-        shape = cue_shape(project, fits[1])
-        fps = project.rate.fps
+        loaded = load(Path(fits[0]), edit=use_rank is not None)
+        shape = cue_shape(loaded.project, fits[1])
+        fps = loaded.project.rate.fps
     min_seconds = float(parse_length(min_length, fps=fps)) if min_length else None
     query = Query(bpm_range, normal, min_seconds, tuple(tags), include_removed)
     index = _open(index_path)
@@ -381,6 +408,8 @@ def library_find(
         from scoresync.library.fits import fit_tracks
 
         found_fits = fit_tracks(index, shape, query, limit=limit)
+        if use_rank is not None:
+            _use_fit(index, loaded, shape.name, found_fits, use_rank)
         if as_json:
             emit_json(
                 {
@@ -404,6 +433,28 @@ def library_find(
         click.echo("no track matches")
         return
     click.echo(table([_summary_row(track) for track in found], _SUMMARY_HEADERS))
+
+
+def _use_fit(index: Index, loaded: Any, number: str, found: list[Fit], rank: int) -> None:
+    """Put fit ``rank`` (from 1) on cue ``number`` as its temp, and save the project."""
+    import dataclasses
+
+    from scoresync.cli.common import save
+    from scoresync.library.fits import temp_for_fit
+
+    if rank > len(found):
+        raise UsageError(f"--use {rank}: there are {len(found)} fits; give 1 to {len(found)}")
+    fit = found[rank - 1]
+    project = loaded.project
+    cue = project.cue(number)
+    temp = temp_for_fit(index, fit, cue)
+    save(loaded, project.replace_cue(cue.number, dataclasses.replace(cue, temp=temp)))
+    click.echo(
+        f"{cue.number}: temp {fit.track.path} from {_position(fit.offset_seconds)}"
+        + (f", {_edit_text(fit)}" if fit.edit.kind != "none" else "")
+        + f"; saved {loaded.path}",
+        err=True,
+    )
 
 
 def _track_ids(index: Index, tracks: tuple[str, ...]) -> dict[str, int]:
@@ -445,7 +496,7 @@ def library_tag(
     index_path: Path | None,
     as_json: bool,
 ) -> None:
-    """Add or remove tags on tracks (by file path or id), then show their tags.
+    """Add or remove tags on tracks (by file path or id), and show them.
 
     Tags are words a search can ask for (--tag): the film, the mood, "approved",
     "cleared". They stay with a track when its file moves.
@@ -499,8 +550,11 @@ def library_list(
 @index_option
 @json_option
 def library_status(index_path: Path | None, as_json: bool) -> None:
-    """Show what the library index holds: tracks, hours of audio, removed and failed
-    files, and when it was last indexed."""
+    """Show what the library index holds.
+
+    Tracks and hours of audio, removed and failed files, tags, and when it was last
+    indexed.
+    """
     index = _open(index_path)
     status = index.status()
     if as_json:

@@ -172,3 +172,26 @@ def test_every_mistake_gets_one_clear_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("scoresync: error: "), lines
     assert message in lines[0]
+
+
+def test_find_fits_use_puts_the_chosen_track_on_the_cue_as_its_temp(
+    run_cli: Callable[..., Any], index_path: Path, tmp_path: Path
+) -> None:
+    from scoresync.project.fileio import load_project
+
+    save_project(small_project(), tmp_path / "film.json")
+    index = ("--index", str(index_path))
+    ranked = run_cli("library", "find", "--fits", "film.json", "1M1", *index, "--json").json()
+    used = run_cli("library", "find", "--fits", "film.json", "1M1", "--use", "2", *index)
+    assert used.code == 0 and "1M1: temp " in used.stderr
+    temp = load_project(tmp_path / "film.json").project.cue("1M1").temp
+    chosen = ranked["fits"][1]
+    assert temp is not None and Path(temp.audio).name == Path(chosen["path"]).name
+    assert temp.offset_samples == chosen["offset_samples"]
+    assert temp.at_frames == small_project().cue("1M1").start_frames
+    assert bool(temp.bars) == (chosen["edit"]["kind"] != "none")
+
+    too_far = run_cli("library", "find", "--fits", "film.json", "1M1", "--use", "99", *index)
+    assert too_far.code == 1 and "there are 20 fits" in too_far.stderr
+    alone = run_cli("library", "find", "--use", "1", *index)
+    assert alone.code == 1 and "give --fits PROJECT CUE" in alone.stderr
