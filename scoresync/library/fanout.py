@@ -102,6 +102,9 @@ class Runner(Protocol):
     slots: int
     """How many files are analysed at once."""
 
+    window: int
+    """How many files are kept started, so that no worker waits for its next one."""
+
     def submit(self, job: Job) -> None:
         """Start ``job``."""
 
@@ -119,6 +122,7 @@ class InlineRunner:
     """Analysis in this process, one file at a time (``--workers 1``): no pool to start."""
 
     slots = 1
+    window = 1
 
     def __init__(self) -> None:
         self._waiting: list[Job] = []
@@ -147,6 +151,7 @@ class LocalRunner:
         if workers < 1:
             raise LibraryError(f"--workers must be 1 or more, got {workers}")
         self.slots = workers
+        self.window = 2 * workers
         self._pool = self._new_pool()
         self._pending: dict[Any, Job] = {}
         self._attempts: dict[str, int] = {}
@@ -213,7 +218,8 @@ def check_scheduler_address(address: str) -> str:
 
 
 class DaskRunner:
-    """The workers of the Dask cluster whose scheduler is at ``address``."""
+    """The workers of the Dask cluster whose scheduler is at ``address``: four files kept
+    started per worker thread, since each result and each next file cross the network."""
 
     def __init__(self, address: str, *, timeout_seconds: float = 10.0) -> None:
         address = check_scheduler_address(address)
@@ -243,6 +249,7 @@ class DaskRunner:
                 "(dask worker " + address + ") and run again"
             )
         self.slots = threads
+        self.window = max(4 * threads, 8)
         self.address = address
         self._pending: dict[Any, Job] = {}
         self._completed = distributed.as_completed(loop=self._client.loop, raise_errors=False)

@@ -18,9 +18,6 @@ from scoresync.library.worker import Job
 
 __all__ = ["IndexReport", "Progress", "index_folders"]
 
-WINDOW_PER_SLOT = 2
-"""Jobs kept started per worker slot, so that no worker waits for the next file."""
-
 
 @dataclass
 class Progress:
@@ -162,7 +159,7 @@ def _run(
     on_progress: Callable[[Progress], None] | None,
 ) -> None:
     waiting = list(reversed(jobs))
-    window = max(runner.slots * WINDOW_PER_SLOT, 1)
+    window = max(runner.window, 1)
     while waiting or runner.in_flight():
         while waiting and runner.in_flight() < window:
             runner.submit(waiting.pop())
