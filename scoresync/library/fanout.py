@@ -275,6 +275,12 @@ class DaskRunner:
             job = self._pending.pop(future)
             try:
                 results.append((job, future.result()))
+            except ImportError as error:
+                raise LibraryError(
+                    f"the Dask workers at {self.address} cannot run scoresync's analysis "
+                    f"({error}); install scoresync (the same version) where they run, "
+                    "then index again"
+                ) from None
             except Exception as error:  # a worker lost or killed: the file is reported
                 failure = Failure(
                     job.path,
