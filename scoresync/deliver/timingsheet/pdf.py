@@ -120,21 +120,27 @@ def sheet_pdf(
         invariant=1,
         pageCompression=0,
     )
-    table = _table(sheet, size[0] - 2 * MARGIN_POINTS)
-    document.build([table], canvasmaker=_numbered_canvas(sheet, size, moment))
+    from reportlab.platypus import PageBreak
+
+    room = document.height - 2 * FRAME_PADDING_POINTS
+    story: list[Any] = []
+    for table in _tables(sheet, size[0] - 2 * MARGIN_POINTS, room):
+        story.extend([PageBreak(), table] if story else [table])
+    document.build(story, canvasmaker=_numbered_canvas(sheet, size, moment))
     return buffer.getvalue()
 
 
-def _table(sheet: TimingSheet, width: float) -> Any:
-    from reportlab.lib import colors
-    from reportlab.platypus import TableStyle
+MEASURE_ROWS = 200
+"""Rows measured at once: reportlab finds each unmeasured row by a search from the top,
+so one table of every row would cost time in the square of the rows."""
+FRAME_PADDING_POINTS = 6
+"""reportlab's default padding inside a page's frame, on each side."""
 
-    widths = [*COLUMN_WIDTHS, width - sum(COLUMN_WIDTHS)]
-    data: list[list[Any]] = [list(TEXT_COLUMNS)]
-    for row, cells in zip(sheet.rows, display_cells(sheet), strict=True):
-        bold = row.must_hit or row.kind in (RowKind.START, RowKind.END)
-        data.append([*cells[:-1], _wrapped(cells[-1], bold=bold)])
-    style = [
+
+def _base_style() -> list[tuple[Any, ...]]:
+    from reportlab.lib import colors
+
+    style: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), FONT, 8),
         ("FONT", (0, 0), (-1, 0), f"{FONT}-Bold", 8),
         ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
@@ -145,40 +151,108 @@ def _table(sheet: TimingSheet, width: float) -> Any:
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]
-    for column in MONO_COLUMNS:
-        style.append(("FONT", (column, 1), (column, -1), MONO, 8))
+    style.extend(("FONT", (column, 1), (column, -1), MONO, 8) for column in MONO_COLUMNS)
+    return style
+
+
+def _row_styles(sheet: TimingSheet) -> list[list[tuple[Any, ...]]]:
+    """Each row's own style commands (shade, bold label, rules), for a row at index 0:
+    :func:`_at` moves them to the row's place in its page's table."""
+    from reportlab.lib import colors
+
+    styles: list[list[tuple[Any, ...]]] = []
     previous = None
-    for index, row in enumerate(sheet.rows, start=1):
+    for index, row in enumerate(sheet.rows):
         bar_line = row.nearest.beat == 1 and not row.offset_text and previous != row.nearest
         previous = None if row.offset_text else row.nearest
+        own: list[tuple[Any, ...]] = []
         if row.kind is RowKind.HIT:
             shade = MUST_SHADE if row.must_hit else HIT_SHADE
-            style.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor(shade)))
+            own.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(shade)))
             if row.must_hit:
-                style.append(("FONT", (8, index), (-1, index), f"{FONT}-Bold", 8))
+                own.append(("FONT", (8, 0), (-1, 0), f"{FONT}-Bold", 8))
         elif row.kind in (RowKind.START, RowKind.END):
-            style.append(("LINEABOVE", (0, index), (-1, index), 0.5, colors.grey))
-            style.append(("FONT", (8, index), (-1, index), f"{FONT}-Bold", 8))
+            own.append(("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.grey))
+            own.append(("FONT", (8, 0), (-1, 0), f"{FONT}-Bold", 8))
         elif row.kind in (RowKind.RAMP_START, RowKind.RAMP_END):
-            style.append(("FONT", (8, index), (-1, index), f"{FONT}-Oblique", 8))
-        if bar_line and index > 1 and row.kind not in (RowKind.START, RowKind.END):
-            style.append(("LINEABOVE", (0, index), (-1, index), 0.25, colors.lightgrey))
-    in_force: dict[int, tuple[str, str]] = {}
-    table = _page_table(in_force)(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(style))
+            own.append(("FONT", (8, 0), (-1, 0), f"{FONT}-Oblique", 8))
+        if bar_line and index > 0 and row.kind not in (RowKind.START, RowKind.END):
+            own.append(("LINEABOVE", (0, 0), (-1, 0), 0.25, colors.lightgrey))
+        styles.append(own)
+    return styles
+
+
+def _at(command: tuple[Any, ...], row: int) -> tuple[Any, ...]:
+    name, (first_column, _), (last_column, _), *rest = command
+    return (name, (first_column, row), (last_column, row), *rest)
+
+
+def _rows(sheet: TimingSheet) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for row, cells in zip(sheet.rows, display_cells(sheet), strict=True):
+        bold = row.must_hit or row.kind in (RowKind.START, RowKind.END)
+        rows.append([*cells[:-1], _wrapped(cells[-1], bold=bold)])
+    return rows
+
+
+def _pages(heights: list[float], header: float, room: float) -> list[tuple[int, int]]:
+    """Rows ``heights`` (points) laid onto pages of ``room`` points, each page opening
+    with the column header (``header`` points): the first and end row of each page."""
+    pages: list[tuple[int, int]] = []
+    first, used = 0, header
+    for index, height in enumerate(heights):
+        if used + height > room and index > first:
+            pages.append((first, index))
+            first, used = index, header
+        used += height
+    pages.append((first, len(heights)))
+    return pages
+
+
+def _tables(sheet: TimingSheet, width: float, room: float) -> list[Any]:
+    """One table per page: the rows are measured once and laid onto pages here, so a
+    sheet of any length costs time in proportion to its rows (reportlab splitting one
+    long table at each page's foot would re-lay every row after it, page after page)."""
+    from reportlab.platypus import Table, TableStyle
+
+    widths = [*COLUMN_WIDTHS, width - sum(COLUMN_WIDTHS)]
+    header = list(TEXT_COLUMNS)
+    rows = _rows(sheet)
+    base = _base_style()
+    row_heights: list[float] = []
+    for first in range(0, len(rows), MEASURE_ROWS):
+        measure = Table([header, *rows[first : first + MEASURE_ROWS]], colWidths=widths)
+        measure.setStyle(TableStyle(base))
+        measure.wrap(width, room)
+        row_heights.extend(measure._rowHeights[0 if first == 0 else 1 :])
+    own = _row_styles(sheet)
     every = display_cells(sheet, every_row=True)
-    for cells, full in zip(table._cellvalues[1:], every, strict=True):
-        in_force[id(cells)] = (full[TEMPO_COLUMN], full[METER_COLUMN])
-    return table
+    in_force: dict[int, tuple[str, str]] = {}
+    page_table = _page_table(in_force)
+    tables = []
+    for first, end in _pages(row_heights[1:], row_heights[0], room):
+        page_rows = [list(cells) for cells in rows[first:end]]
+        page_rows[0][TEMPO_COLUMN] = every[first][TEMPO_COLUMN]
+        page_rows[0][METER_COLUMN] = every[first][METER_COLUMN]
+        style = list(base)
+        for offset, index in enumerate(range(first, end), start=1):
+            style.extend(_at(command, offset) for command in own[index])
+        table = page_table([header, *page_rows], colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle(style))
+        for cells, full in zip(table._cellvalues[1:], every[first:end], strict=True):
+            in_force[id(cells)] = (full[TEMPO_COLUMN], full[METER_COLUMN])
+        tables.append(table)
+    return tables
 
 
 def _page_table(in_force: dict[int, tuple[str, str]]) -> type:
     """A table class whose every page starts with the tempo and meter in force.
 
     ``in_force`` maps each of the table's rows (its list of cells, by ``id``) to the
-    tempo and meter in force there. reportlab splits a table at a page's foot into the
-    rows that fit and a new table of the rest, which shares the row lists; the first row
-    of that rest takes its tempo and meter before it is laid out."""
+    tempo and meter in force there. Should a page's table not fit after all, reportlab
+    splits it at the page's foot into the rows that fit and a new table of the rest,
+    which shares the row lists; the first row of that rest takes its tempo and meter
+    before it is laid out."""
     from reportlab.platypus import Table
 
     class PageTable(Table):
