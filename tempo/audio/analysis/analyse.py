@@ -17,7 +17,7 @@ __all__ = ["ANALYSER", "ANALYSER_VERSION", "MIN_SECONDS", "analyse_samples"]
 ANALYSER = "scoresync-beats"
 """Name of this analyser (NumPy onset envelopes, tempogram tempo, DP beats, Viterbi bars)."""
 
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "3"
 """Changes whenever the analyser's results may change, so cached results are redone."""
 
 MIN_SECONDS = 2.0

@@ -5,7 +5,10 @@ envelopes of all bands and of the low band, averaged over 8-second windows: a
 tempogram), each period reinforced by the autocorrelation at two beats and at a bar of
 beats (a beat recurs at the bar, a cross-rhythm does not), under a prior: the editor's
 tempo range when given (a flat prior that rules out every other octave), otherwise a
-log-normal of one octave around 120 BPM. The beats are then found by dynamic
+log-normal of one octave around 120 BPM. Only peaks of the autocorrelation count (the
+edge of a range on a slope is not a period), and inside a range a gentle lean towards
+its middle settles a piece whose periods are all about as strong (a rubato over even
+figures). The beats are then found by dynamic
 programming (Ellis 2007: each beat's score is its onset strength plus the best earlier
 beat's score, less a penalty growing with the squared log of how far the gap strays from
 the period), and each is placed between frames at its onset peak.
@@ -89,13 +92,21 @@ def estimate_bpm(
     bpms = 60.0 / (lags * FRAME_SECONDS)
     if bpm_range is not None:
         low, high = bpm_range
-        prior = ((bpms >= low) & (bpms <= high)).astype(float)
+        inside = ((bpms >= low) & (bpms <= high)).astype(float)
+        # leaning gently towards the middle of the range, where the editor's guess is
+        prior = inside * np.exp(-0.5 * (np.log2(bpms / np.sqrt(low * high)) / 0.5) ** 2)
     else:
         prior = np.exp(-0.5 * (np.log2(bpms / PRIOR_CENTRE_BPM)) ** 2)
         prior[(bpms < 30) | (bpms > 320)] = 0.0
-    score = _metrical(ac, per_bar)[1:] * prior
+    strength = _metrical(ac, per_bar)[1:]
+    score = strength * prior
     if not np.any(score > 0):
         return float(np.clip(PRIOR_CENTRE_BPM, *(bpm_range or (0, 1000))))
+    # a period is a peak of the autocorrelation: the edge of a range on a slope is not one
+    peaks = np.zeros(score.size, dtype=bool)
+    peaks[1:-1] = (strength[1:-1] >= strength[:-2]) & (strength[1:-1] >= strength[2:])
+    if np.any(score[peaks] > 0):
+        score = np.where(peaks, score, 0.0)
     best = int(np.argmax(score))
     lag = float(lags[best])
     if 0 < best < score.size - 1 and best + 2 < ac.size:
