@@ -195,3 +195,23 @@ def test_find_fits_use_puts_the_chosen_track_on_the_cue_as_its_temp(
     assert too_far.code == 1 and "there are 20 fits" in too_far.stderr
     alone = run_cli("library", "find", "--use", "1", *index)
     assert alone.code == 1 and "give --fits PROJECT CUE" in alone.stderr
+
+
+def test_add_reports_progress_on_stderr_and_failures_in_its_summary(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    write_track(tmp_path / "music" / "a.wav", bpm=100, beats_per_bar=4, seconds=4.0)
+    write_track(tmp_path / "music" / "b.wav", bpm=120, beats_per_bar=3, seconds=4.0)
+    (tmp_path / "music" / "c.flac").write_bytes(b"fLaC" + bytes(100))
+    (tmp_path / "music" / "notes.txt").write_text("not music")
+    index = ("--index", "library.sqlite")
+    result = run_cli("library", "add", "music", "--workers", "1", *index)
+    assert result.code == 0
+    assert "indexing: 3 files to analyse on 1 worker (this machine)" in result.stderr
+    assert "indexing: 3/3 files, 0.1 min of audio" in result.stderr
+    lines = result.stdout.splitlines()
+    assert "found      3 audio files" in lines and "failed     1:" in lines
+    assert lines[-2:] == ["  unreadable (1):", lines[-1]]
+    assert lines[-1].startswith(f"    {tmp_path / 'music' / 'c.flac'}: ")
+    again = run_cli("library", "add", "music", *index, "--json").json()
+    assert (again["analysed"], again["unchanged"], again["skipped_failed_before"]) == (0, 2, 1)
