@@ -2,7 +2,8 @@
 
 Run with ``python tests/bench/bench_temp.py [--minutes-long 3] [--stem-minutes 10]``.
 
-Twelve pieces with known beats and bar lines (pop, waltz, mazurka with its accent on
+Twelve pieces with known beats and bar lines, each note played up to a few milliseconds
+off its written time (8 ms spread: pop, waltz, mazurka with its accent on
 beat 2, fast waltz, jig in 6/8, slow 12/8, film strings with rubato, piano arpeggios
 slowing down, march in 2/4, ballad, orchestral ostinato, rock) are written as MIDI and
 rendered through the ``fluidsynth`` program with the General MIDI soundfont of Debian's
@@ -45,6 +46,8 @@ from temp_audio_support import synth_piece  # noqa: E402
 
 SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
 RATE = 44_100
+JITTER_SECONDS = 0.008
+"""Spread of each note's start around its written time, as players spread."""
 
 
 @dataclass(frozen=True)
@@ -208,9 +211,13 @@ def write_midi(spec: Spec, path: Path, seed: int) -> tuple[np.ndarray, np.ndarra
     for program, pitch, start, length, velocity in _notes(spec, rng):
         if program not in tracks:
             tracks[program] = pretty_midi.Instrument(program=max(program, 0), is_drum=program < 0)
+        played = max(0.0, at(start) + rng.normal(0.0, JITTER_SECONDS))
         tracks[program].notes.append(
             pretty_midi.Note(
-                velocity=velocity, pitch=pitch, start=at(start), end=at(start + length)
+                velocity=velocity,
+                pitch=pitch,
+                start=played,
+                end=max(played + 0.05, at(start + length)),
             )
         )
     midi.instruments.extend(tracks.values())
