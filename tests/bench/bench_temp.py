@@ -2,10 +2,10 @@
 
 Run with ``python tests/bench/bench_temp.py [--minutes-long 3] [--stem-minutes 10]``.
 
-Twelve pieces with known beats and bar lines, each note played up to a few milliseconds
-off its written time (8 ms spread: pop, waltz, mazurka with its accent on
+Twelve pieces with known beats and bar lines (pop, waltz, mazurka with its accent on
 beat 2, fast waltz, jig in 6/8, slow 12/8, film strings with rubato, piano arpeggios
-slowing down, march in 2/4, ballad, orchestral ostinato, rock) are written as MIDI and
+slowing down, march in 2/4, ballad, orchestral ostinato, rock), each note started about
+8 ms (one standard deviation) off its written time as players do, are written as MIDI and
 rendered through the ``fluidsynth`` program with the General MIDI soundfont of Debian's
 ``fluid-soundfont-gm`` (``/usr/share/sounds/sf2/FluidR3_GM.sf2``) where both are there,
 else made by additive synthesis (``tests/temp/temp_audio_support.py``). Each is analysed
