@@ -316,6 +316,12 @@ def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
     help="Move the bar lines by this many beats (negative: earlier); adds to any shift "
     "already made.",
 )
+@click.option(
+    "--from-bar",
+    type=click.IntRange(1),
+    help="With --shift-bars: move the bar lines from this bar on only (a downbeat the "
+    "analysis put off mid-piece).",
+)
 @meter_option
 @bpm_option
 @click.option("--reset", is_flag=True, help="Drop every correction and hint first.")
@@ -323,6 +329,7 @@ def temp_correct(
     project_path: Path,
     cue_text: str,
     shift: int | None,
+    from_bar: int | None,
     meter: str | None,
     bpm_range: str | None,
     reset: bool,
@@ -339,6 +346,8 @@ def temp_correct(
 
     if shift is None and meter is None and bpm_range is None and not reset:
         raise UsageError("nothing to correct: give --shift-bars, --meter, --bpm or --reset")
+    if from_bar is not None and shift is None:
+        raise UsageError("--from-bar says where --shift-bars starts: give --shift-bars too")
     loaded = load(project_path, edit=True)
     project = loaded.project
     cue = _cue(project, cue_text)
@@ -348,14 +357,16 @@ def temp_correct(
             f"{cue.number} has no temp music: attach some with 'scoresync temp attach'"
         )
     if reset:
-        temp = dataclasses.replace(temp, meter=None, bpm_range=None, shift_beats=0)
+        temp = dataclasses.replace(temp, meter=None, bpm_range=None, shift_beats=0, bar_shifts=())
     hints = parse_hints(meter, bpm_range)
     changes: dict[str, object] = {"bars": (), "stretch": Fraction(1)}
     if hints.meter is not None:
         changes["meter"] = hints.meter
     if hints.bpm_range is not None:
         changes["bpm_range"] = (Fraction(hints.bpm_range[0]), Fraction(hints.bpm_range[1]))
-    if shift is not None:
+    if shift is not None and from_bar is not None:
+        changes["bar_shifts"] = (*temp.bar_shifts, (from_bar - 1, shift))
+    elif shift is not None:
         changes["shift_beats"] = temp.shift_beats + shift
     temp = dataclasses.replace(temp, **changes)
     updated = dataclasses.replace(cue, temp=temp)

@@ -192,6 +192,7 @@ def _temp_from_doc(doc: TempDoc, where: Location, folder: str) -> CueTemp:
             shift_beats=doc.shift_beats,
             bars=tuple((first, end) for first, end in doc.bars),
             stretch=stretch,
+            bar_shifts=tuple((bar, beats) for bar, beats in doc.bar_shifts),
         )
     except ProjectError as error:
         raise DocumentProblem(where, str(error)) from None
@@ -207,6 +208,7 @@ def _temp_doc(temp: CueTemp, where: Location, folder: str, position: Any) -> Tem
         shift_beats=temp.shift_beats,
         bars=[[first, end] for first, end in temp.bars],
         stretch=format_fraction(temp.stretch),
+        bar_shifts=[[bar, beats] for bar, beats in temp.bar_shifts],
     )
 
 

@@ -185,7 +185,9 @@ class CueTemp:
     ``at_frames``.
 
     The editor's analysis hints are ``meter`` and ``bpm_range`` (low, high), and the
-    correction ``shift_beats`` moves the analysed bar lines by whole beats. ``bars`` is
+    correction ``shift_beats`` moves the analysed bar lines by whole beats, and each of
+    ``bar_shifts`` (``(bar, beats)``, in order) moves them from that bar on (0-based,
+    counted after the corrections before it): a downbeat moved mid-piece. ``bars`` is
     the chosen fit: the source's bars played in order, as ranges ``(first, end)`` of bar
     indexes counted from the first analysed bar line, end exclusive (empty plays the
     audio as it is); ``stretch`` is the length ratio of a fit's time-stretch (1 for none,
@@ -199,6 +201,7 @@ class CueTemp:
     bpm_range: tuple[Fraction, Fraction] | None = None
     shift_beats: int = 0
     bars: tuple[tuple[int, int], ...] = ()
+    bar_shifts: tuple[tuple[int, int], ...] = ()
     stretch: Fraction = Fraction(1)
 
     def __post_init__(self) -> None:
@@ -211,6 +214,9 @@ class CueTemp:
                 raise ProjectError(
                     f"temp bars {first}-{end} are not a range of bars: give first < end, from bar 0"
                 )
+        for bar, _ in self.bar_shifts:
+            if bar < 0:
+                raise ProjectError(f"a temp bar-line shift from bar {bar + 1} is before bar 1")
         if not 0 < self.stretch <= 2:
             raise ProjectError(f"temp stretch {self.stretch} is out of range: give 0 to 2")
 

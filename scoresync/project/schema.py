@@ -392,7 +392,8 @@ class TempDoc(_Doc):
     """Temp music on a cue (see :class:`scoresync.project.model.CueTemp`): ``audio``
     (relative to the project file) with its sample ``offset_samples`` on timecode ``at``;
     the analysis hints ``meter`` and ``bpm_range``, the bar-line correction
-    ``shift_beats``, the chosen fit's source ``bars`` ([first, end) pairs) and its
+    ``shift_beats`` and ``bar_shifts`` ([bar, beats] pairs: from that bar on), the
+    chosen fit's source ``bars`` ([first, end) pairs) and its
     ``stretch`` (a ratio such as ``51/50``). Values left at their default are not
     written."""
 
@@ -410,6 +411,9 @@ class TempDoc(_Doc):
         Field(default=[], exclude_if=lambda bars: not bars)
     )
     stretch: str = Field(default="1", exclude_if=lambda stretch: stretch == "1")
+    bar_shifts: list[Annotated[list[int], Field(min_length=2, max_length=2)]] = Field(
+        default=[], exclude_if=lambda shifts: not shifts
+    )
 
 
 class CueDoc(_Doc):

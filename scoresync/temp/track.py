@@ -63,9 +63,17 @@ def hints_of(temp: CueTemp) -> AnalysisHints:
 
 
 def corrected(analysis: TrackAnalysis, temp: CueTemp) -> TrackAnalysis:
-    """The analysis with the editor's bar-line shift applied."""
+    """The analysis with the editor's bar-line shifts applied: the whole piece's, then
+    each from its bar on."""
+    from tempo.audio.analysis.result import AnalysisError
+
     if temp.shift_beats:
-        return analysis.shifted_bars(temp.shift_beats)
+        analysis = analysis.shifted_bars(temp.shift_beats)
+    for bar, beats in temp.bar_shifts:
+        try:
+            analysis = analysis.shifted_bars_from(bar, beats)
+        except AnalysisError as error:
+            raise TempAudioError(f"{temp.audio}: {error}") from None
     return analysis
 
 

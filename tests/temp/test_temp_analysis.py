@@ -80,6 +80,22 @@ def test_stereo_and_other_rates_give_positions_at_the_source_rate() -> None:
     assert np.median(errors) < 0.005 * 48_000
 
 
+def test_moving_a_downbeat_from_a_bar_on() -> None:
+    piece = synth_piece(bpm=120.0, per_bar=4, bars=6)
+    found = analyse_samples(piece.samples, piece.sample_rate, AnalysisHints(meter=Meter((4,), 4)))
+    moved = found.shifted_bars_from(3, 1)
+    assert moved.downbeats[:3] == found.downbeats[:3]
+    assert moved.downbeats[3] == found.beats[found.beats.index(found.downbeats[3]) + 1]
+    assert (
+        len(moved.downbeats) == len(found.downbeats) - 1
+        or moved.downbeats[-1] > found.downbeats[-1]
+    )
+    with pytest.raises(AnalysisError, match="no bar 99"):
+        found.shifted_bars_from(98, 1)
+    with pytest.raises(AnalysisError, match="pass the bar line before"):
+        found.shifted_bars_from(3, -4)
+
+
 @pytest.mark.parametrize(
     ("samples", "message"),
     [

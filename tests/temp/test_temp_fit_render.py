@@ -15,7 +15,7 @@ import soundfile
 from temp_audio_support import synth_piece
 
 from scoresync.picture.timecode import frames_to_samples
-from scoresync.project.fileio import save_project
+from scoresync.project.fileio import load_project, save_project
 from scoresync.project.model import Cue, CueTemp, Hit
 from scoresync.temp.errors import TempAudioError
 from scoresync.temp.fit import propose_fits
@@ -234,6 +234,15 @@ def test_attach_correct_fit_and_show_on_the_command_line(
     assert corrected.code == 0, corrected.stderr
     after = run_cli("temp", "show", str(project_path), "1M1", "--json").json()
     assert after["shift_beats"] == 1 and after["fit"] == []
+    later = run_cli(
+        "temp", "correct", str(project_path), "1M1", "--shift-bars", "1", "--from-bar", "5"
+    )
+    assert later.code == 0, later.stderr
+    assert load_project(project_path).project.cues[0].temp.bar_shifts == ((4, 1),)  # type: ignore[union-attr]
+    too_far = run_cli(
+        "temp", "correct", str(project_path), "1M1", "--shift-bars", "-9", "--from-bar", "6"
+    )
+    assert too_far.code == 1 and "move it by fewer beats" in too_far.stderr
     nothing = run_cli("temp", "correct", str(project_path), "1M1")
     assert nothing.code == 1 and "nothing to correct" in nothing.stderr
 
@@ -241,7 +250,6 @@ def test_attach_correct_fit_and_show_on_the_command_line(
 def test_the_temp_becomes_the_cues_tempo_map(
     run_cli, tmp_path: Path, piece_file: tuple[Path, int]
 ) -> None:  # noqa: ANN001
-    from scoresync.project.fileio import load_project
     from scoresync.temp.tempomap import temp_tempo
 
     audio, first_downbeat = piece_file

@@ -35,6 +35,7 @@ def test_temp_round_trips_and_is_left_out_when_absent(tmp_path: Path) -> None:
         shift_beats=1,
         bars=((0, 4), (8, 12)),
         stretch=Fraction(51, 50),
+        bar_shifts=((8, -1),),
     )
     cue = dataclasses.replace(project.cues[0], temp=temp)
     save_project(project.replace_cue(cue.number, cue), path)
@@ -48,6 +49,7 @@ def test_temp_round_trips_and_is_left_out_when_absent(tmp_path: Path) -> None:
         "shift_beats": 1,
         "bars": [[0, 4], [8, 12]],
         "stretch": "1.02",
+        "bar_shifts": [[8, -1]],
     }
     assert load_project(path).project.cues[0].temp == temp
     plain = CueTemp(audio=temp.audio, at_frames=temp.at_frames)

@@ -141,6 +141,26 @@ class TrackAnalysis:
         phase = (self.first_downbeat_index() + beats) % per_bar
         return replace(self, downbeats=self.beats[phase::per_bar])
 
+    def shifted_bars_from(self, bar: int, beats: int) -> TrackAnalysis:
+        """The same analysis with the bar lines from bar ``bar`` (0-based) on moved
+        ``beats`` beats later (earlier when negative); those before it stay: a downbeat
+        the analysis put a beat off from some bar on. Raises :class:`AnalysisError` when
+        there is no such bar or the move would pass the bar line before it."""
+        if not 0 <= bar < len(self.downbeats):
+            raise AnalysisError(
+                f"there is no bar {bar + 1} to move (the temp has {len(self.downbeats)} "
+                "bars): give a bar from 1"
+            )
+        per_bar = self.beats_per_bar
+        start = self.beats.index(self.downbeats[bar]) + beats
+        earliest = self.beats.index(self.downbeats[bar - 1]) + 1 if bar > 0 else 0
+        if start < earliest or start >= len(self.beats):
+            raise AnalysisError(
+                f"moving bar {bar + 1} by {beats:+d} beats would pass the bar line before "
+                "it or the end: move it by fewer beats"
+            )
+        return replace(self, downbeats=self.downbeats[:bar] + self.beats[start::per_bar])
+
     def with_meter(self, meter: Meter) -> TrackAnalysis:
         """The same beats counted in ``meter``, bar lines starting at the first downbeat."""
         first = self.first_downbeat_index()
