@@ -1,8 +1,9 @@
 """Beat, bar-line, onset and tempo-curve analysis of audio samples.
 
 Pure functions over a NumPy array of samples and its sample rate; reading files and
-caching results live in :mod:`scoresync.temp`. librosa, NumPy and SciPy are imported
-inside the functions that use them, so importing this package stays cheap.
+caching results live in :mod:`scoresync.temp`. The analysis is NumPy alone (and soxr to
+resample), imported inside the functions that use them, so importing this package stays
+cheap and an analysis starts without compiling anything (no numba kernels).
 
 - :mod:`~tempo.audio.analysis.result`: the editor's hints and the analysis result;
 - :mod:`~tempo.audio.analysis.features`: onset envelopes and per-beat features;
