@@ -401,6 +401,14 @@ def temp_correct(
     "--land-hit", type=int, help="Stretch so the strong beat nearest hit N lands on it exactly."
 )
 @click.option(
+    "--land-on",
+    type=click.Choice(["end", "last-bar"]),
+    default="end",
+    show_default=True,
+    help="What lands on the target: the end of the audio, or its last bar line (the "
+    "button, its ring-out running on).",
+)
+@click.option(
     "--count", default=8, show_default=True, type=click.IntRange(1, 100), help="Proposals shown."
 )
 @click.option("--apply", "apply_rank", type=int, help="Store proposal N as the cue's temp edit.")
@@ -412,6 +420,7 @@ def temp_fit(
     end_text: str | None,
     max_stretch: str,
     land_hit: int | None,
+    land_on: str,
     count: int,
     apply_rank: int | None,
     as_json: bool,
@@ -456,6 +465,7 @@ def temp_fit(
         target_end_frames=target,
         max_stretch=percent / 100,
         land_hit=hit_index,
+        on_last_bar=land_on == "last-bar",
         limit=max(count, apply_rank or 0),
     )
     if apply_rank is not None:

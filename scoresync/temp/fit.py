@@ -3,7 +3,8 @@ phrases first) and a small time-stretch that end the music on the target frame, 
 the hits that land on strong beats and by how musical the edits are.
 
 Every proposal keeps the cue's anchor (the played sample that sits on the temp's
-timecode) where it is and plays to the target end exactly: the edits bring the length
+timecode) where it is and plays to the target end exactly (the end of the audio, or the
+last bar line, the button, with the ring-out running on): the edits bring the length
 near, the stretch (at most ``max_stretch``, 3 % by default) closes the rest. With
 ``land_hit``, the stretch instead lands the strong beat nearest that hit exactly on it,
 and the proposal says how far from the target the music then ends.
@@ -11,6 +12,7 @@ and the proposal says how far from the target the music then ends.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -37,8 +39,9 @@ PHRASE_BARS = {8: 3.0, 4: 2.5, 16: 2.5, 2: 1.0, 12: 1.0}
 @dataclass(frozen=True)
 class FitProposal:
     """One way to fit the temp: the ``bars`` to play (see :mod:`scoresync.temp.track`),
-    the ``stretch`` and the ``offset_samples`` that keeps the anchor in place, where the
-    music then ends, and how the hits land."""
+    the ``stretch`` and the ``offset_samples`` that keeps the anchor in place, the frame
+    (exact) the music's end or last bar line then falls on (``end_frames``), and how the
+    hits land."""
 
     rank: int
     description: str
@@ -149,6 +152,79 @@ def _strong_beat_near(placed: PlacedTemp, frames: int) -> Fraction | None:
     return min(pool, key=lambda p: abs(p - edited))
 
 
+@dataclass(frozen=True)
+class _Aim:
+    """What every candidate is fitted to: the picture times (seconds) of the anchor and
+    the target, the anchor's place in the edited audio, and whether the target is for
+    the last bar line (the button) rather than the end of the audio."""
+
+    placed: PlacedTemp
+    cue: Cue
+    anchor_seconds: Fraction
+    anchor_edited: Fraction
+    target_seconds: Fraction
+    target_end_frames: int
+    max_stretch: Fraction
+    land_hit: int | None
+    on_last_bar: bool
+
+
+def _landing_point(aim: _Aim, candidate: _Candidate) -> int:
+    """Position in the edited audio that lands on the target: its end, or the last bar
+    line played when the fit ends on the button."""
+    analysis = aim.placed.analysis
+    segments = segments_for(analysis, candidate.bars)
+    length = sum(segment.samples for segment in segments)
+    last = segments[-1]
+    if aim.on_last_bar and last.end == analysis.duration_samples and analysis.downbeats:
+        return length - (analysis.duration_samples - max(analysis.downbeats[-1], last.start))
+    return length
+
+
+def _evaluate(aim: _Aim, candidate: _Candidate, count: int) -> FitProposal | None:
+    """The candidate fitted to the aim, or ``None`` when it needs too much stretch."""
+    placed, rate, sample_rate = aim.placed, aim.placed.rate, aim.placed.sample_rate
+    point = _landing_point(aim, candidate)
+    after_anchor = point - aim.anchor_edited
+    if after_anchor <= 0:
+        return None
+    span = aim.target_seconds - aim.anchor_seconds
+    stretch = span * sample_rate / after_anchor
+    if abs(after_anchor / sample_rate - span) * rate.fps <= Fraction(1, 2):
+        stretch = Fraction(1)  # within half a frame as it is: no stretch needed
+    if abs(stretch - 1) > aim.max_stretch:
+        return None
+    trial = _re_anchor(placed.with_fit(candidate.bars, stretch), aim.anchor_edited)
+    if aim.land_hit is not None:
+        hit_frames = aim.cue.hits[aim.land_hit].frames
+        beat = _strong_beat_near(trial, hit_frames)
+        if beat is None or beat <= aim.anchor_edited:
+            return None
+        hit_span = Fraction(hit_frames) / rate.fps - aim.anchor_seconds
+        stretch = hit_span * sample_rate / (beat - aim.anchor_edited)
+        if abs(stretch - 1) > aim.max_stretch:
+            return None
+        trial = _re_anchor(placed.with_fit(candidate.bars, stretch), aim.anchor_edited)
+    downbeats, beats, off, hit_score = _hit_counts(trial, aim.cue, aim.land_hit)
+    end = trial.frames_of_edited(point)
+    miss = float(abs(end - aim.target_end_frames)) if aim.land_hit is not None else 0.0
+    score = 2.0 * hit_score + candidate.musicality - float(abs(stretch - 1)) * 100 - miss
+    return FitProposal(
+        rank=0,
+        description=candidate.description,
+        bars=() if candidate.bars == ((0, count),) else candidate.bars,
+        stretch=stretch,
+        offset_samples=trial.offset_samples,
+        end_frames=end,
+        target_end_frames=aim.target_end_frames,
+        hits_on_downbeats=downbeats,
+        hits_on_beats=beats,
+        hits_off=off,
+        musicality=candidate.musicality,
+        score=score,
+    )
+
+
 def propose_fits(
     placed: PlacedTemp,
     cue: Cue,
@@ -156,90 +232,53 @@ def propose_fits(
     target_end_frames: int,
     max_stretch: Fraction = MAX_STRETCH,
     land_hit: int | None = None,
+    on_last_bar: bool = False,
     limit: int = 10,
 ) -> list[FitProposal]:
-    """The best ways (at most ``limit``) to end the temp on ``target_end_frames``; see the
-    module. ``land_hit`` is a hit index (0-based) of ``cue``. Raises
-    :class:`TempAudioError` when no edit and stretch within ``max_stretch`` reach it."""
-    analysis = placed.analysis
-    lines = bar_lines(analysis)
+    """The best ways (at most ``limit``) to end the temp on ``target_end_frames``: the
+    end of its audio, or with ``on_last_bar`` its last bar line (the button, the ring-out
+    running on); see the module. ``land_hit`` is a hit index (0-based) of ``cue``.
+    Raises :class:`TempAudioError` when no edit and stretch within ``max_stretch``
+    reach it."""
+    lines = bar_lines(placed.analysis)
     count = len(lines) - 1
     if count < 1:
         raise TempAudioError("the temp has no bar lines to edit on: correct its analysis")
-    rate, sample_rate = placed.rate, placed.sample_rate
-    anchor_edited = Fraction(placed.offset_samples) / placed.stretch
-    anchor_seconds = Fraction(placed.at_frames) / rate.fps
-    target_seconds = Fraction(target_end_frames) / rate.fps
-    if target_seconds <= anchor_seconds:
+    rate = placed.rate
+    aim = _Aim(
+        placed=placed,
+        cue=cue,
+        anchor_seconds=Fraction(placed.at_frames) / rate.fps,
+        anchor_edited=Fraction(placed.offset_samples) / placed.stretch,
+        target_seconds=Fraction(target_end_frames) / rate.fps,
+        target_end_frames=target_end_frames,
+        max_stretch=max_stretch,
+        land_hit=land_hit,
+        on_last_bar=on_last_bar,
+    )
+    if aim.target_seconds <= aim.anchor_seconds:
         raise TempAudioError(
             f"the target end {frames_to_tc(target_end_frames, rate=rate)} is not after the "
             f"temp's anchor at {frames_to_tc(placed.at_frames, rate=rate)}: give a later end"
         )
     first_free = 0
-    while first_free < count and lines[first_free + 1] <= anchor_edited:
+    while first_free < count and lines[first_free + 1] <= aim.anchor_edited:
         first_free += 1
-    proposals: list[tuple[float, FitProposal]] = []
-    for candidate in _candidates(count, first_free + 1):
-        segments = segments_for(analysis, candidate.bars)
-        length = sum(segment.samples for segment in segments)
-        after_anchor = length - anchor_edited
-        if after_anchor <= 0:
-            continue
-        stretch = (target_seconds - anchor_seconds) * sample_rate / after_anchor
-        if abs(
-            after_anchor / sample_rate - (target_seconds - anchor_seconds)
-        ) * rate.fps <= Fraction(1, 2):
-            stretch = Fraction(1)  # within half a frame as it is: no stretch needed
-        if abs(stretch - 1) > max_stretch:
-            continue
-        trial = placed.with_fit(candidate.bars, stretch)
-        trial = _re_anchor(trial, anchor_edited)
-        if land_hit is not None:
-            hit_frames = cue.hits[land_hit].frames
-            beat = _strong_beat_near(trial, hit_frames)
-            if beat is None or beat <= anchor_edited:
-                continue
-            hit_seconds = Fraction(hit_frames) / rate.fps
-            stretch = (hit_seconds - anchor_seconds) * sample_rate / (beat - anchor_edited)
-            if abs(stretch - 1) > max_stretch:
-                continue
-            trial = _re_anchor(placed.with_fit(candidate.bars, stretch), anchor_edited)
-        downbeats, beats, off, hit_score = _hit_counts(trial, cue, land_hit)
-        penalty = float(abs(stretch - 1)) * 100
-        end = trial.end_frames()
-        miss = float(abs(end - target_end_frames)) if land_hit is not None else 0.0
-        score = 2.0 * hit_score + candidate.musicality - penalty - miss
-        proposal = FitProposal(
-            rank=0,
-            description=candidate.description,
-            bars=() if candidate.bars == ((0, count),) else candidate.bars,
-            stretch=stretch,
-            offset_samples=trial.offset_samples,
-            end_frames=end,
-            target_end_frames=target_end_frames,
-            hits_on_downbeats=downbeats,
-            hits_on_beats=beats,
-            hits_off=off,
-            musicality=candidate.musicality,
-            score=score,
-        )
-        proposals.append((score, proposal))
+    found = [_evaluate(aim, candidate, count) for candidate in _candidates(count, first_free + 1)]
+    proposals = sorted((p for p in found if p is not None), key=lambda p: -p.score)
     if not proposals:
-        seconds = Fraction(placed.edited_samples, sample_rate)
+        seconds = Fraction(placed.edited_samples, placed.sample_rate)
         raise TempAudioError(
             f"no edit of whole bars with a stretch within {float(max_stretch) * 100:g} % ends "
             f"the temp ({float(seconds):.2f} s) at {frames_to_tc(target_end_frames, rate=rate)}: "
             "allow more stretch (--max-stretch) or choose another piece"
         )
-    proposals.sort(key=lambda item: -item[0])
     return [
-        FitProposal(**{**proposal.__dict__, "rank": rank})
-        for rank, (_, proposal) in enumerate(proposals[:limit], start=1)
+        dataclasses.replace(proposal, rank=rank)
+        for rank, proposal in enumerate(proposals[:limit], start=1)
     ]
 
 
 def _re_anchor(placed: PlacedTemp, anchor_edited: Fraction) -> PlacedTemp:
     """``placed`` with its offset moved so the anchor's music stays on the timecode."""
-    from dataclasses import replace
-
-    return replace(placed, offset_samples=round(anchor_edited * placed.stretch))
+    return dataclasses.replace(placed, offset_samples=round(anchor_edited * placed.stretch))

@@ -84,6 +84,20 @@ def test_phrase_edits_rank_first_and_hits_stay_on_their_beats(piece_file: tuple[
     assert abs(best.stretch - 1) < Fraction(1, 200)
 
 
+def test_the_last_bar_line_can_land_on_the_target(piece_file: tuple[Path, int]) -> None:
+    cue = _cue(*piece_file)
+    placed = place(cue, RATE)
+    target = cue.start_frames + 14 * SECOND + 7  # 11 bars to the last bar line, less 4
+    for proposal in propose_fits(placed, cue, target_end_frames=target, on_last_bar=True):
+        fitted = dataclasses.replace(
+            placed.with_fit(proposal.bars, proposal.stretch), offset_samples=proposal.offset_samples
+        )
+        last = fitted.analysis.downbeats[-1]
+        edited = fitted.edited_samples - (fitted.analysis.duration_samples - last)
+        assert abs(fitted.frames_of_edited(edited) - target) <= 1
+        assert fitted.end_frames() > target + SECOND  # the ring-out runs on
+
+
 def test_landing_a_hit_stretches_a_little(piece_file: tuple[Path, int]) -> None:
     cue = _cue(*piece_file)
     placed = place(cue, RATE)
