@@ -22,7 +22,13 @@ from enum import Enum
 from fractions import Fraction
 
 from cuesheets.identifiers import ipi_problem, isrc_problem, iswc_problem
-from cuesheets.sheet import merged_frames, programme_bounds, programme_length
+from cuesheets.sheet import (
+    clock_text,
+    merged_frames,
+    programme_bounds,
+    programme_length,
+    rounded_seconds,
+)
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.model import Project
@@ -221,75 +227,89 @@ def _party(party: Party, number: int, work_id: str) -> Iterator[Finding]:
 
 
 def _uses(project: Project, target: Target) -> Iterator[Finding]:
-    music, rate = project.music, project.rate
+    music = project.music
     if not music.uses:
         yield Finding(ERROR, "uses", "no music uses: add them with 'scoresync music use add'")
         return
     bounds = programme_bounds(project)
     by_work: dict[str, list[Use]] = {}
     for use in music.uses:
-        start, end = _tc(use.start_frames, rate), _tc(use.end_frames, rate)
-        if not music.has_work(use.work):
-            yield Finding(
-                ERROR,
-                "work",
-                f"no work {use.work!r} in this project; add it or correct the use",
-                cue=str(use.cue),
-                work=use.work,
-            )
-        if use.end_frames <= use.start_frames:
-            yield Finding(
-                ERROR,
-                "end",
-                f"ends at {end}, not after its start {start}; a use lasts at least one frame",
-                cue=str(use.cue),
-                work=use.work,
-            )
-            continue
-        if bounds is not None and not (
-            bounds[0] <= use.start_frames and use.end_frames <= bounds[1]
-        ):
-            yield Finding(
-                ERROR,
-                "end" if bounds[0] <= use.start_frames < bounds[1] else "start",
-                f"runs {start} to {end}, outside the programme ({_tc(bounds[0], rate)} to "
-                f"{_tc(bounds[1], rate)}); correct the use or the programme's start and end",
-                cue=str(use.cue),
-                work=use.work,
-            )
-        if use.usage.code_for(target) is None:
-            yield Finding(
-                ERROR,
-                "usage",
-                f"usage {use.usage.value} has no {target.value.upper()} code; choose another "
-                "(a UK sheet reports a logo as signature or background)",
-                cue=str(use.cue),
-                work=use.work,
-            )
-        yield from _against_cue(project, use)
-        by_work.setdefault(use.work, []).append(use)
+        yield from _use(use, project, target, bounds)
+        if use.end_frames > use.start_frames:
+            by_work.setdefault(use.work, []).append(use)
     for uses in by_work.values():
-        for earlier, later in zip(uses, uses[1:], strict=False):
-            if later.start_frames < earlier.end_frames:
-                yield Finding(
-                    ERROR,
-                    "start",
-                    f"overlaps the use of the same work in cue {earlier.cue} "
-                    f"({_tc(earlier.start_frames, rate)} to {_tc(earlier.end_frames, rate)}); "
-                    "merge the two uses or correct their times",
-                    cue=str(later.cue),
-                    work=later.work,
-                )
-    length = programme_length(project)
-    if length is not None and length > 0:
-        total = merged_frames((u.start_frames, u.end_frames) for u in music.uses)
-        if total > length:
+        yield from _overlaps(uses, project.rate)
+    yield from _total(project)
+
+
+def _use(
+    use: Use, project: Project, target: Target, bounds: tuple[int, int] | None
+) -> Iterator[Finding]:
+    """The findings of one use: its work, its length, its place in the programme and
+    against its cue, its usage code."""
+    rate = project.rate
+    cue, work = str(use.cue), use.work
+    start, end = _tc(use.start_frames, rate), _tc(use.end_frames, rate)
+    if not project.music.has_work(use.work):
+        message = f"no work {use.work!r} in this project; add it or correct the use"
+        yield Finding(ERROR, "work", message, cue=cue, work=work)
+    if use.end_frames <= use.start_frames:
+        message = f"ends at {end}, not after its start {start}; a use lasts at least one frame"
+        yield Finding(ERROR, "end", message, cue=cue, work=work)
+        return
+    if bounds is not None and not (bounds[0] <= use.start_frames and use.end_frames <= bounds[1]):
+        field = "end" if bounds[0] <= use.start_frames < bounds[1] else "start"
+        message = (
+            f"runs {start} to {end}, outside the programme ({_tc(bounds[0], rate)} to "
+            f"{_tc(bounds[1], rate)}); correct the use or the programme's start and end"
+        )
+        yield Finding(ERROR, field, message, cue=cue, work=work)
+    if use.usage.code_for(target) is None:
+        message = (
+            f"usage {use.usage.value} has no {target.value.upper()} code; choose another "
+            "(a UK sheet reports a logo as signature or background)"
+        )
+        yield Finding(ERROR, "usage", message, cue=cue, work=work)
+    yield from _against_cue(project, use)
+
+
+def _overlaps(uses: list[Use], rate: FrameRate) -> Iterator[Finding]:
+    """Uses of one work (in time order) that start before an earlier one has ended."""
+    reaching = uses[0]
+    for later in uses[1:]:
+        if later.start_frames < reaching.end_frames:
             yield Finding(
                 ERROR,
-                "total_music",
-                f"music runs {total} frames in all, longer than the programme's {length}; "
-                "check the uses and the programme's start, end and duration",
+                "start",
+                f"overlaps the use of the same work in cue {reaching.cue} "
+                f"({_tc(reaching.start_frames, rate)} to {_tc(reaching.end_frames, rate)}); "
+                "merge the two uses or correct their times",
+                cue=str(later.cue),
+                work=later.work,
             )
+        if later.end_frames > reaching.end_frames:
+            reaching = later
+
+
+def _total(project: Project) -> Iterator[Finding]:
+    """Music (overlaps once) longer than the programme."""
+    length = programme_length(project)
+    if length is None or length <= 0:
+        return
+    total = merged_frames((u.start_frames, u.end_frames) for u in project.music.uses)
+    if total > length:
+        rate = project.rate
+        yield Finding(
+            ERROR,
+            "total_music",
+            f"music runs {_clock(total, rate)} ({total} frames) in all, longer than the "
+            f"programme's {_clock(length, rate)} ({length} frames); check the uses and the "
+            "programme's start, end and duration",
+        )
+
+
+def _clock(frames: int, rate: FrameRate) -> str:
+    return clock_text(rounded_seconds(frames, rate=rate))
 
 
 def _against_cue(project: Project, use: Use) -> Iterator[Finding]:

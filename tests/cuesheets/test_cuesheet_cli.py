@@ -218,3 +218,35 @@ def test_a_bad_metadata_csv_is_one_clear_line(
     assert result.code == 1
     assert result.stderr.startswith(f"scoresync: error: {message}")
     assert result.stderr.count("\n") == 1
+
+
+HELPS = [
+    "music header",
+    *(f"music {noun} {verb}" for noun in ("work", "party", "use")
+      for verb in ("add", "edit", "list", "remove")),
+    "music import",
+    "cuesheet validate",
+    "cuesheet export",
+    "spot export",
+    "spot import",
+]  # fmt: skip
+
+
+def test_the_commands_load_neither_numpy_nor_pydantic_nor_the_writers_for_help() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from scoresync.cli import run\n"
+        f"for argv in {HELPS!r}:\n"
+        "    assert run([*argv.split(), '--help']) == 0, argv\n"
+        "heavy = ('numpy', 'pydantic', 'openpyxl', 'reportlab')\n"
+        "print('loaded:' + ','.join(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "Usage: scoresync music use add [OPTIONS] PROJECT CUE WORK" in done.stdout
+    assert done.stdout.count("Usage: scoresync ") == len(HELPS)
+    assert done.stdout.strip().splitlines()[-1] == "loaded:"

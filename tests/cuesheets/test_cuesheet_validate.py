@@ -238,8 +238,9 @@ def test_total_music_longer_than_the_programme_is_an_error() -> None:
     project = _header(project, programme_end_frames=_frames(project, "01:12:00:00"))
     messages = [str(f) for f in validate(project)]
     assert messages[-1] == (
-        "error: sheet, total_music: music runs 8422 frames in all, longer than the "
-        "programme's 1440; check the uses and the programme's start, end and duration"
+        "error: sheet, total_music: music runs 5:51 (8422 frames) in all, longer than the "
+        "programme's 1:00 (1440 frames); check the uses and the programme's start, end and "
+        "duration"
     )
 
 
@@ -247,4 +248,15 @@ def test_a_sheet_without_uses_is_an_error_not_a_crash() -> None:
     project = _music(music_project(), Music(music_project().music.header))
     assert [str(f) for f in validate(project)] == [
         "error: sheet, uses: no music uses: add them with 'scoresync music use add'"
+    ]
+
+
+def test_a_long_use_overlapping_two_later_ones_is_found_for_both() -> None:
+    project = _added_use(music_project(), "9M1", "W2", "01:03:00:00", "01:10:00:00")
+    overlaps = [str(f) for f in validate(project) if "overlaps" in f.message]
+    assert overlaps == [
+        "error: cue 1M2, work W2, start: overlaps the use of the same work in cue 9M1 "
+        "(01:03:00:00 to 01:10:00:00); merge the two uses or correct their times",
+        "error: cue 1M3, work W2, start: overlaps the use of the same work in cue 9M1 "
+        "(01:03:00:00 to 01:10:00:00); merge the two uses or correct their times",
     ]
