@@ -150,11 +150,30 @@ def played_audio(
         if options.preview:
             edited = stretching.preview_stretch(edited, length)
         else:
-            edited = stretching.stretch(edited, rate, length)
+            edited = _stretched(placed, edited, fade, length)
     out_rate = options.sample_rate or rate
     if out_rate != rate:
         edited = _resampled(edited, rate, out_rate)
     return edited, placed.start_sample(out_rate)
+
+
+def _stretched(
+    placed: PlacedTemp, edited: NDArray[np.float32], fade: int, length: int
+) -> NDArray[np.float32]:
+    """``edited`` stretched by Rubber Band to ``length``, from the stretch cache when this
+    very edit of this very file was stretched before (re-rendering a stem stretches only
+    the cues that changed)."""
+    from scoresync.temp import stretch as stretching
+    from scoresync.temp.cache import AnalysisCache
+
+    store = AnalysisCache()
+    try:
+        digest = store.digest(placed.audio)
+    finally:
+        store.close()
+    cuts = ",".join(f"{segment.start}-{segment.end}" for segment in placed.segments)
+    key = f"{digest}|{cuts}|{fade}|{length}|{stretching.ENGINE}"
+    return stretching.cached_stretch(edited, placed.sample_rate, length, key=key)
 
 
 def _resampled(samples: NDArray[np.float32], rate: int, out_rate: int) -> NDArray[np.float32]:

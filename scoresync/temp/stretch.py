@@ -23,7 +23,18 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["RUBBERBAND", "exact_length", "preview_stretch", "rubberband_program", "stretch"]
+__all__ = [
+    "ENGINE",
+    "RUBBERBAND",
+    "cached_stretch",
+    "exact_length",
+    "preview_stretch",
+    "rubberband_program",
+    "stretch",
+]
+
+ENGINE = "rubberband-r3"
+"""The engine :func:`stretch` uses, as the stretch cache names it."""
 
 RUBBERBAND = "rubberband"
 """The Rubber Band program's name."""
@@ -90,6 +101,38 @@ def stretch(
             ) from None
         stretched, _ = soundfile.read(target, dtype="float32", always_2d=True)
     return exact_length(stretched, length)
+
+
+def cached_stretch(
+    samples: NDArray[np.float32], sample_rate: int, length: int, *, key: str
+) -> NDArray[np.float32]:
+    """:func:`stretch`, kept in the cache folder (``stretched/``, beside the analysis
+    cache) under ``key``, which must name the samples exactly (the source's content hash
+    and the edit); a cached result is read back instead of stretching again. A cache
+    that cannot be read or written is passed by."""
+    import hashlib
+
+    import soundfile
+
+    from scoresync.temp.cache import cache_dir
+    from tempo.common.atomic import atomic_path
+
+    name = hashlib.blake2b(key.encode("utf-8"), digest_size=20).hexdigest()
+    path = cache_dir() / "stretched" / f"{name}.wav"
+    try:
+        found, _ = soundfile.read(path, dtype="float32", always_2d=True)
+        if found.shape == (length, samples.shape[1]):
+            return found
+    except (OSError, RuntimeError, soundfile.LibsndfileError):
+        pass  # not cached yet, or unreadable: stretch it
+    stretched = stretch(samples, sample_rate, length)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as temporary:
+            soundfile.write(temporary, stretched, sample_rate, subtype="FLOAT", format="WAV")
+    except (OSError, RuntimeError, soundfile.LibsndfileError):
+        pass  # the render goes on without caching
+    return stretched
 
 
 def preview_stretch(samples: NDArray[np.float32], length: int) -> NDArray[np.float32]:

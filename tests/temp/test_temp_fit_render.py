@@ -289,3 +289,33 @@ def test_the_temp_becomes_the_cues_tempo_map(
     assert result.code == 0, result.stderr
     stored = load_project(project_path).project.cues[0].tempo
     assert stored is not None and stored.map.segments[0].meter == placed.analysis.meter
+
+
+@needs_rubberband
+def test_a_second_render_takes_the_stretch_from_the_cache(
+    run_cli,
+    tmp_path: Path,
+    piece_file: tuple[Path, int],
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    audio, first_downbeat = piece_file
+    cue = _cue(audio, first_downbeat)
+    temp = cue.temp
+    assert temp is not None
+    cue = dataclasses.replace(
+        cue, temp=dataclasses.replace(temp, bars=((0, 2), (10, 12)), stretch=Fraction(51, 50))
+    )
+    project_path = _project_file(tmp_path, cue)
+    first = run_cli("temp", "render", str(project_path), "1M1", "-o", "a.wav")
+    assert first.code == 0, first.stderr
+
+    def no_stretching(*args: object, **kwargs: object) -> None:
+        raise AssertionError("stretched again")
+
+    monkeypatch.setattr("scoresync.temp.stretch.stretch", no_stretching)
+    second = run_cli("temp", "render", str(project_path), "1M1", "-o", "b.wav")
+    assert second.code == 0, second.stderr
+    a, _ = soundfile.read(tmp_path / "a.wav")
+    b, _ = soundfile.read(tmp_path / "b.wav")
+    assert len(a) == len(b) == place(cue, RATE).played_samples
+    assert np.array_equal(a, b)
