@@ -88,25 +88,47 @@ class _Candidate:
     musicality: float
 
 
-def _candidates(count: int, first_free: int) -> list[_Candidate]:
+def _musicality(start: int, stop: int, harmony: tuple[tuple[float, ...], ...]) -> float:
+    """How musical an edit of bars ``start`` to ``stop`` is: a phrase's length (8 and 4
+    bars best), a start on a phrase boundary (every 4 bars), and a join into harmony like
+    the one the music would have come from (the bars before ``start`` and before
+    ``stop`` alike, by their chroma: up to 2 more)."""
+    size = stop - start
+    value = PHRASE_BARS.get(size, 0.0) + (1.5 if start % 4 == 0 else 0.5 * (start % 2 == 0))
+    if start >= 1 and stop - 1 < len(harmony):
+        before, landing = harmony[start - 1], harmony[stop - 1]
+        value += 2.0 * max(0.0, sum(a * b for a, b in zip(before, landing, strict=True)))
+    return value
+
+
+def _candidates(
+    count: int, first_free: int, harmony: tuple[tuple[float, ...], ...] = ()
+) -> list[_Candidate]:
     """Every single edit of whole bars after bar ``first_free``: the audio as it is, one
-    span removed, one span played twice. The last bar (the ending) is always kept."""
-    found = [_Candidate("as it is", ((0, count),), 5.0)]
+    span removed, one span played twice. The last bar (the ending) is always kept.
+    ``harmony`` is each bar's chroma (see :func:`_musicality`)."""
+    found = [_Candidate("as it is", ((0, count),), 7.0)]
     for start in range(max(first_free, 1), count - 1):
         for stop in range(start + 1, count):
             size = stop - start
-            value = PHRASE_BARS.get(size, 0.0) + (1.5 if start % 4 == 0 else 0.5 * (start % 2 == 0))
             span = f"bars {start + 1}-{stop}" if size > 1 else f"bar {start + 1}"
             found.append(
-                _Candidate(f"remove {span} ({size} bars)", ((0, start), (stop, count)), value)
+                _Candidate(
+                    f"remove {span} ({size} bars)",
+                    ((0, start), (stop, count)),
+                    _musicality(start, stop, harmony),
+                )
             )
     for start in range(max(first_free, 0), count - 1):
         for stop in range(start + 1, count):
             size = stop - start
-            value = PHRASE_BARS.get(size, 0.0) + (1.5 if start % 4 == 0 else 0.5 * (start % 2 == 0))
             span = f"bars {start + 1}-{stop}" if size > 1 else f"bar {start + 1}"
             found.append(
-                _Candidate(f"repeat {span} ({size} bars)", ((0, stop), (start, count)), value - 0.5)
+                _Candidate(
+                    f"repeat {span} ({size} bars)",
+                    ((0, stop), (start, count)),
+                    _musicality(start, stop, harmony) - 0.5,
+                )
             )
     return found
 
@@ -264,7 +286,8 @@ def propose_fits(
     first_free = 0
     while first_free < count and lines[first_free + 1] <= aim.anchor_edited:
         first_free += 1
-    found = [_evaluate(aim, candidate, count) for candidate in _candidates(count, first_free + 1)]
+    candidates = _candidates(count, first_free + 1, placed.analysis.bar_chroma)
+    found = [_evaluate(aim, candidate, count) for candidate in candidates]
     proposals = sorted((p for p in found if p is not None), key=lambda p: -p.score)
     if not proposals:
         seconds = Fraction(placed.edited_samples, placed.sample_rate)

@@ -319,3 +319,23 @@ def test_a_second_render_takes_the_stretch_from_the_cache(
     b, _ = soundfile.read(tmp_path / "b.wav")
     assert len(a) == len(b) == place(cue, RATE).played_samples
     assert np.array_equal(a, b)
+
+
+def test_a_join_into_the_same_harmony_is_more_musical() -> None:
+    from scoresync.temp.fit import _musicality
+
+    c_major = (1.0,) + (0.0,) * 11
+    g_major = (0.0,) * 7 + (1.0,) + (0.0,) * 4
+    harmony = (c_major, g_major, c_major, g_major, g_major, g_major, c_major, g_major, c_major)
+    smooth = _musicality(4, 8, harmony)  # bar 4 (G) leads into bar 9 as bar 8 (G) did
+    rough = _musicality(4, 7, harmony)  # bar 4 (G) leads into bar 8 where bar 7 (C) did
+    assert smooth > rough
+    assert _musicality(4, 8, ()) == _musicality(4, 8, harmony) - 2.0
+
+
+def test_analysis_measures_each_bars_harmony(piece_file: tuple[Path, int]) -> None:
+    analysis = place(_cue(*piece_file), RATE).analysis
+    assert len(analysis.bar_chroma) == len(analysis.downbeats)
+    first, second = analysis.bar_chroma[0], analysis.bar_chroma[1]
+    assert sum(x * x for x in first) == pytest.approx(1.0, abs=0.01)
+    assert max(range(12), key=lambda k: first[k]) != max(range(12), key=lambda k: second[k])
