@@ -286,7 +286,7 @@ def propose_fits(
     first_free = 0
     while first_free < count and lines[first_free + 1] <= aim.anchor_edited:
         first_free += 1
-    candidates = _candidates(count, first_free + 1, placed.analysis.bar_chroma)
+    candidates = _candidates(count, first_free + 1, placed.analysis.bar_harmony())
     found = [_evaluate(aim, candidate, count) for candidate in candidates]
     proposals = sorted((p for p in found if p is not None), key=lambda p: -p.score)
     if not proposals:

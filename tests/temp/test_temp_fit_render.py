@@ -335,7 +335,10 @@ def test_a_join_into_the_same_harmony_is_more_musical() -> None:
 
 def test_analysis_measures_each_bars_harmony(piece_file: tuple[Path, int]) -> None:
     analysis = place(_cue(*piece_file), RATE).analysis
-    assert len(analysis.bar_chroma) == len(analysis.downbeats)
-    first, second = analysis.bar_chroma[0], analysis.bar_chroma[1]
+    harmony = analysis.bar_harmony()
+    assert len(analysis.beat_chroma) == len(analysis.beats)
+    assert len(harmony) == len(analysis.downbeats)
+    assert len(analysis.shifted_bars(1).bar_harmony()) == len(analysis.shifted_bars(1).downbeats)
+    first, second = harmony[0], harmony[1]
     assert sum(x * x for x in first) == pytest.approx(1.0, abs=0.01)
     assert max(range(12), key=lambda k: first[k]) != max(range(12), key=lambda k: second[k])

@@ -17,7 +17,7 @@ __all__ = ["ANALYSER", "ANALYSER_VERSION", "MIN_SECONDS", "analyse_samples"]
 ANALYSER = "scoresync-beats"
 """Name of this analyser (NumPy onset envelopes, tempogram tempo, DP beats, Viterbi bars)."""
 
-ANALYSER_VERSION = "4"
+ANALYSER_VERSION = "5"
 """Changes whenever the analyser's results may change, so cached results are redone."""
 
 MIN_SECONDS = 2.0
@@ -129,26 +129,26 @@ def analyse_samples(
         analyser=ANALYSER,
         analyser_version=ANALYSER_VERSION,
         hints=hints,
-        bar_chroma=bar_chroma(features.chroma, beat_frames[positions == 0]),
+        beat_chroma=beat_chroma(features.chroma, beat_frames),
     )
 
 
-def bar_chroma(
-    chroma: NDArray[np.float64], bar_frames: NDArray[np.int64]
+def beat_chroma(
+    chroma: NDArray[np.float64], beat_frames: NDArray[np.int64]
 ) -> tuple[tuple[float, ...], ...]:
-    """The harmony of each bar: chroma summed from each bar line's frame to the next (the
-    last to the end), of unit length, to 3 decimals."""
+    """The harmony from each beat to the next (the last to the end): chroma summed over
+    its frames, summing to 1, to 3 decimals."""
     import numpy as np
 
-    if bar_frames.size == 0:
+    if beat_frames.size == 0:
         return ()
-    bounds = np.concatenate([bar_frames, [chroma.shape[1]]])
-    bars = []
+    bounds = np.concatenate([beat_frames, [chroma.shape[1]]])
+    spans = []
     for start, end in zip(bounds[:-1], bounds[1:], strict=True):
         total = chroma[:, start : max(end, start + 1)].sum(axis=1)
-        total = total / max(float(np.linalg.norm(total)), 1e-9)
-        bars.append(tuple(round(float(x), 3) for x in total))
-    return tuple(bars)
+        total = total / max(float(total.sum()), 1e-9)
+        spans.append(tuple(round(float(x), 3) for x in total))
+    return tuple(spans)
 
 
 def _tempo_curve(

@@ -101,9 +101,9 @@ class TrackAnalysis:
       slowest and fastest local tempo (over a bar's worth of beats); ``stability`` 0 to 1,
       1 for a steady tempo;
     - ``hints``: the hints the analysis used, as given;
-    - ``bar_chroma``: the harmony of each bar (12 pitch-class weights, C first, of unit
-      length), from each bar line to the next (the last to the end); empty when not
-      measured;
+    - ``beat_chroma``: the harmony from each beat to the next (the last to the end): 12
+      pitch-class weights, C first, summing to 1 (to 3 decimals); empty when not
+      measured (see :meth:`bar_harmony`);
     - ``analyser``, ``analyser_version``: what produced it (part of the cache key).
     """
 
@@ -120,7 +120,7 @@ class TrackAnalysis:
     analyser: str
     analyser_version: str
     hints: AnalysisHints = field(default_factory=AnalysisHints)
-    bar_chroma: tuple[tuple[float, ...], ...] = ()
+    beat_chroma: tuple[tuple[float, ...], ...] = ()
 
     @property
     def duration_seconds(self) -> Fraction:
@@ -143,7 +143,7 @@ class TrackAnalysis:
         when negative): the correction for a bar phase one beat off."""
         per_bar = self.beats_per_bar
         phase = (self.first_downbeat_index() + beats) % per_bar
-        return replace(self, downbeats=self.beats[phase::per_bar], bar_chroma=())
+        return replace(self, downbeats=self.beats[phase::per_bar])
 
     def shifted_bars_from(self, bar: int, beats: int) -> TrackAnalysis:
         """The same analysis with the bar lines from bar ``bar`` (0-based) on moved
@@ -163,9 +163,21 @@ class TrackAnalysis:
                 f"moving bar {bar + 1} by {beats:+d} beats would pass the bar line before "
                 "it or the end: move it by fewer beats"
             )
-        return replace(
-            self, downbeats=self.downbeats[:bar] + self.beats[start::per_bar], bar_chroma=()
-        )
+        return replace(self, downbeats=self.downbeats[:bar] + self.beats[start::per_bar])
+
+    def bar_harmony(self) -> tuple[tuple[float, ...], ...]:
+        """The harmony of each bar (from each bar line to the next, the last to the end):
+        the beats' chroma summed, of unit length; empty when not measured."""
+        if len(self.beat_chroma) != len(self.beats) or not self.downbeats:
+            return ()
+        index = {beat: i for i, beat in enumerate(self.beats)}
+        starts = [index[downbeat] for downbeat in self.downbeats] + [len(self.beats)]
+        bars = []
+        for first, end in zip(starts[:-1], starts[1:], strict=True):
+            total = [sum(beat[k] for beat in self.beat_chroma[first:end]) for k in range(12)]
+            length = max(sum(x * x for x in total) ** 0.5, 1e-9)
+            bars.append(tuple(x / length for x in total))
+        return tuple(bars)
 
     def with_meter(self, meter: Meter) -> TrackAnalysis:
         """The same beats counted in ``meter``, bar lines starting at the first downbeat."""
@@ -209,7 +221,7 @@ class TrackAnalysis:
             },
             "analyser": self.analyser,
             "analyser_version": self.analyser_version,
-            "bar_chroma": [list(bar) for bar in self.bar_chroma],
+            "beat_chroma": [list(beat) for beat in self.beat_chroma],
         }
 
     @classmethod
@@ -230,7 +242,9 @@ class TrackAnalysis:
             onsets=tuple(int(x) for x in data["onset_samples"]),
             analyser=str(data["analyser"]),
             analyser_version=str(data["analyser_version"]),
-            bar_chroma=tuple(tuple(float(x) for x in bar) for bar in data.get("bar_chroma", ())),
+            beat_chroma=tuple(
+                tuple(float(x) for x in beat) for beat in data.get("beat_chroma", ())
+            ),
             hints=AnalysisHints(
                 meter=None if hints.get("meter") is None else Meter.parse(hints["meter"]),
                 bpm_range=None if bpm_range is None else (bpm_range[0], bpm_range[1]),
