@@ -429,15 +429,15 @@ def temp_fit(
 
     Each proposal removes or repeats whole bars (phrases of 4 and 8 bars first) and
     stretches by at most --max-stretch percent, so the music ends exactly on the target:
-    --end, or the anchor plus --length, or the cue's end. They are ranked by the hits
-    that land on downbeats and beats, then by how musical the edit is. --apply N stores
-    proposal N; 'scoresync temp render' then plays it.
+    --end, or the anchor plus --length, or the cue's end (its last bar line with
+    --land-on last-bar). They are ranked by the hits that land on downbeats and beats,
+    then by how musical the edit is (phrases, and joins into like harmony). --apply N
+    stores proposal N; 'scoresync temp render' then plays it.
     """
     import dataclasses
 
-    from scoresync.cli.common import load, option_number, save
+    from scoresync.cli.common import load, save
     from scoresync.errors import UsageError
-    from scoresync.picture.timecode import parse_position
     from scoresync.temp.fit import propose_fits
 
     if length_text is not None and end_text is not None:
@@ -446,25 +446,13 @@ def temp_fit(
     project = loaded.project
     cue = _cue(project, cue_text)
     placed = _placed(project, cue)
-    target = cue.end_frames
-    if end_text is not None:
-        target = parse_position(end_text, rate=project.rate, origin_frames=cue.start_frames)
-    elif length_text is not None:
-        target = placed.at_frames + parse_position(length_text, rate=project.rate, origin_frames=0)
-    percent = option_number(max_stretch, "--max-stretch")
-    if not 0 <= percent <= 10:
-        raise UsageError(f"--max-stretch {max_stretch} is out of range: give 0 to 10 (percent)")
-    hit_index = None
-    if land_hit is not None:
-        if not 1 <= land_hit <= len(cue.hits):
-            raise UsageError(f"--land-hit {land_hit}: {cue.number} has hits 1 to {len(cue.hits)}")
-        hit_index = land_hit - 1
+    target = _fit_target(project.rate, cue, placed.at_frames, end_text, length_text)
     proposals = propose_fits(
         placed,
         cue,
         target_end_frames=target,
-        max_stretch=percent / 100,
-        land_hit=hit_index,
+        max_stretch=_stretch_limit(max_stretch),
+        land_hit=_hit_index(cue, land_hit),
         on_last_bar=land_on == "last-bar",
         limit=max(count, apply_rank or 0),
     )
@@ -488,21 +476,64 @@ def temp_fit(
             }
         )
         return
+    click.echo(f"{cue.number}: fits ending on {_tc(target, project.rate)}")
+    click.echo(_fits_table(shown, project.rate))
+    if apply_rank is not None:
+        click.echo(f"applied proposal {apply_rank}: {proposals[apply_rank - 1].description}")
+
+
+def _fit_target(
+    rate,
+    cue,
+    at_frames: int,
+    end_text: str | None,
+    length_text: str | None,  # noqa: ANN001
+) -> int:
+    """The frame a fit ends on: ``--end``, the anchor plus ``--length``, or the cue's end."""
+    from scoresync.picture.timecode import parse_position
+
+    if end_text is not None:
+        return parse_position(end_text, rate=rate, origin_frames=cue.start_frames)
+    if length_text is not None:
+        return at_frames + parse_position(length_text, rate=rate, origin_frames=0)
+    return int(cue.end_frames)
+
+
+def _stretch_limit(text: str) -> Fraction:
+    """``--max-stretch`` (percent) as a ratio's distance from 1."""
+    from scoresync.cli.common import option_number
+    from scoresync.errors import UsageError
+
+    percent = option_number(text, "--max-stretch")
+    if not 0 <= percent <= 10:
+        raise UsageError(f"--max-stretch {text} is out of range: give 0 to 10 (percent)")
+    return percent / 100
+
+
+def _hit_index(cue, land_hit: int | None) -> int | None:  # noqa: ANN001
+    """``--land-hit N`` (1-based) as an index into the cue's hits."""
+    from scoresync.errors import UsageError
+
+    if land_hit is None:
+        return None
+    if not 1 <= land_hit <= len(cue.hits):
+        raise UsageError(f"--land-hit {land_hit}: {cue.number} has hits 1 to {len(cue.hits)}")
+    return land_hit - 1
+
+
+def _fits_table(proposals, rate) -> str:  # noqa: ANN001
     rows = [
         [
             str(p.rank),
             p.description,
             f"{float(p.stretch - 1) * 100:+.2f} %",
-            _tc(round(p.end_frames), project.rate),
+            _tc(round(p.end_frames), rate),
             _frames_text(p.end_error_frames),
             f"{p.hits_on_downbeats}/{p.hits_on_beats}/{p.hits_off}",
         ]
-        for p in shown
+        for p in proposals
     ]
-    click.echo(f"{cue.number}: fits ending on {_tc(target, project.rate)}")
-    click.echo(table(rows, ["#", "edit", "stretch", "ends", "frames off", "hits bar/beat/off"]))
-    if apply_rank is not None:
-        click.echo(f"applied proposal {apply_rank}: {proposals[apply_rank - 1].description}")
+    return table(rows, ["#", "edit", "stretch", "ends", "frames off", "hits bar/beat/off"])
 
 
 @click.command("render")
@@ -563,25 +594,7 @@ def temp_render(
     fade = option_number(crossfade_ms, "--crossfade-ms")
     if not 0 <= fade <= 2000:
         raise UsageError(f"--crossfade-ms {crossfade_ms} is out of range: give 0 to 2000")
-    start = None
-    if cue_text is not None:
-        if reel is not None:
-            raise UsageError("give CUE or --reel, not both")
-        cue = _cue(project, cue_text)
-        if cue.temp is None:
-            raise UsageError(
-                f"{cue.number} has no temp music: attach some with 'scoresync temp attach'"
-            )
-        cues = [cue]
-    else:
-        with_temp = [cue for cue in project.cues if cue.temp is not None]
-        if not with_temp:
-            raise UsageError("no cue has temp music: attach some with 'scoresync temp attach'")
-        number = reel if reel is not None else project.reel_of(with_temp[0]).number
-        cues = [cue for cue in with_temp if project.reel_of(cue).number == number]
-        if not cues:
-            raise UsageError(f"no cue of reel {number} has temp music")
-        start = next(r.start_frames for r in project.reels if r.number == number)
+    cues, start = _render_targets(project, cue_text, reel)
     options = RenderOptions(
         crossfade_seconds=fade / 1000, sample_rate=sample_rate, bit_depth=bit_depth, preview=preview
     )
@@ -602,6 +615,30 @@ def temp_render(
         f"{report.end_tc}, {report.total_samples} samples at {report.sample_rate} Hz, "
         f"{report.channels} channel(s)"
     )
+
+
+def _render_targets(project, cue_text: str | None, reel: int | None):  # noqa: ANN001, ANN202
+    """The cues a render mixes, and the frame it starts on (a reel's start, or ``None``
+    for one cue, which starts where its temp does)."""
+    from scoresync.errors import UsageError
+
+    if cue_text is not None:
+        if reel is not None:
+            raise UsageError("give CUE or --reel, not both")
+        cue = _cue(project, cue_text)
+        if cue.temp is None:
+            raise UsageError(
+                f"{cue.number} has no temp music: attach some with 'scoresync temp attach'"
+            )
+        return [cue], None
+    with_temp = [cue for cue in project.cues if cue.temp is not None]
+    if not with_temp:
+        raise UsageError("no cue has temp music: attach some with 'scoresync temp attach'")
+    number = reel if reel is not None else project.reel_of(with_temp[0]).number
+    cues = [cue for cue in with_temp if project.reel_of(cue).number == number]
+    if not cues:
+        raise UsageError(f"no cue of reel {number} has temp music")
+    return cues, next(r.start_frames for r in project.reels if r.number == number)
 
 
 @click.command("follow")
@@ -666,29 +703,7 @@ def temp_follow(
     if not results:
         click.echo("no cue has temp music")
         return
-    rows = []
-    for result in results:
-        new_at = "-" if result.new_at_frames is None else _tc(result.new_at_frames, project.rate)
-        rows.append(
-            [result.cue, result.status, _tc(result.old_at_frames, project.rate), new_at, "", ""]
-        )
-        for edit in result.edits:
-            where = (
-                "on the bar line"
-                if edit.on_bar_line
-                else f"{float(edit.residual_frames):+.1f} fr left"
-            )
-            rows.append(
-                [
-                    "",
-                    f"  {edit.change_frames:+d} fr ({edit.bars:+.2f} bars)",
-                    _tc(edit.old_frames, project.rate),
-                    _tc(edit.new_frames, project.rate),
-                    edit.describe(),
-                    where,
-                ]
-            )
-    click.echo(table(rows, ["cue", "change", "old", "new", "proposal", "fit"]))
+    click.echo(_follow_table(results, project.rate))
     if apply_it:
         click.echo("stored the proposed temps")
 
@@ -722,3 +737,27 @@ def temp_map(project_path: Path, cue_text: str) -> None:
         f"{_tc(tempo.downbeat_frames, project.rate)}, {len(segments)} bars of "
         f"{segments[0].meter} from {slowest:.3f} to {fastest:.3f} BPM"
     )
+
+
+def _follow_table(results, rate) -> str:  # noqa: ANN001
+    rows = []
+    for result in results:
+        new_at = "-" if result.new_at_frames is None else _tc(result.new_at_frames, rate)
+        rows.append([result.cue, result.status, _tc(result.old_at_frames, rate), new_at, "", ""])
+        for edit in result.edits:
+            where = (
+                "on the bar line"
+                if edit.on_bar_line
+                else f"{float(edit.residual_frames):+.1f} fr left"
+            )
+            rows.append(
+                [
+                    "",
+                    f"  {edit.change_frames:+d} fr ({edit.bars:+.2f} bars)",
+                    _tc(edit.old_frames, rate),
+                    _tc(edit.new_frames, rate),
+                    edit.describe(),
+                    where,
+                ]
+            )
+    return table(rows, ["cue", "change", "old", "new", "proposal", "fit"])
