@@ -57,6 +57,10 @@ def test_tempo_curve_of_a_slowing_piece() -> None:
     assert found.bpm_max == pytest.approx(100.0, rel=0.04)
     assert found.bpm_min == pytest.approx(80.0, rel=0.04)
     assert found.stability < 0.9
+    curve = found.tempo_curve()
+    assert len(curve) == len(found.downbeats) - 1
+    assert curve[0][1] > curve[-2][1] + 10  # slowing bar by bar
+    assert found.to_json()["tempo_curve"][0]["bpm"] == pytest.approx(curve[0][1], abs=0.001)
 
 
 def test_shifting_bar_lines_moves_them_by_whole_beats() -> None:

@@ -165,6 +165,16 @@ class TrackAnalysis:
             )
         return replace(self, downbeats=self.downbeats[:bar] + self.beats[start::per_bar])
 
+    def tempo_curve(self) -> tuple[tuple[int, float], ...]:
+        """The tempo bar by bar: each bar line (a sample position, but the last) and the
+        tempo of the counted beat over the bar it starts, in BPM."""
+        per_bar = self.beats_per_bar
+        return tuple(
+            (start, 60.0 * per_bar * self.sample_rate / (end - start))
+            for start, end in zip(self.downbeats[:-1], self.downbeats[1:], strict=True)
+            if end > start
+        )
+
     def bar_harmony(self) -> tuple[tuple[float, ...], ...]:
         """The harmony of each bar (from each bar line to the next, the last to the end):
         the beats' chroma summed, of unit length; empty when not measured."""
@@ -210,6 +220,10 @@ class TrackAnalysis:
             "beats": seconds(self.beats),
             "downbeats": seconds(self.downbeats),
             "onsets": seconds(self.onsets),
+            "tempo_curve": [
+                {"time": round(start / rate, 6), "bpm": figure(bpm)}
+                for start, bpm in self.tempo_curve()
+            ],
             "sample_rate": rate,
             "duration_samples": self.duration_samples,
             "beat_samples": list(self.beats),
