@@ -142,3 +142,14 @@ def test_bad_hints_on_the_command_line(run_cli, wav: Path) -> None:  # noqa: ANN
         assert result.code == 1
         assert message in result.stderr, result.stderr
     assert temp_analysis.__name__  # the module is importable on its own
+
+
+def test_a_cache_that_cannot_be_written_is_passed_by(
+    wav: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be\n")
+    monkeypatch.setenv("SCORESYNC_CACHE_DIR", str(blocker))
+    found = analyze_file(wav, AnalysisHints(meter=Meter((4,), 4)))
+    assert found.bpm == pytest.approx(120.0, rel=0.01)
+    assert blocker.read_text() == "a file where the cache folder would be\n"
