@@ -24,6 +24,7 @@ from textual.binding import Binding
 __all__ = [
     "APP_BINDINGS",
     "CONFORM_BINDINGS",
+    "CUESHEET_BINDINGS",
     "DIALOG_BINDINGS",
     "FILTER_BINDINGS",
     "HELP_BINDINGS",
@@ -292,6 +293,14 @@ MAIN_BINDINGS: list[Binding] = [
         "Find a tempo that catches the selected cue's hits",
         show=True,
     ),
+    # cue sheet
+    _b(
+        "S",
+        "cue_sheet",
+        "Cue sheet",
+        "cuesheet.open",
+        "The music cue sheet: uses, works, parties and every finding a society would reject",
+    ),
     # conform
     _b(
         "C",
@@ -300,6 +309,34 @@ MAIN_BINDINGS: list[Binding] = [
         "conform.open",
         "Move every cue and hit to a new cut of the picture (old cut + new cut in)",
     ),
+]
+
+CUESHEET_BINDINGS: list[Binding] = [
+    _b(
+        "t",
+        "cycle_target",
+        "Target",
+        "cuesheet.target",
+        "Check for the next target: US, UK, DDEX",
+        show=True,
+    ),
+    _b(
+        "x",
+        "export_sheet",
+        "Write sheet",
+        "cuesheet.export",
+        "Write the cue sheet (.xlsx in the RapidCue layout, .pdf, .csv or .json)",
+        show=True,
+    ),
+    _b(
+        "s",
+        "export_notes",
+        "Spotting notes",
+        "cuesheet.notes",
+        "Write the spotting notes (.pdf, .txt or .csv)",
+        show=True,
+    ),
+    _b("escape", "back", "Back", "cuesheet.back", "Back to the cue list", show=True),
 ]
 
 CONFORM_BINDINGS: list[Binding] = [
@@ -459,6 +496,16 @@ PALETTE_ONLY: list[PaletteCommand] = [
         "cue's hits; see what it catches, then apply it",
     ),
     PaletteCommand(
+        "export: Cue sheet",
+        "export_cue_sheet",
+        "Write the music cue sheet (XLSX in the RapidCue layout, PDF, CSV, JSON), checked first",
+    ),
+    PaletteCommand(
+        "export: Spotting notes",
+        "export_spotting_notes",
+        "Write the spotting notes for the composer (PDF, text or CSV)",
+    ),
+    PaletteCommand(
         "conform: New cut",
         "conform",
         "Move every cue and hit to a new cut of the picture, with musical proposals",
@@ -492,6 +539,7 @@ def all_bindings() -> list[Binding]:
         *TOGGLE_BINDINGS,
         *REELS_BINDINGS,
         *CONFORM_BINDINGS,
+        *CUESHEET_BINDINGS,
         *HELP_BINDINGS,
     ]
 

@@ -18,6 +18,16 @@ from scoresync.picture.timecode import seconds_to_frames, tc_to_frames
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.fileio import save_project
 from scoresync.project.model import Cue, CueStatus, CueTempo, Hit, HitTarget, Project, Reel
+from scoresync.project.music import (
+    Music,
+    MusicHeader,
+    Origin,
+    Party,
+    PartyRole,
+    Usage,
+    Use,
+    Work,
+)
 from tempo.map.ramps import RampShape
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
@@ -273,14 +283,68 @@ def _reel_two_cues() -> list[Cue]:
     ]
 
 
+_COMPOSER = Party("Ada Lindqvist", PartyRole.COMPOSER, "PRS", "00523847261", Fraction(100))
+_PUBLISHER = Party(
+    "Platform Four Music Publishing", PartyRole.PUBLISHER, "PRS", "00734188250", Fraction(100)
+)
+_SCORE = (
+    ("W1", "Night Train (Main Title)", "T-301.594.027-5", "1M1", Usage.MAIN_TITLE),
+    ("W2", "The Stranger", "T-301.594.035-5", "1M2", Usage.BACKGROUND_INSTRUMENTAL),
+    ("W3", "Ticket", "T-301.594.043-5", "1M2A", Usage.BACKGROUND_INSTRUMENTAL),
+    ("W4", "Tunnel", "T-301.594.051-5", "1M3", Usage.BACKGROUND_INSTRUMENTAL),
+    ("W6", "The Chase", "T-301.594.078-6", "2M2", Usage.BACKGROUND_INSTRUMENTAL),
+    ("W7", "Night Train (End Credits)", "T-301.594.086-6", "2M3", Usage.END_TITLE),
+)
+
+
+def _music(cues: tuple[Cue, ...]) -> Music:
+    """The cue-sheet metadata: the score's works (commissioned), the licensed song on
+    the dining car radio, and a use per cue heard in the film (the omitted 1M4 has none)."""
+    spans = {str(cue.number): (cue.start_frames, cue.end_frames) for cue in cues}
+    works = [
+        Work(work_id, title, (_COMPOSER, _PUBLISHER), Origin.COMMISSIONED, iswc=iswc)
+        for work_id, title, iswc, _cue, _usage in _SCORE
+    ]
+    song = Work(
+        "W5",
+        "Moonlight Carriage",
+        (
+            Party("Harold Finch", PartyRole.COMPOSER_AUTHOR, "PRS", "00281734409", Fraction(50)),
+            Party("Mae Rivers", PartyRole.AUTHOR, "PRS", "00281734507", Fraction(50)),
+            Party("Bluebird Songs Ltd", PartyRole.PUBLISHER, "PRS", "00645120993", Fraction(100)),
+        ),
+        Origin.COMMERCIAL,
+        iswc="T-417.220.968-1",
+        isrc="GB-NTR-26-00417",
+        performer="The Dining Car Orchestra",
+    )
+    uses = [
+        Use(CueNumber.parse(cue), work_id, *spans[cue], usage)
+        for work_id, _title, _iswc, cue, usage in _SCORE
+    ]
+    uses.append(Use(CueNumber.parse("2M1S"), "W5", *spans["2M1S"], Usage.SOURCE))
+    header = MusicHeader(
+        production_number="NT-0417",
+        company="Platform Four Films Ltd",
+        prepared_by="Night Train music editorial",
+        programme_start_frames=_frames("01:00:00:00"),
+        programme_end_frames=_frames("02:13:40:00"),
+        programme_duration_frames=_frames("00:26:10:00"),
+    )
+    return Music(header, (*works[:4], song, *works[4:]), tuple(uses))
+
+
 def demo_project() -> Project:
-    """Return the "Night Train" demo project (23.976, two reels, eight cues)."""
+    """Return the "Night Train" demo project (23.976, two reels, eight cues, and the
+    cue-sheet metadata of its music)."""
+    cues = (_main_title(), *_reel_one_cues(), *_reel_two_cues())
     return Project(
         title="Night Train",
         rate=RATE,
         session_start_frames=_frames("01:00:00:00"),
         reels=(Reel(1, "R1", _frames("01:00:00:00")), Reel(2, "R2", _frames("02:00:00:00"))),
-        cues=(_main_title(), *_reel_one_cues(), *_reel_two_cues()),
+        cues=cues,
+        music=_music(cues),
         notes="Temp love theme from the director's cut is not cleared; replace in 1M2. "
         "Final mix at 23.976, session start 01:00:00:00.",
     )

@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import PRINTED, music_project
+from cuesheet_support import PRINTED, music_project
 
 from cuesheets.export import KINDS, sheet_bytes
 from cuesheets.sheet import ROUNDING_RULE, build_sheet, merged_frames, rounded_seconds

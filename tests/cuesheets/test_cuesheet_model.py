@@ -9,7 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import music_project
+from cuesheet_support import music_project
 
 from scoresync.errors import ProjectError, ProjectFileError
 from scoresync.project.cuenumber import CueNumber

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
-from conftest import music_project
+from cuesheet_support import music_project
 
 from cuesheets.validate import Severity, errors_in, validate
 from scoresync.picture.timecode import tc_to_frames

@@ -8,7 +8,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import music_project
+from cuesheet_support import music_project
 
 from cuesheets.spotting.markers import SpotFileError, read_spot_file, sniff_format
 from cuesheets.spotting.merge import apply_plan, plan_import

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import PRINTED, music_project
+from cuesheet_support import PRINTED, music_project
 from test_cuesheet_export import pdf_text
 
 from cuesheets.spotting.notes import notes_bytes, notes_of, seconds_text

@@ -35,6 +35,7 @@ AREA_TITLES = {
     "reels": "The list of reels",
     "tempo": "Tempo",
     "conform": "Conform (C)",
+    "cuesheet": "Cue sheet (S)",
     "export": "Export (command palette)",
     "import": "Import (command palette)",
     "dialog": "Dialogs",

@@ -314,6 +314,24 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
 
         self.app.push_screen(TempoScreen(self.project, number), done)
 
+    def _cue_sheet_screen(self):  # noqa: ANN202 - a CueSheetScreen, loaded on first use
+        from tui.screens.cuesheet import CueSheetScreen
+
+        screen = CueSheetScreen(self.project, self.document.path)
+        self.app.push_screen(screen)
+        return screen
+
+    def action_cue_sheet(self) -> None:
+        self._cue_sheet_screen()
+
+    def action_export_cue_sheet(self) -> None:
+        screen = self._cue_sheet_screen()
+        screen.call_after_refresh(screen.action_export_sheet)
+
+    def action_export_spotting_notes(self) -> None:
+        screen = self._cue_sheet_screen()
+        screen.call_after_refresh(screen.action_export_notes)
+
     def action_conform(self) -> None:
         from tui.screens.conform import ConformScreen
 
