@@ -14,7 +14,6 @@ from scoresync.cli.common import emit_json, json_option, load, project_argument,
 from scoresync.cli.launch import launch_tui
 from scoresync.errors import UsageError
 from scoresync.picture.rates import parse_rate
-from scoresync.project.demo import write_demo
 from scoresync.project.fileio import holds_project, new_project, save_project
 from scoresync.project.summary import project_summary
 from tempo.map.barnumbers import PickupBar
@@ -156,7 +155,8 @@ def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
     """Write the bundled demo project (night-train.scoresync.json) and open it.
 
     Its picture cut and a recut (night-train.v1.edl, night-train.v2.edl) are written
-    beside it, to try a conform on.
+    beside it, to try a conform on, and a temp piece (night-train-temp.wav, made on the
+    spot) is attached to 1M3.
     """
 
     from scoresync.conform.demo import DEMO_CUT_NAMES, write_demo_cuts
@@ -166,8 +166,15 @@ def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
     if path.exists() and not force:
         click.echo(f"opening the existing {path} (pass --force to start it afresh)", err=True)
     else:
-        write_demo(path)
-        click.echo(f"wrote the demo project to {path}", err=True)
+        from scoresync.project.demo import demo_project
+        from scoresync.temp.demo import DEMO_TEMP_CUE, with_demo_temp, write_demo_temp_audio
+
+        audio = write_demo_temp_audio(folder)
+        save_project(with_demo_temp(demo_project(), audio), path)
+        click.echo(
+            f"wrote the demo project to {path}, with temp music on {DEMO_TEMP_CUE} ({audio})",
+            err=True,
+        )
     old_cut, new_cut = (folder / name for name in DEMO_CUT_NAMES)
     if force or not (old_cut.exists() and new_cut.exists()):
         write_demo_cuts(folder)
