@@ -181,10 +181,14 @@ def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
         click.echo(f"wrote its picture cut {old_cut} and the recut {new_cut}", err=True)
     if no_tui or not sys.stdout.isatty():
         click.echo(format_summary(project_summary(load(path).project)))
+        project_text = shlex.quote(str(path))
         click.echo(
             "\nThe picture was recut; see where every cue goes (add --apply to write v2):\n"
-            f"  scoresync conform {shlex.quote(str(path))} --old {shlex.quote(str(old_cut))} "
-            f"--new {shlex.quote(str(new_cut))}"
+            f"  scoresync conform {project_text} --old {shlex.quote(str(old_cut))} "
+            f"--new {shlex.quote(str(new_cut))}\n"
+            "1M3 has temp music; see its bars against the hits, then cut it to the scene:\n"
+            f"  scoresync temp show {project_text} 1M3\n"
+            f"  scoresync temp fit {project_text} 1M3 --end 01:09:02:10"
         )
         return
 
