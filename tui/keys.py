@@ -25,6 +25,8 @@ __all__ = [
     "APP_BINDINGS",
     "CONFORM_BINDINGS",
     "CUESHEET_BINDINGS",
+    "LIBRARY_BINDINGS",
+    "TEMP_BINDINGS",
     "DIALOG_BINDINGS",
     "FILTER_BINDINGS",
     "HELP_BINDINGS",
@@ -293,6 +295,21 @@ MAIN_BINDINGS: list[Binding] = [
         "Find a tempo that catches the selected cue's hits",
         show=True,
     ),
+    # temp
+    _b(
+        "T",
+        "temp",
+        "Temp",
+        "temp.open",
+        "The selected cue's temp music: its bars against the hits, hints, fits and render",
+    ),
+    _b(
+        "L",
+        "library",
+        "Library",
+        "temp.library",
+        "Search the temp library for music that fits the selected cue's hits",
+    ),
     # cue sheet
     _b(
         "S",
@@ -308,6 +325,84 @@ MAIN_BINDINGS: list[Binding] = [
         "Conform",
         "conform.open",
         "Move every cue and hit to a new cut of the picture (old cut + new cut in)",
+    ),
+]
+
+TEMP_BINDINGS: list[Binding] = [
+    _b(
+        "a",
+        "attach",
+        "Attach",
+        "temp.attach",
+        "Attach an audio file to the cue (bar 1 on its start)",
+        show=True,
+    ),
+    _b(
+        "left_square_bracket",
+        "shift(-1)",
+        "Bars -1",
+        "temp.shift_back",
+        "Move the bar lines one beat earlier",
+        show=True,
+    ),
+    _b(
+        "right_square_bracket",
+        "shift(1)",
+        "Bars +1",
+        "temp.shift_forward",
+        "Move the bar lines one beat later",
+        show=True,
+    ),
+    _b("m", "meter_hint", "Meter", "temp.meter", "Set the meter hint and analyse again"),
+    _b("b", "bpm_hint", "Tempo", "temp.bpm", "Set the tempo-range hint and analyse again"),
+    _b(
+        "f",
+        "fit",
+        "Fits",
+        "temp.fit",
+        "Propose bar-line edits that end the music on the cue's end",
+        show=True,
+    ),
+    _b(
+        "enter", "take_fit", "Take fit", "temp.take_fit", "Take the fit under the cursor", show=True
+    ),
+    _b(
+        "r",
+        "render",
+        "Render",
+        "temp.render",
+        "Render the cue's temp as Broadcast Wave at timecode",
+        show=True,
+    ),
+    _b(
+        "escape",
+        "done",
+        "Done",
+        "temp.done",
+        "Back to the cue list, keeping the changes (undo takes them back)",
+        show=True,
+    ),
+]
+
+LIBRARY_BINDINGS: list[Binding] = [
+    _b(
+        "f5",
+        "search",
+        "Search",
+        "library.search",
+        "Search the library with the fields' settings",
+        show=True,
+    ),
+    _b(
+        "enter",
+        "use",
+        "Use as temp",
+        "library.use",
+        "Put the fit under the cursor on the cue as its temp music",
+        show=True,
+    ),
+    _b(
+        "escape", "back", "Back", "library.back", "Back to the cue list without a change", show=True
     ),
 ]
 
@@ -540,6 +635,8 @@ def all_bindings() -> list[Binding]:
         *REELS_BINDINGS,
         *CONFORM_BINDINGS,
         *CUESHEET_BINDINGS,
+        *TEMP_BINDINGS,
+        *LIBRARY_BINDINGS,
         *HELP_BINDINGS,
     ]
 

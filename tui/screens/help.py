@@ -34,6 +34,8 @@ AREA_TITLES = {
     "reel": "Reels",
     "reels": "The list of reels",
     "tempo": "Tempo",
+    "temp": "Temp music (T)",
+    "library": "Temp library (L)",
     "conform": "Conform (C)",
     "cuesheet": "Cue sheet (S)",
     "export": "Export (command palette)",

@@ -38,7 +38,16 @@ if TYPE_CHECKING:
 __all__ = ["MainScreen"]
 
 NARROW_WIDTH = 110
-NEEDS_CUE = {"edit_cue", "split_cue", "delete_cue", "add_hit", "find_tempo", "export"}
+NEEDS_CUE = {
+    "edit_cue",
+    "split_cue",
+    "delete_cue",
+    "add_hit",
+    "find_tempo",
+    "export",
+    "temp",
+    "library",
+}
 NEEDS_HIT = {
     "edit_hit",
     "delete_hit",
@@ -313,6 +322,40 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
         from tui.screens.tempo.screen import TempoScreen
 
         self.app.push_screen(TempoScreen(self.project, number), done)
+
+    @synced
+    def action_temp(self) -> None:
+        cue = self.selected_cue
+        if cue is None:
+            return
+        number = cue.number
+
+        def done(result: object) -> None:
+            if isinstance(result, Cue):
+                self.commit(
+                    f"edit the temp of {number}", lambda: self.project.replace_cue(number, result)
+                )
+
+        from tui.screens.temp import TempScreen
+
+        self.app.push_screen(TempScreen(self.project, number, self.document.path), done)
+
+    @synced
+    def action_library(self) -> None:
+        cue = self.selected_cue
+        if cue is None:
+            return
+        number = cue.number
+
+        def done(result: object) -> None:
+            if isinstance(result, Cue) and self.commit(
+                f"use library music on {number}", lambda: self.project.replace_cue(number, result)
+            ):
+                self.notify(f"{number} has new temp music; T shows it against the hits", timeout=4)
+
+        from tui.screens.library import LibraryScreen
+
+        self.app.push_screen(LibraryScreen(self.project, number), done)
 
     def _cue_sheet_screen(self):  # noqa: ANN202 - a CueSheetScreen, loaded on first use
         from tui.screens.cuesheet import CueSheetScreen
