@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from scoresync.editorial.layer import Cut
     from scoresync.picture.rates import FrameRate
     from scoresync.project.cuenumber import CueNumber
+    from scoresync.project.model import Project
 
 old_argument = click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
 new_argument = click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
@@ -338,6 +339,39 @@ def _report_text(result: ProjectConform, rate: FrameRate) -> str:
     return "\n".join(lines)
 
 
+def _temps_followed(
+    project: Project, conformed: Project, change_map: ChangeMap
+) -> tuple[Project, list[str]]:
+    """The conformed project with every moved cue's temp music carried through the recut
+    (its anchor with its picture, a cut or insert inside it as a bar-line edit), and a
+    line per temp saying what happened; a temp whose picture is gone stays as it was."""
+    import dataclasses
+
+    from scoresync.temp.follow import follow_temp
+    from scoresync.temp.track import place
+
+    lines = []
+    for cue in project.cues:
+        if cue.temp is None:
+            continue
+        moved = conformed.cue(str(cue.number))
+        if moved.start_frames == cue.start_frames and moved.hits == cue.hits:
+            continue  # left where it was (or unchanged): its temp stays with it
+        followed = follow_temp(place(cue, project.rate), cue, change_map)
+        edits = "; ".join(edit.describe() for edit in followed.edits)
+        if followed.proposal is None:
+            lines.append(f"{cue.number}: temp left where it was: {followed.note}")
+            continue
+        conformed = conformed.replace_cue(
+            cue.number, dataclasses.replace(moved, temp=followed.proposal)
+        )
+        lines.append(
+            f"{cue.number}: temp follows its picture ({followed.status})"
+            + (f": {edits}" if edits else "")
+        )
+    return conformed, lines
+
+
 def _choices(
     result: ProjectConform, decisions_path: Path | None, take_proposals: bool
 ) -> dict[CueNumber, Choice]:
@@ -470,9 +504,12 @@ def conform_command(
     if (decisions_path is not None or take_proposals) and target is None:
         raise UsageError("--decisions and --take-proposals choose what --apply writes: add --apply")
     result = conform_project(project, change_map)
+    temp_lines: list[str] = []
     if target is not None:
         choices = _choices(result, decisions_path, take_proposals)
-        save_project(conformed_project(project, result, choices), target)
+        conformed = conformed_project(project, result, choices)
+        conformed, temp_lines = _temps_followed(project, conformed, change_map)
+        save_project(conformed, target)
     if report_path is not None:
         write_report(
             result,
@@ -496,7 +533,7 @@ def conform_command(
             }
         )
         return
-    lines = [_report_text(result, rate)]
+    lines = [_report_text(result, rate), *temp_lines]
     if change_map.unchanged:
         lines.insert(0, "no change: the new cut shows the same picture at the same timecodes")
     waiting = len(result.needing_decision())

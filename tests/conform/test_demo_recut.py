@@ -346,3 +346,20 @@ def test_align_start_compares_cuts_at_different_hours(tmp_path: Path, run_cli) -
     assert plain.code == 0 and aligned.code == 0
     assert "no change" not in plain.stdout
     assert aligned.stdout.startswith("no change:")
+
+
+def test_applying_a_conform_carries_the_temp_music(
+    tmp_path: Path,
+    run_cli,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SCORESYNC_CACHE_DIR", str(tmp_path / "cache"))
+    project, old, new = _demo_files(tmp_path, run_cli)
+    result = run_cli("conform", project, "--old", old, "--new", new, "--apply", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert "1M3: temp follows its picture (moved)" in result.stdout
+    before = load_project(tmp_path / project).project.cue("1M3").temp
+    after = load_project(tmp_path / "night-train.v2.scoresync.json").project.cue("1M3").temp
+    assert before is not None and after is not None
+    assert after.at_frames == before.at_frames - 974  # where the tunnel scene went
+    assert after.audio == before.audio
