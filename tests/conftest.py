@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[REWRITTEN_GOLDEN] = []
+    # the user's analysis cache and temp library stay out of the tests' way
+    scratch = Path(tempfile.mkdtemp(prefix="scoresync-tests-"))
+    os.environ.setdefault("SCORESYNC_CACHE_DIR", str(scratch / "cache"))
+    os.environ.setdefault("SCORESYNC_LIBRARY", str(scratch / "library.sqlite"))
 
 
 def pytest_terminal_summary(
