@@ -34,6 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
+from functools import cached_property
 
 from scoresync.conform.intervals import IntervalIndex
 from scoresync.conform.keys import Keying, index_values, same_source, same_version
@@ -169,10 +170,13 @@ class ChangeMap:
                     found.append((chosen, segment))
         return found
 
+    @cached_property
+    def _primary_starts(self) -> list[int]:
+        return [segment.old_in for segment in self.primary]
+
     def map_frame(self, old_frame: int) -> Mapped:
         """Where old record frame ``old_frame`` went in the new cut."""
-        starts = [segment.old_in for segment in self.primary]
-        at = bisect_right(starts, old_frame) - 1
+        at = bisect_right(self._primary_starts, old_frame) - 1
         if at >= 0 and self.primary[at].old_out > old_frame:
             segment = self.primary[at]
             if segment.maps:

@@ -85,8 +85,8 @@ class MusicalProposal:
     ``edited_downbeat_frames``), catching ``edited_caught`` hits; ``None`` where the edit
     cannot be written into the map (a bar inside a ramp, an additive meter).
     ``planned_map`` is the multi-segment planner's map (bar 1 at ``downbeat_frames``),
-    catching ``planned_caught`` hits, run only when neither of the others catches every
-    hit and kept only when it catches more.
+    catching ``planned_caught`` hits, run only when the others leave a must-hit hit
+    uncaught and kept only when it catches more.
     """
 
     change_frames: int
@@ -195,6 +195,10 @@ def propose(result: CueConform, rate: FrameRate) -> MusicalProposal:
         if edited_map is not None:
             edited = dataclasses.replace(moved, tempo=CueTempo(edited_downbeat, edited_map))
             edited_caught = _caught(edited, rate)
+    offers = [
+        (edited_caught, edited_downbeat, edited_map),
+        (proposal_caught, downbeat, proposed_map),
+    ]
     return MusicalProposal(
         change_frames=change,
         change_seconds=change_seconds,
@@ -211,16 +215,24 @@ def propose(result: CueConform, rate: FrameRate) -> MusicalProposal:
         edited_map=edited_map,
         edited_downbeat_frames=edited_downbeat if edited_map is not None else None,
         edited_caught=edited_caught,
-        **_planned(moved, placed.map, downbeat, rate, max(edited_caught, proposal_caught)),
+        **_planned(moved, placed.map, downbeat, rate, offers),
     )
 
 
 def _planned(
-    moved: Cue, old_map: TempoMap, downbeat: int, rate: FrameRate, caught: int
+    moved: Cue,
+    old_map: TempoMap,
+    downbeat: int,
+    rate: FrameRate,
+    offers: list[tuple[int, int | None, TempoMap | None]],
 ) -> dict[str, Any]:
-    """The multi-segment planner's map for the moved hits, when the other offers miss
-    some and the plan catches more than they do (else nothing)."""
-    if not moved.hits or caught >= len(moved.hits):
+    """The multi-segment planner's map for the moved hits, run when the best of the
+    ``offers`` (hits caught, downbeat, map) still misses a must-hit hit: a change of
+    tempo inside the cue is worth proposing for the hits the music must land. Kept only
+    when it catches more hits than that offer."""
+    caught, best_downbeat, best_map = max(offers, key=lambda offer: offer[0])
+    best = None if best_map is None or best_downbeat is None else CueTempo(best_downbeat, best_map)
+    if caught >= len(moved.hits) or not _misses_a_must_hit(moved, best, rate):
         return {}
     options = _options(old_map, downbeat, rate)
     try:
@@ -237,6 +249,17 @@ def _planned(
     if planned_caught <= caught:
         return {}
     return {"planned_map": planned_map, "planned_caught": planned_caught}
+
+
+def _misses_a_must_hit(cue: Cue, tempo: CueTempo | None, rate: FrameRate) -> bool:
+    """Whether ``tempo`` (on ``cue``'s hits) leaves a must-hit hit uncaught."""
+    must = [index for index, hit in enumerate(cue.hits) if hit.must_hit]
+    if not must:
+        return False
+    if tempo is None:
+        return True
+    rows = hit_report(dataclasses.replace(cue, tempo=tempo), rate).rows
+    return any(rows[index].status != "hit" for index in must)
 
 
 def _delta_before(result: CueConform, change_at: int) -> int:

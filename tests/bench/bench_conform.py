@@ -7,8 +7,10 @@ An old cut of ``--events`` shots (a tenth on a dissolve) and a new cut made from
 ``--changes`` edits (a third each lifts, trims and moves: the generator of
 ``tests/conform/recut_support.py``) are written as CMX 3600 EDLs at 24 fps into a
 temporary folder. A project of ``--cues`` cues spread over the old cut, each with
-``--hits-per-cue`` hits and every fourth with a 120 BPM tempo map (so the musical
-proposal runs), is conformed through the change map.
+``--hits-per-cue`` hits (every third a must-hit hit) and every fourth with a 120 BPM
+tempo map (so the musical proposal runs, and the multi-segment planner where the bar edit
+and the re-solved tempo leave a must-hit hit uncaught), is conformed through the change
+map.
 
 Printed: reading both EDLs from their files, the change map (``diff_cuts``), the
 conform of the project (``conform_project``, when ``scoresync.conform.cues`` is there)
@@ -86,7 +88,11 @@ def make_project(cues: int, hits_per_cue: int, length_frames: int) -> Any:
     for number in range(cues):
         start = START + number * slot
         hits = tuple(
-            Hit(start + (k + 1) * span // (hits_per_cue + 1), label=f"h{k + 1}")
+            Hit(
+                start + (k + 1) * span // (hits_per_cue + 1),
+                label=f"h{k + 1}",
+                must_hit=k % 3 == 0,  # a must-hit hit the musical proposal must land
+            )
             for k in range(hits_per_cue)
         )
         tempo = CueTempo(start, TempoMap.constant(120)) if number % 4 == 0 else None
