@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoresync import __version__
+from scoresync.deliver.pdfpages import numbered_canvas
 from scoresync.errors import UsageError
 
 __all__ = ["PAPERS", "TablePage", "table_pdf"]
@@ -60,14 +61,6 @@ def _page_size(paper: str) -> tuple[float, float]:
         raise UsageError(f"unknown paper {paper!r}: use a4 or letter")
     width, height = landscape(sizes[key])
     return float(width), float(height)
-
-
-def _pdf_date(moment: dt.datetime) -> str:
-    offset = moment.utcoffset() or dt.timedelta(0)
-    minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"D:{moment:%Y%m%d%H%M%S}{sign}{hours:02d}'{rest:02d}'"
 
 
 def _cut(text: str, limit: int) -> str:
@@ -142,30 +135,12 @@ def _markup(cell: str) -> str:
 
 
 def _numbered_canvas(page: TablePage, size: tuple[float, float], moment: dt.datetime) -> type:
-    """A canvas class that holds its pages back, then draws header and footer on each."""
-    from reportlab.pdfgen.canvas import Canvas
+    """A canvas class that draws header and footer on each page once the count is known."""
 
-    created = _pdf_date(moment)
+    def decorate(canvas: Any, number: int, total: int) -> None:
+        _draw_frame(canvas, page, size, moment, number, total)
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-            self.setDateFormatter(lambda *_: created)
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                _draw_frame(self, page, size, moment, number, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return NumberedCanvas
+    return numbered_canvas(decorate, moment)
 
 
 def _draw_frame(

@@ -52,7 +52,7 @@ class SheetWritten:
 
 
 def _moment(printed: dt.datetime | None) -> dt.datetime:
-    from scoresync.deliver.timingsheet.pdf import print_moment
+    from scoresync.deliver.pdfpages import print_moment
 
     return print_moment(printed)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from scoresync import __version__
 from scoresync.conform.report import report_rows
-from scoresync.deliver.timingsheet.pdf import print_moment
+from scoresync.deliver.pdfpages import numbered_canvas, print_moment
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -118,7 +118,6 @@ def report_pdf(
 ) -> bytes:
     """The report of ``result`` as PDF bytes (A4 landscape)."""
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import SimpleDocTemplate, Spacer
 
     moment = print_moment(printed)
@@ -149,28 +148,12 @@ def report_pdf(
 
     footer = f"printed {moment:%Y-%m-%d %H:%M} {moment.tzname() or ''}".rstrip()
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(FONT, 7)
-                self.drawString(MARGIN, MARGIN / 2, footer)
-                self.drawRightString(
-                    size[0] - MARGIN,
-                    MARGIN / 2,
-                    f"page {number} of {total}   scoresync {__version__}",
-                )
-                Canvas.showPage(self)
-            Canvas.save(self)
+    def decorate(canvas: Any, number: int, total: int) -> None:
+        canvas.setFont(FONT, 7)
+        canvas.drawString(MARGIN, MARGIN / 2, footer)
+        canvas.drawRightString(
+            size[0] - MARGIN, MARGIN / 2, f"page {number} of {total}   scoresync {__version__}"
+        )
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -186,5 +169,5 @@ def report_pdf(
         producer="scoresync",
         invariant=1,
     )
-    document.build(story, canvasmaker=NumberedCanvas)
+    document.build(story, canvasmaker=numbered_canvas(decorate, moment))
     return buffer.getvalue()

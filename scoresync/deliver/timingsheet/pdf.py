@@ -7,7 +7,8 @@ show them where they change); timecodes are set in a monospaced font; hit rows a
 (must-hit hits darker, in bold).
 
 The print date is the moment given, else ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC)
-when that is set, else now (:func:`print_moment`); it is also the document's creation date.
+when that is set, else now (:func:`~scoresync.deliver.pdfpages.print_moment`); it is also
+the document's creation date.
 For the same sheet and moment the file is byte-stable: reportlab's invariant mode fixes
 the document id, and page streams are left uncompressed so the text can be checked.
 
@@ -20,10 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from typing import TYPE_CHECKING, Any
 
 from scoresync import __version__
+from scoresync.deliver.pdfpages import numbered_canvas, print_moment
 from scoresync.deliver.timingsheet.sheet import RowKind
 from scoresync.deliver.timingsheet.text import (
     METER_COLUMN,
@@ -36,7 +37,7 @@ from scoresync.errors import UsageError
 if TYPE_CHECKING:
     from scoresync.deliver.timingsheet.sheet import TimingSheet
 
-__all__ = ["PAPERS", "print_moment", "sheet_pdf"]
+__all__ = ["PAPERS", "sheet_pdf"]
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
 MARGIN_POINTS = 36
@@ -67,32 +68,6 @@ def _page_size(paper: str) -> tuple[float, float]:
     if key not in sizes:
         raise UsageError(f"unknown paper {paper!r}: use a4 or letter")
     return sizes[key]
-
-
-def print_moment(printed: dt.datetime | None = None) -> dt.datetime:
-    """When a sheet is printed: ``printed``, else ``SOURCE_DATE_EPOCH`` (UTC) when that is
-    set (for reproducible files), else now, in local time."""
-    if printed is not None:
-        return printed if printed.tzinfo else printed.astimezone()
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a time: give whole seconds since "
-                "1970-01-01 UTC, or unset it"
-            ) from None
-    return dt.datetime.now().astimezone()
-
-
-def _pdf_date(moment: dt.datetime) -> str:
-    """A PDF date string: ``D:20240517143000+02'00'``."""
-    offset = moment.utcoffset() or dt.timedelta(0)
-    minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"D:{moment:%Y%m%d%H%M%S}{sign}{hours:02d}'{rest:02d}'"
 
 
 def sheet_pdf(
@@ -280,32 +255,14 @@ def _wrapped(text: str, *, bold: bool) -> Any:
 
 
 def _numbered_canvas(sheet: TimingSheet, size: tuple[float, float], moment: dt.datetime) -> type:
-    """A canvas class that holds its pages back until the end, then draws the header
-    with "page x of y" and the footer on each; the document's dates are ``moment``."""
-    from reportlab.pdfgen.canvas import Canvas
+    """A canvas class that draws the header with "page x of y" and the footer on each
+    page once the count is known; the document's dates are ``moment``."""
 
-    created = _pdf_date(moment)
+    def decorate(canvas: Any, number: int, total: int) -> None:
+        _draw_header(canvas, sheet, size, number, total)
+        _draw_footer(canvas, size, moment)
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-            self.setDateFormatter(lambda *_: created)
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                _draw_header(self, sheet, size, number, total)
-                _draw_footer(self, size, moment)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return NumberedCanvas
+    return numbered_canvas(decorate, moment)
 
 
 def _draw_header(

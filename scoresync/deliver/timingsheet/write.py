@@ -40,7 +40,7 @@ def sheet_bytes(
     printed: dt.datetime | None = None,
 ) -> bytes:
     """The sheet in ``fmt``: UTF-8 text, UTF-8 CSV or PDF (printed at ``printed``, see
-    :func:`~scoresync.deliver.timingsheet.pdf.print_moment`)."""
+    :func:`~scoresync.deliver.pdfpages.print_moment`)."""
     if fmt == "txt":
         return sheet_text(sheet).encode("utf-8")
     if fmt == "csv":
