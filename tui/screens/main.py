@@ -7,6 +7,7 @@ built by :mod:`tui.edits` and the model's own methods.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -305,43 +306,9 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
 
     # -- tempo and exports (their screens load when first opened) -----------------------------
 
-    @synced
-    def action_find_tempo(self) -> None:
-        cue = self.selected_cue
-        if cue is None:
-            return
-
-        number = cue.number
-
-        def done(result: object) -> None:
-            if isinstance(result, Cue):
-                self.commit(
-                    f"set the tempo of {number}", lambda: self.project.replace_cue(number, result)
-                )
-
-        from tui.screens.tempo.screen import TempoScreen
-
-        self.app.push_screen(TempoScreen(self.project, number), done)
-
-    @synced
-    def action_temp(self) -> None:
-        cue = self.selected_cue
-        if cue is None:
-            return
-        number = cue.number
-
-        def done(result: object) -> None:
-            if isinstance(result, Cue):
-                self.commit(
-                    f"edit the temp of {number}", lambda: self.project.replace_cue(number, result)
-                )
-
-        from tui.screens.temp import TempScreen
-
-        self.app.push_screen(TempScreen(self.project, number, self.document.path), done)
-
-    @synced
-    def action_library(self) -> None:
+    def _edit_on_screen(self, make: Callable[[CueNumber], Screen], what: str) -> None:
+        """Open the screen ``make`` builds for the selected cue; the cue it dismisses
+        with (``None``: no change) replaces the cue as one undoable edit, "``what`` N"."""
         cue = self.selected_cue
         if cue is None:
             return
@@ -349,13 +316,34 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
 
         def done(result: object) -> None:
             if isinstance(result, Cue) and self.commit(
-                f"use library music on {number}", lambda: self.project.replace_cue(number, result)
+                f"{what} {number}", lambda: self.project.replace_cue(number, result)
             ):
-                self.notify(f"{number} has new temp music; T shows it against the hits", timeout=4)
+                self.notify(f"{what.capitalize()} {number}", timeout=3)
 
+        self.app.push_screen(make(number), done)
+
+    @synced
+    def action_find_tempo(self) -> None:
+        from tui.screens.tempo.screen import TempoScreen
+
+        self._edit_on_screen(lambda number: TempoScreen(self.project, number), "set the tempo of")
+
+    @synced
+    def action_temp(self) -> None:
+        from tui.screens.temp import TempScreen
+
+        self._edit_on_screen(
+            lambda number: TempScreen(self.project, number, self.document.path),
+            "edit the temp of",
+        )
+
+    @synced
+    def action_library(self) -> None:
         from tui.screens.library import LibraryScreen
 
-        self.app.push_screen(LibraryScreen(self.project, number), done)
+        self._edit_on_screen(
+            lambda number: LibraryScreen(self.project, number), "put library music on"
+        )
 
     def _cue_sheet_screen(self):  # noqa: ANN202 - a CueSheetScreen, loaded on first use
         from tui.screens.cuesheet import CueSheetScreen
