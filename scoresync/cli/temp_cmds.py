@@ -224,6 +224,27 @@ def temp_attach(
     )
 
 
+def _tempo_span(bars_text: str, bpm_text: str):  # noqa: ANN202 - (first, end, Fraction)
+    """``--bars A-B --span-bpm X`` as (first bar, end bar, BPM): bars 0-based, end
+    exclusive."""
+    from scoresync.cli.common import option_number
+    from scoresync.errors import UsageError
+
+    first_text, _, last_text = bars_text.partition("-")
+    try:
+        first, last = int(first_text), int(last_text)
+    except ValueError:
+        raise UsageError(
+            f"--bars {bars_text!r}: write the first and last bar, e.g. 17-24"
+        ) from None
+    if not 1 <= first <= last:
+        raise UsageError(f"--bars {bars_text}: the first bar is from 1 and not after the last")
+    bpm = option_number(bpm_text, "--span-bpm")
+    if not 1 <= bpm <= 1000:
+        raise UsageError(f"--span-bpm {bpm_text}: give a tempo from 1 to 1000 BPM")
+    return first - 1, last, bpm
+
+
 def option_seconds(text: str):  # noqa: ANN201 - a Fraction
     """Seconds from the text of an option (``1.5``, ``3/2``)."""
     from scoresync.cli.common import option_number
@@ -301,6 +322,12 @@ def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
         click.echo(f"  fit: bars {played}, stretch {float(temp.stretch - 1) * 100:+.3f} %")
     if temp.shift_beats:
         click.echo(f"  bar lines moved {temp.shift_beats:+d} beats")
+    for first, end, bpm in temp.bar_tempos:
+        click.echo(f"  bars {first + 1}-{end} laid at {float(bpm):g} BPM")
+    for bar, beats in temp.bar_meters:
+        click.echo(f"  bars of {beats} beats from bar {bar + 1}")
+    for bar, beats in temp.bar_shifts:
+        click.echo(f"  bar lines moved {beats:+d} beats from bar {bar + 1}")
     if rows:
         click.echo("")
         click.echo(table(rows, ["hit", "tc", "label", "nearest", "frames off"]))
@@ -319,9 +346,21 @@ def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
 @click.option(
     "--from-bar",
     type=click.IntRange(1),
-    help="With --shift-bars: move the bar lines from this bar on only (a downbeat the "
-    "analysis put off mid-piece).",
+    help="With --shift-bars or --beats-per-bar: from this bar on only (a downbeat the "
+    "analysis put off, or a change of meter, mid-piece).",
 )
+@click.option(
+    "--beats-per-bar",
+    type=click.IntRange(1, 32),
+    help="With --from-bar: from that bar on, bars of this many beats (a meter change the "
+    "analysis missed; give the old count again from a later bar to end the span).",
+)
+@click.option(
+    "--span-bpm",
+    help="With --bars A-B: lay the beats of bars A to B evenly at about this tempo (a span "
+    "tracked at half or double time); the span's bar lines stay.",
+)
+@click.option("--bars", "span_text", metavar="A-B", help="The bars --span-bpm is for.")
 @meter_option
 @bpm_option
 @click.option("--reset", is_flag=True, help="Drop every correction and hint first.")
@@ -330,13 +369,17 @@ def temp_correct(
     cue_text: str,
     shift: int | None,
     from_bar: int | None,
+    beats_per_bar: int | None,
+    span_bpm: str | None,
+    span_text: str | None,
     meter: str | None,
     bpm_range: str | None,
     reset: bool,
 ) -> None:
-    """Correct the analysis of CUE's temp: move its bar lines by whole beats, or analyse it
-    again with another meter or tempo range. The correction is stored in the project;
-    a fit already chosen is dropped, as its bars change."""
+    """Correct the analysis of CUE's temp: move its bar lines by whole beats, change the
+    meter from a bar on, set the tempo of a span of bars, or analyse it again with
+    another meter or tempo range. The correction is stored in the project; a fit already
+    chosen is dropped, as its bars change."""
     import dataclasses
     from fractions import Fraction
 
@@ -344,10 +387,20 @@ def temp_correct(
     from scoresync.errors import UsageError
     from scoresync.temp.analysis import parse_hints
 
-    if shift is None and meter is None and bpm_range is None and not reset:
-        raise UsageError("nothing to correct: give --shift-bars, --meter, --bpm or --reset")
-    if from_bar is not None and shift is None:
-        raise UsageError("--from-bar says where --shift-bars starts: give --shift-bars too")
+    asked = (shift, meter, bpm_range, beats_per_bar, span_bpm)
+    if all(value is None for value in asked) and not reset:
+        raise UsageError(
+            "nothing to correct: give --shift-bars, --beats-per-bar, --span-bpm, --meter, "
+            "--bpm or --reset"
+        )
+    if from_bar is not None and shift is None and beats_per_bar is None:
+        raise UsageError(
+            "--from-bar says where --shift-bars or --beats-per-bar starts: give one of them"
+        )
+    if beats_per_bar is not None and (from_bar is None or shift is not None):
+        raise UsageError("--beats-per-bar goes with --from-bar (and without --shift-bars)")
+    if (span_bpm is None) != (span_text is None):
+        raise UsageError("--span-bpm and --bars go together: --span-bpm 120 --bars 17-24")
     loaded = load(project_path, edit=True)
     project = loaded.project
     cue = _cue(project, cue_text)
@@ -357,13 +410,25 @@ def temp_correct(
             f"{cue.number} has no temp music: attach some with 'scoresync temp attach'"
         )
     if reset:
-        temp = dataclasses.replace(temp, meter=None, bpm_range=None, shift_beats=0, bar_shifts=())
+        temp = dataclasses.replace(
+            temp,
+            meter=None,
+            bpm_range=None,
+            shift_beats=0,
+            bar_shifts=(),
+            bar_meters=(),
+            bar_tempos=(),
+        )
     hints = parse_hints(meter, bpm_range)
     changes: dict[str, object] = {"bars": (), "stretch": Fraction(1)}
     if hints.meter is not None:
         changes["meter"] = hints.meter
     if hints.bpm_range is not None:
         changes["bpm_range"] = (Fraction(hints.bpm_range[0]), Fraction(hints.bpm_range[1]))
+    if beats_per_bar is not None and from_bar is not None:
+        changes["bar_meters"] = (*temp.bar_meters, (from_bar - 1, beats_per_bar))
+    if span_bpm is not None and span_text is not None:
+        changes["bar_tempos"] = (*temp.bar_tempos, _tempo_span(span_text, span_bpm))
     if shift is not None and from_bar is not None:
         changes["bar_shifts"] = (*temp.bar_shifts, (from_bar - 1, shift))
     elif shift is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,8 @@ def _temp_from_doc(doc: TempDoc, where: Location, folder: str) -> CueTemp:
             bars=tuple((first, end) for first, end in doc.bars),
             stretch=stretch,
             bar_shifts=tuple((bar, beats) for bar, beats in doc.bar_shifts),
+            bar_meters=tuple((bar, beats) for bar, beats in doc.bar_meters),
+            bar_tempos=_bar_tempos(doc.bar_tempos, (*where, "bar_tempos")),
         )
     except ProjectError as error:
         raise DocumentProblem(where, str(error)) from None
@@ -209,7 +212,25 @@ def _temp_doc(temp: CueTemp, where: Location, folder: str, position: Any) -> Tem
         bars=[[first, end] for first, end in temp.bars],
         stretch=format_fraction(temp.stretch),
         bar_shifts=[[bar, beats] for bar, beats in temp.bar_shifts],
+        bar_meters=[[bar, beats] for bar, beats in temp.bar_meters],
+        bar_tempos=[
+            [str(first), str(end), format_fraction(bpm)] for first, end, bpm in temp.bar_tempos
+        ],
     )
+
+
+def _bar_tempos(rows: list[list[str]], where: Location) -> tuple[tuple[int, int, Fraction], ...]:
+    """Tempo spans from the file's [first bar, end bar, BPM] text triples."""
+    spans = []
+    for index, (first, end, bpm) in enumerate(rows):
+        try:
+            spans.append((int(first), int(end), Fraction(bpm)))
+        except (ValueError, ZeroDivisionError):
+            raise DocumentProblem(
+                (*where, index),
+                'write a tempo span as [first bar, end bar, BPM], e.g. ["16", "24", "120"]',
+            ) from None
+    return tuple(spans)
 
 
 def _cue_from_doc(doc: CueDoc, where: Location, folder: str, problems: _Problems) -> Cue | None:

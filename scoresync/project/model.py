@@ -187,7 +187,11 @@ class CueTemp:
     The editor's analysis hints are ``meter`` and ``bpm_range`` (low, high), and the
     correction ``shift_beats`` moves the analysed bar lines by whole beats, and each of
     ``bar_shifts`` (``(bar, beats)``, in order) moves them from that bar on (0-based,
-    counted after the corrections before it): a downbeat moved mid-piece. ``bars`` is
+    counted after the corrections before it): a downbeat moved mid-piece. Before those
+    shifts, each of ``bar_tempos`` (``(first bar, end bar, bpm)``) lays the beats of
+    that span of bars evenly at about that tempo (a span tracked at half or double
+    time), then each of ``bar_meters`` (``(bar, beats)``) groups the beats from that bar
+    on that many a bar (a change of meter the analysis missed). ``bars`` is
     the chosen fit: the source's bars played in order, as ranges ``(first, end)`` of bar
     indexes counted from the first analysed bar line, end exclusive (empty plays the
     audio as it is); ``stretch`` is the length ratio of a fit's time-stretch (1 for none,
@@ -203,6 +207,8 @@ class CueTemp:
     bars: tuple[tuple[int, int], ...] = ()
     bar_shifts: tuple[tuple[int, int], ...] = ()
     stretch: Fraction = Fraction(1)
+    bar_meters: tuple[tuple[int, int], ...] = ()
+    bar_tempos: tuple[tuple[int, int, Fraction], ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.audio, str) or not self.audio:
@@ -217,6 +223,18 @@ class CueTemp:
         for bar, _ in self.bar_shifts:
             if bar < 0:
                 raise ProjectError(f"a temp bar-line shift from bar {bar + 1} is before bar 1")
+        for bar, beats in self.bar_meters:
+            if bar < 0 or not 1 <= beats <= 32:
+                raise ProjectError(
+                    f"a temp meter from bar {bar + 1} of {beats} beats is out of range: give a "
+                    "bar from 1 and 1 to 32 beats"
+                )
+        for first, end, bpm in self.bar_tempos:
+            if not 0 <= first < end or not 1 <= bpm <= 1000:
+                raise ProjectError(
+                    f"a temp tempo span of bars {first + 1}-{end} at {bpm} BPM is out of range: "
+                    "give first bar < end bar and 1 to 1000 BPM"
+                )
         if not 0 < self.stretch <= 2:
             raise ProjectError(f"temp stretch {self.stretch} is out of range: give 0 to 2")
 

@@ -392,8 +392,10 @@ class TempDoc(_Doc):
     """Temp music on a cue (see :class:`scoresync.project.model.CueTemp`): ``audio``
     (relative to the project file) with its sample ``offset_samples`` on timecode ``at``;
     the analysis hints ``meter`` and ``bpm_range``, the bar-line correction
-    ``shift_beats`` and ``bar_shifts`` ([bar, beats] pairs: from that bar on), the
-    chosen fit's source ``bars`` ([first, end) pairs) and its
+    ``shift_beats`` and ``bar_shifts`` ([bar, beats] pairs: from that bar on), the meter
+    spans ``bar_meters`` ([bar, beats a bar] pairs: from that bar on) and tempo spans
+    ``bar_tempos`` ([first bar, end bar, BPM] as text), the chosen fit's source ``bars``
+    ([first, end) pairs) and its
     ``stretch`` (a ratio such as ``51/50``). Values left at their default are not
     written."""
 
@@ -413,6 +415,12 @@ class TempDoc(_Doc):
     stretch: str = Field(default="1", exclude_if=lambda stretch: stretch == "1")
     bar_shifts: list[Annotated[list[int], Field(min_length=2, max_length=2)]] = Field(
         default=[], exclude_if=lambda shifts: not shifts
+    )
+    bar_meters: list[
+        Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]
+    ] = Field(default=[], exclude_if=lambda meters: not meters)
+    bar_tempos: list[Annotated[list[str], Field(min_length=3, max_length=3)]] = Field(
+        default=[], exclude_if=lambda tempos: not tempos
     )
 
 

@@ -63,17 +63,21 @@ def hints_of(temp: CueTemp) -> AnalysisHints:
 
 
 def corrected(analysis: TrackAnalysis, temp: CueTemp) -> TrackAnalysis:
-    """The analysis with the editor's bar-line shifts applied: the whole piece's, then
-    each from its bar on."""
+    """The analysis with the editor's corrections applied: the whole piece's bar-line
+    shift, the tempo spans, the meter spans, then each bar-line shift from its bar on."""
     from tempo.audio.analysis.result import AnalysisError
 
-    if temp.shift_beats:
-        analysis = analysis.shifted_bars(temp.shift_beats)
-    for bar, beats in temp.bar_shifts:
-        try:
+    try:
+        if temp.shift_beats:
+            analysis = analysis.shifted_bars(temp.shift_beats)
+        for first, end, bpm in temp.bar_tempos:
+            analysis = analysis.retimed_span(first, end, float(bpm))
+        for bar, beats in temp.bar_meters:
+            analysis = analysis.regrouped_from(bar, beats)
+        for bar, beats in temp.bar_shifts:
             analysis = analysis.shifted_bars_from(bar, beats)
-        except AnalysisError as error:
-            raise TempAudioError(f"{temp.audio}: {error}") from None
+    except AnalysisError as error:
+        raise TempAudioError(f"{temp.audio}: {error}") from None
     return analysis
 
 

@@ -30,6 +30,10 @@ class AnalysisError(ScoreSyncError, ValueError):
     range that makes no sense."""
 
 
+MAX_BEATS_PER_BAR = 32
+"""The most beats a corrected bar may hold."""
+
+
 def beats_per_bar(meter: Meter) -> int:
     """How many counted beats one bar of ``meter`` holds: its default beat unit's count
     (4/4: 4, 3/4: 3, 6/8: 2, 12/8: 4), or its top number when that count is not whole
@@ -147,15 +151,16 @@ class TrackAnalysis:
 
     def shifted_bars_from(self, bar: int, beats: int) -> TrackAnalysis:
         """The same analysis with the bar lines from bar ``bar`` (0-based) on moved
-        ``beats`` beats later (earlier when negative); those before it stay: a downbeat
-        the analysis put a beat off from some bar on. Raises :class:`AnalysisError` when
-        there is no such bar or the move would pass the bar line before it."""
+        ``beats`` beats later (earlier when negative), grouped as that bar is; those
+        before it stay: a downbeat the analysis put a beat off from some bar on. Raises
+        :class:`AnalysisError` when there is no such bar or the move would pass the bar
+        line before it."""
         if not 0 <= bar < len(self.downbeats):
             raise AnalysisError(
                 f"there is no bar {bar + 1} to move (the temp has {len(self.downbeats)} "
                 "bars): give a bar from 1"
             )
-        per_bar = self.beats_per_bar
+        per_bar = self.beats_in_bar(bar)
         start = self.beats.index(self.downbeats[bar]) + beats
         earliest = self.beats.index(self.downbeats[bar - 1]) + 1 if bar > 0 else 0
         if start < earliest or start >= len(self.beats):
@@ -164,6 +169,57 @@ class TrackAnalysis:
                 "it or the end: move it by fewer beats"
             )
         return replace(self, downbeats=self.downbeats[:bar] + self.beats[start::per_bar])
+
+    def beats_in_bar(self, bar: int) -> int:
+        """How many beats bar ``bar`` (0-based) holds: those from its bar line to the
+        next; the last bar, which runs to the end, holds :attr:`beats_per_bar`."""
+        if bar + 1 >= len(self.downbeats):
+            return self.beats_per_bar
+        first, end = self.downbeats[bar], self.downbeats[bar + 1]
+        return sum(1 for beat in self.beats if first <= beat < end)
+
+    def _check_bar(self, bar: int, what: str) -> None:
+        if not 0 <= bar < len(self.downbeats):
+            raise AnalysisError(
+                f"there is no bar {bar + 1} to {what} (the temp has {len(self.downbeats)} "
+                "bars): give a bar from 1"
+            )
+
+    def regrouped_from(self, bar: int, beats_per_bar: int) -> TrackAnalysis:
+        """The same beats with the bars from bar ``bar`` (0-based) on grouped
+        ``beats_per_bar`` beats a bar: a change of meter the analysis missed (a bar of
+        3/4 inside 4/4 starts one such span, a return to 4/4 another)."""
+        self._check_bar(bar, "change the meter from")
+        if not 1 <= beats_per_bar <= MAX_BEATS_PER_BAR:
+            raise AnalysisError(
+                f"{beats_per_bar} beats a bar is out of range: give 1 to {MAX_BEATS_PER_BAR}"
+            )
+        start = self.beats.index(self.downbeats[bar])
+        return replace(self, downbeats=self.downbeats[:bar] + self.beats[start::beats_per_bar])
+
+    def retimed_span(self, first_bar: int, end_bar: int, bpm: float) -> TrackAnalysis:
+        """The same analysis with the beats of bars ``first_bar`` to ``end_bar`` (0-based,
+        end exclusive) laid evenly at about ``bpm``: the span's bar lines stay, and each
+        bar between them gets the whole number of beats nearest its length at that tempo
+        (a span the analysis tracked at half or double time, or lost)."""
+        self._check_bar(first_bar, "set the tempo from")
+        if not first_bar < end_bar < len(self.downbeats) + 1:
+            raise AnalysisError(
+                f"bars {first_bar + 1} to {end_bar} are not a span of this temp's "
+                f"{len(self.downbeats)} bars: give a first bar before the last"
+            )
+        if not 1 <= bpm <= 1000:
+            raise AnalysisError(f"{bpm:g} BPM is out of range: give 1 to 1000")
+        lines = [*self.downbeats, self.duration_samples]
+        low, high = lines[first_bar], lines[end_bar]
+        laid: list[int] = []
+        for bar in range(first_bar, end_bar):
+            start, stop = lines[bar], lines[bar + 1]
+            count = max(1, round((stop - start) / self.sample_rate * bpm / 60))
+            laid.extend(start + round(Fraction(stop - start, count) * k) for k in range(count))
+        before = [beat for beat in self.beats if beat < low]
+        after = [beat for beat in self.beats if beat >= high]
+        return replace(self, beats=tuple(before + laid + after))
 
     def tempo_curve(self) -> tuple[tuple[int, float], ...]:
         """The tempo bar by bar: each bar line (a sample position, but the last) and the
