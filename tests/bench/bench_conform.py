@@ -15,7 +15,7 @@ map.
 Printed: reading both EDLs from their files, the change map (``diff_cuts``), the
 conform of the project (``conform_project``, when ``scoresync.conform.cues`` is there)
 and the whole, each the best of ``--repeat`` runs, beside its aim; and the machine's load
-average before and after. The aim of the issue is the whole conform under 1 s; the
+average before and after. The aim is the whole conform under 1 s; the
 parts' aims are a split of that second.
 """
 

@@ -18,7 +18,7 @@ process: imports and all), warm (again in this process, cache off) and cached; a
 reel stem of ``--stem-minutes`` with a temp cue every 30 s, each cut by two bars, is
 rendered with every cue stretched 2 % through Rubber Band's R3 engine (when the
 ``rubberband`` program is there), again (the stretches now cached), and cut only.
-Printed beside the issue's aims, with the load average before and after.
+Printed beside their aims, with the load average before and after.
 """
 
 from __future__ import annotations

@@ -130,7 +130,7 @@ def test_feet_frames_to_frames_errors(feet: int, frame: int, gauge: str, message
 # feet+frames of film. Picture frames are turned into real seconds here (frames / fps, the
 # exact rate), then the footage read from the code under test.
 FILM_SPEED_TABLE = [
-    # the case: 1.001 s of 29.97 picture is 24.024 film frames, 1+08 (not 1+14)
+    # 1.001 s of 29.97 picture is 24.024 film frames, 1+08 (not 1+14)
     ("29.97", 30, "35mm-4perf", None, "1+08"),
     ("29.97df", 30, "35mm-4perf", None, "1+08"),
     ("59.94", 60, "35mm-4perf", None, "1+08"),

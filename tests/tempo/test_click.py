@@ -125,7 +125,7 @@ def heard(clicks: Clicks, beats_per_bar: int) -> str:
     [
         # no pickup: the count-in bars, then bar 1
         (0, "4/4", 2, 0, "1! 2 3 4 | 1! 2 3 4 | 1"),
-        # the case, a 2-beat pickup and 2 bars: the pickup bar is counted "1 2"
+        # a 2-beat pickup and 2 bars: the pickup bar is counted "1 2"
         # and the count ends into the pickup on its own beats 3 and 4
         (2, "4/4", 2, 0, "1! 2 3 4 | 1! 2 3 4 | 1! 2 (3) (4) | 1"),
         (1, "4/4", 1, 0, "1! 2 3 4 | 1! 2 3 (4) | 1"),
