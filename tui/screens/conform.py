@@ -93,9 +93,9 @@ class ConformScreen(Screen[None]):
         & #conform-body { height: 1fr; }
         & #conform-cues { width: 1fr; }
         & #conform-side { width: 1fr; }
-        & #conform-detail { height: 1fr; padding: 0 1; }
+        & #conform-detail { height: 2fr; padding: 0 1; }
         & #change-filter { height: 3; }
-        & #conform-changes { height: 12; }
+        & #conform-changes { height: 1fr; min-height: 6; }
         & #conform-cues, & #conform-detail, & #conform-changes {
             border: round $border-blurred;
             border-title-color: $text-muted;

@@ -91,7 +91,7 @@ class CueSheetScreen(Screen[None]):
         & #sheet-body { height: 1fr; }
         & #sheet-uses { width: 3fr; }
         & #sheet-work { width: 2fr; padding: 0 1; }
-        & #sheet-findings { height: 9; }
+        & #sheet-findings { height: auto; max-height: 9; }
         & #sheet-uses, & #sheet-work, & #sheet-findings {
             border: round $border-blurred;
             border-title-color: $text-muted;
