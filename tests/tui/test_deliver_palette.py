@@ -128,3 +128,29 @@ async def test_export_all_cues_into_a_folder(demo_path: Path, app_for) -> None:
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         assert not app.document.dirty
+
+
+async def test_plan_options_plan_again_and_refuse_what_makes_no_sense(
+    demo_path: Path, app_for
+) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "1M3")
+        await run_command(pilot, "tempo: Plan segments")
+        dialog = app.screen
+        assert isinstance(dialog, PlanDialog)
+        await wait_until(pilot, lambda: dialog.planned is not None)
+        first = dialog.planned
+        dialog.query_one("#plan-segments").value = "0"
+        dialog.action_plan_again()
+        await pilot.pause()
+        shown = str(dialog.query_one("#plan-result").render())
+        assert "give a whole number of segments from 1 to 64" in shown
+        assert dialog.planned is first, "a refused option leaves the plan as it was"
+        dialog.query_one("#plan-segments").value = "1"
+        dialog.query_one("#plan-ramps").value = False
+        dialog.action_plan_again()
+        await wait_until(pilot, lambda: dialog.planned is not None and dialog.planned != first)
+        assert dialog.planned.tempo is not None
+        assert len(dialog.planned.tempo.map.segments) == 1  # one segment at most
+        assert "segment 2:" not in str(dialog.query_one("#plan-result").render())
