@@ -13,9 +13,7 @@ conformed project as a new version. All print JSON with ``--json``. The engine i
 
 from __future__ import annotations
 
-import math
 import os
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,24 +105,15 @@ def _change_map(
     return old, new, change_map
 
 
-def _tc(time: Fraction, rate: FrameRate) -> str:
-    return frames_to_tc(math.floor(time), rate=rate)
-
-
-def _delta(segment: Segment) -> str:
-    if not segment.maps:
-        return ""
-    delta = segment.delta_frames
-    return f"{int(delta):+d}" if delta.denominator == 1 else f"{float(delta):+.2f}"
-
-
 def _segment_json(segment: Segment, rate: FrameRate) -> dict[str, Any]:
+    from scoresync.conform.report import new_tc
+
     return {
         "change": segment.change.value,
         "old_in": frames_to_tc(segment.old_in, rate=rate),
         "old_out": frames_to_tc(segment.old_out, rate=rate),
-        "new_in": _tc(segment.new_in, rate),
-        "new_out": _tc(segment.new_out, rate),
+        "new_in": new_tc(segment.new_in, rate),
+        "new_out": new_tc(segment.new_out, rate),
         "old_in_frames": segment.old_in,
         "old_out_frames": segment.old_out,
         "new_in_frames": str(segment.new_in),
@@ -133,16 +122,6 @@ def _segment_json(segment: Segment, rate: FrameRate) -> dict[str, Any]:
         "slope": str(segment.slope),
         "sources": list(segment.sources),
     }
-
-
-def _sources_text(sources: tuple[str, ...]) -> str:
-    """The sources of a segment for the terminal: all of a few, else first to last."""
-    if len(sources) <= 3:
-        return " -> ".join(sources)
-    return f"{sources[0]} ... {sources[-1]} ({len(sources)} shots)"
-
-
-_HEADERS = ["old in", "old out", "new in", "new out", "delta", "change", "source"]
 
 
 @click.command("diff")
@@ -202,24 +181,15 @@ def cut_diff(
     if change_map.unchanged:
         click.echo(f"no change: {len(old.clips)} shots, same picture at the same timecodes")
         return
-    rows = [
-        [
-            frames_to_tc(s.old_in, rate=rate) if s.old_out > s.old_in else "",
-            frames_to_tc(s.old_out, rate=rate) if s.old_out > s.old_in else "",
-            _tc(s.new_in, rate) if s.new_out != s.new_in else "",
-            _tc(s.new_out, rate) if s.new_out != s.new_in else "",
-            _delta(s),
-            s.change.value,
-            _sources_text(s.sources),
-        ]
-        for s in change_map.segments
-    ]
+    from scoresync.conform.report import SEGMENT_HEADERS, segment_cells
+
+    rows = [segment_cells(segment, rate) for segment in change_map.segments]
     changed = len(change_map.changes())
     click.echo(
         "\n".join(
             [
                 f"{len(change_map.segments)} segments, {changed} changed",
-                table(rows, _HEADERS),
+                table(rows, SEGMENT_HEADERS),
             ]
         )
     )
@@ -496,11 +466,11 @@ def conform_command(
         False,
         align_start,
     )
-    if old.rate != rate:
-        raise UsageError(
-            f"the cuts run at {old.rate.name} fps and the project at {rate.name} fps: "
-            "conform a project against cuts at its own rate"
-        )
+    from scoresync.conform.report import cut_rate_problem
+
+    problem = cut_rate_problem(old.rate, rate)
+    if problem is not None:
+        raise UsageError(problem)
     if (decisions_path is not None or take_proposals) and target is None:
         raise UsageError("--decisions and --take-proposals choose what --apply writes: add --apply")
     result = conform_project(project, change_map)

@@ -6,7 +6,6 @@ options and prints the results (data on stdout, progress and problems on stderr)
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from fractions import Fraction
@@ -258,32 +257,6 @@ def library_add(
         click.echo("\n".join(_report_text(report)))
 
 
-_SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*s?\s*$")
-_MINUTES = re.compile(r"^\s*(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d+)?)\s*$")
-_TIMECODE = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[:;.]\d{2}\s*$")
-
-
-def parse_length(text: str, *, fps: Fraction) -> Fraction:
-    """A length typed as seconds (``120``, ``90.5s``), minutes and seconds (``2:00``,
-    ``1:02:00``) or a timecode duration (``00:02:00:00``, its frames at ``fps``)."""
-    from scoresync.picture.rates import RATES
-    from scoresync.picture.timecode import tc_to_frames
-
-    match = _SECONDS.match(text)
-    if match:
-        return Fraction(match[1])
-    match = _MINUTES.match(text)
-    if match and float(match[3]) < 60 and (match[1] is None or int(match[2]) < 60):
-        return int(match[1] or 0) * 3600 + int(match[2]) * 60 + Fraction(match[3])
-    if _TIMECODE.match(text):
-        rate = next((r for r in RATES.values() if r.fps == fps and not r.drop), RATES["24"])
-        return Fraction(tc_to_frames(text.strip(), rate=rate)) / rate.fps
-    raise UsageError(
-        f"--min-length {text!r}: give seconds (120), minutes and seconds (2:00) or a "
-        "timecode duration (00:02:00:00)"
-    )
-
-
 def _summary_row(track: TrackSummary) -> list[str]:
     return [
         str(track.track_id),
@@ -384,7 +357,14 @@ def library_find(
     the cue's end (negative: it stops before). --use N puts fit N on the cue as its
     temp music, with its edit, as 'scoresync temp attach' would.
     """
-    from scoresync.library.search import Query, find_tracks, normal_meter, parse_bpm_range
+    from scoresync.library.index import LibraryError
+    from scoresync.library.search import (
+        Query,
+        find_tracks,
+        normal_meter,
+        parse_bpm_range,
+        parse_length,
+    )
 
     bpm_range = parse_bpm_range(bpm_text) if bpm_text else None
     normal = tuple(
@@ -401,7 +381,12 @@ def library_find(
         loaded = load(Path(fits[0]), edit=use_rank is not None)
         shape = cue_shape(loaded.project, fits[1])
         fps = loaded.project.rate.fps
-    min_seconds = float(parse_length(min_length, fps=fps)) if min_length else None
+    min_seconds = None
+    if min_length:
+        try:
+            min_seconds = float(parse_length(min_length, fps=fps))
+        except LibraryError as error:
+            raise UsageError(f"--min-length {error}") from None
     query = Query(bpm_range, normal, min_seconds, tuple(tags), include_removed)
     index = _open(index_path)
     if shape is not None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,10 +24,21 @@ from scoresync.project.fileio import PROJECT_SUFFIX
 from tempo.common.atomic import write_atomically
 
 if TYPE_CHECKING:
+    from scoresync.conform.changemap import Segment
     from scoresync.conform.cues import CueConform, ProjectConform
     from scoresync.picture.rates import FrameRate
 
-__all__ = ["REPORT_FIELDS", "next_version_path", "report_rows", "write_report"]
+__all__ = [
+    "REPORT_FIELDS",
+    "SEGMENT_HEADERS",
+    "cut_rate_problem",
+    "new_tc",
+    "next_version_path",
+    "report_rows",
+    "segment_cells",
+    "sources_text",
+    "write_report",
+]
 
 REPORT_FIELDS = (
     "cue",
@@ -123,6 +136,54 @@ def write_report(
     else:
         raise UsageError(f"--report: write a .csv, .json or .pdf file, got {path.name!r}")
     write_atomically(path, data)
+
+
+SEGMENT_HEADERS = ["old in", "old out", "new in", "new out", "delta", "change", "source"]
+"""The columns of a change list, as the terminal and the conform screen show it."""
+
+
+def sources_text(sources: tuple[str, ...]) -> str:
+    """A segment's sources for a table: all of a few, else the first to the last."""
+    if len(sources) <= 3:
+        return " -> ".join(sources)
+    return f"{sources[0]} ... {sources[-1]} ({len(sources)} shots)"
+
+
+def new_tc(time: Fraction, rate: FrameRate) -> str:
+    """A new record time as the timecode of the frame that shows it."""
+    return frames_to_tc(math.floor(time), rate=rate)
+
+
+def segment_cells(segment: Segment, rate: FrameRate) -> list[str]:
+    """One row of a change list (:data:`SEGMENT_HEADERS`): the old span (blank for new
+    picture), the new span (blank for picture gone), the delta in frames (whole, or to
+    two places for a speed change) and what changed."""
+    has_old = segment.old_out > segment.old_in
+    has_new = segment.new_out != segment.new_in
+    delta = ""
+    if segment.maps:
+        frames = segment.delta_frames
+        delta = f"{int(frames):+d}" if frames.denominator == 1 else f"{float(frames):+.2f}"
+    return [
+        frames_to_tc(segment.old_in, rate=rate) if has_old else "",
+        frames_to_tc(segment.old_out, rate=rate) if has_old else "",
+        new_tc(segment.new_in, rate) if has_new else "",
+        new_tc(segment.new_out, rate) if has_new else "",
+        delta,
+        segment.change.value,
+        sources_text(segment.sources),
+    ]
+
+
+def cut_rate_problem(cut_rate: FrameRate, project_rate: FrameRate) -> str | None:
+    """Why cuts at ``cut_rate`` cannot conform a project at ``project_rate`` (None when
+    they can)."""
+    if cut_rate == project_rate:
+        return None
+    return (
+        f"the cuts run at {cut_rate.name} fps and the project at {project_rate.name} fps: "
+        "conform a project against cuts at its own rate"
+    )
 
 
 def next_version_path(project_path: Path) -> Path:

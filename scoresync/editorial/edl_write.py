@@ -20,7 +20,6 @@ FCM: NON-DROP FRAME
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -90,9 +89,3 @@ def edl_text(entries: Sequence[EdlEntry], *, title: str, rate: FrameRate) -> str
     for number, entry in enumerate(entries, start=1):
         lines.extend(_event_lines(number, entry, rate))
     return "\n".join(lines) + "\n"
-
-
-def source_out_for(source_in: int, record_frames: int, speed: Fraction) -> int:
-    """The exclusive source out of ``record_frames`` played from ``source_in`` at
-    ``speed``: the frames it reads, rounded up (at least one: a freeze reads one)."""
-    return source_in + max(1, math.ceil(record_frames * abs(speed)))

@@ -7,8 +7,10 @@ so a 50,000-track index answers in milliseconds.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 from scoresync.library.index import Index, LibraryError
@@ -115,6 +117,33 @@ def normal_meter(text: str) -> str:
         return str(Meter.parse(text))
     except TempoError as error:
         raise LibraryError(str(error)) from None
+
+
+_SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*s?\s*$")
+_MINUTES = re.compile(r"^\s*(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d+)?)\s*$")
+_TIMECODE = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[:;.]\d{2}\s*$")
+
+
+def parse_length(text: str, *, fps: Fraction) -> Fraction:
+    """A length typed as seconds (``120``, ``90.5s``), minutes and seconds (``2:00``,
+    ``1:02:00``) or a timecode duration (``00:02:00:00``, its frames at ``fps``); raises
+    :class:`LibraryError` for other text."""
+    from scoresync.picture.rates import RATES
+    from scoresync.picture.timecode import tc_to_frames
+
+    match = _SECONDS.match(text)
+    if match:
+        return Fraction(match[1])
+    match = _MINUTES.match(text)
+    if match and float(match[3]) < 60 and (match[1] is None or int(match[2]) < 60):
+        return int(match[1] or 0) * 3600 + int(match[2]) * 60 + Fraction(match[3])
+    if _TIMECODE.match(text):
+        rate = next((r for r in RATES.values() if r.fps == fps and not r.drop), RATES["24"])
+        return Fraction(tc_to_frames(text.strip(), rate=rate)) / rate.fps
+    raise LibraryError(
+        f"{text!r}: give seconds (120), minutes and seconds (2:00) or a timecode duration "
+        "(00:02:00:00)"
+    )
 
 
 def parse_bpm_range(text: str) -> tuple[float, float]:

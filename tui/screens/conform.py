@@ -34,6 +34,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from scoresync.conform.cues import Choice, CueChange, check_choice, default_choice
+from scoresync.conform.report import SEGMENT_HEADERS, segment_cells
 from scoresync.errors import ScoreSyncError
 from scoresync.picture.timecode import frames_to_tc
 from tui.keys import CONFORM_BINDINGS
@@ -168,7 +169,7 @@ class ConformScreen(Screen[None]):
         self.query_one("#conform-detail").border_title = "Cue"
         changes = self.query_one("#conform-changes", DataTable)
         changes.border_title = "Changes (u shows unchanged)"
-        changes.add_columns("old in", "old out", "new in", "delta", "change", "source")
+        changes.add_columns(*SEGMENT_HEADERS)
 
     # -- running ---------------------------------------------------------------------------
 
@@ -199,6 +200,7 @@ class ConformScreen(Screen[None]):
     def _conform(self, request: int, old_path: Path, new_path: Path, fps: str) -> None:
         from scoresync.conform.changemap import diff_cuts
         from scoresync.conform.cues import conform_project
+        from scoresync.conform.report import cut_rate_problem
         from scoresync.editorial.read import read_cut
         from scoresync.picture.rates import parse_rate
 
@@ -211,11 +213,9 @@ class ConformScreen(Screen[None]):
             old = read_cut(old_path, rate=rate)
             step(f"Reading {new_path.name} ...")
             new = read_cut(new_path, rate=rate)
-            if old.rate != self.project.rate:
-                raise ScoreSyncError(
-                    f"the cuts run at {old.rate.name} fps and the project at "
-                    f"{self.project.rate.name} fps: conform against cuts at the project's rate"
-                )
+            problem = cut_rate_problem(old.rate, self.project.rate)
+            if problem is not None:
+                raise ScoreSyncError(problem)
             step(f"Comparing {len(old.clips)} shots with {len(new.clips)} ...")
             change_map = diff_cuts(old, new)
             result = conform_project(
@@ -303,26 +303,8 @@ class ConformScreen(Screen[None]):
     def _fill_changes(self) -> None:
         table = self.query_one("#conform-changes", DataTable)
         table.clear()
-        rate = self.project.rate
         for segment in self._segments_shown():
-            gone = segment.old_out == segment.old_in
-            delta = f"{float(segment.delta_frames):+g}" if segment.maps else ""
-            sources = segment.sources
-            source = (
-                " -> ".join(sources)
-                if len(sources) <= 2
-                else (f"{sources[0]} ... {sources[-1]} ({len(sources)})")
-            )
-            table.add_row(
-                "" if gone else frames_to_tc(segment.old_in, rate=rate),
-                "" if gone else frames_to_tc(segment.old_out, rate=rate),
-                ""
-                if segment.new_out == segment.new_in
-                else frames_to_tc(int(segment.new_in), rate=rate),
-                delta,
-                segment.change.value,
-                source,
-            )
+            table.add_row(*segment_cells(segment, self.project.rate))
 
     @on(Input.Changed, "#change-filter")
     def _filter_changed(self) -> None:

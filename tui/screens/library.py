@@ -14,8 +14,11 @@ from the command line: ``scoresync library add FOLDER``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from fractions import Fraction
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -37,27 +40,25 @@ if TYPE_CHECKING:
 __all__ = ["LibraryScreen", "query_from"]
 
 
-def query_from(bpm: str, meters: str, min_length: str, tags: str) -> Query:
-    """The search the fields ask for (blank fields ask nothing); raises
-    :class:`~scoresync.errors.ScoreSyncError` naming the field that is wrong."""
-    from scoresync.errors import UsageError
-    from scoresync.library.search import Query
-    from scoresync.temp.analysis import parse_bpm_range
-    from tempo.map.meter import Meter
+def query_from(bpm: str, meters: str, min_length: str, tags: str, *, fps: Fraction) -> Query:
+    """The search the fields ask for (blank fields ask nothing), read as ``library find``
+    reads its options; raises :class:`~scoresync.errors.ScoreSyncError` naming the field
+    that is wrong."""
+    from scoresync.library.index import LibraryError
+    from scoresync.library.search import Query, normal_meter, parse_bpm_range, parse_length
 
-    bpm_range = parse_bpm_range(bpm) if bpm.strip() else None
-    meter_texts = tuple(part.strip() for part in meters.split(",") if part.strip())
-    for text in meter_texts:
-        Meter.parse(text)
+    def field(name: str, read: Callable[[], object]) -> Any:
+        try:
+            return read()
+        except LibraryError as error:
+            raise LibraryError(f"{name}: {error}") from None
+
+    bpm_range = field("tempo", lambda: parse_bpm_range(bpm)) if bpm.strip() else None
+    parts = [part for part in meters.split(",") if part.strip()]
+    meter_texts = tuple(field("meter", partial(normal_meter, part)) for part in parts)
     min_seconds = None
     if min_length.strip():
-        try:
-            minutes, _, seconds = min_length.strip().rpartition(":")
-            min_seconds = float(minutes or 0) * 60 + float(seconds)
-        except ValueError:
-            raise UsageError(
-                f"shortest length {min_length.strip()!r}: write seconds (120) or m:ss (2:00)"
-            ) from None
+        min_seconds = float(field("shortest length", lambda: parse_length(min_length, fps=fps)))
     tag_texts = tuple(part.strip() for part in tags.split(",") if part.strip())
     return Query(bpm_range=bpm_range, meters=meter_texts, min_seconds=min_seconds, tags=tag_texts)
 
@@ -140,6 +141,7 @@ class LibraryScreen(Screen["Cue | None"]):
                 self._field("meters"),
                 self._field("length"),
                 self._field("tags"),
+                fps=self.project.rate.fps,
             )
         except ScoreSyncError as error:
             self._status(f"Not searched: {error}")

@@ -38,6 +38,7 @@ from scoresync.picture.timecode import frames_to_tc
 from tui.keys import TEMP_BINDINGS
 
 if TYPE_CHECKING:
+    from scoresync.picture.rates import FrameRate
     from scoresync.project.cuenumber import CueNumber
     from scoresync.project.model import Cue, Project
     from scoresync.temp.fit import FitProposal
@@ -183,7 +184,7 @@ class TempScreen(Screen["Cue | None"]):
     # -- state -----------------------------------------------------------------------------
 
     @property
-    def rate(self) -> Any:
+    def rate(self) -> FrameRate:
         return self.project.rate
 
     def _tc(self, frames: int) -> str:
