@@ -1,72 +1,39 @@
-"""Project documents to model objects and back.
+"""Validated project documents to model objects.
 
 Converting checks what the pydantic models cannot see one field at a time: unique
 numbers, cues at least a frame long, hits inside their cue, anchors among the hits,
 segments that make a tempo map, positions that have a timecode. Problems are
 :class:`~scoresync.project.schema.DocumentProblem` (a location as pydantic's ``loc`` and a
-message). Media paths follow the rule in :mod:`scoresync.project.fileio`.
+message). Media paths follow the rule in :mod:`scoresync.project.mediapaths`. Files are
+written by :mod:`scoresync.project.wire`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from scoresync.errors import Location, ProjectError, TempoError, TempoMapError
 from scoresync.picture.rates import FrameRate
-from scoresync.picture.timecode import frames_to_tc, outside_day
+from scoresync.picture.timecode import frames_to_tc
+from scoresync.project.mediapaths import resolved_media
 from scoresync.project.model import Cue, CueTemp, CueTempo, Hit, Project, Reel
 from scoresync.project.music import NO_MUSIC, Music, MusicHeader, Party, Use, Work
+from scoresync.project.places import DocumentProblem, first_of, ordinal
 from scoresync.project.schema import (
-    SCHEMA_VERSION,
     CueDoc,
-    DocumentProblem,
-    HitDoc,
     MusicDoc,
-    MusicHeaderDoc,
-    PartyDoc,
     ProjectDoc,
-    ReelDoc,
     SegmentDoc,
     TempDoc,
     TempoDoc,
     TempoMapDoc,
-    UseDoc,
-    WorkDoc,
-    first_of,
-    ordinal,
 )
-from tempo.common.exact import RANGES, format_fraction, to_fraction
+from tempo.common.exact import to_fraction
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 
-__all__ = ["folder_of", "outline_of", "project_from_doc", "project_to_doc"]
-
-
-def folder_of(path: Path) -> str:
-    """The absolute folder holding the file at ``path``: media paths are relative to it."""
-    return os.path.dirname(os.path.abspath(path))
-
-
-def _resolved_media(stored: str | None, folder: str, location: Location) -> str | None:
-    if stored is None:
-        return None
-    if not stored:
-        raise DocumentProblem(location, "an empty media path; use null for none")
-    return os.path.normpath(os.path.join(folder, stored))
-
-
-def _stored_media(path: str | None, folder: str) -> str | None:
-    if path is None:
-        return None
-    if os.path.isabs(path):
-        # no relative path exists between Windows drives: the path stays absolute
-        with contextlib.suppress(ValueError):
-            path = os.path.relpath(path, folder)
-    return path.replace(os.sep, "/")
+__all__ = ["project_from_doc"]
 
 
 class _Problems:
@@ -172,7 +139,7 @@ def _hits_in_time_order(doc: CueDoc) -> tuple[tuple[Hit, ...], int | None]:
 
 def _temp_from_doc(doc: TempDoc, where: Location, folder: str) -> CueTemp:
     """The cue's temp music ``doc`` describes; raises :class:`DocumentProblem`."""
-    audio = _resolved_media(doc.audio, folder, (*where, "audio"))
+    audio = resolved_media(doc.audio, folder, (*where, "audio"))
     try:
         stretch = to_fraction(doc.stretch, what="temp stretch", error=ProjectError)
     except ProjectError as error:
@@ -199,24 +166,6 @@ def _temp_from_doc(doc: TempDoc, where: Location, folder: str) -> CueTemp:
         )
     except ProjectError as error:
         raise DocumentProblem(where, str(error)) from None
-
-
-def _temp_doc(temp: CueTemp, where: Location, folder: str, position: Any) -> TempDoc:
-    return TempDoc.model_construct(
-        audio=_stored_media(temp.audio, folder),
-        at=position(temp.at_frames, (*where, "at")),
-        offset_samples=temp.offset_samples,
-        meter=temp.meter,
-        bpm_range=None if temp.bpm_range is None else list(temp.bpm_range),
-        shift_beats=temp.shift_beats,
-        bars=[[first, end] for first, end in temp.bars],
-        stretch=format_fraction(temp.stretch),
-        bar_shifts=[[bar, beats] for bar, beats in temp.bar_shifts],
-        bar_meters=[[bar, beats] for bar, beats in temp.bar_meters],
-        bar_tempos=[
-            [str(first), str(end), format_fraction(bpm)] for first, end, bpm in temp.bar_tempos
-        ],
-    )
 
 
 def _bar_tempos(rows: list[list[str]], where: Location) -> tuple[tuple[int, int, Fraction], ...]:
@@ -251,7 +200,7 @@ def _cue_from_doc(doc: CueDoc, where: Location, folder: str, problems: _Problems
             status=doc.status,
             hits=hits,
             tempo=tempo,
-            temp_track=_resolved_media(doc.temp_track, folder, (*where, "temp_track")),
+            temp_track=resolved_media(doc.temp_track, folder, (*where, "temp_track")),
             temp=None if doc.temp is None else _temp_from_doc(doc.temp, (*where, "temp"), folder),
         )
     except DocumentProblem as problem:
@@ -326,62 +275,6 @@ def _music_from_doc(doc: MusicDoc | None, problems: _Problems) -> Music:
     return Music(header=header, works=tuple(works), uses=tuple(uses))
 
 
-def _music_doc(music: Music, position: _Positions) -> MusicDoc | None:
-    """The music section of ``music``: none when nothing has been entered."""
-    if music.is_empty:
-        return None
-    h = music.header
-
-    def maybe(frames: int | None, name: str) -> int | None:
-        return None if frames is None else position(frames, ("music", "header", name))
-
-    header = MusicHeaderDoc.model_construct(
-        title=h.title,
-        aka=h.aka,
-        episode_title=h.episode_title,
-        episode_number=h.episode_number,
-        production_number=h.production_number,
-        company=h.company,
-        air_date=h.air_date,
-        prepared_by=h.prepared_by,
-        programme_start=maybe(h.programme_start_frames, "programme_start"),
-        programme_end=maybe(h.programme_end_frames, "programme_end"),
-        programme_duration=maybe(h.programme_duration_frames, "programme_duration"),
-        shares=h.shares,
-        target=h.target,
-    )
-    works = [
-        WorkDoc.model_construct(
-            id=work.id,
-            title=work.title,
-            origin=work.origin,
-            iswc=work.iswc,
-            isrc=work.isrc,
-            library=work.library,
-            catalogue=work.catalogue,
-            performer=work.performer,
-            parties=[
-                PartyDoc.model_construct(
-                    name=p.name, role=p.role, society=p.society, ipi=p.ipi, share=p.share
-                )
-                for p in work.parties
-            ],
-        )
-        for work in music.works
-    ]
-    uses = [
-        UseDoc.model_construct(
-            cue=use.cue,
-            work=use.work,
-            start=position(use.start_frames, ("music", "uses", i, "start")),
-            end=position(use.end_frames, ("music", "uses", i, "end")),
-            usage=use.usage,
-        )
-        for i, use in enumerate(music.uses)
-    ]
-    return MusicDoc.model_construct(header=header, works=works, uses=uses)
-
-
 def project_from_doc(doc: ProjectDoc, rate: FrameRate, folder: str) -> Project:
     """The project a validated document describes; media paths resolve against ``folder``.
 
@@ -407,122 +300,8 @@ def project_from_doc(doc: ProjectDoc, rate: FrameRate, folder: str) -> Project:
         session_start_frames=doc.session_start,
         reels=reels,
         cues=tuple(cue for cue in cues if cue is not None),
-        picture=_resolved_media(doc.picture, folder, ("picture",)),
+        picture=resolved_media(doc.picture, folder, ("picture",)),
         notes=doc.notes,
         pickup_bar=doc.pickup_bar,
         music=music,
     )
-
-
-class _Positions:
-    """Checks that positions have timecode labels (before 24:00:00:00) before writing."""
-
-    def __init__(self, rate: FrameRate):
-        self.rate = rate
-
-    def __call__(self, frames: int, location: Location) -> int:
-        problem = outside_day(frames, rate=self.rate)
-        if problem is not None:
-            raise DocumentProblem(location, f"{problem}; move it into the day")
-        return frames
-
-
-def _in_range(value: object, name: str, location: Location) -> None:
-    """Refuses to write a number the file would refuse to read (see
-    :data:`tempo.common.exact.RANGES`), naming the place."""
-    if value is None or RANGES[name].holds(value):  # type: ignore[arg-type]
-        return
-    problem = RANGES[name].problem(to_fraction(value, what=name), what=name)
-    raise DocumentProblem(location, f"{problem}; change it before saving")
-
-
-def _hit_doc(hit: Hit, where: Location, position: _Positions) -> HitDoc:
-    _in_range(hit.weight, "weight", (*where, "weight"))
-    _in_range(hit.tolerance_frames, "tolerance_frames", (*where, "tolerance_frames"))
-    return HitDoc.model_construct(
-        tc=position(hit.frames, (*where, "tc")),
-        label=hit.label,
-        weight=hit.weight,
-        must_hit=hit.must_hit,
-        target=hit.target,
-        tolerance_frames=hit.tolerance_frames,
-    )
-
-
-def _segment_doc(segment: Segment) -> SegmentDoc:
-    return SegmentDoc.model_construct(
-        beats=segment.beats,
-        bpm=segment.bpm,
-        end_bpm=segment.end_bpm,
-        ramp=segment.ramp,
-        meter=segment.meter,
-        beat_unit=segment.unit,
-    )
-
-
-def _map_doc(tempo_map: TempoMap) -> TempoMapDoc:
-    return TempoMapDoc.model_construct(
-        pickup_beats=tempo_map.pickup_beats,
-        segments=[_segment_doc(segment) for segment in tempo_map.segments],
-    )
-
-
-def _cue_doc(cue: Cue, where: Location, position: _Positions, folder: str) -> CueDoc:
-    tempo = None
-    if cue.tempo is not None:
-        tempo = TempoDoc.model_construct(
-            downbeat=position(cue.tempo.downbeat_frames, (*where, "tempo", "downbeat")),
-            map=_map_doc(cue.tempo.map),
-        )
-    return CueDoc.model_construct(
-        number=cue.number,
-        title=cue.title,
-        start=position(cue.start_frames, (*where, "start")),
-        end=position(cue.end_frames, (*where, "end")),
-        anchor_hit=cue.anchor_hit,
-        description=cue.description,
-        in_note=cue.in_note,
-        out_note=cue.out_note,
-        status=cue.status,
-        hits=[_hit_doc(hit, (*where, "hits", i), position) for i, hit in enumerate(cue.hits)],
-        tempo=tempo,
-        temp_track=_stored_media(cue.temp_track, folder),
-        temp=None if cue.temp is None else _temp_doc(cue.temp, (*where, "temp"), folder, position),
-    )
-
-
-def project_to_doc(project: Project, folder: str) -> ProjectDoc:
-    """The document of ``project`` saved in ``folder`` (media paths made relative to it).
-
-    Raises :class:`DocumentProblem` for a position without a timecode label.
-    """
-    position = _Positions(project.rate)
-    return ProjectDoc.model_construct(
-        version=SCHEMA_VERSION,
-        title=project.title,
-        rate=project.rate.name,
-        session_start=position(project.session_start_frames, ("session_start",)),
-        picture=_stored_media(project.picture, folder),
-        notes=project.notes,
-        pickup_bar=project.pickup_bar,
-        reels=[
-            ReelDoc.model_construct(
-                number=reel.number,
-                name=reel.name,
-                start=position(reel.start_frames, ("reels", i, "start")),
-            )
-            for i, reel in enumerate(project.reels)
-        ],
-        cues=[_cue_doc(cue, ("cues", i), position, folder) for i, cue in enumerate(project.cues)],
-        music=_music_doc(project.music, position),
-    )
-
-
-def outline_of(project: Project) -> dict[str, object]:
-    """What names places in ``project``'s document (see
-    :func:`~scoresync.project.schema.place_of`): its rate and cue and reel numbers."""
-    return {
-        "rate": project.rate,
-        "reels": [{"number": reel.number} for reel in project.reels],
-        "cues": [{"number": str(cue.number)} for cue in project.cues],
-    }

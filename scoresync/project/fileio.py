@@ -50,22 +50,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from scoresync.errors import ProjectError, TimecodeError
 from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.picture.timecode import tc_to_frames
-from scoresync.project.document import folder_of, outline_of, project_from_doc, project_to_doc
+from scoresync.project import SCHEMA_ID, SCHEMA_VERSION
 from scoresync.project.lock import locked
+from scoresync.project.mediapaths import folder_of
 from scoresync.project.model import Project, Reel
-from scoresync.project.schema import (
-    SCHEMA_ID,
-    SCHEMA_VERSION,
-    DocumentProblem,
-    ProjectDoc,
-    describe_error,
-    first_of,
-)
+from scoresync.project.places import DocumentProblem
+from scoresync.project.wire import canonical_project, outline_of, project_bytes
 from tempo.common.atomic import atomic_open, write_atomically
 
 __all__ = [
@@ -247,12 +240,20 @@ def _document_rate(document: dict[str, Any]) -> FrameRate:
         raise DocumentProblem(("rate",), str(error)) from None
 
 
-def _validated(document: dict[str, Any], rate: FrameRate) -> ProjectDoc:
+def _validated(document: dict[str, Any], rate: FrameRate, folder: str) -> Project:
+    """The project a document describes, read by the file schema's models, which name
+    any problem (imported here: a file as this program writes it never needs them)."""
+    from pydantic import ValidationError
+
+    from scoresync.project.document import project_from_doc
+    from scoresync.project.schema import ProjectDoc, describe_error, first_of
+
     try:
-        return ProjectDoc.model_validate(document, context={"rate": rate})
+        doc = ProjectDoc.model_validate(document, context={"rate": rate})
     except ValidationError as error:
         problems = [describe_error(dict(e)) for e in error.errors()]
         raise first_of(problems) from None
+    return project_from_doc(doc, rate, folder)
 
 
 def project_from_bytes(data: bytes, *, path: Path | str) -> tuple[Project, int]:
@@ -260,14 +261,19 @@ def project_from_bytes(data: bytes, *, path: Path | str) -> tuple[Project, int]:
 
     Returns the project and the schema version the bytes were written in. Raises
     :class:`~scoresync.errors.ProjectFileError` naming ``path``, the place and the problem.
+    A file as :func:`project_to_text` writes it is read by
+    :func:`~scoresync.project.wire.canonical_project`; any other by the file schema.
     """
     path = Path(path)
+    project = canonical_project(data, folder_of(path))
+    if project is not None:
+        return project, CURRENT_VERSION
     document: dict[str, Any] = {}
     try:
         document = _decoded(data)
         document, version = _upgraded(document)
         rate = _document_rate(document)
-        project = project_from_doc(_validated(document, rate), rate, folder_of(path))
+        project = _validated(document, rate, folder_of(path))
     except DocumentProblem as problem:
         raise problem.in_file(path, document) from None
     return project, version
@@ -325,11 +331,15 @@ def project_to_text(project: Project, *, path: Path | str) -> str:
 
     Raises :class:`~scoresync.errors.ProjectFileError` if a position has no timecode label.
     """
+    return project_file_bytes(project, path=path).decode("utf-8")
+
+
+def project_file_bytes(project: Project, *, path: Path | str) -> bytes:
+    """The bytes of ``project``'s file saved at ``path`` (see :func:`project_to_text`)."""
     try:
-        doc = project_to_doc(project, folder_of(Path(path)))
+        return project_bytes(project, folder_of(Path(path)))
     except DocumentProblem as problem:
         raise problem.in_file(path, outline_of(project), prefix="cannot save: ") from None
-    return doc.model_dump_json(indent=2, by_alias=True, context={"rate": project.rate}) + "\n"
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -399,7 +409,7 @@ def save_project(
     other program edits, such as the terminal UI's autosave.
     """
     path = Path(path)
-    data = project_to_text(project, path=path).encode("utf-8")
+    data = project_file_bytes(project, path=path)
     try:
         project_from_bytes(data, path=path)
     except ProjectError as error:

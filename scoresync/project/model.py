@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -130,6 +130,40 @@ class Hit:
     def moved(self, delta_frames: int) -> Hit:
         """Return this hit ``delta_frames`` later (earlier when negative)."""
         return dataclasses.replace(self, frames=self.frames + delta_frames)
+
+
+_HIT_SLOTS = tuple(
+    getattr(Hit, name).__set__
+    for name in ("frames", "label", "weight", "must_hit", "target", "tolerance_frames")
+)
+
+
+def checked_hits(
+    frames: Sequence[int],
+    labels: Sequence[str],
+    weights: Sequence[float],
+    must_hits: Sequence[bool],
+    targets: Sequence[HitTarget],
+    tolerances: Sequence[Fraction | None],
+) -> tuple[Hit, ...]:
+    """Hits made from columns of values already checked as :class:`Hit` checks them
+    (positions whole frames from 0, labels UTF-8 text, weights finite floats from 0,
+    targets :class:`HitTarget` members, tolerances Fractions from 0 or None), without
+    checking each one again: a reader that checked a file's 200,000 hits in bulk makes
+    them here in a fraction of the time."""
+    set_frames, set_label, set_weight, set_must_hit, set_target, set_tolerance = _HIT_SLOTS
+    new = object.__new__
+    hits = []
+    for values in zip(frames, labels, weights, must_hits, targets, tolerances, strict=True):
+        hit = new(Hit)
+        set_frames(hit, values[0])
+        set_label(hit, values[1])
+        set_weight(hit, values[2])
+        set_must_hit(hit, values[3])
+        set_target(hit, values[4])
+        set_tolerance(hit, values[5])
+        hits.append(hit)
+    return tuple(hits)
 
 
 @dataclass(frozen=True, slots=True)

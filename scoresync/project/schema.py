@@ -37,8 +37,7 @@ prints as); ``pickup_beats`` (0), ``end_bpm`` (none), ``ramp`` (constant), ``met
 Positions are timecode labels at the project's rate (readable, diff-friendly). The
 models validate strictly (no unknown keys, no numbers given as text) and hold positions
 as integer frames: validation reads labels with the rate passed in the validation
-context (``{"rate": FrameRate}``), serialisation writes them with the rate in the
-serialisation context. ``tolerance_frames`` is a number of frames, written as a JSON
+context (``{"rate": FrameRate}``). ``tolerance_frames`` is a number of frames, written as a JSON
 number when a short decimal holds it exactly and as text such as ``"1/3"`` otherwise.
 
 ``pickup_bar`` (0 or 1) is the number a pickup bar is shown with in the deliverables
@@ -54,57 +53,46 @@ convention and target), ``works`` (each with an ``id``, its ``parties`` with ``r
 numbers, ``"50"`` or ``"100/3"``) and ``uses`` (cue number, work id, ``start``, ``end``,
 ``usage``). It is written only when something has been entered, so the version stays 1.
 
-Besides the models, this module turns pydantic errors into the file's words
-(:func:`describe_error`) and names places in the user's terms (:func:`place_of`).
-Problems are :class:`DocumentProblem` (a location as pydantic's ``loc`` and a message);
-:meth:`DocumentProblem.in_file` makes the :class:`~scoresync.errors.ProjectFileError` the
-user sees. :mod:`scoresync.project.document` converts documents to model objects and back.
+These models read any file the format allows and say precisely what is wrong with one
+it does not; each value is read by its rule in :mod:`scoresync.project.values`. Files are
+written by :mod:`scoresync.project.wire`, which also reads the files it writes without
+these models (a 10,000-cue project in a fraction of the time); a file it declines is read
+here. Besides the models, this module turns pydantic errors into the file's words
+(:func:`describe_error`). Problems are
+:class:`~scoresync.project.places.DocumentProblem`; :mod:`scoresync.project.document`
+converts validated documents to model objects.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    PlainValidator,
-    SerializationInfo,
-    Strict,
-    ValidationInfo,
-)
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, Strict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from scoresync.errors import (
-    Location,
-    ProjectError,
-    ProjectFileError,
-    ScoreSyncError,
-    TempoError,
-    TimecodeError,
-)
-from scoresync.picture.rates import FrameRate, parse_rate
-from scoresync.picture.timecode import frames_to_tc, tc_to_frames
-from scoresync.project import SCHEMA_ID
+from scoresync.errors import Location
+from scoresync.picture.rates import FrameRate
+from scoresync.project import SCHEMA_ID, SCHEMA_VERSION
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import CueStatus, HitTarget
 from scoresync.project.music import Origin, PartyRole, ShareConvention, Target, Usage
-from tempo.common.exact import (
-    BEATS,
-    BPM,
-    PICKUP_BEATS,
-    TOLERANCE_FRAMES,
-    WEIGHT,
-    Range,
-    format_fraction,
-    to_fraction,
+from scoresync.project.places import DocumentProblem, first_of, ordinal, place_of
+from scoresync.project.places import shown as _shown
+from scoresync.project.values import (
+    ValueProblem,
+    read_beats,
+    read_bpm,
+    read_cue_number,
+    read_named,
+    read_pickup,
+    read_pickup_bar,
+    read_share,
+    read_text,
+    read_timecode,
+    read_tolerance,
+    read_weight,
 )
 from tempo.map.barnumbers import PickupBar
 from tempo.map.beatunit import BeatUnit
@@ -134,50 +122,7 @@ __all__ = [
     "place_of",
 ]
 
-SCHEMA_VERSION = 1
-"""The version of the file format these models describe."""
-
-
-class DocumentProblem(ScoreSyncError):
-    """A problem in a project document: where it is and what is wrong.
-
-    ``location`` is the value at fault as keys and indexes (pydantic's ``loc``), empty
-    for the document as a whole; ``text_place`` names a place in the file's text
-    (``line 2, column 16``) when the text itself is at fault. Reading and saving turn it
-    into the :class:`~scoresync.errors.ProjectFileError` the user sees, naming the file.
-    """
-
-    def __init__(self, location: Location, message: str, *, text_place: str | None = None):
-        super().__init__(message)
-        self.location = location
-        self.message = message
-        self.text_place = text_place
-
-    def in_file(self, path: Path | str, document: object, *, prefix: str = "") -> ProjectFileError:
-        """The error to show for this problem in the file at ``path``; ``document`` (the
-        file's JSON data, or an outline with its cue and reel numbers) names the place."""
-        where = self.text_place
-        if where is None and self.location:
-            where = place_of(self.location, document)
-        return ProjectFileError(
-            prefix + self.message, path=str(path), location=self.location, where=where
-        )
-
-
-def first_of(problems: Sequence[tuple[Location, str]]) -> DocumentProblem:
-    """The first problem, its message counting the others: ``... (and 2 more problems)``."""
-    location, message = problems[0]
-    more = len(problems) - 1
-    if more:
-        message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return DocumentProblem(location, message)
-
-
-def _context_rate(context: object) -> FrameRate:
-    rate = context.get("rate") if isinstance(context, dict) else None
-    if not isinstance(rate, FrameRate):
-        raise _problem("no_rate", "timecodes cannot be read without a frame rate")
-    return rate
+_T = TypeVar("_T")
 
 
 def _problem(kind: str, text: str) -> PydanticCustomError:
@@ -186,90 +131,41 @@ def _problem(kind: str, text: str) -> PydanticCustomError:
     return PydanticCustomError(kind, "{problem}", {"problem": text})
 
 
+def _validator(read: Callable[[object], _T]) -> PlainValidator:
+    """A validator reading with ``read``, a :class:`ValueProblem` becoming pydantic's error."""
+
+    def validate(value: object) -> _T:
+        try:
+            return read(value)
+        except ValueProblem as problem:
+            raise _problem(problem.kind, problem.message) from None
+
+    return PlainValidator(validate)
+
+
 def _read_timecode(value: object, info: ValidationInfo) -> int:
-    if not isinstance(value, str):
-        raise _problem(
-            "timecode_type",
-            f'a timecode is text such as "01:00:10:00", got {_shown(value)}',
-        )
-    rate = _context_rate(info.context)
+    context = info.context
+    rate = context.get("rate") if isinstance(context, dict) else None
+    if not isinstance(rate, FrameRate):
+        raise _problem("no_rate", "timecodes cannot be read without a frame rate")
     try:
-        return tc_to_frames(value, rate=rate)
-    except TimecodeError as error:
-        raise _problem("timecode", str(error)) from None
+        return read_timecode(value, rate)
+    except ValueProblem as problem:
+        raise _problem(problem.kind, problem.message) from None
 
 
-def _write_timecode(frames: int, info: SerializationInfo) -> str:
-    return frames_to_tc(frames, rate=_context_rate(info.context))
-
-
-Timecode = Annotated[int, PlainValidator(_read_timecode), PlainSerializer(_write_timecode)]
+Timecode = Annotated[int, PlainValidator(_read_timecode)]
 """A position: a timecode label in the file, integer frames in the model."""
 
-
-def _read_cue_number(value: object) -> CueNumber:
-    if not isinstance(value, str):
-        raise _problem(
-            "cue_number_type", f'a cue number is text such as "1M1", got {_shown(value)}'
-        )
-    try:
-        return CueNumber.parse(value)
-    except ValueError as error:
-        raise _problem("cue_number", str(error)) from None
-
-
-CueNumberText = Annotated[CueNumber, PlainValidator(_read_cue_number), PlainSerializer(str)]
-
-
-def _read_tolerance(value: object) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _problem("tolerance_type", f"a tolerance is a number of frames, got {_shown(value)}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _problem(
-            "tolerance", f"a tolerance must be a finite number of frames, got {_shown(value)}"
-        )
-    try:
-        frames = to_fraction(value, what="tolerance")
-    except TempoError:
-        raise _problem(
-            "tolerance", f'{_shown(value)} is not a number of frames: write e.g. 1, 0.5 or "1/3"'
-        ) from None
-    if not TOLERANCE_FRAMES.holds(frames):
-        raise _problem(
-            "tolerance", f"a tolerance must be {TOLERANCE_FRAMES.text}, got {_shown(value)}"
-        )
-    return frames
-
-
-def _write_tolerance(frames: Fraction) -> int | float | str:
-    if frames.denominator == 1:
-        return frames.numerator
-    as_float = float(frames)
-    if Fraction(repr(as_float)) == frames:
-        return as_float
-    return f"{frames.numerator}/{frames.denominator}"
-
-
-ToleranceFrames = Annotated[
-    Fraction, PlainValidator(_read_tolerance), PlainSerializer(_write_tolerance)
-]
+CueNumberText = Annotated[CueNumber, _validator(read_cue_number)]
+ToleranceFrames = Annotated[Fraction, _validator(read_tolerance)]
 
 
 class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
-def _read_weight(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _problem("weight_type", f"must be a number, got {_shown(value)}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _problem("weight", f"must be a finite number, got {_shown(value)}")
-    if not WEIGHT.holds(float(value) if isinstance(value, float) else Fraction(value)):
-        raise _problem("weight", f"must be {WEIGHT.text}, got {_shown(value)}")
-    return float(value)
-
-
-Weight = Annotated[float, PlainValidator(_read_weight)]
+Weight = Annotated[float, _validator(read_weight)]
 """How much catching a hit matters: a JSON number in the range of
 :data:`tempo.common.exact.WEIGHT`."""
 
@@ -287,77 +183,25 @@ class HitDoc(_Doc):
 
 # -- tempo maps --------------------------------------------------------------------------
 
-_T = TypeVar("_T")
+
+def _text(kind: str, parse: Callable[[str], _T], default: _T) -> PlainValidator:
+    return _validator(lambda value: read_text(kind, parse, default, value))
 
 
-def _exact(value: object, kind: str, rule: Range, *, words: str = "{}") -> Fraction:
-    """``value`` (a JSON number or text such as ``"117.55"`` or ``"240/7"``) as an exact
-    number in the range ``rule``; else a ``kind`` error ``must be <words>, got <value>``,
-    the rule's text put into ``words``."""
-    try:
-        number = to_fraction(value, what=kind)
-    except TempoError:
-        number = None
-    if number is None or not rule.holds(number):
-        raise _problem(kind, f"must be {words.format(rule.text)}, got {_shown(value)}")
-    return number
-
-
-def _read_beats(value: object) -> Fraction:
-    return _exact(value, "beats", BEATS, words="{} (or null for an open-ended last segment)")
-
-
-def _read_pickup(value: object) -> Fraction:
-    return _exact(value, "pickup_beats", PICKUP_BEATS)
-
-
-def _read_bpm(value: object) -> Fraction:
-    return _exact(value, "bpm", BPM, words="a number {}")
-
-
-def _text_reader(kind: str, parse: Callable[[str], _T], default: _T) -> Callable[[object], _T]:
-    """A validator reading text with ``parse`` (``null`` is ``default``), its errors in the
-    words of ``parse``."""
-
-    def read(value: object) -> _T:
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            raise _problem(kind, f"must be text, got {_shown(value)}")
-        try:
-            return parse(value)
-        except TempoError as error:
-            raise _problem(kind, str(error)) from None
-
-    return read
-
-
-Beats = Annotated[Fraction, PlainValidator(_read_beats), PlainSerializer(format_fraction)]
+Beats = Annotated[Fraction, _validator(read_beats)]
 """A length in beats (:data:`tempo.common.exact.BEATS`): ``"16"``, ``"7.5"``, ``"16/3"``."""
 
-PickupBeats = Annotated[Fraction, PlainValidator(_read_pickup), PlainSerializer(format_fraction)]
+PickupBeats = Annotated[Fraction, _validator(read_pickup)]
 """A pickup in beats (:data:`tempo.common.exact.PICKUP_BEATS`; the map keeps it shorter than
 its first bar)."""
 
-Bpm = Annotated[Fraction, PlainValidator(_read_bpm), PlainSerializer(format_fraction)]
+Bpm = Annotated[Fraction, _validator(read_bpm)]
 """A tempo in beats of the segment's beat unit per minute, in the range of
 :data:`tempo.common.exact.BPM`."""
 
-RampName = Annotated[
-    RampShape,
-    PlainValidator(_text_reader("ramp", RampShape.parse, RampShape.CONSTANT)),
-    PlainSerializer(lambda ramp: ramp.json_name),
-]
-MeterText = Annotated[
-    Meter,
-    PlainValidator(_text_reader("meter", Meter.parse, Meter((4,), 4))),
-    PlainSerializer(str),
-]
-BeatUnitName = Annotated[
-    BeatUnit,
-    PlainValidator(_text_reader("beat_unit", BeatUnit.parse, None)),
-    PlainSerializer(lambda unit: unit.json_name),
-]
+RampName = Annotated[RampShape, _text("ramp", RampShape.parse, RampShape.CONSTANT)]
+MeterText = Annotated[Meter, _text("meter", Meter.parse, Meter((4,), 4))]
+BeatUnitName = Annotated[BeatUnit, _text("beat_unit", BeatUnit.parse, None)]
 
 
 class SegmentDoc(_Doc):
@@ -367,7 +211,7 @@ class SegmentDoc(_Doc):
 
     beats: Beats | None
     bpm: Bpm
-    end_bpm: Bpm | None = Field(default=None, exclude_if=lambda end_bpm: end_bpm is None)
+    end_bpm: Bpm | None = None
     ramp: RampName = RampShape.CONSTANT
     meter: MeterText = Meter((4,), 4)
     beat_unit: BeatUnitName | None = None
@@ -401,27 +245,17 @@ class TempDoc(_Doc):
 
     audio: str
     at: Timecode
-    offset_samples: Annotated[int, Field(ge=0)] = Field(
-        default=0, exclude_if=lambda offset: offset == 0
-    )
-    meter: MeterText | None = Field(default=None, exclude_if=lambda meter: meter is None)
-    bpm_range: Annotated[list[Bpm], Field(min_length=2, max_length=2)] | None = Field(
-        default=None, exclude_if=lambda bpm_range: bpm_range is None
-    )
-    shift_beats: int = Field(default=0, exclude_if=lambda shift: shift == 0)
-    bars: list[Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]] = (
-        Field(default=[], exclude_if=lambda bars: not bars)
-    )
-    stretch: str = Field(default="1", exclude_if=lambda stretch: stretch == "1")
-    bar_shifts: list[Annotated[list[int], Field(min_length=2, max_length=2)]] = Field(
-        default=[], exclude_if=lambda shifts: not shifts
-    )
+    offset_samples: Annotated[int, Field(ge=0)] = 0
+    meter: MeterText | None = None
+    bpm_range: Annotated[list[Bpm], Field(min_length=2, max_length=2)] | None = None
+    shift_beats: int = 0
+    bars: list[Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]] = []
+    stretch: str = "1"
+    bar_shifts: list[Annotated[list[int], Field(min_length=2, max_length=2)]] = []
     bar_meters: list[
         Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]
-    ] = Field(default=[], exclude_if=lambda meters: not meters)
-    bar_tempos: list[Annotated[list[str], Field(min_length=3, max_length=3)]] = Field(
-        default=[], exclude_if=lambda tempos: not tempos
-    )
+    ] = []
+    bar_tempos: list[Annotated[list[str], Field(min_length=3, max_length=3)]] = []
 
 
 class CueDoc(_Doc):
@@ -440,7 +274,7 @@ class CueDoc(_Doc):
     hits: list[HitDoc] = []
     tempo: TempoDoc | None = None
     temp_track: str | None = None
-    temp: TempDoc | None = Field(default=None, exclude_if=lambda temp: temp is None)
+    temp: TempDoc | None = None
 
 
 class ReelDoc(_Doc):
@@ -451,77 +285,25 @@ class ReelDoc(_Doc):
     start: Timecode
 
 
-def _read_pickup_bar(value: object) -> PickupBar:
-    if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
-        return PickupBar(value)
-    raise _problem(
-        "pickup_bar",
-        "must be 0 (a pickup is bar 0, the concert convention) or 1 (the pickup bar is "
-        f"bar 1, as MIDI readers count), got {_shown(value)}",
-    )
-
-
-PickupBarNumber = Annotated[PickupBar, PlainValidator(_read_pickup_bar), PlainSerializer(int)]
+PickupBarNumber = Annotated[PickupBar, _validator(read_pickup_bar)]
 """The number a pickup bar is shown with: a JSON number, 0 or 1."""
 
 
 # -- music metadata (the cue sheet) -----------------------------------------------------
 
-
-def _read_share(value: object) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _problem("share_type", f'a share is a percentage such as "50", got {_shown(value)}')
-    try:
-        share = to_fraction(value, what="share")
-    except TempoError:
-        share = None
-    if share is None or share < 0:
-        raise _problem(
-            "share",
-            f'a share is a percentage from 0, written e.g. "50", "33.5" or "100/3", '
-            f"got {_shown(value)}",
-        )
-    return share
-
-
-Share = Annotated[Fraction, PlainValidator(_read_share), PlainSerializer(format_fraction)]
+Share = Annotated[Fraction, _validator(read_share)]
 """A party's share in percent, exact: ``"50"``, ``"33.5"``, ``"100/3"``."""
 
 
-def _named(kind: str, enum: Any) -> Callable[[object], Any]:
-    """A validator reading the name of a member of ``enum`` (a
-    :mod:`scoresync.project.music` enum with ``parse``)."""
-
-    def read(value: object) -> Any:
-        if not isinstance(value, str):
-            raise _problem(kind, f"must be text, got {_shown(value)}")
-        try:
-            return enum.parse(value)
-        except ProjectError as error:
-            raise _problem(kind, str(error)) from None
-
-    return read
+def _named(kind: str, enum: Any) -> PlainValidator:
+    return _validator(lambda value: read_named(kind, enum, value))
 
 
-def _enum_value(member: Any) -> str:
-    return str(member.value)
-
-
-UsageName = Annotated[Usage, PlainValidator(_named("usage", Usage)), PlainSerializer(_enum_value)]
-OriginName = Annotated[
-    Origin, PlainValidator(_named("origin", Origin)), PlainSerializer(_enum_value)
-]
-RoleName = Annotated[
-    PartyRole, PlainValidator(_named("role", PartyRole)), PlainSerializer(_enum_value)
-]
-ShareConventionName = Annotated[
-    ShareConvention,
-    PlainValidator(_named("shares", ShareConvention)),
-    PlainSerializer(_enum_value),
-]
-TargetName = Annotated[
-    Target, PlainValidator(_named("target", Target)), PlainSerializer(_enum_value)
-]
+UsageName = Annotated[Usage, _named("usage", Usage)]
+OriginName = Annotated[Origin, _named("origin", Origin)]
+RoleName = Annotated[PartyRole, _named("role", PartyRole)]
+ShareConventionName = Annotated[ShareConvention, _named("shares", ShareConvention)]
+TargetName = Annotated[Target, _named("target", Target)]
 
 
 class PartyDoc(_Doc):
@@ -599,27 +381,13 @@ class ProjectDoc(_Doc):
     session_start: Timecode
     picture: str | None = None
     notes: str = ""
-    pickup_bar: PickupBarNumber = Field(
-        default=PickupBar.ZERO, exclude_if=lambda pickup_bar: pickup_bar is PickupBar.ZERO
-    )
+    pickup_bar: PickupBarNumber = PickupBar.ZERO
     reels: list[ReelDoc] = []
     cues: list[CueDoc] = []
-    music: MusicDoc | None = Field(default=None, exclude_if=lambda music: music is None)
+    music: MusicDoc | None = None
 
 
 # -- error messages ----------------------------------------------------------------------
-
-
-def _shown(value: object) -> str:
-    """``value`` as the file spells it, cut to 40 characters; a list or object nested too
-    deeply to write is named by its kind."""
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    except RecursionError:
-        text = "[[[..." if isinstance(value, list) else '{"...'
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _model_in(annotation: Any) -> type[_Doc] | None:
@@ -682,123 +450,3 @@ def describe_error(error: Mapping[str, Any]) -> tuple[Location, str]:
         return loc, _KIND_MESSAGES[kind] + got
     message = error["msg"]
     return loc, message[:1].lower() + message[1:] + got
-
-
-# -- places in the user's terms --------------------------------------------------------
-
-
-def place_of(location: Location, document: object) -> str:
-    """The place at ``location`` in the user's terms: ``cue 1M3, hit 2, tc``.
-
-    ``document`` is the file's JSON data (or an outline of it holding cue and reel
-    numbers). A cue or reel is named by its number when that is valid and no other has
-    it, else by its place in the file's list (``the 5th cue``). Hits and tempo-map
-    segments are numbered from 1, as ``hit list`` and the tempo editor show them: hits in
-    time order when every hit's timecode can be read, else in the file's order. Other keys
-    appear as the file spells them, ``tempo`` and ``map`` together as ``tempo map``.
-    """
-    parts: list[str] = []
-    node = document
-    index = 0
-    while index < len(location):
-        key = location[index]
-        following = location[index + 1] if index + 1 < len(location) else None
-        child = _member(node, key)
-        if isinstance(key, str) and isinstance(following, int):
-            parts.append(_item_place(key, following, child, document))
-            node, index = _member(child, following), index + 2
-        elif key == "tempo" and following == "map":
-            parts.append("tempo map")
-            node, index = _member(child, "map"), index + 2
-        else:
-            parts.append(str(key) if isinstance(key, str) else f"[{key}]")
-            node, index = child, index + 1
-    return ", ".join(parts)
-
-
-def _member(node: object, key: str | int) -> object:
-    """``node[key]`` when ``node`` is an object with that key or a list that long, else None."""
-    if isinstance(key, str) and isinstance(node, Mapping):
-        return node.get(key)
-    if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
-        return node[key]
-    return None
-
-
-def _item_place(key: str, index: int, items: object, document: object) -> str:
-    """How the item at ``items[index]`` (the list under ``key``) is named to the user."""
-    listed = items if isinstance(items, list) else []
-    if key == "cues":
-        numbers = [_cue_number(_member(item, "number")) for item in listed]
-        number = numbers[index] if index < len(numbers) else None
-        if number is not None and numbers.count(number) == 1:
-            return f"cue {number}"
-    elif key == "reels":
-        reel_numbers = [_member(item, "number") for item in listed]
-        reel = reel_numbers[index] if index < len(reel_numbers) else None
-        valid = isinstance(reel, int) and not isinstance(reel, bool) and reel >= 1
-        if valid and reel_numbers.count(reel) == 1:
-            return f"reel {reel}"
-    elif key == "hits":
-        order = _time_order(listed, _rate_of(document))
-        return f"hit {order.index(index) + 1 if index in order else index + 1}"
-    elif key == "segments":
-        return f"segment {index + 1}"
-    elif key == "works":
-        ids = [_member(item, "id") for item in listed]
-        work_id = ids[index] if index < len(ids) else None
-        if isinstance(work_id, str) and work_id and ids.count(work_id) == 1:
-            return f"work {work_id}"
-    elif key == "parties":
-        return f"party {index + 1}"
-    elif key == "uses":
-        cue = _cue_number(_member(listed[index] if index < len(listed) else None, "cue"))
-        if cue is not None:
-            return f"use {index + 1} (cue {cue})"
-        return f"use {index + 1}"
-    return f"the {ordinal(index + 1)} {_SINGULAR.get(key, key)}"
-
-
-_SINGULAR = {"cues": "cue", "reels": "reel", "works": "work"}
-
-
-def ordinal(number: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``4th`` ... ``11th``, ``21st``: a place in a list."""
-    if number % 100 in (11, 12, 13):
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
-
-
-def _cue_number(value: object) -> CueNumber | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return CueNumber.parse(value)
-    except ValueError:
-        return None
-
-
-def _rate_of(document: object) -> FrameRate | None:
-    rate = _member(document, "rate")
-    if isinstance(rate, FrameRate):
-        return rate
-    try:
-        return parse_rate(rate) if isinstance(rate, str) else None
-    except TimecodeError:
-        return None
-
-
-def _time_order(hits: list[object], rate: FrameRate | None) -> list[int]:
-    """Indexes of ``hits`` in time order (as a project holds them), or in the file's
-    order when a timecode cannot be read."""
-    in_file_order = list(range(len(hits)))
-    frames: list[int] = []
-    for hit in hits:
-        tc = _member(hit, "tc")
-        if rate is None or not isinstance(tc, str):
-            return in_file_order
-        try:
-            frames.append(tc_to_frames(tc, rate=rate))
-        except TimecodeError:
-            return in_file_order
-    return sorted(in_file_order, key=frames.__getitem__)
