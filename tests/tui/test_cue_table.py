@@ -321,3 +321,15 @@ async def test_typing_and_deleting_in_the_filter_lists_the_matching_cues(
             assert shown == matching(typed), typed
             assert table.row_count == len(shown)
         assert typed == "9m" and table.selected_number == CueNumber.parse(matching("9m")[0])
+
+
+def test_a_prepared_filter_finds_what_an_unprepared_one_does() -> None:
+    cues = list(big_project().cues[:50])
+    expected = cue_table.filter_cues(cues, "cue 4")
+    cue_table.prepare_filter(cues)
+    assert cue_table.filter_cues(cues, "cue 4") == expected
+    renamed = [*cues[:3], Cue(cues[3].number, "Train", cues[3].start_frames, cues[3].end_frames)]
+    cue_table.prepare_filter(cues)
+    assert [str(cue.number) for cue in cue_table.filter_cues(renamed, "train")] == ["1M4"], (
+        "a list other than the prepared one is matched on its own cues"
+    )

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -27,11 +26,11 @@ from tui.dialogs.spotting import CueDialog, GotoDialog, HitDialog
 from tui.keys import MAIN_BINDINGS
 from tui.screens.deliver import DeliverActions
 from tui.screens.reels import ReelActions
-from tui.screens.spotting import SpottingActions, synced
+from tui.screens.spotting import SpottingActions, cue_numbered, synced
 from tui.state import Document
 from tui.view_state import ViewState
 from tui.widgets import AppHeader, CueTable, DetailsPane, FilterInput, Timeline, TimelineView
-from tui.widgets.cue_table import SORT_COLUMNS, filter_cues, sort_cues
+from tui.widgets.cue_table import SORT_COLUMNS, filter_cues, prepare_filter, sort_cues
 
 if TYPE_CHECKING:
     pass
@@ -103,7 +102,7 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
 
     def _restore(self, view: ViewState) -> None:
         """Take the view the project was left in; a cue since deleted leaves the first."""
-        if view.selected is not None and self.project.has_cue(view.selected):
+        if view.selected is not None and cue_numbered(self.project, view.selected) is not None:
             self.selected = view.selected
         self.cursor_frames = min(max(view.cursor_frames, 0), self.project.rate.frames_per_day - 1)
         self.sort = (view.sort_column, view.sort_reverse)
@@ -125,9 +124,8 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
     def refresh_views(self) -> None:
         """Redraw everything from the document (after an edit, undo, reload ...)."""
         visible = self.visible_cues()
-        numbers = [cue.number for cue in visible]
-        if self.selected not in numbers and not self._selected_exists():
-            self.selected = numbers[0] if numbers else None
+        if not self._selected_exists():
+            self.selected = visible[0].number if visible else None
             self.selected_hit = None
         cue = self.selected_cue
         if cue is None or (self.selected_hit is not None and self.selected_hit >= len(cue.hits)):
@@ -153,7 +151,7 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
             )
 
     def _selected_exists(self) -> bool:
-        return self.selected is not None and self.project.has_cue(self.selected)
+        return self.selected_cue is not None
 
     def refresh_selection(self) -> None:
         """Redraw the parts that follow the selection and cursor (not the list)."""
@@ -179,7 +177,7 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
             self._applicable = applicable
             self.refresh_bindings()
 
-    def on_resize(self, event: Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def applies(self, action: str) -> bool:
@@ -293,6 +291,11 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
         self.refresh_views()
+
+    @on(events.DescendantFocus, "#filter")
+    def _filter_focused(self) -> None:
+        column, reverse = self.sort
+        prepare_filter(sort_cues(self.project.cues, column, reverse))
 
     @on(FilterInput.Left)
     def _filter_left(self) -> None:

@@ -118,6 +118,8 @@ class Timeline(Widget):
 
     @view.setter
     def view(self, view: TimelineView) -> None:
+        if _same_view(view, self._view):
+            return
         self._view = view
         rate = view.project.rate
         span = view.span
@@ -173,12 +175,13 @@ class Timeline(Widget):
             return drawn
         ruler, lane = self._ruler(width)
         cues = sorted(self._cues_in_span(), key=lambda c: (c.start_frames, c.number))
+        status_styles = {status: self._style(status.value) for status in CueStatus}
         blocks = {}
         for cue in cues:
             first = self.column_of(cue.start_frames, width)
             last = max(first, self.column_of(cue.end_frames - 1, width))
             blocks[cue.number] = (cue, first, last)
-            self._draw_block(lane, cue, first, last, self._style(cue.status.value))
+            self._draw_block(lane, cue, first, last, status_styles[cue.status])
         hits = self._hits(cues, width)
         self._drawn = _Drawing(key, ruler, lane, hits, blocks)
         return self._drawn
@@ -219,18 +222,26 @@ class Timeline(Widget):
             lane[first + offset] = (char, style)
 
     def _hits(self, cues: list[Cue], width: int) -> list[tuple[str, Style]]:
-        """The hit row with no cue selected: a must-hit mark wins its cell."""
-        hit_style, must_hit_style = self._style("hit"), self._style("must-hit")
-        row: list[tuple[str, Style]] = [(" ", hit_style)] * width
+        """The hit row with no cue selected: a must-hit mark wins its cell.
+
+        A reel of a large project holds tens of thousands of hits for a hundred cells, so
+        the columns are worked out inline (as :meth:`column_of` does) into two sets."""
+        assert self._view is not None
+        span = self._view.span
+        start, end, length = span.start_frames, span.end_frames, span.length_frames
+        plain: set[int] = set()
+        must: set[int] = set()
         for cue in cues:
             for hit in cue.hits:
-                if not self._in_span(hit.frames):
-                    continue
-                column = self.column_of(hit.frames, width)
-                if hit.must_hit:
-                    row[column] = (MUST_HIT_MARK, must_hit_style)
-                elif row[column][0] != MUST_HIT_MARK:
-                    row[column] = ("│", hit_style)
+                frames = hit.frames
+                if start <= frames < end:
+                    (must if hit.must_hit else plain).add((frames - start) * width // length)
+        hit_style, must_hit_style = self._style("hit"), self._style("must-hit")
+        row: list[tuple[str, Style]] = [(" ", hit_style)] * width
+        for column in plain:
+            row[min(column, width - 1)] = ("│", hit_style)
+        for column in must:
+            row[min(column, width - 1)] = (MUST_HIT_MARK, must_hit_style)
         return row
 
     def _overlay_selection(
@@ -272,6 +283,17 @@ class Timeline(Widget):
         else:
             line = " " * max(0, column - len(label) - 1) + label + " ▲"
         return Text(line[:width], style=self._style("cursor-label"))
+
+
+def _same_view(view: TimelineView, shown: TimelineView | None) -> bool:
+    """Whether ``view`` draws what ``shown`` does: the very same project (comparing two
+    projects field by field would walk every cue) and equal span, cursor and selection."""
+    return (
+        shown is not None
+        and view.project is shown.project
+        and (view.span, view.cursor_frames, view.selected, view.selected_hit)
+        == (shown.span, shown.cursor_frames, shown.selected, shown.selected_hit)
+    )
 
 
 def block_text(label: str, cells: int) -> str:
