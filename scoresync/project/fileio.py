@@ -19,9 +19,10 @@ that would not load again is never written). The save holds the project's lock
 (:mod:`scoresync.project.lock`) while it checks and replaces the file, so two programs
 never save over each other; if the caller passes the :class:`Fingerprint` it loaded, the
 file on disk must still have that content. The new text goes to a temporary file in the
-same folder, is flushed and fsynced; only then is the previous file, if it was a valid
-project, kept as ``NAME.bak`` (written the same atomic way), and the new file replaces the
-project file with :func:`os.replace`; the folder is fsynced after. So at every moment both
+same folder, is flushed and fsynced; only then is the previous file, if it is a project
+file, kept as ``NAME.bak`` (a hard link to it renamed into place, or an atomic copy where
+the file system cannot link), and the new file replaces the project file with
+:func:`os.replace`; the folder is fsynced after. So at every moment both
 names hold a complete, loadable file, and a save that fails leaves both as they were. A
 project that is a symbolic link stays one: the file it points to gets the new text, and its
 ``.bak`` goes beside that file. Temporary files a killed save left behind are removed by
@@ -58,8 +59,14 @@ from scoresync.project.lock import locked
 from scoresync.project.mediapaths import folder_of
 from scoresync.project.model import Project, Reel
 from scoresync.project.places import DocumentProblem
-from scoresync.project.wire import canonical_project, outline_of, project_bytes
-from tempo.common.atomic import atomic_open, write_atomically
+from scoresync.project.wire import (
+    Unreadable,
+    canonical_project,
+    declares_project,
+    outline_of,
+    project_bytes,
+)
+from tempo.common.atomic import atomic_path, keep_copy
 
 __all__ = [
     "CURRENT_VERSION",
@@ -335,11 +342,24 @@ def project_to_text(project: Project, *, path: Path | str) -> str:
 
 
 def project_file_bytes(project: Project, *, path: Path | str) -> bytes:
-    """The bytes of ``project``'s file saved at ``path`` (see :func:`project_to_text`)."""
+    """The bytes of ``project``'s file saved at ``path`` (see :func:`project_to_text`).
+
+    Raises :class:`ProjectError` for a project whose file would not read back (a value
+    the reader refuses), naming the place: such a file is never written.
+    """
     try:
         return project_bytes(project, folder_of(Path(path)))
     except DocumentProblem as problem:
         raise problem.in_file(path, outline_of(project), prefix="cannot save: ") from None
+    except Unreadable as unreadable:
+        try:
+            project_from_bytes(unreadable.data, path=path)
+        except ProjectError as error:
+            raise ProjectError(
+                f"cannot save: the project would not read back ({error}); nothing was saved",
+                path=str(path),
+            ) from None
+        return unreadable.data
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -366,21 +386,13 @@ def _read_current(path: Path) -> bytes | None:
 
 
 def holds_project(path: Path) -> bool:
-    """Whether the file at ``path`` reads as a project (a file that does not is never
-    replaced by a new project, since it has no backup to go to)."""
+    """Whether the file at ``path`` is a project file, even one with a problem in it (any
+    other file is never replaced by a new project, since it has no backup to go to)."""
     try:
         current = _read_current(path)
     except ProjectError:
         return False
-    return current is not None and _is_project(current, path)
-
-
-def _is_project(data: bytes, path: Path) -> bool:
-    try:
-        project_from_bytes(data, path=path)
-    except ProjectError:
-        return False
-    return True
+    return current is not None and declares_project(current)
 
 
 def _check_unchanged(current: bytes | None, expected: Fingerprint, path: Path) -> None:
@@ -410,13 +422,6 @@ def save_project(
     """
     path = Path(path)
     data = project_file_bytes(project, path=path)
-    try:
-        project_from_bytes(data, path=path)
-    except ProjectError as error:
-        raise ProjectError(
-            f"cannot save: the project would not read back ({error}); nothing was saved",
-            path=str(path),
-        ) from None
     target = Path(os.path.realpath(path))
     with locked(path) if lock else contextlib.nullcontext():
         try:
@@ -424,15 +429,17 @@ def save_project(
             current = _read_current(target)
             if expected is not None:
                 _check_unchanged(current, expected, path)
-            backup = current if current != data else None
-            if backup is not None and expected is None and not _is_project(backup, path):
-                backup = None  # not a project: nothing worth keeping
-            with atomic_open(target) as file:
-                file.write(data)
-                file.flush()
-                status = os.fstat(file.fileno())
-                if backup is not None:  # once the new file is complete: a failed save keeps .bak
-                    write_atomically(target.with_name(target.name + BACKUP_SUFFIX), backup)
+            backup = current is not None and current != data
+            if backup and expected is None and not declares_project(current):  # type: ignore[arg-type]
+                backup = False  # not a project: nothing worth keeping
+            with atomic_path(target) as temporary:
+                with open(temporary, "wb") as file:
+                    file.write(data)
+                    file.flush()
+                    os.fsync(file.fileno())
+                    status = os.fstat(file.fileno())
+                if backup:  # once the new file is on disk: a failed save keeps the old .bak
+                    keep_copy(target, target.with_name(target.name + BACKUP_SUFFIX))
         except OSError as error:
             reason = error.strerror or str(error)
             raise ProjectError(

@@ -301,10 +301,15 @@ class Cue:
     def __post_init__(self) -> None:
         if not isinstance(self.number, CueNumber):
             raise ProjectError(f"a cue's number must be a CueNumber, got {self.number!r}")
-        _check_frames(self.start_frames, f"cue {self.number}'s start")
-        for name in ("title", "description", "in_note", "out_note"):
-            _check_text(getattr(self, name), f"cue {self.number}'s {name.replace('_', ' ')}")
-        _check_frames(self.end_frames, f"cue {self.number}'s end")
+        texts = (self.title, self.description, self.in_note, self.out_note)
+        plain = all(type(text) is str and text.isascii() for text in texts)
+        if not (plain and type(self.start_frames) is int and type(self.end_frames) is int):
+            _check_frames(self.start_frames, f"cue {self.number}'s start")
+            for name in ("title", "description", "in_note", "out_note"):
+                _check_text(getattr(self, name), f"cue {self.number}'s {name.replace('_', ' ')}")
+            _check_frames(self.end_frames, f"cue {self.number}'s end")
+        elif self.start_frames < 0:
+            _check_frames(self.start_frames, f"cue {self.number}'s start")
         if self.end_frames <= self.start_frames:
             raise ProjectError(
                 f"cue {self.number}'s end is not after its start; a cue lasts at least "

@@ -80,7 +80,7 @@ from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
 from tempo.map.ramps import RampShape
 
-__all__ = ["canonical_project", "outline_of", "project_bytes"]
+__all__ = ["Unreadable", "canonical_project", "declares_project", "outline_of", "project_bytes"]
 
 _T = TypeVar("_T")
 
@@ -344,10 +344,18 @@ def _temp_wire(temp: CueTemp, where: Location, folder: str, labels: _Labels) -> 
     return wire
 
 
-def _cue_wire(cue: Cue, where: Location, folder: str, labels: _Labels) -> CueWire:
+def _cue_wire(
+    cue: Cue, where: Location, folder: str, labels: _Labels, maps: dict[int, MapWire]
+) -> CueWire:
+    """Cue ``cue`` at ``where``; ``maps`` holds the structs of the tempo maps written so
+    far, by object (cues read from one file share the maps written alike)."""
     tempo = None
     if cue.tempo is not None:
-        tempo = TempoWire("", _map_wire(cue.tempo.map))
+        tempo_map = cue.tempo.map
+        map_wire = maps.get(id(tempo_map))
+        if map_wire is None:
+            map_wire = maps[id(tempo_map)] = _map_wire(tempo_map)
+        tempo = TempoWire("", map_wire)
         downbeat = cue.tempo.downbeat_frames
         labels.put(tempo, "downbeat", downbeat, (*where, "tempo", "downbeat"))
     wire = CueWire(
@@ -429,11 +437,35 @@ def project_bytes(project: Project, folder: str) -> bytes:
     the file cannot hold.
     """
     with _collector_paused():
-        return _written(project, folder)
+        wire = _written(project, folder)
+        if not _reads_back(wire, folder):
+            raise Unreadable(_text(wire))
+        return _text(wire)
 
 
-def _written(project: Project, folder: str) -> bytes:
+class Unreadable(ScoreSyncError):
+    """A project whose file would hold a value the reader refuses (such as a tempo
+    outside the file's range): ``data`` is that file, for the full reader to name it."""
+
+    def __init__(self, data: bytes):
+        super().__init__("the project would not read back")
+        self.data = data
+
+
+def _reads_back(wire: ProjectWire, folder: str) -> bool:
+    """Whether the file of ``wire`` reads back: every value but the hits' is read as a
+    file's is (the hits' positions, weights and tolerances were checked as they were
+    written, by the reader's own rules)."""
+    try:
+        _project(wire, folder, hits=False)
+    except (_Declined, ScoreSyncError, ValueError, KeyError):
+        return False
+    return True
+
+
+def _written(project: Project, folder: str) -> ProjectWire:
     labels = _Labels(project.rate)
+    maps: dict[int, MapWire] = {}
     reels = []
     for index, reel in enumerate(project.reels):
         reels.append(ReelWire(reel.number, reel.name, ""))
@@ -448,18 +480,34 @@ def _written(project: Project, folder: str) -> bytes:
         notes=project.notes,
         pickup_bar=int(project.pickup_bar),
         reels=reels,
-        cues=[_cue_wire(cue, ("cues", i), folder, labels) for i, cue in enumerate(project.cues)],
+        cues=[
+            _cue_wire(cue, ("cues", i), folder, labels, maps) for i, cue in enumerate(project.cues)
+        ],
         music=_music_wire(project.music, labels),
     )
     labels.put(wire, "session_start", project.session_start_frames, ("session_start",))
     labels.write()
-    return _text(wire)
+    return wire
 
 
 def _text(wire: ProjectWire) -> bytes:
     """The file's bytes for ``wire``: indented by 2, keys in struct order, ending in a
     newline."""
     return msgspec.json.format(_ENCODER.encode(wire), indent=2) + b"\n"
+
+
+class _Declaration(msgspec.Struct):
+    schema: object = None
+
+
+def declares_project(data: bytes) -> bool:
+    """Whether ``data`` is a JSON object naming the project schema: a project file, even
+    one with a problem in it (so it is kept as a backup rather than lost)."""
+    try:
+        declared = msgspec.json.decode(data, type=_Declaration)
+    except msgspec.MsgspecError:
+        return False
+    return declared.schema == SCHEMA_ID
 
 
 def outline_of(project: Project) -> dict[str, object]:
@@ -506,10 +554,13 @@ class _Maps:
     """Tempo maps read from the file; maps written alike are one (immutable) object."""
 
     def __init__(self) -> None:
-        self.made: dict[bytes, Any] = {}
+        self.made: dict[tuple[object, ...], Any] = {}
 
     def read(self, wire: MapWire) -> Any:
-        key = _ENCODER.encode(wire)
+        key = (
+            wire.pickup_beats,
+            *((s.beats, s.bpm, s.end_bpm, s.ramp, s.meter, s.beat_unit) for s in wire.segments),
+        )
         found = self.made.get(key)
         if found is None:
             found = self.made[key] = self._made(wire)
@@ -681,9 +732,10 @@ class _Places:
         self.labels = labels
 
 
-def _cue(w: CueWire, frames: list[int], start: int, folder: str, maps: _Maps) -> Cue:
+def _cue(w: CueWire, frames: list[int], start: int, folder: str, maps: _Maps, *, hits: bool) -> Cue:
     """Cue ``w`` whose labels sit in ``frames`` from ``start``: its start, its hits, its end,
-    then its tempo downbeat and its temp's position when it has them."""
+    then its tempo downbeat and its temp's position when it has them. Without ``hits``
+    the cue is made without its hits (and anchor)."""
     end = start + 1 + len(w.hits)
     after = end + 1
     tempo = None
@@ -695,12 +747,12 @@ def _cue(w: CueWire, frames: list[int], start: int, folder: str, maps: _Maps) ->
         title=w.title,
         start_frames=frames[start],
         end_frames=frames[end],
-        anchor_hit=w.anchor_hit,
+        anchor_hit=w.anchor_hit if hits else None,
         description=w.description,
         in_note=w.in_note,
         out_note=w.out_note,
         status=_STATUSES[w.status],
-        hits=_hits(w.hits, frames[start + 1 : end]),
+        hits=_hits(w.hits, frames[start + 1 : end]) if hits else (),
         tempo=tempo,
         temp_track=resolved_media(w.temp_track, folder, ()),
         temp=None if w.temp is None else _temp(w.temp, frames[after], folder),
@@ -711,6 +763,11 @@ def _read(data: bytes, folder: str) -> Project:
     wire = _DECODER.decode(data)
     if wire.schema != SCHEMA_ID or wire.version != SCHEMA_VERSION or _text(wire) != data:
         raise _Declined  # not as written: a key twice, spacing, a default written out ...
+    return _project(wire, folder, hits=True)
+
+
+def _project(wire: ProjectWire, folder: str, *, hits: bool) -> Project:
+    """The project ``wire`` describes; without ``hits``, its cues without their hits."""
     rate = parse_rate(wire.rate)
     places = _Places(wire)
     from scoresync.picture.bulk import tc_to_frames_array
@@ -718,7 +775,7 @@ def _read(data: bytes, folder: str) -> Project:
     frames: list[int] = tc_to_frames_array(places.labels, rate=rate).tolist()
     maps = _Maps()
     cues = tuple(
-        _cue(cue, frames, start, folder, maps)
+        _cue(cue, frames, start, folder, maps, hits=hits)
         for cue, start in zip(wire.cues, places.cue_starts, strict=True)
     )
     return Project(

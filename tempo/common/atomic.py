@@ -30,6 +30,7 @@ __all__ = [
     "atomic_open",
     "atomic_path",
     "check_writable",
+    "keep_copy",
     "write_atomically",
     "write_export",
     "write_problem",
@@ -163,6 +164,30 @@ def write_atomically(target: Path | str, data: bytes) -> os.stat_result:
         file.flush()
         status = os.fstat(file.fileno())
     return status
+
+
+def keep_copy(source: Path | str, target: Path | str) -> None:
+    """Make ``target``'s write target hold what the regular file ``source`` holds now, and
+    keep holding it when ``source`` is later replaced (never written in place, as every
+    file here is replaced): a hard link, moved over the target in one rename, so a 50 MB
+    backup costs no copy. Where the file system cannot link, the bytes are copied (see
+    :func:`write_atomically`). Raises :class:`OSError` or :class:`WriteTargetError` with
+    the target unchanged.
+    """
+    real = write_target(target)
+    folder = _folder_of(real)
+    temporary = folder / f".{real.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        os.link(source, temporary, follow_symlinks=True)
+    except OSError:
+        write_atomically(real, Path(source).read_bytes())
+        return
+    try:
+        os.replace(temporary, real)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    _fsync_folder(folder)
 
 
 def write_problem(target: Path, error: OSError) -> str:
