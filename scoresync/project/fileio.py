@@ -275,6 +275,11 @@ def project_from_bytes(data: bytes, *, path: Path | str) -> tuple[Project, int]:
     project = canonical_project(data, folder_of(path))
     if project is not None:
         return project, CURRENT_VERSION
+    return _schema_read(data, path)
+
+
+def _schema_read(data: bytes, path: Path) -> tuple[Project, int]:
+    """:func:`project_from_bytes` by the file schema alone, for any file."""
     document: dict[str, Any] = {}
     try:
         document = _decoded(data)
