@@ -26,13 +26,6 @@ from textual.screen import ModalScreen, Screen
 
 from scoresync.errors import ProjectError
 from scoresync.project.model import Project
-from tui.dialogs.question import (
-    ChoiceDialog,
-    confirm_quit,
-    confirm_reload,
-    external_change,
-    offer_recovery,
-)
 from tui.key_order import KeysInOrder
 from tui.keys import (
     APP_BINDINGS,
@@ -41,7 +34,6 @@ from tui.keys import (
     default_keymap_path,
     load_keymap,
 )
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.state import DiskState, Document, describe_age, save_as_suggestion
 from tui.view_state import ViewState, read_view_state, write_view_state
@@ -161,6 +153,7 @@ class ScoreSyncApp(KeysInOrder):
     # -- help and the command palette --------------------------------------------------------
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -251,6 +244,7 @@ class ScoreSyncApp(KeysInOrder):
 
     def ask_external_change(self, then: Callable[[], None] | None = None) -> None:
         """Offer reload, save as, or cancel for a file another program changed."""
+        from tui.dialogs.question import external_change
 
         def answered(choice: str | None) -> None:
             if choice == "reload":
@@ -284,6 +278,7 @@ class ScoreSyncApp(KeysInOrder):
 
     def confirm_reload(self) -> None:
         """Reload from disk, asking first when that drops unsaved edits."""
+        from tui.dialogs.question import confirm_reload
 
         if not self.document.dirty:
             self._reload()
@@ -335,6 +330,7 @@ class ScoreSyncApp(KeysInOrder):
     # -- quitting ----------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
+        from tui.dialogs.question import ChoiceDialog, confirm_quit
 
         if not self.document.dirty:
             self.leave()
@@ -415,10 +411,11 @@ class ScoreSyncApp(KeysInOrder):
     def offer_recovery(self) -> None:
         """Offer the edits of an autosave file that the project file lacks, if there is one,
         saying what they change; one that holds nothing new goes without a question."""
-
         pending = self.document.pending_autosave()
         if pending is None:
             return
+        from tui.dialogs.question import offer_recovery
+
         try:
             changes = self.document.autosave_changes()
         except ProjectError as error:

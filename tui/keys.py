@@ -15,7 +15,6 @@ and Enter.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -687,6 +686,8 @@ def load_keymap(path: Path | None) -> LoadedKeymap:
     result = LoadedKeymap(path=path)
     if path is None or not path.is_file():
         return result
+    import tomllib  # only a run with a keymap file reads TOML
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+import msgspec
 
 from scoresync.errors import ProjectError, TimecodeError
 from scoresync.picture.rates import FrameRate
@@ -42,10 +42,13 @@ class ViewState:
     filter_text: str = ""
 
 
-class _ViewFile(BaseModel):
-    """The sidecar as written: a timecode label for the cursor, a cue number as text."""
+class _ViewFile(msgspec.Struct, frozen=True):
+    """The sidecar as written: a timecode label for the cursor, a cue number as text.
 
-    model_config = ConfigDict(extra="ignore", frozen=True, strict=True, defer_build=True)
+    Read strictly (``true`` is no number, ``"1"`` no version), other keys ignored. It is
+    a msgspec struct, as the project file's are, so reading it at start-up loads no
+    other validation library.
+    """
 
     version: Literal[1]
     selected: str | None
@@ -71,10 +74,10 @@ def read_view_state(
     except OSError:
         return None
     try:
-        document = _ViewFile.model_validate(json.loads(data))
+        document = msgspec.json.decode(data, type=_ViewFile)
         selected = None if document.selected is None else CueNumber.parse(document.selected)
         cursor_frames = tc_to_frames(document.cursor, rate=rate)
-    except (ValueError, ValidationError, CueNumberError, TimecodeError) as error:
+    except (msgspec.DecodeError, CueNumberError, TimecodeError) as error:
         raise ProjectError(
             f"the saved view is not readable ({_first_line(error)}); the list starts at the "
             "first cue, and quitting writes the file again",
@@ -109,6 +112,7 @@ def write_view_state(project_path: Path, view: ViewState, *, rate: FrameRate) ->
         filter=view.filter_text,
     )
     target = view_path_for(project_path)
-    text = json.dumps(document.model_dump(), indent=2, ensure_ascii=False) + "\n"
+    fields = msgspec.structs.asdict(document)
+    text = json.dumps(fields, indent=2, ensure_ascii=False) + "\n"
     write_atomically(target, text.encode("utf-8"))
     return target

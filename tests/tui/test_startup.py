@@ -26,6 +26,24 @@ HEAVY = (
     "scipy",
 )
 
+OPENED_LATER = (
+    "tui.screens.help",
+    "tui.screens.tempo",
+    "tui.screens.temp",
+    "tui.screens.library",
+    "tui.screens.conform",
+    "tui.screens.cuesheet",
+    "tui.dialogs.question",
+    "tui.dialogs.spotting",
+    "tui.dialogs.reels",
+    "tui.dialogs.export",
+    "pydantic",
+    "tomllib",
+)
+"""What the first frame of the demo does without: the screens and dialogs not on it (each
+is imported when first opened), the file schema's validation library (the project and the
+view sidecar are read with msgspec) and the keymap's TOML reader (no keymap file here)."""
+
 MOUNT_AND_REPORT = """
 import sys
 from pathlib import Path
@@ -56,6 +74,20 @@ def test_app_mounts_without_heavy_imports(demo_path: Path) -> None:
     rows, heavy = (done.stdout.strip().splitlines() + ["", ""])[:2]
     assert rows == "8", "the demo's eight cues are listed"
     assert heavy == "", f"heavy libraries imported at start-up: {heavy}"
+
+
+def test_the_first_frame_imports_no_screen_it_does_not_show(demo_path: Path) -> None:
+    code = MOUNT_AND_REPORT.format(heavy=OPENED_LATER)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(demo_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = (done.stdout.strip().splitlines() + ["", ""])[1]
+    assert loaded == "", f"imported for the first frame: {loaded}"
 
 
 def _scoresync_command() -> list[str]:

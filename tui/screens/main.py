@@ -8,21 +8,20 @@ built by :mod:`tui.edits` and the model's own methods.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project import spotting as edits
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit
 from tui.dialogs.kept import build_ahead, built, kept
-from tui.dialogs.spotting import CueDialog, GotoDialog, HitDialog
 from tui.keys import MAIN_BINDINGS
 from tui.screens.deliver import DeliverActions
 from tui.screens.reels import ReelActions
@@ -31,9 +30,7 @@ from tui.state import Document
 from tui.view_state import ViewState
 from tui.widgets import AppHeader, CueTable, DetailsPane, FilterInput, Timeline, TimelineView
 from tui.widgets.cue_table import SORT_COLUMNS, filter_cues, prepare_filter, sort_cues
-
-if TYPE_CHECKING:
-    pass
+from tui.widgets.footer import KeyFooter
 
 __all__ = ["MainScreen"]
 
@@ -92,7 +89,7 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
                 yield Static(id="empty-hint", markup=False)
             yield DetailsPane(id="details")
         yield Timeline(id="timeline")
-        yield Footer(id="footer")
+        yield KeyFooter(id="footer")
 
     def on_mount(self) -> None:
         self.selected = self.document.project.cues[0].number if self.document.project.cues else None
@@ -247,6 +244,7 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
 
     @synced
     def action_goto(self) -> None:
+        from tui.dialogs.spotting import GotoDialog
 
         def done(frames: int | None) -> None:
             if frames is not None:
@@ -396,6 +394,7 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
         built yet, with values of no account (its first opening loads its own); return
         False when all are built. See :func:`tui.dialogs.kept.build_ahead`."""
         from tui.dialogs.export import ExportDialog
+        from tui.dialogs.spotting import CueDialog, HitDialog
 
         project = self.project
         start = project.session_start_frames

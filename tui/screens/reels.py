@@ -9,10 +9,14 @@ or the cursor's reel when no cue is selected: :meth:`ReelActions.shown_reel_numb
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scoresync.project import reels
 from scoresync.project.model import Project, Reel
-from tui.dialogs.reels import ReelForm, ReelsDialog, reel_edit
 from tui.screens.actions import ScreenActions
+
+if TYPE_CHECKING:
+    from tui.dialogs.reels import ReelForm
 
 __all__ = ["ReelActions"]
 
@@ -40,6 +44,8 @@ class ReelActions(ScreenActions):
             self.notify("\n".join(lines), title="Cues in another reel", severity="warning")
 
     def action_reels(self) -> None:
+        from tui.dialogs.reels import ReelsDialog
+
         self.app.push_screen(
             ReelsDialog(
                 project=lambda: self.project,
@@ -50,6 +56,8 @@ class ReelActions(ScreenActions):
         )
 
     def _edit_reel(self, reel: Reel | None, *, focus_start: bool = False) -> None:
+        from tui.dialogs.reels import reel_edit
+
         before = self.project
         dialog, edit = reel_edit(before, reel, focus_start=focus_start)
 

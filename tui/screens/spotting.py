@@ -20,7 +20,6 @@ from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit, Project
 from scoresync.project.reels import reel_warning
 from tui.dialogs.kept import kept
-from tui.dialogs.spotting import CueDialog, CueForm, HitDialog, HitForm, SplitDialog
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -143,6 +142,7 @@ class SpottingActions:
         return problem
 
     def _cue_form(self, cue: Cue) -> CueForm:
+        from tui.dialogs.spotting import CueForm
 
         return CueForm(
             cue.number,
@@ -157,6 +157,7 @@ class SpottingActions:
 
     @synced
     def action_new_cue(self) -> None:
+        from tui.dialogs.spotting import CueDialog
 
         project = self.project
         start = self.cursor_frames
@@ -186,6 +187,7 @@ class SpottingActions:
 
     @synced
     def action_edit_cue(self) -> None:
+        from tui.dialogs.spotting import CueDialog
 
         cue = self.selected_cue
         if cue is None:
@@ -220,6 +222,7 @@ class SpottingActions:
 
     @synced
     def action_split_cue(self) -> None:
+        from tui.dialogs.spotting import SplitDialog
 
         cue = self.selected_cue
         if cue is None:
@@ -284,6 +287,7 @@ class SpottingActions:
     # -- hits ------------------------------------------------------------------------------
 
     def _hit_form(self, hit: Hit) -> HitForm:
+        from tui.dialogs.spotting import HitForm
 
         return HitForm(
             hit.frames, hit.label, hit.weight, hit.must_hit, hit.target, hit.tolerance_frames
@@ -291,6 +295,7 @@ class SpottingActions:
 
     @synced
     def action_add_hit(self) -> None:
+        from tui.dialogs.spotting import HitDialog
 
         cue = self.selected_cue
         if cue is None:
@@ -351,6 +356,7 @@ class SpottingActions:
 
     @synced
     def action_edit_hit(self) -> None:
+        from tui.dialogs.spotting import HitDialog
 
         found = self._hit_or_why()
         if found is None:
