@@ -33,7 +33,7 @@ import msgspec
 
 from scoresync.errors import Location, ScoreSyncError
 from scoresync.picture.rates import FrameRate, parse_rate
-from scoresync.picture.timecode import outside_day
+from scoresync.picture.timecode import frames_to_tc, outside_day, tc_to_frames
 from scoresync.project import SCHEMA_ID, SCHEMA_VERSION
 from scoresync.project.mediapaths import resolved_media, stored_media
 from scoresync.project.model import (
@@ -252,8 +252,6 @@ class _Labels:
 
     def write(self) -> None:
         """Make every label and put it in its field."""
-        from scoresync.picture.bulk import frames_to_tc_array
-
         every = [frames for group in self.groups for frames in group[2]]
         if not every:
             return
@@ -263,12 +261,39 @@ class _Labels:
                     problem = outside_day(position, rate=self.rate)
                     if problem is not None:
                         raise DocumentProblem(place(index), f"{problem}; move it into the day")
-        labels: list[str] = frames_to_tc_array(every, rate=self.rate).tolist()
+        labels = _labels_of(every, self.rate)
         start = 0
         for wires, name, _, _ in self.groups:
             for wire, label in zip(wires, labels[start : start + len(wires)], strict=True):
                 setattr(wire, name, label)
             start += len(wires)
+
+
+_BULK = 2000
+"""From how many labels on they are read or made with NumPy (which then is imported):
+below it, one by one is as quick."""
+
+
+def _labels_of(frames: list[int], rate: FrameRate) -> list[str]:
+    """The labels of ``frames`` (each inside the day), as
+    :func:`~scoresync.picture.timecode.frames_to_tc` makes them."""
+    if len(frames) < _BULK:
+        return [frames_to_tc(position, rate=rate) for position in frames]
+    from scoresync.picture.bulk import frames_to_tc_array
+
+    labels: list[str] = frames_to_tc_array(frames, rate=rate).tolist()
+    return labels
+
+
+def _frames_of(labels: list[str], rate: FrameRate) -> list[int]:
+    """The frames of ``labels``, as :func:`~scoresync.picture.timecode.tc_to_frames`
+    reads them."""
+    if len(labels) < _BULK:
+        return [tc_to_frames(label, rate=rate) for label in labels]
+    from scoresync.picture.bulk import tc_to_frames_array
+
+    frames: list[int] = tc_to_frames_array(labels, rate=rate).tolist()
+    return frames
 
 
 def _checked_range(values: Sequence[object], name: str, place: Callable[[int], Location]) -> None:
@@ -770,9 +795,7 @@ def _project(wire: ProjectWire, folder: str, *, hits: bool) -> Project:
     """The project ``wire`` describes; without ``hits``, its cues without their hits."""
     rate = parse_rate(wire.rate)
     places = _Places(wire)
-    from scoresync.picture.bulk import tc_to_frames_array
-
-    frames: list[int] = tc_to_frames_array(places.labels, rate=rate).tolist()
+    frames = _frames_of(places.labels, rate)
     maps = _Maps()
     cues = tuple(
         _cue(cue, frames, start, folder, maps, hits=hits)
