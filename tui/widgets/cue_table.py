@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any, ClassVar
 
 from rich.console import Console
@@ -77,13 +78,14 @@ def filter_cues(cues: Sequence[Cue], text: str) -> list[Cue]:
     last = _LAST
     refines = all(any(old in new for new in words) for old in last.words)
     if refines and _same(source, last.filtered_from):
-        kept = last.kept
+        kept, texts = last.kept, last.texts
     else:
-        kept = [(cue, _haystack(cue)) for cue in source]
+        kept, texts = source, _haystacks(source)
     for word in words:  # each word narrows what the one before left
-        kept = [pair for pair in kept if word in pair[1]]
-    last.filtered_from, last.words, last.kept = source, words, kept
-    return [cue for cue, _haystack_text in kept]
+        found = [word in haystack for haystack in texts]
+        kept, texts = list(compress(kept, found)), list(compress(texts, found))
+    last.filtered_from, last.words, last.kept, last.texts = source, words, kept, texts
+    return list(kept)
 
 
 def prepare_filter(cues: Sequence[Cue]) -> None:
@@ -95,8 +97,8 @@ def prepare_filter(cues: Sequence[Cue]) -> None:
     """
     source = list(cues)
     last = _LAST
-    last.filtered_from, last.words = source, ()
-    last.kept = [(cue, _haystack(cue)) for cue in source]
+    last.filtered_from, last.words, last.kept = source, (), source
+    last.texts = _haystacks(source)
 
 
 def _same(cues: list[Cue], others: list[Cue]) -> bool:
@@ -114,35 +116,39 @@ class _LastQuery:
         self.sorted: list[Cue] = []
         self.filtered_from: list[Cue] = []
         self.words: tuple[str, ...] = ()
-        self.kept: list[tuple[Cue, str]] = []
+        self.kept: list[Cue] = []
         """The cues the last filter kept (all of ``filtered_from`` when it matched no
-        words), each with the text it matched them on."""
+        words)."""
+        self.texts: list[str] = []
+        """The text each cue of ``kept`` was matched on."""
 
 
 _LAST = _LastQuery()
 
-_HAYSTACKS: dict[int, tuple[CueNumber, str, CueStatus, str]] = {}
-"""The text the filter matches each cue on, by cue object, with the fields it was made of:
-typing into the filter of a 10,000-cue project compares strings instead of building them
-for every letter. An entry is used only if the cue's fields are those very objects, so a
-cue made since at the same address cannot take another's text."""
+_HAYSTACKS: dict[int, str] = {}
+"""The text the filter matches each cue on, by the cue's ``id``: typing into the filter of a
+10,000-cue project compares strings instead of building them for every letter."""
+_HAYSTACK_CUES: dict[int, Cue] = {}
+"""The cues whose text :data:`_HAYSTACKS` keeps, by ``id``: kept alive, no other cue can
+take one's ``id`` (and a cue is frozen, so its text cannot change). Neither dict holds a
+new container per cue, so building them sets off no garbage collection."""
 HAYSTACKS_KEPT = 50_000
 
 
-def _haystack(cue: Cue) -> str:
-    kept = _HAYSTACKS.get(id(cue))
-    if (
-        kept is not None
-        and kept[0] is cue.number
-        and kept[1] is cue.title
-        and kept[2] is cue.status
-    ):
-        return kept[3]
-    if len(_HAYSTACKS) >= HAYSTACKS_KEPT:
-        _HAYSTACKS.clear()
-    text = f"{cue.number} {cue.title} {cue.status.value}".casefold()
-    _HAYSTACKS[id(cue)] = (cue.number, cue.title, cue.status, text)
-    return text
+def _haystacks(cues: list[Cue]) -> list[str]:
+    """The text each of ``cues`` is matched on: its number, title and status, casefolded."""
+    texts, owners = _HAYSTACKS, _HAYSTACK_CUES
+    if len(texts) + len(cues) > HAYSTACKS_KEPT:
+        texts.clear()
+        owners.clear()
+    found = []
+    for cue in cues:
+        text = texts.get(id(cue))
+        if text is None:
+            text = f"{cue.number} {cue.title} {cue.status.value}".casefold()
+            texts[id(cue)], owners[id(cue)] = text, cue
+        found.append(text)
+    return found
 
 
 @dataclass(frozen=True)
