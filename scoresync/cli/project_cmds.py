@@ -114,7 +114,7 @@ def _pickup_bar_words(pickup_bar: PickupBar) -> str:
 def info_command(project_path: Path, as_json: bool) -> None:
     """Summarise a project: rate, reels, cues and music duration."""
 
-    summary = project_summary(load(project_path).project)
+    summary = project_summary(load(project_path).project, hits=as_json)
     if as_json:
         emit_json(summary)
         return

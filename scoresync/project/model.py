@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import math
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -207,8 +208,7 @@ class CueTempo:
         return self.downbeat_frames + float(seconds) * float(rate.fps)
 
 
-def _hit_frames(hit: Hit) -> int:
-    return hit.frames
+_hit_frames = operator.attrgetter("frames")
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,17 +317,21 @@ class Cue:
             )
         if not isinstance(self.status, CueStatus):
             raise ProjectError(f"cue {self.number}'s status must be a CueStatus")
-        for hit in self.hits:
-            if not isinstance(hit, Hit):
-                raise ProjectError(f"cue {self.number}'s hits must be Hit objects, got {hit!r}")
+        if not all(type(hit) is Hit for hit in self.hits):
+            for hit in self.hits:
+                if not isinstance(hit, Hit):
+                    raise ProjectError(
+                        f"cue {self.number}'s hits must be Hit objects, got {hit!r}"
+                    )
         hits = tuple(sorted(self.hits, key=_hit_frames))
         object.__setattr__(self, "hits", hits)
-        for number, hit in enumerate(hits, start=1):
-            if not self.start_frames <= hit.frames < self.end_frames:
-                raise ProjectError(
-                    f"hit {number} of cue {self.number} lies outside the cue (from its start "
-                    "to before its end); move the hit or the cue's start or end"
-                )
+        if hits and not self.start_frames <= hits[0].frames <= hits[-1].frames < self.end_frames:
+            for number, hit in enumerate(hits, start=1):
+                if not self.start_frames <= hit.frames < self.end_frames:
+                    raise ProjectError(
+                        f"hit {number} of cue {self.number} lies outside the cue (from its "
+                        "start to before its end); move the hit or the cue's start or end"
+                    )
         anchor = self.anchor_hit
         if anchor is not None and (
             not isinstance(anchor, int) or isinstance(anchor, bool) or not 0 <= anchor < len(hits)

@@ -59,8 +59,9 @@ def tempo_summary(cue: Cue) -> str:
     return text
 
 
-def cue_view(cue: Cue, rate: FrameRate) -> dict[str, Any]:
-    """One cue with its hits as plain data."""
+def cue_view(cue: Cue, rate: FrameRate, *, hits: bool = True) -> dict[str, Any]:
+    """One cue as plain data, with its hits unless ``hits`` is false (``hit_count`` is
+    always there)."""
     return {
         "number": str(cue.number),
         "title": cue.title,
@@ -75,14 +76,17 @@ def cue_view(cue: Cue, rate: FrameRate) -> dict[str, Any]:
         "out_note": cue.out_note,
         "anchor_hit": None if cue.anchor_hit is None else cue.anchor_hit + 1,
         "hit_count": len(cue.hits),
-        "hits": [hit_view(hit, i, cue, rate) for i, hit in enumerate(cue.hits, start=1)],
+        "hits": [hit_view(hit, i, cue, rate) for i, hit in enumerate(cue.hits, start=1)]
+        if hits
+        else [],
         "tempo": tempo_view(cue, rate),
         "temp_track": cue.temp_track,
     }
 
 
-def project_summary(project: Project) -> dict[str, Any]:
-    """The whole project as plain data: header, reels and cues."""
+def project_summary(project: Project, *, hits: bool = True) -> dict[str, Any]:
+    """The whole project as plain data: header, reels and cues (with their hits unless
+    ``hits`` is false)."""
     rate = project.rate
     music_frames = sum(cue.duration_frames for cue in project.cues)
     return {
@@ -97,5 +101,5 @@ def project_summary(project: Project) -> dict[str, Any]:
         "cue_count": len(project.cues),
         "tempo_mapped": sum(1 for cue in project.cues if cue.tempo is not None),
         "music_duration": duration_to_tc(music_frames, rate=rate),
-        "cues": [cue_view(cue, rate) for cue in project.cues],
+        "cues": [cue_view(cue, rate, hits=hits) for cue in project.cues],
     }

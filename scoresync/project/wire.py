@@ -95,7 +95,7 @@ class HitWire(_Wire, gc=False):
     label: str
     weight: float
     must_hit: bool
-    target: str
+    target: HitTarget
     tolerance_frames: int | float | str | None
 
 
@@ -141,7 +141,7 @@ class CueWire(_Wire):
     description: str
     in_note: str
     out_note: str
-    status: str
+    status: CueStatus
     hits: list[HitWire]
     tempo: TempoWire | None
     temp_track: str | None
@@ -321,7 +321,7 @@ def _hits_wire(hits: Sequence[Hit], where: Location, labels: _Labels) -> list[Hi
             hit.label,
             float(hit.weight),
             hit.must_hit,
-            hit.target._value_,
+            hit.target,
             None if hit.tolerance_frames is None else tolerance_value(hit.tolerance_frames),
         )
         for hit in hits
@@ -392,7 +392,7 @@ def _cue_wire(
         description=cue.description,
         in_note=cue.in_note,
         out_note=cue.out_note,
-        status=cue.status.value,
+        status=cue.status,
         hits=_hits_wire(cue.hits, (*where, "hits"), labels),
         tempo=tempo,
         temp_track=stored_media(cue.temp_track, folder),
@@ -552,8 +552,6 @@ class _Declined(Exception):
     """The file is not in the form :func:`project_bytes` writes: the full reader reads it."""
 
 
-_TARGETS = {target.value: target for target in HitTarget}
-_STATUSES = {status.value: status for status in CueStatus}
 
 
 def _hits(wires: list[HitWire], frames: list[int]) -> tuple[Hit, ...]:
@@ -570,7 +568,7 @@ def _hits(wires: list[HitWire], frames: list[int]) -> tuple[Hit, ...]:
         [hit.label for hit in wires],
         weights,
         [hit.must_hit for hit in wires],
-        [_TARGETS[hit.target] for hit in wires],
+        [hit.target for hit in wires],
         [tolerances[hit.tolerance_frames] for hit in wires],
     )
 
@@ -776,7 +774,7 @@ def _cue(w: CueWire, frames: list[int], start: int, folder: str, maps: _Maps, *,
         description=w.description,
         in_note=w.in_note,
         out_note=w.out_note,
-        status=_STATUSES[w.status],
+        status=w.status,
         hits=_hits(w.hits, frames[start + 1 : end]) if hits else (),
         tempo=tempo,
         temp_track=resolved_media(w.temp_track, folder, ()),
