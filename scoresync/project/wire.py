@@ -27,7 +27,7 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 
@@ -81,8 +81,6 @@ from tempo.map.meter import Meter
 from tempo.map.ramps import RampShape
 
 __all__ = ["Unreadable", "canonical_project", "declares_project", "outline_of", "project_bytes"]
-
-_T = TypeVar("_T")
 
 
 class _Wire(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
@@ -550,8 +548,6 @@ def outline_of(project: Project) -> dict[str, object]:
 
 class _Declined(Exception):
     """The file is not in the form :func:`project_bytes` writes: the full reader reads it."""
-
-
 
 
 def _hits(wires: list[HitWire], frames: list[int]) -> tuple[Hit, ...]:
