@@ -320,9 +320,7 @@ class Cue:
         if not all(type(hit) is Hit for hit in self.hits):
             for hit in self.hits:
                 if not isinstance(hit, Hit):
-                    raise ProjectError(
-                        f"cue {self.number}'s hits must be Hit objects, got {hit!r}"
-                    )
+                    raise ProjectError(f"cue {self.number}'s hits must be Hit objects, got {hit!r}")
         hits = tuple(sorted(self.hits, key=_hit_frames))
         object.__setattr__(self, "hits", hits)
         if hits and not self.start_frames <= hits[0].frames <= hits[-1].frames < self.end_frames:
