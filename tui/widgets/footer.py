@@ -39,3 +39,5 @@ class KeyFooter(Footer):
             return
         self._composed = shown
         await super().recompose()
+        if not self.children:  # nothing drawn yet (the screen's keys not ready): try again
+            self._composed = None
