@@ -224,47 +224,29 @@ _DECODER = msgspec.json.Decoder(ProjectWire)
 
 
 class _Labels:
-    """The timecode labels a file holds, made in one bulk call once every struct is
-    built: each is noted with the struct and field it goes to. A position outside the
-    day (no label names it) is a :class:`DocumentProblem` at its place."""
+    """The timecode labels of the positions other than hits, made in one call once every
+    struct is built: each is noted with the struct and field it goes to. A position
+    outside the day (no label names it) is a :class:`DocumentProblem` at its place."""
 
     def __init__(self, rate: FrameRate) -> None:
         self.rate = rate
-        self.groups: list[tuple[Sequence[_Wire], str, Sequence[int], Callable[[int], Location]]]
-        self.groups = []
+        self.frames: list[int] = []
+        self.fields: list[tuple[_Wire, str, Location]] = []
 
     def put(self, wire: _Wire, name: str, frames: int, place: Location) -> None:
         """Note that field ``name`` of ``wire`` is the label of ``frames``."""
-        self.groups.append(([wire], name, [frames], lambda _: place))
-
-    def put_all(
-        self,
-        wires: Sequence[_Wire],
-        name: str,
-        frames: Sequence[int],
-        place: Callable[[int], Location],
-    ) -> None:
-        """Note that field ``name`` of each of ``wires`` is the label of its ``frames``;
-        ``place(i)`` is where the i-th is."""
-        self.groups.append((wires, name, frames, place))
+        self.frames.append(frames)
+        self.fields.append((wire, name, place))
 
     def write(self) -> None:
         """Make every label and put it in its field."""
-        every = [frames for group in self.groups for frames in group[2]]
-        if not every:
-            return
-        if min(every) < 0 or max(every) >= self.rate.frames_per_day:
-            for _, _, frames, place in self.groups:
-                for index, position in enumerate(frames):
-                    problem = outside_day(position, rate=self.rate)
-                    if problem is not None:
-                        raise DocumentProblem(place(index), f"{problem}; move it into the day")
-        labels = _labels_of(every, self.rate)
-        start = 0
-        for wires, name, _, _ in self.groups:
-            for wire, label in zip(wires, labels[start : start + len(wires)], strict=True):
-                setattr(wire, name, label)
-            start += len(wires)
+        for frames, (_, _, place) in zip(self.frames, self.fields, strict=True):
+            problem = outside_day(frames, rate=self.rate)
+            if problem is not None:
+                raise DocumentProblem(place, f"{problem}; move it into the day")
+        labels = _labels_of(self.frames, self.rate)
+        for (wire, name, _), label in zip(self.fields, labels, strict=True):
+            setattr(wire, name, label)
 
 
 _BULK = 2000
@@ -306,26 +288,40 @@ def _checked_range(values: Sequence[object], name: str, place: Callable[[int], L
         raise DocumentProblem(place(index), f"{problem}; change it before saving")
 
 
-def _hits_wire(hits: Sequence[Hit], where: Location, labels: _Labels) -> list[HitWire]:
+def _hits_wire(hits: Sequence[Hit], where: Location, labels: Sequence[str]) -> list[HitWire]:
+    """The hits at ``where`` (``hits`` of a cue), ``labels`` their positions' labels."""
     _checked_range([hit.weight for hit in hits], "weight", lambda i: (*where, i, "weight"))
     _checked_range(
         [hit.tolerance_frames for hit in hits],
         "tolerance_frames",
         lambda i: (*where, i, "tolerance_frames"),
     )
-    wires = [
+    return [
         HitWire(
-            "",
+            label,
             hit.label,
             float(hit.weight),
             hit.must_hit,
             hit.target,
             None if hit.tolerance_frames is None else tolerance_value(hit.tolerance_frames),
         )
-        for hit in hits
+        for hit, label in zip(hits, labels, strict=True)
     ]
-    labels.put_all(wires, "tc", [hit.frames for hit in hits], lambda i: (*where, i, "tc"))
-    return wires
+
+
+def _hit_labels(project: Project) -> list[str]:
+    """The labels of every hit's position, cue after cue, made in one call; a hit outside
+    the day (no label names it) is a :class:`DocumentProblem` at its place."""
+    rate = project.rate
+    frames = [hit.frames for cue in project.cues for hit in cue.hits]
+    if frames and (min(frames) < 0 or max(frames) >= rate.frames_per_day):
+        for cue_index, cue in enumerate(project.cues):
+            for hit_index, hit in enumerate(cue.hits):
+                problem = outside_day(hit.frames, rate=rate)
+                if problem is not None:
+                    place = ("cues", cue_index, "hits", hit_index, "tc")
+                    raise DocumentProblem(place, f"{problem}; move it into the day")
+    return _labels_of(frames, rate)
 
 
 def _map_wire(tempo_map: Any) -> MapWire:
@@ -368,16 +364,21 @@ def _temp_wire(temp: CueTemp, where: Location, folder: str, labels: _Labels) -> 
 
 
 def _cue_wire(
-    cue: Cue, where: Location, folder: str, labels: _Labels, maps: dict[int, MapWire]
+    cue: Cue,
+    where: Location,
+    folder: str,
+    labels: _Labels,
+    maps: dict[Any, MapWire],
+    hit_labels: Sequence[str],
 ) -> CueWire:
-    """Cue ``cue`` at ``where``; ``maps`` holds the structs of the tempo maps written so
-    far, by object (cues read from one file share the maps written alike)."""
+    """Cue ``cue`` at ``where``, ``hit_labels`` its hits' labels; ``maps`` holds the
+    structs of the tempo maps written so far, by map (maps alike are written once)."""
     tempo = None
     if cue.tempo is not None:
         tempo_map = cue.tempo.map
-        map_wire = maps.get(id(tempo_map))
+        map_wire = maps.get(tempo_map)
         if map_wire is None:
-            map_wire = maps[id(tempo_map)] = _map_wire(tempo_map)
+            map_wire = maps[tempo_map] = _map_wire(tempo_map)
         tempo = TempoWire("", map_wire)
         downbeat = cue.tempo.downbeat_frames
         labels.put(tempo, "downbeat", downbeat, (*where, "tempo", "downbeat"))
@@ -391,7 +392,7 @@ def _cue_wire(
         in_note=cue.in_note,
         out_note=cue.out_note,
         status=cue.status,
-        hits=_hits_wire(cue.hits, (*where, "hits"), labels),
+        hits=_hits_wire(cue.hits, (*where, "hits"), hit_labels),
         tempo=tempo,
         temp_track=stored_media(cue.temp_track, folder),
         temp=None if cue.temp is None else _temp_wire(cue.temp, (*where, "temp"), folder, labels),
@@ -488,11 +489,12 @@ def _reads_back(wire: ProjectWire, folder: str) -> bool:
 
 def _written(project: Project, folder: str) -> ProjectWire:
     labels = _Labels(project.rate)
-    maps: dict[int, MapWire] = {}
+    maps: dict[Any, MapWire] = {}
     reels = []
     for index, reel in enumerate(project.reels):
         reels.append(ReelWire(reel.number, reel.name, ""))
         labels.put(reels[-1], "start", reel.start_frames, ("reels", index, "start"))
+    hit_labels = _hit_labels(project)
     wire = ProjectWire(
         schema=SCHEMA_ID,
         version=SCHEMA_VERSION,
@@ -503,14 +505,28 @@ def _written(project: Project, folder: str) -> ProjectWire:
         notes=project.notes,
         pickup_bar=int(project.pickup_bar),
         reels=reels,
-        cues=[
-            _cue_wire(cue, ("cues", i), folder, labels, maps) for i, cue in enumerate(project.cues)
-        ],
+        cues=_cues_wire(project.cues, folder, labels, maps, hit_labels),
         music=_music_wire(project.music, labels),
     )
     labels.put(wire, "session_start", project.session_start_frames, ("session_start",))
     labels.write()
     return wire
+
+
+def _cues_wire(
+    cues: Sequence[Cue],
+    folder: str,
+    labels: _Labels,
+    maps: dict[Any, MapWire],
+    hit_labels: list[str],
+) -> list[CueWire]:
+    wires = []
+    first = 0
+    for index, cue in enumerate(cues):
+        end = first + len(cue.hits)
+        wires.append(_cue_wire(cue, ("cues", index), folder, labels, maps, hit_labels[first:end]))
+        first = end
+    return wires
 
 
 def _text(wire: ProjectWire) -> bytes:
@@ -723,16 +739,18 @@ def _collector_paused() -> Iterator[None]:
 
 
 class _Places:
-    """Where each position's label sits in the one list read in bulk."""
+    """Where each position's label sits in the one list read in bulk (the hits' only
+    with ``hits``)."""
 
-    def __init__(self, wire: ProjectWire) -> None:
+    def __init__(self, wire: ProjectWire, *, hits: bool) -> None:
         labels = [wire.session_start]
         labels += [reel.start for reel in wire.reels]
         self.cue_starts = []
         for cue in wire.cues:
             self.cue_starts.append(len(labels))
             labels.append(cue.start)
-            labels += [hit.tc for hit in cue.hits]
+            if hits:
+                labels += [hit.tc for hit in cue.hits]
             labels.append(cue.end)
             if cue.tempo is not None:
                 labels.append(cue.tempo.downbeat)
@@ -754,8 +772,8 @@ class _Places:
 def _cue(w: CueWire, frames: list[int], start: int, folder: str, maps: _Maps, *, hits: bool) -> Cue:
     """Cue ``w`` whose labels sit in ``frames`` from ``start``: its start, its hits, its end,
     then its tempo downbeat and its temp's position when it has them. Without ``hits``
-    the cue is made without its hits (and anchor)."""
-    end = start + 1 + len(w.hits)
+    the cue is made without its hits (and anchor), whose labels ``frames`` then lacks."""
+    end = start + 1 + (len(w.hits) if hits else 0)
     after = end + 1
     tempo = None
     if w.tempo is not None:
@@ -788,7 +806,7 @@ def _read(data: bytes, folder: str) -> Project:
 def _project(wire: ProjectWire, folder: str, *, hits: bool) -> Project:
     """The project ``wire`` describes; without ``hits``, its cues without their hits."""
     rate = parse_rate(wire.rate)
-    places = _Places(wire)
+    places = _Places(wire, hits=hits)
     frames = _frames_of(places.labels, rate)
     maps = _Maps()
     cues = tuple(
