@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -26,6 +25,7 @@ from textual.screen import ModalScreen, Screen
 
 from scoresync.errors import ProjectError
 from scoresync.project.model import Project
+from tempo.common.collector import collector_paused
 from tui.key_order import KeysInOrder
 from tui.keys import (
     APP_BINDINGS,
@@ -456,26 +456,8 @@ def make_app(path: Path, **options: object) -> ScoreSyncApp:
     ``options`` are the fields of :class:`AppOptions`.
     """
     settings = AppOptions(**options)  # type: ignore[arg-type]
-    with _collection_paused():
+    with collector_paused(freeze=True):
         return ScoreSyncApp(Document.open(path, undo_limit=settings.undo_limit), settings)
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a project loads, then freeze what exists.
-
-    Reading a file builds tens of thousands of long-lived objects and no cyclic garbage:
-    the collections it would set off, and full collections walking the modules and the
-    project later, only cost start-up time. The app unfreezes them when it unmounts.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        gc.freeze()
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def run_app(path: Path) -> None:

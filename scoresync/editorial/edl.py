@@ -64,11 +64,8 @@ ending (:mod:`.edl_text`): a list not in UTF-8 gets a note saying how it was rea
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +74,7 @@ from scoresync.editorial.edl_reader import ListReader
 from scoresync.editorial.edl_text import decode_list, looks_binary, split_lines
 from scoresync.editorial.layer import Cut, CutFileError, Note
 from scoresync.picture.rates import FrameRate, parse_rate
+from tempo.common.collector import collector_paused
 
 __all__ = ["MAX_EDL_BYTES", "EdlReading", "parse_edl", "parse_edl_file", "read_edl"]
 
@@ -167,23 +165,8 @@ def parse_edl(
     its timecodes counted at ``rate``. ``file_name`` names the file in notes and origins,
     ``shown_path`` in the error for binary data (default ``file_name``)."""
     rate = parse_rate(rate)
-    with _collector_paused():
+    with collector_paused():
         return _parse(data, rate=rate, file_name=file_name, shown_path=shown_path)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pauses Python's cycle collector while a list is read: reading makes tens of
-    thousands of small objects that all live until the cut is made and form no cycles,
-    and the collector would walk them over and over (half the time of a long list).
-    Reference counting still frees everything; the collector's state is put back."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse(

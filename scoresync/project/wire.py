@@ -23,9 +23,7 @@ number written differently or a default written out all send the file to the ful
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -48,6 +46,7 @@ from scoresync.project.model import (
     checked_hits,
 )
 from scoresync.project.music import (
+    HEADER_TEXTS,
     NO_MUSIC,
     Music,
     MusicHeader,
@@ -74,6 +73,7 @@ from scoresync.project.values import (
     read_weight,
     tolerance_value,
 )
+from tempo.common.collector import collector_paused
 from tempo.common.exact import RANGES, format_fraction, to_fraction
 from tempo.map.barnumbers import PickupBar
 from tempo.map.beatunit import BeatUnit
@@ -407,19 +407,12 @@ def _music_wire(music: Music, labels: _Labels) -> MusicWire | None:
         return None
     h = music.header
     header = HeaderWire(
-        h.title,
-        h.aka,
-        h.episode_title,
-        h.episode_number,
-        h.production_number,
-        h.company,
-        h.air_date,
-        h.prepared_by,
-        None,
-        None,
-        None,
-        str(h.shares.value),
-        str(h.target.value),
+        **{name: getattr(h, name) for name in HEADER_TEXTS},
+        programme_start=None,
+        programme_end=None,
+        programme_duration=None,
+        shares=str(h.shares.value),
+        target=str(h.target.value),
     )
     for name, frames in (
         ("programme_start", h.programme_start_frames),
@@ -460,7 +453,7 @@ def project_bytes(project: Project, folder: str) -> bytes:
     Raises :class:`DocumentProblem` for a position without a timecode label or a number
     the file cannot hold.
     """
-    with _collector_paused():
+    with collector_paused():
         wire = _written(project, folder)
         if not _reads_back(wire, folder):
             raise Unreadable(_text(wire))
@@ -683,14 +676,7 @@ def _music(w: MusicWire, frames: list[int], places: list[int | None]) -> Music:
         raise _Declined
     h = w.header
     header = MusicHeader(
-        title=h.title,
-        aka=h.aka,
-        episode_title=h.episode_title,
-        episode_number=h.episode_number,
-        production_number=h.production_number,
-        company=h.company,
-        air_date=h.air_date,
-        prepared_by=h.prepared_by,
+        **{name: getattr(h, name) for name in HEADER_TEXTS},
         programme_start_frames=at[0],
         programme_end_frames=at[1],
         programme_duration_frames=at[2],
@@ -718,24 +704,10 @@ def canonical_project(data: bytes, folder: str) -> Project | None:
     (media paths resolved against ``folder``), else None: the full reader then reads it
     and names any problem."""
     try:
-        with _collector_paused():
+        with collector_paused():
             return _read(data, folder)
     except (_Declined, msgspec.MsgspecError, ScoreSyncError, ValueError, KeyError):
         return None  # ValueError and KeyError: a value no rule reads (an unknown status ...)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large file's objects are made: none of
-    them form cycles, and each collection would walk every one made so far (a third of
-    the time of a 10,000-cue file)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Places:
