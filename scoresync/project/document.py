@@ -18,7 +18,7 @@ from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.mediapaths import resolved_media
 from scoresync.project.model import Cue, CueTemp, CueTempo, Hit, Project, Reel
-from scoresync.project.music import HEADER_TEXTS, NO_MUSIC, Music, MusicHeader, Party, Use, Work
+from scoresync.project.music import NO_MUSIC, TEXT_FIELDS, Music, MusicHeader, Party, Use, Work
 from scoresync.project.places import DocumentProblem, first_of, ordinal
 from scoresync.project.schema import (
     CueDoc,
@@ -249,7 +249,7 @@ def _music_from_doc(doc: MusicDoc | None, problems: _Problems) -> Music:
     h = doc.header
     try:
         header = MusicHeader(
-            **{name: getattr(h, name) for name in HEADER_TEXTS},
+            **{name: getattr(h, name) for name in TEXT_FIELDS},
             programme_start_frames=h.programme_start,
             programme_end_frames=h.programme_end,
             programme_duration_frames=h.programme_duration,

@@ -354,19 +354,6 @@ class Use:
         return self.end_frames - self.start_frames
 
 
-HEADER_TEXTS = (
-    "title",
-    "aka",
-    "episode_title",
-    "episode_number",
-    "production_number",
-    "company",
-    "air_date",
-    "prepared_by",
-)
-"""The header's text fields, named alike in the model and the project file."""
-
-
 @dataclass(frozen=True, slots=True)
 class MusicHeader:
     """The cue sheet's production header. ``programme_start_frames`` and

@@ -46,8 +46,8 @@ from scoresync.project.model import (
     checked_hits,
 )
 from scoresync.project.music import (
-    HEADER_TEXTS,
     NO_MUSIC,
+    TEXT_FIELDS,
     Music,
     MusicHeader,
     Origin,
@@ -407,7 +407,7 @@ def _music_wire(music: Music, labels: _Labels) -> MusicWire | None:
         return None
     h = music.header
     header = HeaderWire(
-        **{name: getattr(h, name) for name in HEADER_TEXTS},
+        **{name: getattr(h, name) for name in TEXT_FIELDS},
         programme_start=None,
         programme_end=None,
         programme_duration=None,
@@ -676,7 +676,7 @@ def _music(w: MusicWire, frames: list[int], places: list[int | None]) -> Music:
         raise _Declined
     h = w.header
     header = MusicHeader(
-        **{name: getattr(h, name) for name in HEADER_TEXTS},
+        **{name: getattr(h, name) for name in TEXT_FIELDS},
         programme_start_frames=at[0],
         programme_end_frames=at[1],
         programme_duration_frames=at[2],

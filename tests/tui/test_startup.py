@@ -61,8 +61,10 @@ app.run(headless=True, size=(120, 36), auto_pilot=report)
 """
 
 
-def test_app_mounts_without_heavy_imports(demo_path: Path) -> None:
-    code = MOUNT_AND_REPORT.format(heavy=HEAVY)
+def _mounted(demo_path: Path, modules: object) -> tuple[str, str]:
+    """The rows the demo's cue list shows at its first frame, and which of ``modules``
+    are imported by then (comma-separated), from a fresh interpreter."""
+    code = MOUNT_AND_REPORT.format(heavy=modules)
     done = subprocess.run(
         [sys.executable, "-c", code, str(demo_path)],
         capture_output=True,
@@ -71,22 +73,18 @@ def test_app_mounts_without_heavy_imports(demo_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    rows, heavy = (done.stdout.strip().splitlines() + ["", ""])[:2]
+    rows, loaded = (done.stdout.strip().splitlines() + ["", ""])[:2]
+    return rows, loaded
+
+
+def test_app_mounts_without_heavy_imports(demo_path: Path) -> None:
+    rows, heavy = _mounted(demo_path, HEAVY)
     assert rows == "8", "the demo's eight cues are listed"
     assert heavy == "", f"heavy libraries imported at start-up: {heavy}"
 
 
 def test_the_first_frame_imports_no_screen_it_does_not_show(demo_path: Path) -> None:
-    code = MOUNT_AND_REPORT.format(heavy=OPENED_LATER)
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(demo_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    loaded = (done.stdout.strip().splitlines() + ["", ""])[1]
+    _, loaded = _mounted(demo_path, OPENED_LATER)
     assert loaded == "", f"imported for the first frame: {loaded}"
 
 
