@@ -14,8 +14,9 @@ program reads, and every invalid value. Older versions are upgraded step by step
 Only a regular file of at most :data:`MAX_PROJECT_BYTES` is read: a FIFO or a device
 (``/dev/zero``) is refused before anything is read from it.
 
-Saving never loses a good file. The text is serialised and read back first (a project
-that would not load again is never written). The save holds the project's lock
+Saving never loses a good file. What is about to be written is checked to read back first
+(:func:`scoresync.project.wire.project_bytes`: a project that would not load again is never
+written). The save holds the project's lock
 (:mod:`scoresync.project.lock`) while it checks and replaces the file, so two programs
 never save over each other; if the caller passes the :class:`Fingerprint` it loaded, the
 file on disk must still have that content. The new text goes to a temporary file in the
