@@ -28,6 +28,12 @@ json_option = click.option(
 )
 
 
+def require_path(path: Path) -> None:
+    """Refuse an empty PROJECT argument (``""`` or ``.``) with what to give instead."""
+    if str(path).strip() in ("", "."):
+        raise UsageError("no project file given: name a PROJECT file such as film.scoresync.json")
+
+
 def load(path: Path, *, edit: bool = False):  # noqa: ANN201 - a fileio.LoadedProject
     """Load a project file, with errors that name the file.
 
@@ -39,8 +45,7 @@ def load(path: Path, *, edit: bool = False):  # noqa: ANN201 - a fileio.LoadedPr
     from scoresync.project import lock
     from scoresync.project.fileio import load_project, remove_stray_temporaries
 
-    if str(path).strip() in ("", "."):
-        raise UsageError("no project file given: name a PROJECT file such as film.scoresync.json")
+    require_path(path)
     if edit and os.path.exists(path):
         held = lock.hold(path, waiting=lambda message: warn(message))
         click.get_current_context().call_on_close(lambda: lock.release(held))

@@ -10,7 +10,14 @@ from pathlib import Path
 import click
 
 from scoresync.cli import visible
-from scoresync.cli.common import emit_json, json_option, load, project_argument, save
+from scoresync.cli.common import (
+    emit_json,
+    json_option,
+    load,
+    project_argument,
+    require_path,
+    save,
+)
 from scoresync.cli.launch import launch_tui
 from scoresync.errors import UsageError
 from scoresync.picture.rates import parse_rate
@@ -200,5 +207,5 @@ def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
 def tui_command(project_path: Path) -> None:
     """Open PROJECT in the terminal UI."""
 
-    load(project_path)  # a clear error before the screen takes over
-    launch_tui(project_path)
+    require_path(project_path)
+    launch_tui(project_path)  # a project that can't be read is refused before the screen opens

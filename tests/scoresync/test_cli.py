@@ -210,6 +210,35 @@ def test_every_command_has_help(run_cli) -> None:
         assert "Usage:" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("missing.scoresync.json", None, "no such file"),
+        ("cut.edl", "TITLE: not a project\n", "not valid JSON"),
+        ("", None, "no project file given"),
+    ],
+)
+def test_tui_refuses_what_it_cannot_open_before_the_screen_opens(
+    tmp_path: Path, name: str, text: str | None, said: str
+) -> None:
+    import subprocess
+    import sys
+
+    if text is not None:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "scoresync", "tui", name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert said in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == "", "nothing drawn"
+
+
 def test_demo_without_a_terminal_writes_and_summarises(run_cli, tmp_path: Path) -> None:
     result = run_cli("demo")
     assert result.code == 0, result.stderr

@@ -1,39 +1,82 @@
-"""The footer: built again only when the keys it shows change."""
+"""The footer: the keys of the screen in front, drawn as one line with the first frame."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
-
 from tui.widgets.footer import KeyFooter
 
 
-async def test_the_footer_is_built_again_only_when_its_keys_change(
-    demo_path: Path, app_for: Callable[..., object], monkeypatch: pytest.MonkeyPatch
+def _line(footer: KeyFooter) -> str:
+    return footer.render().plain
+
+
+async def test_the_first_frame_has_the_keys(
+    demo_path: Path, app_for: Callable[..., object]
 ) -> None:
-    builds: list[int] = []
-    recompose = Footer.recompose
-
-    async def counted(footer: Footer) -> None:
-        builds.append(1)
-        await recompose(footer)
-
-    monkeypatch.setattr(Footer, "recompose", counted)
     app = app_for(demo_path)
     async with app.run_test(size=(120, 36)) as pilot:  # type: ignore[attr-defined]
         await pilot.pause()
         footer = app.screen.query_one(KeyFooter)  # type: ignore[attr-defined]
-        listed = [key.description for key in footer.query(FooterKey)]
-        assert "Commands" in listed and len(builds) == 1, "built once, with the keys"
-        app.screen.refresh_bindings()  # type: ignore[attr-defined]
-        await pilot.press("down")
+        assert not footer.children, "one widget: nothing to mount after the first frame"
+        line = _line(footer)
+        for shown in (" ^s Save ", " n New cue ", " t Find tempo ", " ^q Quit ", " f1 Keys "):
+            assert shown in line
+        assert line.rstrip().endswith("▏ ^p Commands"), "the palette's key at the right"
+        assert len(line) == 120
+
+
+async def test_the_keys_follow_the_focus(demo_path: Path, app_for: Callable[..., object]) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:  # type: ignore[attr-defined]
         await pilot.pause()
-        assert len(builds) == 1, "the same keys: not built again"
+        footer = app.screen.query_one(KeyFooter)  # type: ignore[attr-defined]
+        listed = _line(footer)
         await pilot.press("slash")
         await pilot.pause()
-        assert len(builds) == 2, "the filter's keys: built again"
-        assert [key.description for key in footer.query(FooterKey)] != listed
+        in_filter = _line(footer)
+        assert in_filter != listed and "New cue" not in in_filter
+        assert footer.keys_shown() == footer._drawn, "drawn again with the filter's keys"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _line(footer) == listed
+
+
+async def test_a_narrow_footer_closes_up_and_keeps_the_palette_key(
+    demo_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        line = _line(app.screen.query_one(KeyFooter))  # type: ignore[attr-defined]
+        assert line.startswith("^s Save ^z Undo n New cue ")
+        assert "^q Quit" in line, "one space apart, Quit still fits"
+        assert line.endswith("▏^p Commands") and len(line) == 80
+
+
+async def test_clicking_a_key_presses_it(demo_path: Path, app_for: Callable[..., object]) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)  # type: ignore[attr-defined]
+        column = _line(footer).index("New cue")
+        assert footer.key_at(column) is not None and footer.key_at(column).key == "n"
+        await pilot.click(KeyFooter, offset=(column, 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CueDialog"  # type: ignore[attr-defined]
+        assert app.screen.TITLE_TEXT.startswith("New cue")  # type: ignore[attr-defined]
+
+
+async def test_a_gap_between_keys_presses_nothing(
+    demo_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)  # type: ignore[attr-defined]
+        gap = _line(footer).index("▏") - 2
+        assert footer.key_at(gap) is None
+        await pilot.click(KeyFooter, offset=(gap, 0))
+        await pilot.pause()
+        assert app.screen is app.main  # type: ignore[attr-defined]

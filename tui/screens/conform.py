@@ -31,13 +31,14 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from scoresync.conform.cues import Choice, CueChange, check_choice, default_choice
 from scoresync.conform.report import SEGMENT_HEADERS, segment_cells
 from scoresync.errors import ScoreSyncError
 from scoresync.picture.timecode import frames_to_tc
 from tui.keys import CONFORM_BINDINGS
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from scoresync.conform.changemap import ChangeMap, Segment
@@ -159,7 +160,7 @@ class ConformScreen(Screen[None]):
                     placeholder="filter changes (text in change or source)", id="change-filter"
                 )
                 yield DataTable(id="conform-changes", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         cues = self.query_one("#conform-cues", DataTable)

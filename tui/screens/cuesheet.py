@@ -22,13 +22,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from cuesheets.sheet import CueSheet, build_sheet, clock_text
 from cuesheets.validate import Finding, Severity, validate
 from scoresync.errors import ScoreSyncError
 from scoresync.project.music import Target, Work
 from tui.keys import CUESHEET_BINDINGS
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from scoresync.project.model import Project
@@ -118,7 +119,7 @@ class CueSheetScreen(Screen[None]):
                 yield Static(id="sheet-work-text")
         with Vertical():
             yield DataTable(id="sheet-findings", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         uses = self.query_one("#sheet-uses", DataTable)

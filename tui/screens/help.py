@@ -15,9 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.theme import Theme
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from tui.keys import HELP_BINDINGS, PALETTE_ONLY, all_bindings, area_of
+from tui.widgets.footer import KeyFooter
 from tui.widgets.style import span_style
 
 __all__ = ["HelpScreen", "help_table"]
@@ -119,7 +120,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 yield Static(id="help-table")
             yield Static(self.keymap_note, classes="dialog-note", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show_table()

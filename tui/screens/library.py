@@ -26,10 +26,11 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from scoresync.errors import ScoreSyncError
 from tui.keys import LIBRARY_BINDINGS
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from scoresync.library.fits import Fit
@@ -121,7 +122,7 @@ class LibraryScreen(Screen["Cue | None"]):
             markup=False,
         )
         yield DataTable(id="library-fits", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#library-fits", DataTable)

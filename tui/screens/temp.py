@@ -31,11 +31,12 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from scoresync.errors import ScoreSyncError
 from scoresync.picture.timecode import frames_to_tc
 from tui.keys import TEMP_BINDINGS
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from scoresync.picture.rates import FrameRate
@@ -165,7 +166,7 @@ class TempScreen(Screen["Cue | None"]):
             yield DataTable(id="temp-hits", cursor_type="row")
             with Vertical(id="temp-fits-box"):
                 yield DataTable(id="temp-fits", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         hits = self.query_one("#temp-hits", DataTable)

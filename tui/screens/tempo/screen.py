@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from scoresync.cuetempo.find import (
     CueFindResult,
@@ -57,6 +57,7 @@ from tui.screens.tempo.views import grid_view, placement_text, segment_lines, ti
 from tui.widgets.barlist import BarList
 from tui.widgets.beatgrid import BeatGrid
 from tui.widgets.candidates import CandidatesTable, tempo_offers
+from tui.widgets.footer import KeyFooter
 
 __all__ = ["TempoScreen"]
 
@@ -145,7 +146,7 @@ class TempoScreen(Screen[Cue | None]):
                 yield MapEditor(id="map-editor")
                 yield BarList(id="bar-list")
         yield Static(id="tempo-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#candidates").border_title = "Candidates"
