@@ -73,7 +73,8 @@ def list_lines(app: object) -> list[str]:
 
 
 def first_words(lines: list[str]) -> list[str]:
-    return [line.split()[0] for line in lines if line.strip()]
+    """The first word of each cue row (reel headings left out)."""
+    return [line.split()[0] for line in lines if line.strip() and not line.startswith("──")]
 
 
 def highlights(table: CueTable) -> list[CueNumber | None]:
@@ -100,10 +101,12 @@ async def test_a_large_project_opens_on_its_first_rows(
         assert table.row_count == CUES
         lines = list_lines(app)
         assert lines[0].split()[:2] == ["Cue", "▲"], "the headings, sorted by number"
-        rows_on_screen = table.size.height - 1
-        assert first_words(lines[1:]) == [f"1M{n}" for n in range(1, rows_on_screen + 1)]
+        assert lines[1].startswith("── Reel 1 · 01:00:00:00 · 1000 cues ──")
+        rows_on_screen = table.size.height - 2
+        assert first_words(lines[2:]) == [f"1M{n}" for n in range(1, rows_on_screen + 1)]
         assert len(set(rendered)) <= rows_on_screen, "only the rows on screen were rendered"
-        assert table.virtual_size.height == CUES + 1, "the scrollbar spans every cue"
+        reels = 10
+        assert table.virtual_size.height == 1 + reels + CUES, "the scrollbar spans every cue"
 
 
 async def test_end_shows_the_last_cue_and_reports_it(
@@ -143,9 +146,10 @@ async def test_moving_the_cursor_renders_no_row_again(
         await pilot.press("pagedown")
         assert table.cursor_row == 2 + page
         lines = list_lines(app)
-        assert first_words(lines[1:])[0] == f"1M{page + 1}", "the list scrolled a page"
+        # the list's first line is reel 1's heading: a page further down shows 1M{page}
+        assert first_words(lines[1:])[0] == f"1M{page}", "the list scrolled a page"
         assert sorted(rendered, key=lambda n: int(n[2:])) == [
-            f"1M{n}" for n in range(page + 1, 2 * page + 1)
+            f"1M{n}" for n in range(page, 2 * page)
         ], "the new page's rows were rendered, once each"
         await pilot.press("pageup")
         assert table.cursor_row == 2
@@ -175,7 +179,9 @@ async def test_a_click_on_a_row_selects_its_cue(
         await pilot.pause()
         table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
         third = app.document.project.cues[2].number  # type: ignore[attr-defined]
-        assert await pilot.click(CueTable, offset=(3, 3))
+        assert await pilot.click(CueTable, offset=(3, 4)), (
+            "below the headings of the list and reel 1"
+        )
         await pilot.pause()
         assert table.cursor_row == 2
         assert app.screen.selected == third  # type: ignore[attr-defined]
@@ -223,8 +229,8 @@ async def test_an_edit_redraws_only_its_row(
         await pilot.pause()
         assert rendered == ["1M2"]
         after = list_lines(app)
-        assert "01:00:07:00" in before[2] and "01:00:08:00" in after[2]
-        assert after[:2] == before[:2] and after[3:] == before[3:]
+        assert "01:00:07:00" in before[3] and "01:00:08:00" in after[3]
+        assert after[:3] == before[:3] and after[4:] == before[4:]
 
 
 async def test_the_filter_narrows_the_list(big_path: Path, app_for: Callable[..., object]) -> None:
@@ -276,7 +282,7 @@ async def test_a_renamed_cue_is_found_by_its_new_title(
         await replace_text(pilot, "Overture")
         await pilot.press("enter")
         await pilot.pause()
-        assert list_lines(app)[1].split()[:2] == ["1M1", "Overture"], "the row shows the title"
+        assert list_lines(app)[2].split()[:2] == ["1M1", "Overture"], "the row shows the title"
         await pilot.press("slash", "o", "p", "e", "n")
         await pilot.pause()
         assert table.row_count == 0, "the old title no longer matches"
@@ -333,3 +339,122 @@ def test_a_prepared_filter_finds_what_an_unprepared_one_does() -> None:
     assert [str(cue.number) for cue in cue_table.filter_cues(renamed, "train")] == ["1M4"], (
         "a list other than the prepared one is matched on its own cues"
     )
+
+
+def _two_reels(cues: list[tuple[str, int]], names: tuple[str, str] = ("R1", "R2")) -> Project:
+    """A project with reels at 01:00:00:00 and 02:00:00:00 and the cues given as (number,
+    start)."""
+    reels = (Reel(1, names[0], HOUR), Reel(2, names[1], 2 * HOUR))
+    made = tuple(
+        Cue(CueNumber.parse(number), f"Cue {number}", start, start + 5 * SECOND)
+        for number, start in cues
+    )
+    return Project("Reels", RATE, HOUR, reels, made)
+
+
+def test_reel_headings_head_each_run_of_cues_in_one_reel() -> None:
+    from tui.screens.reels import reel_headings
+
+    project = _two_reels(
+        [("1M1", HOUR + SECOND), ("1M2", HOUR + 60 * SECOND), ("2M1", 2 * HOUR + SECOND)],
+        names=("R1", "Act Two"),
+    )
+    cues = list(project.cues)
+    assert reel_headings(project, cues) == [
+        (0, "Reel 1 · 01:00:00:00 · 2 cues"),
+        (2, "Reel 2 · Act Two · 02:00:00:00 · 1 cue"),
+    ]
+    assert reel_headings(project, cues[::-1]) == [
+        (0, "Reel 2 · Act Two · 02:00:00:00 · 1 cue"),
+        (1, "Reel 1 · 01:00:00:00 · 2 cues"),
+    ]
+    assert reel_headings(project, []) == []
+    one_reel = Project("One", RATE, HOUR, (Reel(1, "R1", HOUR),), project.cues[:2])
+    assert reel_headings(one_reel, list(one_reel.cues)) == [], "one reel: no headings"
+
+
+def test_a_cue_numbered_out_of_its_reel_breaks_the_run() -> None:
+    from tui.screens.reels import reel_headings
+
+    project = _two_reels(
+        [("1M1", HOUR + SECOND), ("1M2", 2 * HOUR + 9 * SECOND), ("2M1", 2 * HOUR + SECOND)]
+    )
+    ordered = sorted(project.cues, key=lambda cue: cue.number)
+    assert [first for first, _ in reel_headings(project, ordered)] == [0, 1], "1M2 is in reel 2"
+
+
+async def test_the_list_heads_each_reel_and_the_cursor_passes_over_the_headings(
+    demo_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        lines = list_lines(app)
+        assert lines[1].startswith("── Reel 1 · 01:00:00:00 · 5 cues ──")
+        assert first_words(lines[2:7]) == ["1M1", "1M2", "1M2A", "1M3", "1M4"]
+        assert lines[7].startswith("── Reel 2 · 02:00:00:00 · 3 cues ──")
+        assert first_words(lines[8:11]) == ["2M1S", "2M2", "2M3"]
+        await pilot.press("down", "down", "down", "down")
+        assert table.selected_number == CueNumber.parse("1M4")
+        await pilot.press("down")
+        assert table.selected_number == CueNumber.parse("2M1S"), "over the heading"
+        await pilot.press("up")
+        assert table.selected_number == CueNumber.parse("1M4")
+        assert await pilot.click(CueTable, offset=(3, 7)), "a click on reel 2's heading"
+        await pilot.pause()
+        assert table.selected_number == CueNumber.parse("1M4"), "selects nothing"
+        assert await pilot.click(CueTable, offset=(3, 8))
+        await pilot.pause()
+        assert table.selected_number == CueNumber.parse("2M1S")
+
+
+async def test_the_headings_follow_the_filter_and_the_sort(
+    demo_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        await pilot.press("slash", "2", "m")
+        await pilot.pause()
+        lines = list_lines(app)
+        assert lines[1].startswith("── Reel 2 · 02:00:00:00 · 3 cues ──")
+        assert not any(line.startswith("── Reel 1") for line in lines)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert await pilot.click(CueTable, offset=(3, 0)), "the heading Cue: number, down"
+        await pilot.pause()
+        lines = list_lines(app)
+        assert lines[1].startswith("── Reel 2 ") and first_words(lines[2:3]) == ["2M3"]
+        title_x = lines[0].index("Title")
+        assert await pilot.click(CueTable, offset=(title_x, 0))
+        await pilot.pause()
+        lines = list_lines(app)
+        assert not any(line.startswith("──") for line in lines), "by title: no reels"
+        assert table.virtual_size.height == 1 + table.row_count
+
+
+async def test_paging_over_reel_headings_lands_on_cues(
+    big_path: Path, app_for: Callable[..., object]
+) -> None:
+    app = app_for(big_path)
+    async with app.run_test(size=(120, 24)) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        table = app.screen.query_one(CueTable)  # type: ignore[attr-defined]
+        seen: list[CueNumber] = []
+        pages = -(-PER_REEL // (table.size.height - 1)) + 2  # past reel 1's end
+        for _ in range(pages):
+            await pilot.press("pagedown")
+            assert table.selected_number is not None
+            seen.append(table.selected_number)
+        assert seen == sorted(seen) and len(set(seen)) == len(seen), "always onward"
+        assert seen[-1].reel == 2
+        await pilot.press("end")
+        assert table.selected_number == CueNumber(10, PER_REEL)
+        await pilot.press("home")
+        await pilot.pause()
+        lines = list_lines(app)
+        assert lines[1].startswith("── Reel 1 "), "the first reel's heading is in view again"
+        await pilot.press("pagedown", "pagedown", "pageup", "pageup")
+        assert table.selected_number == CueNumber(1, 1)

@@ -24,7 +24,7 @@ from scoresync.project.model import Cue, Hit
 from tui.dialogs.kept import build_ahead, built, kept
 from tui.keys import MAIN_BINDINGS
 from tui.screens.deliver import DeliverActions
-from tui.screens.reels import ReelActions
+from tui.screens.reels import GROUPED_SORTS, ReelActions, reel_headings
 from tui.screens.spotting import SpottingActions, cue_numbered, synced
 from tui.state import Document
 from tui.view_state import ViewState
@@ -127,7 +127,9 @@ class MainScreen(SpottingActions, ReelActions, DeliverActions, Screen[None]):
         cue = self.selected_cue
         if cue is None or (self.selected_hit is not None and self.selected_hit >= len(cue.hits)):
             self.selected_hit = None
-        self.query_one(CueTable).show(visible, self.project.rate, self.selected, self.sort)
+        column, _reverse = self.sort
+        groups = reel_headings(self.project, visible) if column in GROUPED_SORTS else []
+        self.query_one(CueTable).show(visible, self.project.rate, self.selected, self.sort, groups)
         self._show_empty_hint(bool(visible))
         self.refresh_selection()
 

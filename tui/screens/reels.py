@@ -9,16 +9,50 @@ or the cursor's reel when no cue is selected: :meth:`ReelActions.shown_reel_numb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from scoresync.picture.timecode import frames_to_tc
 from scoresync.project import reels
-from scoresync.project.model import Project, Reel
+from scoresync.project.model import Cue, Project, Reel
 from tui.screens.actions import ScreenActions
 
 if TYPE_CHECKING:
     from tui.dialogs.reels import ReelForm
 
-__all__ = ["ReelActions"]
+__all__ = ["ReelActions", "reel_headings"]
+
+GROUPED_SORTS = ("number", "start")
+"""The cue list's sorts that keep a reel's cues together, so the list heads each reel."""
+
+
+def reel_headings(project: Project, cues: Sequence[Cue]) -> list[tuple[int, str]]:
+    """The headings of the cue list showing ``cues`` (in the list's order): one above
+    each run of cues that start in the same reel, as the row of the run's first cue and
+    the text ``Reel 2 · Act Two · 02:00:00:00 · 3 cues`` (the name only when it is not
+    the reel's default ``R2``). A project of one reel has none."""
+    if len(project.reels) < 2 or not cues:
+        return []
+    find = reels.reel_finder(project)
+    known = {reel.number: reel for reel in project.reels}
+    runs: list[list[int]] = []  # [first row, reel, count]
+    for row, cue in enumerate(cues):
+        number = find(cue.start_frames)
+        if runs and runs[-1][1] == number:
+            runs[-1][2] += 1
+        else:
+            runs.append([row, number, 1])
+    headings = []
+    for first, number, count in runs:
+        parts = [f"Reel {number}"]
+        reel = known.get(number)
+        if reel is not None:
+            if reel.name != f"R{number}":
+                parts.append(reel.name)
+            parts.append(frames_to_tc(reel.start_frames, rate=project.rate))
+        parts.append(f"{count} cue" if count == 1 else f"{count} cues")
+        headings.append((first, " · ".join(parts)))
+    return headings
 
 
 class ReelActions(ScreenActions):

@@ -9,6 +9,7 @@ through than one of ten.
 from __future__ import annotations
 
 import operator
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -311,9 +312,12 @@ class CueTable(ScrollView, inherit_bindings=False):
     The screen hands it the cues to show (already sorted and filtered) with
     :meth:`show`; it reports the cue under the row cursor with
     :class:`CueTable.CueHighlighted` and a click on a sortable heading with
-    :class:`CueTable.HeaderClicked`. A row is rendered when first drawn and kept per cue
-    object, so an edit (which replaces the cues it touches) redraws only those rows; a
-    new width or theme drops the kept rows and renders the ones on screen again.
+    :class:`CueTable.HeaderClicked`. Groups of rows may each have a heading line (the
+    reel they are in), drawn above the group; the cursor passes over it.
+
+    A row is rendered when first drawn and kept per cue object, so an edit (which
+    replaces the cues it touches) redraws only those rows; a new width or theme drops the
+    kept rows and renders the ones on screen again.
 
     Its parts take the component classes of Textual's ``DataTable`` (``datatable--header``,
     ``datatable--cursor``, ``datatable--even-row`` ...), so themes and the app's CSS style
@@ -332,6 +336,7 @@ class CueTable(ScrollView, inherit_bindings=False):
         "datatable--even-row",
         "cue-table--must-hit",
         "cue-table--sort",
+        "cue-table--group",
         *(f"cue-table--{status.value}" for status in CueStatus),
     }
 
@@ -380,6 +385,7 @@ class CueTable(ScrollView, inherit_bindings=False):
             background: $block-hover-background;
         }
 
+        & > .cue-table--group { color: $primary; background: $background; text-style: bold; }
         & > .cue-table--must-hit { color: $accent; }
         & > .cue-table--sort { color: $accent; }
         & > .cue-table--spotted { color: $status-spotted; }
@@ -431,6 +437,11 @@ class CueTable(ScrollView, inherit_bindings=False):
         self._layout: Layout | None = None
         self._layout_width = -1
         self._rendered: dict[int, tuple[Cue, list[Segment]]] = {}
+        self._groups: tuple[tuple[int, str], ...] = ()
+        self._group_firsts: list[int] = []
+        """The row of each group's first cue, in order."""
+        self._group_lines: list[int] = []
+        """The line (below the column headings) of each group heading, in order."""
         self._header: list[Segment] | None = None
         self._looks: dict[tuple[int, bool, bool], RowLook] = {}
         self._blank: Style | None = None
@@ -441,6 +452,28 @@ class CueTable(ScrollView, inherit_bindings=False):
     def row_count(self) -> int:
         """The number of rows (cues shown)."""
         return len(self._cues)
+
+    @property
+    def groups(self) -> tuple[tuple[int, str], ...]:
+        """The group headings shown: each the row of the group's first cue and its text."""
+        return self._groups
+
+    def _line_of(self, row: int) -> int:
+        """The line (below the column headings) that cue row ``row`` is drawn on."""
+        return row + bisect_right(self._group_firsts, row)
+
+    def _at_line(self, line: int) -> tuple[int | None, str | None]:
+        """What line ``line`` (below the column headings) shows: (the cue row, None), or
+        (None, a group heading's text), or (None, None) past the last row."""
+        lines = self._group_lines
+        before = bisect_right(lines, line)
+        if before and lines[before - 1] == line:
+            return None, self._groups[before - 1][1]
+        row = line - before
+        return (row, None) if row < len(self._cues) else (None, None)
+
+    def _line_count(self) -> int:
+        return len(self._cues) + len(self._groups)
 
     @property
     def cursor_row(self) -> int:
@@ -464,12 +497,17 @@ class CueTable(ScrollView, inherit_bindings=False):
         rate: FrameRate,
         selected: CueNumber | None,
         sort: tuple[str, bool] = ("number", False),
+        groups: Sequence[tuple[int, str]] = (),
     ) -> None:
         """Show ``cues`` in the given order and put the row cursor on ``selected``.
+
+        ``groups`` are the group headings to draw: each the row of the first cue of a
+        group (in increasing order) and the heading's text.
 
         Rows whose cue is the same object as before keep what they rendered; with the
         same rows in the same order, only the rows of replaced cues are drawn again.
         """
+        groups = tuple(groups)
         old, new = self._cues, list(cues)
         same_rows = len(old) == len(new) and all(
             a is b or a.number == b.number for a, b in zip(old, new, strict=True)
@@ -481,6 +519,11 @@ class CueTable(ScrollView, inherit_bindings=False):
             self._header = None
             self.refresh(Region(0, 0, self.size.width, HEADER_HEIGHT))
         self._cues, self._rate, self._sort = new, rate, sort
+        if groups != self._groups:
+            self._groups = groups
+            self._group_firsts = [first for first, _ in groups]
+            self._group_lines = [first + index for index, (first, _) in enumerate(groups)]
+            same_rows = False  # the lines move
         if same_rows:
             for row, (before, now) in enumerate(zip(old, new, strict=True)):
                 if before is not now:
@@ -538,13 +581,19 @@ class CueTable(ScrollView, inherit_bindings=False):
         self._hide_hover()
         page = self._page_rows()
         self.scroll_to(y=max(0, self.scroll_offset.y - page), animate=False, force=True)
-        self.move_cursor(self._cursor - page)
+        self.move_cursor(self._row_near(self._line_of(self._cursor) - page))
 
     def action_page_down(self) -> None:
         self._hide_hover()
         page = self._page_rows()
         self.scroll_to(y=self.scroll_offset.y + page, animate=False, force=True)
-        self.move_cursor(self._cursor + page)
+        self.move_cursor(self._row_near(self._line_of(self._cursor) + page))
+
+    def _row_near(self, line: int) -> int:
+        """The cue row on ``line``, or the first one below a heading there (clamped)."""
+        line = max(0, min(line, self._line_count() - 1))
+        row = self._at_line(line)[0]
+        return row if row is not None else line - bisect_right(self._group_lines, line) + 1
 
     def action_scroll_top(self) -> None:
         self._hide_hover()
@@ -558,22 +607,25 @@ class CueTable(ScrollView, inherit_bindings=False):
         return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
 
     def _scroll_to_cursor(self) -> None:
-        """Scroll the least that brings the cursor's row into view below the headings."""
+        """Scroll the least that brings the cursor's row into view below the headings,
+        with its group's heading when that is the line just above."""
         if not self.size.height:
             return  # not laid out yet: done on the first resize
         page = self._page_rows()
         top = self.scroll_offset.y
-        if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, force=True)
-        elif self._cursor >= top + page:
-            self.scroll_to(y=self._cursor - page + 1, animate=False, force=True)
+        line = self._line_of(self._cursor)
+        first = line - 1 if line and self._at_line(line - 1)[1] is not None else line
+        if first < top:
+            self.scroll_to(y=first, animate=False, force=True)
+        elif line >= top + page:
+            self.scroll_to(y=line - page + 1, animate=False, force=True)
 
     def _row_at(self, y: int) -> int | None:
-        """The row drawn on line ``y`` of the list (-1 for the headings), if any."""
+        """The cue row drawn on line ``y`` of the list (-1 for the column headings), if
+        any (a group heading is none)."""
         if y < HEADER_HEIGHT:
             return -1
-        row = self.scroll_offset.y + y - HEADER_HEIGHT
-        return row if row < len(self._cues) else None
+        return self._at_line(self.scroll_offset.y + y - HEADER_HEIGHT)[0]
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -613,7 +665,7 @@ class CueTable(ScrollView, inherit_bindings=False):
         width, height = self.size
         overflow = self.styles.overflow_y
         if overflow == "scroll" or (
-            overflow == "auto" and len(self._cues) + HEADER_HEIGHT > height
+            overflow == "auto" and self._line_count() + HEADER_HEIGHT > height
         ):
             width -= self.styles.scrollbar_size_vertical
         return width
@@ -633,7 +685,7 @@ class CueTable(ScrollView, inherit_bindings=False):
 
     def _update_virtual_size(self) -> None:
         layout = self._current_layout()
-        self.virtual_size = Size(layout.total_width, len(self._cues) + HEADER_HEIGHT)
+        self.virtual_size = Size(layout.total_width, self._line_count() + HEADER_HEIGHT)
 
     def on_resize(self, _event: events.Resize) -> None:
         self._update_virtual_size()
@@ -653,7 +705,7 @@ class CueTable(ScrollView, inherit_bindings=False):
 
     def _refresh_row(self, row: int) -> None:
         """Redraw the line of ``row`` (-1: the headings) if it is on screen."""
-        y = HEADER_HEIGHT + row - self.scroll_offset.y if row >= 0 else 0
+        y = HEADER_HEIGHT + self._line_of(row) - self.scroll_offset.y if row >= 0 else 0
         if HEADER_HEIGHT <= y < self.size.height or row < 0:
             self.refresh(Region(0, y, self.size.width, 1))
 
@@ -713,7 +765,13 @@ class CueTable(ScrollView, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        row = self._row_at(y)
+        row, heading = (
+            (-1, None)
+            if y < HEADER_HEIGHT
+            else self._at_line(self.scroll_offset.y + y - HEADER_HEIGHT)
+        )
+        if heading is not None:
+            return self._heading_strip(heading, width)
         if row is None or self._rate is None:
             return Strip.blank(width, self._blank_style())
         layout = self._current_layout()
@@ -725,3 +783,9 @@ class CueTable(ScrollView, inherit_bindings=False):
         if scroll_x or strip.cell_length > width:
             strip = strip.crop(scroll_x, scroll_x + width)
         return strip.adjust_cell_length(width, self._blank_style()).simplify()
+
+    def _heading_strip(self, text: str, width: int) -> Strip:
+        """A group heading across the list: ``── text ─────``."""
+        style = self.get_component_rich_style("cue-table--group")
+        line = [Segment(f"── {text} ", style), Segment("─" * width, style)]
+        return Strip(line).crop(0, width).adjust_cell_length(width, style)
