@@ -72,8 +72,15 @@ def emit_json(data: object) -> None:
     """Print ``data`` as indented JSON on stdout. Characters a terminal could act on that
     JSON itself leaves raw (DEL, C1 controls, line separators, bidirectional overrides)
     are written as ``\\uXXXX`` escapes: the same JSON, safe to print."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    click.echo(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    import msgspec
+
+    try:  # msgspec writes what json.dumps would (floats in exponent form aside), quicker
+        text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode("utf-8")
+    except (TypeError, msgspec.EncodeError):  # a key that is not a string: json names it
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+    if not text.isascii() or "\x7f" in text:  # (plain ASCII has nothing else to escape)
+        text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    click.echo(text)
 
 
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e\u2066-\u2069]")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -298,6 +298,33 @@ def frames_to_tc(frames: int, *, rate: RateLike) -> str:
     """
     rate = parse_rate(rate)
     return _format(split_frames(wrap_frames(frames, rate=rate), rate=rate), rate)
+
+
+BULK = 2000
+"""From how many positions on :func:`labels_of` and :func:`frames_of` work with NumPy
+(imported then, see :mod:`scoresync.picture.bulk`): below it, one by one is as quick."""
+
+
+def labels_of(frames: Sequence[int], *, rate: RateLike) -> list[str]:
+    """The label of each of ``frames``, as :func:`frames_to_tc` makes it, in one call."""
+    rate = parse_rate(rate)
+    if len(frames) < BULK:
+        return [frames_to_tc(position, rate=rate) for position in frames]
+    from scoresync.picture.bulk import frames_to_tc_array
+
+    labels: list[str] = frames_to_tc_array(list(frames), rate=rate).tolist()
+    return labels
+
+
+def frames_of(labels: Sequence[str], *, rate: RateLike) -> list[int]:
+    """The frames of each of ``labels``, as :func:`tc_to_frames` reads it, in one call."""
+    rate = parse_rate(rate)
+    if len(labels) < BULK:
+        return [tc_to_frames(label, rate=rate) for label in labels]
+    from scoresync.picture.bulk import tc_to_frames_array
+
+    frames: list[int] = tc_to_frames_array(list(labels), rate=rate).tolist()
+    return frames
 
 
 def duration_to_tc(frames: int, *, rate: RateLike) -> str:

@@ -6,9 +6,10 @@ lengths. Nothing here changes a project.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from scoresync.picture.timecode import duration_to_tc, frames_to_tc
+from scoresync.picture.timecode import duration_to_tc, frames_to_tc, labels_of
 from tempo.common.exact import bpm_text
 
 if TYPE_CHECKING:
@@ -16,13 +17,35 @@ if TYPE_CHECKING:
     from scoresync.project.model import Cue, Hit, Project
 
 
-def hit_view(hit: Hit, index: int, cue: Cue, rate: FrameRate) -> dict[str, Any]:
-    """One hit as plain data; ``index`` is 1-based within its cue."""
+def hit_views(cues: Sequence[Cue], rate: FrameRate) -> list[list[dict[str, Any]]]:
+    """The hits of each of ``cues`` as plain data, numbered from 1 within their cue; the
+    timecodes of all of them made in one call (:func:`labels_of`)."""
+    hits = [(hit, cue) for cue in cues for hit in cue.hits]
+    labels = labels_of([hit.frames for hit, _ in hits], rate=rate)
+    offsets = [hit.frames - cue.start_frames for hit, cue in hits]
+    if all(0 <= offset < rate.frames_per_day for offset in offsets):
+        from_start = labels_of(offsets, rate=rate)  # a duration inside a day: its label
+    else:
+        from_start = [duration_to_tc(offset, rate=rate) for offset in offsets]
+    views: list[list[dict[str, Any]]] = []
+    at = 0
+    for cue in cues:
+        views.append(
+            [
+                _hit_view(hit, index, labels[at + index - 1], from_start[at + index - 1])
+                for index, hit in enumerate(cue.hits, start=1)
+            ]
+        )
+        at += len(cue.hits)
+    return views
+
+
+def _hit_view(hit: Hit, index: int, tc: str, from_start: str) -> dict[str, Any]:
     return {
         "index": index,
-        "tc": frames_to_tc(hit.frames, rate=rate),
+        "tc": tc,
         "frames": hit.frames,
-        "from_start": duration_to_tc(hit.frames - cue.start_frames, rate=rate),
+        "from_start": from_start,
         "label": hit.label,
         "weight": hit.weight,
         "must_hit": hit.must_hit,
@@ -59,9 +82,14 @@ def tempo_summary(cue: Cue) -> str:
     return text
 
 
-def cue_view(cue: Cue, rate: FrameRate, *, hits: bool = True) -> dict[str, Any]:
+def cue_view(
+    cue: Cue, rate: FrameRate, *, hits: bool = True, shown: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """One cue as plain data, with its hits unless ``hits`` is false (``hit_count`` is
-    always there)."""
+    always there); ``shown`` are its hits' views when they are made already (see
+    :func:`hit_views`)."""
+    if hits and shown is None:
+        shown = hit_views([cue], rate)[0]
     return {
         "number": str(cue.number),
         "title": cue.title,
@@ -76,9 +104,7 @@ def cue_view(cue: Cue, rate: FrameRate, *, hits: bool = True) -> dict[str, Any]:
         "out_note": cue.out_note,
         "anchor_hit": None if cue.anchor_hit is None else cue.anchor_hit + 1,
         "hit_count": len(cue.hits),
-        "hits": [hit_view(hit, i, cue, rate) for i, hit in enumerate(cue.hits, start=1)]
-        if hits
-        else [],
+        "hits": shown if hits and shown is not None else [],
         "tempo": tempo_view(cue, rate),
         "temp_track": cue.temp_track,
     }
@@ -89,6 +115,7 @@ def project_summary(project: Project, *, hits: bool = True) -> dict[str, Any]:
     ``hits`` is false)."""
     rate = project.rate
     music_frames = sum(cue.duration_frames for cue in project.cues)
+    views = hit_views(project.cues, rate) if hits else [None] * len(project.cues)
     return {
         "title": project.title,
         "rate": rate.name,
@@ -101,5 +128,8 @@ def project_summary(project: Project, *, hits: bool = True) -> dict[str, Any]:
         "cue_count": len(project.cues),
         "tempo_mapped": sum(1 for cue in project.cues if cue.tempo is not None),
         "music_duration": duration_to_tc(music_frames, rate=rate),
-        "cues": [cue_view(cue, rate, hits=hits) for cue in project.cues],
+        "cues": [
+            cue_view(cue, rate, hits=hits, shown=shown)
+            for cue, shown in zip(project.cues, views, strict=True)
+        ],
     }

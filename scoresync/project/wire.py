@@ -4,7 +4,7 @@
 order of the structs below, a trailing newline. Values left at their default are written
 only where :mod:`scoresync.project.schema` says they are (a hit writes all six keys, a
 constant segment no ``end_bpm``, a project without cue-sheet metadata no ``music``).
-Positions are timecode labels made in bulk (:func:`scoresync.picture.bulk.frames_to_tc_array`).
+Positions are timecode labels made in bulk (:func:`scoresync.picture.timecode.labels_of`).
 
 :func:`canonical_project` reads a file in exactly that form without the file schema's
 models: msgspec decodes the bytes straight into the structs below (types checked as it
@@ -31,7 +31,11 @@ import msgspec
 
 from scoresync.errors import Location, ScoreSyncError
 from scoresync.picture.rates import FrameRate, parse_rate
-from scoresync.picture.timecode import frames_to_tc, outside_day, tc_to_frames
+from scoresync.picture.timecode import (
+    frames_of,
+    labels_of,
+    outside_day,
+)
 from scoresync.project import SCHEMA_ID, SCHEMA_VERSION
 from scoresync.project.mediapaths import resolved_media, stored_media
 from scoresync.project.model import (
@@ -244,36 +248,9 @@ class _Labels:
             problem = outside_day(frames, rate=self.rate)
             if problem is not None:
                 raise DocumentProblem(place, f"{problem}; move it into the day")
-        labels = _labels_of(self.frames, self.rate)
+        labels = labels_of(self.frames, rate=self.rate)
         for (wire, name, _), label in zip(self.fields, labels, strict=True):
             setattr(wire, name, label)
-
-
-_BULK = 2000
-"""From how many labels on they are read or made with NumPy (which then is imported):
-below it, one by one is as quick."""
-
-
-def _labels_of(frames: list[int], rate: FrameRate) -> list[str]:
-    """The labels of ``frames`` (each inside the day), as
-    :func:`~scoresync.picture.timecode.frames_to_tc` makes them."""
-    if len(frames) < _BULK:
-        return [frames_to_tc(position, rate=rate) for position in frames]
-    from scoresync.picture.bulk import frames_to_tc_array
-
-    labels: list[str] = frames_to_tc_array(frames, rate=rate).tolist()
-    return labels
-
-
-def _frames_of(labels: list[str], rate: FrameRate) -> list[int]:
-    """The frames of ``labels``, as :func:`~scoresync.picture.timecode.tc_to_frames`
-    reads them."""
-    if len(labels) < _BULK:
-        return [tc_to_frames(label, rate=rate) for label in labels]
-    from scoresync.picture.bulk import tc_to_frames_array
-
-    frames: list[int] = tc_to_frames_array(labels, rate=rate).tolist()
-    return frames
 
 
 def _checked_range(values: Sequence[object], name: str, place: Callable[[int], Location]) -> None:
@@ -321,7 +298,7 @@ def _hit_labels(project: Project) -> list[str]:
                 if problem is not None:
                     place = ("cues", cue_index, "hits", hit_index, "tc")
                     raise DocumentProblem(place, f"{problem}; move it into the day")
-    return _labels_of(frames, rate)
+    return labels_of(frames, rate=rate)
 
 
 def _map_wire(tempo_map: Any) -> MapWire:
@@ -779,7 +756,7 @@ def _project(wire: ProjectWire, folder: str, *, hits: bool) -> Project:
     """The project ``wire`` describes; without ``hits``, its cues without their hits."""
     rate = parse_rate(wire.rate)
     places = _Places(wire, hits=hits)
-    frames = _frames_of(places.labels, rate)
+    frames = frames_of(places.labels, rate=rate)
     maps = _Maps()
     cues = tuple(
         _cue(cue, frames, start, folder, maps, hits=hits)

@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoresync.cli import input_problem, visible
 from tempo.common.exact import BPM, PICKUP_BEATS, RANGES, TOLERANCE_FRAMES, WEIGHT
@@ -270,6 +272,56 @@ def test_visible_escapes_only_what_a_terminal_acts_on() -> None:
     assert visible("a\tb\nc\rd\x00\x7f\x9b\u202e\u2028\udcff") == (
         "a\\tb\\nc\\rd\\0\\x7f\\x9b\\u202e\\u2028\\udcff"
     )
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(min_value=-1e15, max_value=1e15).filter(lambda f: f == 0 or abs(f) > 1e-4)
+    | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=25,
+)
+
+
+_TERMINAL_CONTROLS = (
+    "".join(map(chr, [*range(0x7F, 0xA0), 0x061C, 0x2028, 0x2029, *range(0x202A, 0x202F), 0x2066]))
+    + "\u2067\u2068\u2069"
+)
+"""DEL, the C1 controls, and the line separators and bidirectional marks a terminal acts on."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_json_output_is_what_json_writes_with_terminal_controls_escaped(value: object) -> None:
+    import io
+    from contextlib import redirect_stdout
+
+    from scoresync.cli.common import emit_json
+
+    written = io.StringIO()
+    with redirect_stdout(written):
+        emit_json(value)
+    text = written.getvalue()
+    assert json.loads(text) == value
+    expected = json.dumps(value, indent=2, ensure_ascii=False)
+    for unsafe in _TERMINAL_CONTROLS:
+        expected = expected.replace(unsafe, f"\\u{ord(unsafe):04x}")
+        assert unsafe not in text
+    assert text == expected + "\n"
+
+
+def test_json_output_with_keys_that_are_not_text() -> None:
+    import io
+    from contextlib import redirect_stdout
+
+    from scoresync.cli.common import emit_json
+
+    written = io.StringIO()
+    with redirect_stdout(written):
+        emit_json({1.5: "a", None: [1]})
+    assert json.loads(written.getvalue()) == {"1.5": "a", "null": [1]}
 
 
 @pytest.mark.parametrize("midi_format", [3, 0xFFFF])

@@ -8,7 +8,7 @@ import pytest
 from scoresync.errors import TimecodeError
 from scoresync.picture.bulk import frames_to_tc_array, tc_to_frames_array
 from scoresync.picture.rates import RATES, FrameRate
-from scoresync.picture.timecode import frames_to_tc, tc_to_frames
+from scoresync.picture.timecode import BULK, frames_of, frames_to_tc, labels_of, tc_to_frames
 
 ALL_RATES = list(RATES.values())
 CHUNK_FRAMES = 1 << 20
@@ -139,3 +139,43 @@ def test_first_bad_label_is_reported() -> None:
 def test_frames_must_be_integers() -> None:
     with pytest.raises(TimecodeError, match="whole numbers"):
         frames_to_tc_array(np.array([1.5]), rate=RATES["24"])
+
+
+@pytest.mark.parametrize("rate", [RATES["29.97df"], RATES["23.976"], RATES["59.94df"]], ids=str)
+@pytest.mark.parametrize("count", [BULK - 1, BULK, 3 * BULK])
+def test_labels_and_frames_in_one_call_are_the_scalars(rate: FrameRate, count: int) -> None:
+    """Below :data:`BULK` one by one, from it on with NumPy: the same labels either way,
+    wrapping as the scalar does."""
+    frames = list(range(-5, rate.frames_per_day + 5, max(1, rate.frames_per_day // count)))
+    frames = frames[:count]
+    labels = labels_of(frames, rate=rate)
+    assert labels == [frames_to_tc(position, rate=rate) for position in frames]
+    assert frames_of(labels, rate=rate) == [tc_to_frames(label, rate=rate) for label in labels]
+
+
+def test_a_projects_hit_views_are_made_in_one_call_as_one_by_one() -> None:
+    from scoresync.picture.timecode import duration_to_tc
+    from scoresync.project.cuenumber import CueNumber
+    from scoresync.project.model import Cue, Hit, Project, Reel
+    from scoresync.project.summary import hit_views
+
+    rate = RATES["29.97df"]
+    hour = 3600 * 30 - 108
+    cues = tuple(
+        Cue(
+            CueNumber(1, n + 1),
+            f"Cue {n + 1}",
+            hour + n * 1000,
+            hour + n * 1000 + 900,
+            hits=tuple(Hit(hour + n * 1000 + 7 * h + 1, f"h{h}") for h in range(120)),
+        )
+        for n in range(30)
+    )
+    project = Project("Hits", rate, hour, (Reel(1, "R1", hour),), cues)
+    views = hit_views(project.cues, rate)
+    assert sum(map(len, views)) == 3600 > BULK
+    for cue, shown in zip(project.cues, views, strict=True):
+        for index, (hit, view) in enumerate(zip(cue.hits, shown, strict=True), start=1):
+            assert view["index"] == index and view["frames"] == hit.frames
+            assert view["tc"] == frames_to_tc(hit.frames, rate=rate)
+            assert view["from_start"] == duration_to_tc(hit.frames - cue.start_frames, rate=rate)
