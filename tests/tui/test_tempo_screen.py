@@ -452,6 +452,32 @@ async def test_downbeat_and_pickup_are_editable_and_deleting_the_last_segment_cl
 
 
 @driven
+async def test_a_downbeat_more_than_a_bar_outside_is_refused_in_the_dialog() -> None:
+    app = Host(make_project())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await find(pilot)
+        await pilot.press("a", "b")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EntryDialog)
+        before = screen.working
+        dialog.query_one("#entry-input", Input).value = "-10s"
+        await pilot.pause()
+        reason = str(dialog.query_one("#entry-error", Static).render())
+        assert "more than a bar" in reason and "before" in reason
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog, "Enter keeps the dialog open with the reason"
+        assert app.is_running and screen.working is before
+        dialog.query_one("#entry-input", Input).value = "hit 1"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.working.tempo is not None
+        assert screen.working.tempo.downbeat_frames == before.hits[0].frames
+
+
+@driven
 async def test_escape_without_changes_returns_none() -> None:
     app = Host(make_project())
     async with app.run_test(size=SIZE) as pilot:

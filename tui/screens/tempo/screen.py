@@ -394,14 +394,24 @@ class TempoScreen(Screen[Cue | None]):
         if not segments:
             self._set_working(clear_tempo(self.working), "Deleted the last segment: no map.")
             return
-        cue = apply_tempo_map(
-            self.working, self._map_with(segments), self._downbeat_frames(), rate=self.rate
-        )
+        try:
+            cue = self._placed(self._map_with(segments))
+        except ScoreSyncError as error:
+            self._say(str(error), error=True)
+            return
         self._set_working(cue, message, keep_segment=keep)
 
     def _map_with(self, segments: tuple[Segment, ...]) -> TempoMap:
         """The map the segments make with the current pickup (raises when they cannot)."""
         return TempoMap(segments, self._pickup_beats())
+
+    def _placed(self, tempo_map: TempoMap, downbeat_frames: int | None = None) -> Cue:
+        """The working cue with ``tempo_map`` placed at ``downbeat_frames`` (the current
+        downbeat by default); raises :class:`ScoreSyncError` when bar 1 would then fall
+        more than a bar outside the cue, so a dialog can say so before it closes."""
+        if downbeat_frames is None:
+            downbeat_frames = self._downbeat_frames()
+        return apply_tempo_map(self.working, tempo_map, downbeat_frames, rate=self.rate)
 
     def action_segment_add(self) -> None:
         """Ask for a segment to add after the highlighted one."""
@@ -412,7 +422,7 @@ class TempoScreen(Screen[Cue | None]):
         def parse(text: str) -> tuple[Segment, ...]:
             new = segments[:at] + (parse_segment_spec(text),) + segments[at:]
             check_open_segments(new)
-            self._map_with(new)
+            self._placed(self._map_with(new))
             return new
 
         def added(new: tuple[Segment, ...] | None) -> None:
@@ -441,7 +451,7 @@ class TempoScreen(Screen[Cue | None]):
         def parse(text: str) -> tuple[Segment, ...]:
             new = segments[:index] + (parse_segment_spec(text),) + segments[index + 1 :]
             check_open_segments(new)
-            self._map_with(new)
+            self._placed(self._map_with(new))
             return new
 
         def edited(new: tuple[Segment, ...] | None) -> None:
@@ -465,7 +475,7 @@ class TempoScreen(Screen[Cue | None]):
         new = segments[:index] + segments[index + 1 :]
         try:
             if new:
-                self._map_with(new)
+                self._placed(self._map_with(new))
         except ScoreSyncError as error:
             self._say(f"Cannot delete segment {index + 1}: {error}", error=True)
             return
@@ -477,13 +487,14 @@ class TempoScreen(Screen[Cue | None]):
         if tempo is None:
             return
 
-        def parse(text: str) -> int:
-            return downbeat_frames_for(self.working, normalise_downbeat(text), self.rate)
+        def parse(text: str) -> Cue:
+            frames = downbeat_frames_for(self.working, normalise_downbeat(text), self.rate)
+            return self._placed(tempo.map, frames)
 
-        def moved(frames: int | None) -> None:
-            if frames is not None and self.working.tempo is not None:
-                cue = apply_tempo_map(self.working, self.working.tempo.map, frames, rate=self.rate)
-                self._set_working(cue, f"Downbeat at {frames_to_tc(frames, rate=self.rate)}.")
+        def moved(cue: Cue | None) -> None:
+            if cue is not None and cue.tempo is not None:
+                at = frames_to_tc(cue.tempo.downbeat_frames, rate=self.rate)
+                self._set_working(cue, f"Downbeat at {at}.")
 
         initial = frames_to_tc(tempo.downbeat_frames, rate=self.rate)
         dialog = EntryDialog("Downbeat of bar 1", initial, parse, help_lines=DOWNBEAT_HELP)
@@ -496,17 +507,13 @@ class TempoScreen(Screen[Cue | None]):
             return
         segments = tuple(tempo.map.segments)
 
-        def parse(text: str) -> TempoMap:
-            return TempoMap(segments, to_fraction(text, what="pickup"))
+        def parse(text: str) -> Cue:
+            return self._placed(TempoMap(segments, to_fraction(text, what="pickup")))
 
-        def set_pickup(tempo_map: TempoMap | None) -> None:
-            if tempo_map is not None and self.working.tempo is not None:
-                cue = apply_tempo_map(
-                    self.working, tempo_map, self.working.tempo.downbeat_frames, rate=self.rate
-                )
-                self._set_working(
-                    cue, f"Pickup of {format_fraction(tempo_map.pickup_beats)} beats."
-                )
+        def set_pickup(cue: Cue | None) -> None:
+            if cue is not None and cue.tempo is not None:
+                beats = format_fraction(cue.tempo.map.pickup_beats)
+                self._set_working(cue, f"Pickup of {beats} beats.")
 
         dialog = EntryDialog(
             "Pickup beats before bar 1",
