@@ -78,3 +78,8 @@ class ProjectFileError(ProjectError):
 
 class UsageError(ScoreSyncError):
     """A command was asked for something that cannot be done as asked."""
+
+
+class InternalFailure(ScoreSyncError):
+    """Something failed that should not have (a fault in scoresync, not in what the user
+    gave it): the message says what failed, what was kept, and how to report it."""

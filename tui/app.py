@@ -23,7 +23,7 @@ from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
-from scoresync.errors import ProjectError
+from scoresync.errors import InternalFailure, ProjectError
 from scoresync.project.model import Project
 from tempo.common.collector import collector_paused
 from tui.key_order import KeysInOrder
@@ -90,6 +90,9 @@ class ScoreSyncApp(KeysInOrder):
         super().__init__()
         self.document = document
         self.options = options or AppOptions()
+        self.failure: str | None = None
+        """What went wrong when an unexpected failure closed the app (see
+        :meth:`_fatal_error`), for the command line to say."""
         self.cursor_blink_enabled = self.options.cursor_blink
         loaded = load_keymap(self.options.keymap_path)
         self.keymap = loaded.keymap
@@ -141,6 +144,32 @@ class ScoreSyncApp(KeysInOrder):
             self.set_timer(QUIET_SECONDS, self._build_ahead_soon)
         elif await self.main.build_next_dialog():
             self.set_timer(QUIET_SECONDS / 10, self._build_ahead_soon)
+
+    def _fatal_error(self) -> None:
+        """An unexpected failure closes the app: the unsaved edits are kept in the
+        autosave file first, and the command line says what happened in one message
+        (Textual's traceback is shown only with ``SCORESYNC_DEBUG`` set)."""
+        error = self._exception
+        self.failure = (
+            f"unexpected failure in the terminal UI ({type(error).__name__}: {error}); "
+            f"{self._keep_edits()}; run again with SCORESYNC_DEBUG=1 for details and report it"
+        )
+        if os.environ.get("SCORESYNC_DEBUG"):
+            super()._fatal_error()
+            return
+        self.bell()
+        self._close_messages_no_wait()
+
+    def _keep_edits(self) -> str:
+        """Write the unsaved edits to the autosave file; say where they are."""
+        document = self.document
+        if not document.dirty:
+            return "nothing was left unsaved"
+        try:
+            kept = document.write_autosave(document.project)
+        except (ProjectError, OSError) as failure:
+            return f"the unsaved edits could not be kept ({failure})"
+        return f"the unsaved edits are kept in {kept.name}: open the project again to recover them"
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what make_app froze may be garbage once the app has gone
@@ -461,8 +490,12 @@ def make_app(path: Path, **options: object) -> ScoreSyncApp:
 
 
 def run_app(path: Path) -> None:
-    """Open ``path`` in the terminal UI and return when the user quits.
+    """Open ``path`` in the terminal UI and return when the user quits; raises
+    :class:`InternalFailure` when an unexpected failure closed it instead.
 
     ``SCORESYNC_AUTOSAVE_SECONDS`` sets the autosave interval (0 turns it off).
     """
-    make_app(Path(path), **_env_options()).run()
+    app = make_app(Path(path), **_env_options())
+    app.run()
+    if app.failure is not None:
+        raise InternalFailure(app.failure)

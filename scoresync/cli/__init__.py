@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from scoresync.errors import ScoreSyncError
+from scoresync.errors import InternalFailure, ScoreSyncError
 from tempo.common.errors import undecodable
 
 
@@ -348,6 +348,9 @@ def run(argv: list[str] | None = None) -> ExitCode:
     """Run the command line without exiting; return the exit code."""
     try:
         cli.main(args=argv, prog_name="scoresync", standalone_mode=False)
+    except InternalFailure as error:
+        _say_error(str(error))
+        return ExitCode.INTERNAL_ERROR
     except ScoreSyncError as error:
         _say_error(str(error))
         return ExitCode.INPUT_ERROR
