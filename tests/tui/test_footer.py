@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.widgets.footer import KeyFooter
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.widgets.footer import KEPT_ACTIONS, FooterKey, KeyFooter, _fitting
 
 
 def _line(footer: KeyFooter) -> str:
@@ -51,7 +54,7 @@ async def test_a_narrow_footer_closes_up_and_keeps_the_palette_key(
         await pilot.pause()
         line = _line(app.screen.query_one(KeyFooter))  # type: ignore[attr-defined]
         assert line.startswith("^s Save ^z Undo n New cue ")
-        assert "^q Quit" in line, "one space apart, Quit still fits"
+        assert "^q Quit f1 Keys" in line, "Quit and Keys stay; keys before them give way"
         assert line.endswith("▏^p Commands") and len(line) == 80
 
 
@@ -80,3 +83,27 @@ async def test_a_gap_between_keys_presses_nothing(
         await pilot.click(KeyFooter, offset=(gap, 0))
         await pilot.pause()
         assert app.screen is app.main  # type: ignore[attr-defined]
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 20), st.booleans()), max_size=14),
+    st.integers(0, 120),
+)
+def test_the_keys_shown_fit_and_keep_quit_help_and_leaving(
+    keys: list[tuple[int, bool]], room: int
+) -> None:
+    made = tuple(
+        FooterKey(f"k{i}", f"k{i}", "", True, "", "quit" if kept else f"act{i}")
+        for i, (_width, kept) in enumerate(keys)
+    )
+    widths = [width for width, _kept in keys]
+    shown = _fitting(made, widths, room)
+    used = sum(width for width, show in zip(widths, shown, strict=True) if show)
+    assert used <= room
+    if sum(widths) <= room:
+        assert all(shown)
+    kept_width = sum(width for width, kept in keys if kept)
+    if kept_width <= room:
+        assert all(show for show, (_w, kept) in zip(shown, keys, strict=True) if kept)
+    others = [show for show, key in zip(shown, made, strict=True) if key.action not in KEPT_ACTIONS]
+    assert others == sorted(others, reverse=True), "the others shown are the first ones"

@@ -17,6 +17,10 @@ __all__ = ["KeyFooter"]
 SEPARATOR = "▏"
 """Sets the command palette's key apart, at the right end of the bar."""
 
+KEPT_ACTIONS = frozenset({"quit", "help", "done", "cancel", "back", "close", "dismiss"})
+"""The keys that leave a screen or list every key: when the bar cannot show every key,
+these stay and the others give way, last first."""
+
 
 class FooterKey(NamedTuple):
     """One key the bar shows: what it presses, how it is written, and what it does."""
@@ -26,6 +30,7 @@ class FooterKey(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    action: str
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -106,7 +111,7 @@ class KeyFooter(Widget, can_focus=False):
 
     def _key(self, binding: Binding, enabled: bool, tooltip: str) -> FooterKey:
         shown = self.app.get_key_display(binding)
-        return FooterKey(binding.key, shown, binding.description, enabled, tooltip)
+        return FooterKey(binding.key, shown, binding.description, enabled, tooltip, binding.action)
 
     def render(self) -> Text:
         drawn = self._drawn = self.keys_shown()
@@ -121,7 +126,8 @@ class KeyFooter(Widget, can_focus=False):
         self, keys: tuple[FooterKey, ...], palette: FooterKey | None, width: int, *, compact: bool
     ) -> Text:
         """The bar at ``width`` columns: each key padded (`` ^s Save ``) or, ``compact``,
-        one space apart (``^s Save``); the keys that do not fit are left out."""
+        one space apart (``^s Save``); when not all fit, the keys of :data:`KEPT_ACTIONS`
+        stay and the others are left out from the last back."""
         key_style = span_style(self, "footer-key--key")
         description_style = span_style(self, "footer-key--description") + Style(bold=False)
         hover = span_style(self, "footer-key--hover")
@@ -145,12 +151,12 @@ class KeyFooter(Widget, can_focus=False):
         line = Text(no_wrap=True, overflow="crop")
         spans: list[tuple[int, int, FooterKey]] = []
         room = width - tail.cell_len
-        for key in keys:
-            text = piece(key)
-            if line.cell_len + text.cell_len > room:
-                break
-            spans.append((line.cell_len, line.cell_len + text.cell_len, key))
-            line.append_text(text)
+        pieces = [piece(key) for key in keys]
+        shown = _fitting(keys, [text.cell_len for text in pieces], room)
+        for key, text, show in zip(keys, pieces, shown, strict=True):
+            if show:
+                spans.append((line.cell_len, line.cell_len + text.cell_len, key))
+                line.append_text(text)
         if palette is not None:
             line.append(" " * max(room - line.cell_len, 0))
             start = line.cell_len + len(SEPARATOR)
@@ -188,3 +194,32 @@ class KeyFooter(Widget, can_focus=False):
             self._hovered = None
             self.tooltip = None
             self.refresh()
+
+
+def _fitting(keys: tuple[FooterKey, ...], widths: list[int], room: int) -> list[bool]:
+    """Which of ``keys`` (``widths`` cells each) the bar shows in ``room`` cells: all when
+    they fit; else the kept ones (:data:`KEPT_ACTIONS`) and, in the room they leave, the
+    others in order up to the first that does not fit (in a bar too short even for the
+    kept ones, those of them that fit, in order)."""
+    if sum(widths) <= room:
+        return [True] * len(keys)
+    kept = [key.action in KEPT_ACTIONS for key in keys]
+    left = room - sum(width for width, keep in zip(widths, kept, strict=True) if keep)
+    shown: list[bool] = []
+    if left < 0:
+        used = 0
+        for width, keep in zip(widths, kept, strict=True):
+            shown.append(keep and used + width <= room)
+            used += width if shown[-1] else 0
+        return shown
+    stopped = False
+    for width, keep in zip(widths, kept, strict=True):
+        if keep:
+            shown.append(True)
+        elif not stopped and width <= left:
+            left -= width
+            shown.append(True)
+        else:
+            stopped = True
+            shown.append(False)
+    return shown
