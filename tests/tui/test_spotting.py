@@ -164,6 +164,48 @@ async def test_add_hits_at_the_cursor_and_typed(project_path: Path, app_for) -> 
         assert app.document.undo_count == 2
 
 
+async def test_a_hit_on_the_frame_of_another_is_refused_in_the_form(
+    project_path: Path, app_for
+) -> None:
+    app = app_for(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "h")  # 1M2
+        await replace_text(pilot, "01:01:10:12")
+        await pilot.press("tab")
+        await type_text(pilot, "crash")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("h")
+        await replace_text(pilot, "01:01:10:12")
+        await pilot.press("tab")
+        await type_text(pilot, "glass")
+        await pilot.pause()
+        errors = field_errors(app)
+        assert len(errors) == 1 and "on the frame of hit 1 (crash)" in errors[0], errors
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HitDialog), "Enter keeps the form, and what was typed"
+        assert app.screen.label_input.value == "glass"
+        assert app.focused is app.screen.position, "the field to correct has the keyboard"
+        await replace_text(pilot, "01:01:10:13")
+        await pilot.press("enter")
+        await pilot.pause()
+        cue = app.document.project.cue("1M2")
+        assert [(h.frames, h.label) for h in cue.hits] == [
+            (frames("01:01:10:12"), "crash"),
+            (frames("01:01:10:13"), "glass"),
+        ]
+        await pilot.press("H")  # hit 2, selected, moved onto the frame of hit 1
+        await pilot.pause()
+        assert isinstance(app.screen, HitDialog)
+        await replace_text(pilot, "01:01:10:12")
+        await pilot.pause()
+        assert "on the frame of hit 1 (crash)" in field_errors(app)[0]
+        await replace_text(pilot, "01:01:10:13")
+        await pilot.pause()
+        assert field_errors(app) == [], "its own frame is no clash"
+
+
 async def test_edit_cue_and_its_limits(project_path: Path, app_for) -> None:
     app = app_for(project_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -218,10 +218,20 @@ class HitForm:
 
 
 class HitDialog(FormDialog[HitForm]):
-    """Add or edit a hit of a cue: its timecode (inside the cue), label, weight and target."""
+    """Add or edit a hit of a cue: its timecode (inside the cue), label, weight and target.
+
+    ``place_check`` says what is wrong with a position the project refuses for this hit
+    (the frame of another of the cue's hits), or None: the form says so as it is typed.
+    """
 
     def __init__(
-        self, *, heading: str, rate: FrameRate, cue_span: tuple[int, int], form: HitForm
+        self,
+        *,
+        heading: str,
+        rate: FrameRate,
+        cue_span: tuple[int, int],
+        form: HitForm,
+        place_check: Callable[[int], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.position = TimecodeInput(
@@ -247,15 +257,22 @@ class HitDialog(FormDialog[HitForm]):
         self.tolerance_input = FractionInput(
             "", what="the tolerance in frames", rule=TOLERANCE_FRAMES, id="tolerance"
         )
-        self.load(heading=heading, rate=rate, cue_span=cue_span, form=form)
+        self.load(heading=heading, rate=rate, cue_span=cue_span, form=form, place_check=place_check)
 
     def load(
-        self, *, heading: str, rate: FrameRate, cue_span: tuple[int, int], form: HitForm
+        self,
+        *,
+        heading: str,
+        rate: FrameRate,
+        cue_span: tuple[int, int],
+        form: HitForm,
+        place_check: Callable[[int], str | None] | None = None,
     ) -> None:
         """Show ``form`` for a hit inside ``cue_span``."""
         self.TITLE_TEXT = heading
         self.rate = rate
         self.cue_span = cue_span
+        self.place_check = place_check
         self.form = form
         self.position.place(rate=rate, origin=cue_span[0])
         self.position.value = frames_to_tc(form.frames, rate=rate)
@@ -271,7 +288,7 @@ class HitDialog(FormDialog[HitForm]):
     def _outside(self, frames: int) -> str | None:
         start, end = self.cue_span
         if start <= frames < end:
-            return None
+            return None if self.place_check is None else self.place_check(frames)
         return (
             f"a hit lies inside its cue: from {frames_to_tc(start, rate=self.rate)} "
             f"to before {frames_to_tc(end, rate=self.rate)}"

@@ -309,6 +309,7 @@ class SpottingActions:
             rate=self.project.rate,
             cue_span=(cue.start_frames, cue.end_frames),
             form=self._hit_form(blank),
+            place_check=self._hit_place_check(cue, None),
         )
 
         def done(form: HitForm | None) -> None:
@@ -327,6 +328,26 @@ class SpottingActions:
                 self._select(cue.number, added[0])
 
         self.app.push_screen(dialog, done)
+
+    def _hit_place_check(self, cue: Cue, index: int | None) -> Callable[[int], str | None]:
+        """What the project says of a hit of ``cue`` at a position (a new hit, or hit
+        ``index`` moved there): the reason it is refused, or None."""
+        project = self.project
+
+        def problem(frames: int) -> str | None:
+            hit = Hit(frames)
+            if index is not None:
+                hit = dataclasses.replace(cue.hits[index], frames=frames)
+            try:
+                if index is None:
+                    edits.add_hit(project, cue.number, hit)
+                else:
+                    edits.edit_hit(project, cue.number, index, hit)
+            except ProjectError as error:
+                return str(error)
+            return None
+
+        return problem
 
     def _hit_or_why(self) -> tuple[Cue, int, Hit] | None:
         """The selected hit, or None after saying that none is selected."""
@@ -369,6 +390,7 @@ class SpottingActions:
             rate=self.project.rate,
             cue_span=(cue.start_frames, cue.end_frames),
             form=self._hit_form(hit),
+            place_check=self._hit_place_check(cue, index),
         )
 
         def done(form: HitForm | None) -> None:
