@@ -60,12 +60,17 @@ def suggest_number(project: Project, start_frames: int) -> CueNumber:
     After the reel's last cue (by start time) it is the next whole number; between two
     cues it is the next whole number if that is free and still in order, else an insert
     such as ``2M3A``; before the reel's first cue it is the number below the first, when
-    free. Where no number fits in order it falls back to the next whole number.
+    free. Where no number fits in order it falls back to the next whole number. A source
+    cue holds its number for the cues after it (the cue after ``2M1S`` is ``2M1A``).
     """
     reel = reel_at(project, start_frames)
     taken = _taken(project)
+
+    def free(number: CueNumber) -> bool:
+        return number not in taken and dataclasses.replace(number, source=True) not in taken
+
     in_reel = sorted(
-        (cue for cue in project.cues if cue.number.reel == reel and not cue.number.source),
+        (cue for cue in project.cues if cue.number.reel == reel),
         key=lambda cue: (cue.start_frames, cue.number),
     )
     fallback = next_after(taken, reel)
@@ -75,19 +80,22 @@ def suggest_number(project: Project, start_frames: int) -> CueNumber:
         return fallback
     upper = after[0].number
     if not before:
-        candidate = CueNumber(reel, upper.number - 1) if upper.number > 1 else None
-        return candidate if candidate is not None and candidate not in taken else fallback
+        # the number below the first: 2M2 before 2M3, and 2M1 before the source cue 2M1S
+        below = upper.number if upper.source else upper.number - 1
+        candidate = CueNumber(reel, below) if below >= 1 else None
+        in_order = candidate is not None and candidate not in taken and candidate < upper
+        return candidate if candidate is not None and in_order else fallback
     lower = before[-1].number
     if not lower < upper:
         return fallback
     whole = CueNumber(reel, lower.number + 1)
-    if whole < upper and whole not in taken:
+    if whole < upper and free(whole):
         return whole
     try:
         inserted = insert_between(lower, upper)
     except CueNumberError:
         return fallback
-    return inserted if inserted not in taken else fallback
+    return inserted if free(inserted) else fallback
 
 
 def tail_number(project: Project, cue: Cue) -> CueNumber:

@@ -136,3 +136,22 @@ def test_reel_span() -> None:
     assert edits.reel_span(close, 1, HOUR).end_frames == HOUR + 18 * MINUTE
     assert edits.reel_at(close, HOUR + 18 * MINUTE) == 2
     assert edits.reel_at(close, 0) == 1
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        ("02:00:10:00", "2M1"),  # before the source cue 2M1S: the number below it
+        ("02:00:40:00", "2M1A"),  # after 2M1S, before 2M2: 2M1 is held by the source cue
+        ("02:05:00:00", "2M2A"),
+        ("02:20:00:00", "2M4"),
+        ("01:05:00:00", "1M2B"),  # between 1M2A and 1M3
+    ],
+)
+def test_a_new_cue_near_a_source_cue_is_numbered_in_order(at: str, expected: str) -> None:
+    from scoresync.picture.timecode import tc_to_frames
+    from scoresync.project.demo import demo_project
+    from scoresync.project.spotting import suggest_number
+
+    project = demo_project()
+    assert str(suggest_number(project, tc_to_frames(at, rate=project.rate))) == expected

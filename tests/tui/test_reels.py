@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_support import HOUR, RATE, SECOND, notices, press_quickly, replace_text, type_text
+from tui_support import (
+    HOUR,
+    RATE,
+    SECOND,
+    notices,
+    press_quickly,
+    replace_text,
+    screen_text,
+    type_text,
+)
 
 from scoresync.picture.timecode import tc_to_frames
 from scoresync.project.cuenumber import CueNumber
@@ -186,7 +195,27 @@ async def test_a_second_hit_on_one_frame_is_refused(tmp_path: Path, app_for) -> 
         await pilot.press("enter")
         await pilot.pause()
         assert len(app.document.project.cue("1M1").hits) == 1
-        assert (
+        assert type(app.screen).__name__ == "HitDialog", "the form stays, with the reason"
+        assert field_errors(app) == [
             "a hit at 01:00:12:00 is on the frame of hit 1 of 1M1; two hits on one frame are "
             "one sync point: edit hit 1 instead, or choose another frame"
-        ) in notices(app)
+        ]
+
+
+async def test_going_to_another_reels_timecode_shows_that_reel(demo_path: Path, app_for) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Reel 1  ▶ 01:00:08:00" in screen_text(app)
+        await pilot.press("g")
+        await replace_text(pilot, "02:00:40:00")
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Reel 2  ▶ 02:00:40:00" in shown, "the header names the cursor's reel"
+        assert "Reel 2 · R2" in shown and "outside this reel" not in shown, "so does the timeline"
+        assert app.screen.selected == CueNumber.parse("1M1"), "the selection stays"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CueDialog)
+        assert app.screen.number_input.value == "2M1A", "after the source cue 2M1S"

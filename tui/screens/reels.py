@@ -3,8 +3,8 @@ entries that add a reel or rename, move or remove the reel the timeline shows.
 
 :class:`ReelActions` is mixed into :class:`~tui.screens.main.MainScreen` beside
 :class:`~tui.screens.spotting.SpottingActions`, whose ``commit`` makes each change one
-undoable edit. The timeline shows the reel of the selected cue (the reel it starts in),
-or the cursor's reel when no cue is selected: :meth:`ReelActions.shown_reel_number`.
+undoable edit. The timeline shows the reel the cursor is in (selecting a cue puts the
+cursor on its start): :meth:`ReelActions.shown_reel_number`.
 """
 
 from __future__ import annotations
@@ -61,11 +61,9 @@ class ReelActions(ScreenActions):
     cursor_frames: int
 
     def shown_reel_number(self) -> int:
-        """The reel the timeline shows: the one the selected cue starts in, else the one
-        the cursor is in."""
-        cue = self.selected_cue
-        frames = cue.start_frames if cue is not None else self.cursor_frames
-        return reels.reel_at(self.project, frames)
+        """The reel the timeline and the header show: the one the cursor is in (after
+        ``g`` to another reel's timecode, that reel, though the selected cue stays)."""
+        return reels.reel_at(self.project, self.cursor_frames)
 
     def _shown_reel(self) -> Reel | None:
         number = self.shown_reel_number()
