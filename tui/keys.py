@@ -600,11 +600,6 @@ PALETTE_ONLY: list[PaletteCommand] = [
         "Write the spotting notes for the composer (PDF, text or CSV)",
     ),
     PaletteCommand(
-        "conform: New cut",
-        "conform",
-        "Move every cue and hit to a new cut of the picture, with musical proposals",
-    ),
-    PaletteCommand(
         "import: MIDI tempo map",
         "import_midi",
         "Read a composer's MIDI tempo map into the selected cue",

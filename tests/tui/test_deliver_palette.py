@@ -9,7 +9,8 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from tui_support import notices, replace_text, wait_until
+import pytest
+from tui_support import notices, replace_text, screen_text, wait_until
 
 from scoresync.deliver.exports import export_midi
 from scoresync.project.cuenumber import CueNumber
@@ -76,6 +77,29 @@ async def test_plan_segments_closed_changes_nothing(demo_path: Path, app_for) ->
         await wait_until(pilot, lambda: dialog.planned is not None)
         await pilot.press("escape")
         assert app.document.project is before and not app.document.dirty
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_plan_options_read_whole(demo_path: Path, app_for, size: tuple[int, int]) -> None:
+    app = app_for(demo_path)
+    async with app.run_test(size=size) as pilot:
+        await run_command(pilot, "tempo: Plan segments")
+        dialog = app.screen
+        assert isinstance(dialog, PlanDialog)
+        await wait_until(pilot, lambda: dialog.planned is not None)
+        shown = screen_text(app)
+        assert "Ramps       ▐X▌ allowed" in shown
+        assert "Segments    8" in shown and "Jump cost   2" in shown and "Plan again" in shown
+
+
+def test_the_palette_offers_conform_once() -> None:
+    from tui.keys import PALETTE_ONLY, all_bindings
+
+    titles = [command.title for command in PALETTE_ONLY]
+    actions = [command.action for command in PALETTE_ONLY]
+    assert "conform" not in actions, "the C key's own entry, conform: Conform, is the one"
+    assert any(binding.action == "conform" for binding in all_bindings())
+    assert len(titles) == len(set(titles))
 
 
 async def test_import_a_midi_tempo_map_into_the_selected_cue(demo_path: Path, app_for) -> None:

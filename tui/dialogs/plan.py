@@ -95,6 +95,8 @@ class PlanDialog(ModalScreen[Cue | None]):
         & #plan-progress { height: 1; }
         & #plan-options { height: auto; }
         & #plan-options Field { width: 1fr; }
+        & #plan-options #plan-ramps-field { width: 25; }
+        & #plan-ramps { width: auto; }
         & #plan-run { margin-left: 1; min-width: 12; }
         & #plan-result { height: auto; max-height: 24; overflow-y: auto; }
         & #plan-result.-error { color: $text-error; }
@@ -134,7 +136,8 @@ class PlanDialog(ModalScreen[Cue | None]):
         with Vertical(id="plan-box"):
             yield Label(f"Plan tempo segments for {self.cue.name}", id="plan-title")
             with Horizontal(id="plan-options"):
-                yield Field("Ramps", FormCheckbox("", True, id="plan-ramps"))
+                ramps = FormCheckbox("allowed", True, id="plan-ramps", compact=True)
+                yield Field("Ramps", ramps, id="plan-ramps-field")
                 yield Field(
                     "Segments",
                     TextInput("8", id="plan-segments", validators=[Parsed(segment_count)]),
