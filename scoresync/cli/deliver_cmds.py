@@ -28,6 +28,7 @@ from scoresync.deliver.midi import numbering_line
 from scoresync.deliver.midi_import import import_cue_midi
 from scoresync.deliver.targets import check_target
 from scoresync.project.cuenumber import CueNumber
+from tempo.common.exact import signed_text
 
 if TYPE_CHECKING:
     from scoresync.deliver.click import ClickReport
@@ -211,7 +212,8 @@ def _print_midi_report(report: MidiExportReport) -> None:
         click.echo(f"note: {note}", err=True)
     if report.hits:
         rows = [
-            [h.what, h.label, h.tc, h.bbt, str(h.ticks), f"{h.drift_ms:+.3f}"] for h in report.hits
+            [h.what, h.label, h.tc, h.bbt, str(h.ticks), signed_text(h.drift_ms, places=3)]
+            for h in report.hits
         ]
         click.echo(table(rows, ["hit", "label", "tc", "bar|beat|tick", "ticks", "drift ms"]))
     click.echo(
@@ -265,7 +267,10 @@ def import_midi(
         )
     click.echo(f"  {len(imported.tempos)} tempo events, max drift {report.max_drift_ms:.3f} ms")
     for row in report.marker_rows:
-        hit = f" = hit {row['hit']} ({row['hit_offset_ms']:+.3f} ms)" if row["hit"] else ""
+        off_ms = row["hit_offset_ms"]
+        hit = ""
+        if row["hit"] and isinstance(off_ms, float):
+            hit = f" = hit {row['hit']} ({signed_text(off_ms, places=3)} ms)"
         click.echo(f"  {row['kind']} {row['text']!r} at {row['tc']}{hit}")
     for note in report.notes:
         click.echo(f"  note: {note}")

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from scoresync.cli.common import emit_json, json_option, project_argument, table
+from tempo.common.exact import signed_text
 
 audio_argument = click.argument(
     "audio_path", metavar="AUDIO", type=click.Path(dir_okay=True, path_type=Path)
@@ -141,7 +142,7 @@ def _placed(project, cue):  # noqa: ANN001, ANN202 - a PlacedTemp
 
 
 def _frames_text(frames: float | Fraction) -> str:
-    return f"{float(frames):+.2f}"
+    return signed_text(frames)
 
 
 @click.command("attach")
@@ -289,7 +290,7 @@ def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
                 _tc(hit.frames, project.rate),
                 hit.label,
                 kind,
-                "" if off is None else f"{off:+.2f}",
+                "" if off is None else signed_text(off),
             ]
         )
     temp = cue.temp
@@ -319,7 +320,8 @@ def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
     )
     if temp.bars:
         played = ", ".join(f"{first + 1}-{end}" for first, end in temp.bars)
-        click.echo(f"  fit: bars {played}, stretch {float(temp.stretch - 1) * 100:+.3f} %")
+        stretch = signed_text((temp.stretch - 1) * 100, places=3)
+        click.echo(f"  fit: bars {played}, stretch {stretch} %")
     if temp.shift_beats:
         click.echo(f"  bar lines moved {temp.shift_beats:+d} beats")
     for first, end, bpm in temp.bar_tempos:
@@ -591,7 +593,7 @@ def _fits_table(proposals, rate) -> str:  # noqa: ANN001
         [
             str(p.rank),
             p.description,
-            f"{float(p.stretch - 1) * 100:+.2f} %",
+            f"{signed_text((p.stretch - 1) * 100)} %",
             _tc(round(p.end_frames), rate),
             _frames_text(p.end_error_frames),
             f"{p.hits_on_downbeats}/{p.hits_on_beats}/{p.hits_off}",
@@ -813,12 +815,12 @@ def _follow_table(results, rate) -> str:  # noqa: ANN001
             where = (
                 "on the bar line"
                 if edit.on_bar_line
-                else f"{float(edit.residual_frames):+.1f} fr left"
+                else f"{signed_text(edit.residual_frames, places=1)} fr left"
             )
             rows.append(
                 [
                     "",
-                    f"  {edit.change_frames:+d} fr ({edit.bars:+.2f} bars)",
+                    f"  {edit.change_frames:+d} fr ({signed_text(edit.bars)} bars)",
                     _tc(edit.old_frames, rate),
                     _tc(edit.new_frames, rate),
                     edit.describe(),

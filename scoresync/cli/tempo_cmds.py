@@ -28,7 +28,7 @@ from scoresync.picture.rates import parse_rate
 from scoresync.picture.timecode import frames_to_tc, parse_position
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, Hit
-from tempo.common.exact import BPM, PICKUP_BEATS, TOLERANCE_FRAMES, bpm_text
+from tempo.common.exact import BPM, PICKUP_BEATS, TOLERANCE_FRAMES, bpm_text, signed_text
 from tempo.map.beatunit import BeatUnit
 from tempo.map.meter import Meter
 from tempo.map.tempomap import TempoMap
@@ -298,7 +298,7 @@ def _find_text(report: dict[str, Any]) -> str:
             [
                 [
                     h["tc"],
-                    "" if h["frames_off"] is None else f"{h['frames_off']:+.2f}",
+                    "" if h["frames_off"] is None else signed_text(h["frames_off"]),
                     h["status"],
                     visible(h["label"]),
                 ]
@@ -440,7 +440,7 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
     click.echo(f"{data['cue']}  downbeat {data['downbeat']}  " + "; ".join(data["segments"]))
     click.echo(
         table(
-            [[str(b.bar), b.tc, f"{b.subframe:+.2f}", bpm_text(b.bpm), b.meter] for b in bars],
+            [[str(b.bar), b.tc, signed_text(b.subframe), bpm_text(b.bpm), b.meter] for b in bars],
             ["bar", "timecode", "subframe", "bpm", "meter"],
         )
     )
@@ -453,7 +453,7 @@ def tempo_show(project_path: Path, cue: str, tolerance: str, grid: str, as_json:
                         str(h.index),
                         h.tc,
                         h.nearest,
-                        f"{h.frames_off:+.2f}",
+                        signed_text(h.frames_off),
                         h.status,
                         visible(h.label),
                     ]

@@ -13,7 +13,7 @@ from scoresync.cli.tempo_cmds import downbeat_option, find_options, options_from
 from scoresync.cuetempo.find import apply_tempo_map, hit_report, plan_cue_tempo, plan_map
 from scoresync.errors import UsageError
 from scoresync.picture.timecode import frames_to_tc
-from tempo.common.exact import JUMP_PENALTY, bpm_text
+from tempo.common.exact import JUMP_PENALTY, bpm_text, signed_text
 
 
 @click.command("plan")
@@ -128,7 +128,7 @@ def tempo_plan(
                     str(h.index),
                     h.tc,
                     h.nearest,
-                    f"{h.frames_off:+.2f}",
+                    signed_text(h.frames_off),
                     h.status,
                     visible(h.label),
                 ]

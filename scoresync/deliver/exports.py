@@ -50,6 +50,7 @@ from scoresync.deliver.timingsheet.write import write_sheet
 from scoresync.errors import ExportError, UsageError
 from scoresync.picture.feet import FILM_RATE_NAMES
 from tempo.common.atomic import check_writable, write_export
+from tempo.common.exact import signed_text
 from tempo.map.barnumbers import PickupBar
 from tempo.musicxml.plan import BARS_PER_SYSTEM, check_bars_per_system
 from tempo.musicxml.skeleton import write_skeleton
@@ -413,7 +414,8 @@ def _drift_lines(report: MidiExportReport) -> tuple[str, str]:
         return "no hits to check", bars
     worst = max(report.hits, key=lambda drift: abs(drift.drift_seconds))
     label = f" {worst.label!r}" if worst.label else ""
-    return f"worst hit drift {worst.drift_ms:+.3f} ms: {worst.what}{label} at {worst.tc}", bars
+    drift = signed_text(worst.drift_ms, places=3)
+    return f"worst hit drift {drift} ms: {worst.what}{label} at {worst.tc}", bars
 
 
 def write_musicxml(

@@ -60,7 +60,7 @@ from scoresync.picture.timecode import (
 )
 from scoresync.project.model import Cue, CueTempo, Project
 from tempo.common.atomic import atomic_path, check_writable, write_problem
-from tempo.common.exact import format_fraction
+from tempo.common.exact import format_fraction, signed_text
 from tempo.map.barnumbers import PickupBar, bar_offset
 from tempo.map.bbt import BarBeatTick
 from tempo.midi.events import (
@@ -715,7 +715,8 @@ def _check_drift(cue: Cue, hits: tuple[Drift, ...], bars: tuple[Drift, ...]) -> 
         if abs(item.drift_seconds) > limit:
             name = f"{item.what} {item.label!r}" if item.label else item.what
             raise ExportError(
-                f"{cue.number}: {name} at {item.tc} would land {item.drift_ms:+.3f} ms off in "
-                f"the MIDI file, more than 1 ms: at this tempo a tick or the SMPTE offset "
-                "cannot place it closer; nothing was written"
+                f"{cue.number}: {name} at {item.tc} would land "
+                f"{signed_text(item.drift_ms, places=3)} ms off in the MIDI file, more than "
+                "1 ms: at this tempo a tick or the SMPTE offset cannot place it closer; nothing "
+                "was written"
             )

@@ -26,6 +26,7 @@ from scoresync.errors import MidiError
 from scoresync.picture.rates import FrameRate
 from scoresync.picture.timecode import frames_to_seconds, frames_to_tc, seconds_to_frames
 from scoresync.project.model import Cue, CueTempo, Project
+from tempo.common.exact import signed_text
 from tempo.midi.importer import import_midi_tempo_map
 
 if TYPE_CHECKING:
@@ -129,9 +130,9 @@ def import_cue_midi(
     if imported.max_drift_seconds > 0.001:
         worst = max((r for r in imported.tempos if r.in_map), key=lambda r: abs(r.drift_seconds))
         notes.append(
-            f"the map strays {worst.drift_seconds * 1000:+.3f} ms from the file at tick "
-            f"{worst.ticks}: a tempo change inside the pickup cannot be kept (the pickup "
-            "plays at the first bar's tempo)"
+            f"the map strays {signed_text(worst.drift_seconds * 1000, places=3)} ms from the "
+            f"file at tick {worst.ticks}: a tempo change inside the pickup cannot be kept (the "
+            "pickup plays at the first bar's tempo)"
         )
     downbeat, how, interpretation = _place(cue, rate, imported, keep_downbeat, notes, name)
     tempo = CueTempo(downbeat, imported.tempo_map)
@@ -173,7 +174,7 @@ def _place(
         off_ms = float(seconds - Fraction(from_file) / rate.fps) * 1000
         if abs(off_ms) > 0.001:
             notes.append(
-                f"the file's downbeat falls {off_ms:+.3f} ms from a frame start; "
+                f"the file's downbeat falls {signed_text(off_ms, places=3)} ms from a frame start; "
                 f"placed on frame {frames_to_tc(from_file, rate=rate)}"
             )
     if keep_downbeat or from_file is None:

@@ -57,7 +57,7 @@ from scoresync.deliver.spreadsheet import spreadsheet_text
 from scoresync.errors import ExportError, UsageError
 from scoresync.picture.timecode import frames_to_tc, seconds_to_frames
 from tempo.audio.click import count_in_start_quarters
-from tempo.common.exact import to_fraction
+from tempo.common.exact import signed_text, to_fraction
 from tempo.map.barnumbers import PickupBar, shown_bar
 from tempo.midi.events import (
     ConductorTrack,
@@ -468,6 +468,6 @@ def _check_drift(
             if abs(drift) > DRIFT_LIMIT_SECONDS:
                 raise ExportError(
                     f"{cue.number}: the note of {note.marker!r} would land "
-                    f"{float(drift) * 1000:+.3f} ms off in the MIDI file, more than 1 ms; "
-                    "nothing was written"
+                    f"{signed_text(drift * 1000, places=3)} ms off in the MIDI file, more than "
+                    "1 ms; nothing was written"
                 )

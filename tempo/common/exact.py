@@ -40,6 +40,7 @@ __all__ = [
     "bpm_text",
     "exact_or_float",
     "format_fraction",
+    "signed_text",
     "to_fraction",
 ]
 
@@ -249,6 +250,25 @@ def bpm_text(bpm: Number, *, places: int = 2) -> str:
     """
     text = f"{float(bpm):.{places}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def signed_text(value: Number | int, *, places: int = 2) -> str:
+    """Writes a signed offset or change for reading (frames off a beat, a drift in
+    milliseconds, a change in beats): ``places`` decimals, halves rounded away from zero
+    from the exact value, always with its sign. A value that rounds to zero reads
+    ``+0.00``, never ``-0.00``: only a value that shows a digit other than 0 is negative.
+
+    >>> signed_text(Fraction(-1, 4)), signed_text(3.5), signed_text(0)
+    ('-0.25', '+3.50', '+0.00')
+    >>> signed_text(-0.004), signed_text(-0.0051), signed_text(Fraction(1, 8), places=1)
+    ('+0.00', '-0.01', '+0.1')
+    """
+    exact = Fraction(value)
+    scale = 10**places
+    units = math.floor(abs(exact) * scale + Fraction(1, 2))
+    sign = "-" if exact < 0 and units else "+"
+    whole, part = divmod(units, scale)
+    return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
 
 
 def exact_or_float(value: object) -> Number:

@@ -391,3 +391,17 @@ def test_small_honesties_of_clear_show_and_info(run_cli, project: Path) -> None:
     assert shown.code == 1 and "tolerance must be more than 0" in shown.stderr
     nothing = run_cli("info", "")
     assert nothing.code == 1 and "no project file given" in nothing.stderr
+
+
+def test_an_offset_that_rounds_to_zero_reads_plus_zero(run_cli, project: Path) -> None:
+    """At 120.01 BPM bar 2 and the hit at 01:00:02:00 fall 0.004 frames early: shown to two
+    places that is +0.00, never -0.00; 0.008 frames early (the hit at 01:00:04:00) is -0.01."""
+    assert run_cli("tempo", "set", PROJECT, "1M1", "--bpm", "120.01").code == 0
+    shown = run_cli("tempo", "show", PROJECT, "1M1")
+    assert shown.code == 0, shown.stderr
+    assert "-0.00" not in shown.stdout
+    bar_2 = next(line for line in shown.stdout.splitlines() if line.startswith("2 "))
+    assert bar_2.split()[1:3] == ["01:00:02:00", "+0.00"]
+    hits = {line.split()[1]: line.split()[3] for line in shown.stdout.splitlines()[-4:]}
+    assert hits["01:00:02:00"] == "+0.00"
+    assert hits["01:00:04:00"] == "-0.01"

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Literal
 from scoresync.errors import ExportError, UsageError
 from scoresync.picture.feet import parse_film_fps, parse_gauge, seconds_to_feet
 from scoresync.picture.timecode import duration_to_tc, frame_and_eighths, frames_to_tc
-from tempo.common.exact import Number, bpm_text, format_fraction
+from tempo.common.exact import Number, bpm_text, format_fraction, signed_text
 from tempo.map.barnumbers import PickupBar, bar_offset
 from tempo.map.bbt import BarBeatTick
 from tempo.map.ramps import RampShape
@@ -109,18 +109,15 @@ _CUE_EDGES = (RowKind.START, RowKind.END)
 
 
 def frames_offset_text(offset_frames: Number) -> str:
-    """A signed distance in frames to two decimals (halves away from zero): ``-0.25f``,
-    ``+3.50f``, or nothing when it rounds to zero.
+    """A signed distance in frames as :func:`~tempo.common.exact.signed_text` writes it
+    (two decimals, halves away from zero): ``-0.25f``, ``+3.50f``, or nothing when it
+    rounds to zero.
 
-    >>> frames_offset_text(Fraction(-1, 4)), frames_offset_text(3.5), frames_offset_text(0.004)
+    >>> frames_offset_text(Fraction(-1, 4)), frames_offset_text(3.5), frames_offset_text(-0.004)
     ('-0.25f', '+3.50f', '')
     """
-    exact = Fraction(offset_frames)
-    hundredths = math.floor(abs(exact) * 100 + Fraction(1, 2))
-    if hundredths == 0:
-        return ""
-    sign = "-" if exact < 0 else "+"
-    return f"{sign}{hundredths // 100}.{hundredths % 100:02d}f"
+    text = signed_text(offset_frames)
+    return "" if text == "+0.00" else f"{text}f"
 
 
 @dataclass(frozen=True)
