@@ -2,7 +2,9 @@
 
 A command writes one cue (``PROJECT CUE -o FILE``) or, with ``--all``, every cue with a
 tempo map into a folder (``PROJECT --all -o DIR``, created when it does not exist yet), one
-file per cue named like ``1M1 Opening.musicxml``; cues without a map are skipped and named.
+file per cue named like ``1M1 Opening.musicxml`` (a streamer list ``1M1 Opening
+streamers.csv``, so that it never takes the timing sheet's or the tempo map's name); cues
+without a map are skipped and named.
 No file of another kind (a project above all) is replaced without ``--force``; every
 target is checked before the first file is written.
 The files themselves are written by :mod:`scoresync.deliver.exports`, the same calls the terminal

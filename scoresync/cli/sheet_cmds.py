@@ -2,7 +2,7 @@
 
 Each writes one cue (``PROJECT CUE -o FILE``) or, with ``--all``, every tempo-mapped cue
 into a folder (``PROJECT --all -o DIR``), one file per cue named like
-``1M1 Opening.musicxml``.
+``1M1 Opening.musicxml`` (streamers: ``1M1 Opening streamers.csv``).
 """
 
 from __future__ import annotations
@@ -244,7 +244,10 @@ def export_streamers(
     pre_roll_bars: int,
 ) -> None:
     """Write CUE's streamers and punches (green into the downbeat, yellow into the count-in,
-    red into the end, a punch on every hit) as CSV or as a MIDI note track."""
+    red into the end, a punch on every hit) as CSV or as a MIDI note track.
+
+    With --all each cue's file is named like '1M1 Opening streamers.csv' (or .mid), so it
+    sits beside that cue's timing sheet and MIDI tempo map in one folder."""
 
     draft = StreamerExport(
         fmt=_streamer_format(output, fmt, all_cues),

@@ -69,6 +69,7 @@ __all__ = [
     "SHEET_FORMATS",
     "STREAMER_COLOURS",
     "STREAMER_FORMATS",
+    "STREAMERS_WORD",
     "ClickExport",
     "ExportRequest",
     "ExportResult",
@@ -102,6 +103,10 @@ STREAMER_FORMATS = ("csv", "midi")
 SHEET_ROWS = ("bar", "beat")
 PAPER_SIZES = ("a4", "letter")
 STREAMER_COLOURS = ("green", "yellow", "red")
+STREAMERS_WORD = "streamers"
+"""What a streamer list's default name has after the cue's title (``1M1 Main Title
+streamers.csv``): streamer lists share their extensions with timing sheets (.csv) and
+MIDI tempo maps (.mid)."""
 MAX_PRE_ROLL_BARS = 64
 """The most whole bars a MIDI file may start before the music."""
 
@@ -135,7 +140,7 @@ class ClickExport:
 
     @property
     def suffix(self) -> str:
-        """The file extension, with its dot."""
+        """What ends the file's default name: the extension, with its dot."""
         return ".wav"
 
     @property
@@ -164,7 +169,7 @@ class MidiExport:
 
     @property
     def suffix(self) -> str:
-        """The file extension, with its dot."""
+        """What ends the file's default name: the extension, with its dot."""
         return ".mid"
 
     @property
@@ -191,7 +196,7 @@ class MusicXmlExport:
 
     @property
     def suffix(self) -> str:
-        """The file extension, with its dot."""
+        """What ends the file's default name: the extension, with its dot."""
         return f".{self.fmt}"
 
     @property
@@ -224,7 +229,7 @@ class TimingSheetExport:
 
     @property
     def suffix(self) -> str:
-        """The file extension, with its dot."""
+        """What ends the file's default name: the extension, with its dot."""
         return f".{self.fmt}"
 
     @property
@@ -255,8 +260,10 @@ class StreamerExport:
 
     @property
     def suffix(self) -> str:
-        """The file extension, with its dot."""
-        return ".csv" if self.fmt == "csv" else ".mid"
+        """What ends the file's default name: `` streamers`` and the extension
+        (`` streamers.csv``, `` streamers.mid``), so that it differs from the timing
+        sheet's CSV and the tempo map's MIDI file of the same cue."""
+        return f" {STREAMERS_WORD}{'.csv' if self.fmt == 'csv' else '.mid'}"
 
     @property
     def file_kind(self) -> FileKind:
@@ -286,10 +293,12 @@ class ExportResult:
 
 
 def cue_file_name(cue: Cue, suffix: str) -> str:
-    """A file name for ``cue``: its number and title (``1M1 Opening.wav``); characters file
-    systems refuse become ``_``, spaces are squeezed, and the name stays within
-    :data:`NAME_BYTES` bytes of UTF-8 (file systems count bytes: 255 at most), cut at a
-    whole character."""
+    """A file name for ``cue``: its number and title, then ``suffix``, a request's
+    ``suffix`` (``1M1 Opening.wav``, ``1M1 Opening streamers.csv``): each kind of export
+    (and each format) ends its names differently, so files of every kind for one cue can
+    share a folder. Characters file systems refuse become ``_``, spaces are squeezed, and
+    the name stays within :data:`NAME_BYTES` bytes of UTF-8 before the suffix (file
+    systems count bytes: 255 at most), cut at a whole character."""
     text = re.sub(r'[\x00-\x1f\x7f<>:"/\\|?*]', "_", cue.name)
     text = " ".join(text.split()).strip(" .")
     text = text.encode("utf-8")[:NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")

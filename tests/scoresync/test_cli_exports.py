@@ -20,12 +20,12 @@ PROJECT = "night-train.scoresync.json"
 MAPPED = ("1M1 Main Title", "2M2 The Chase")
 SKIPPED = ["1M2", "1M2A", "1M3", "1M4", "2M1S", "2M3"]
 
-# the command, and the extension of the files --all writes by default
+# the command, and what ends the names of the files --all writes by default
 WITH_ALL = [
     (("export", "midi"), ".mid"),
     (("export", "musicxml"), ".musicxml"),
     (("export", "timing-sheet"), ".txt"),
-    (("export", "streamers"), ".csv"),
+    (("export", "streamers"), " streamers.csv"),
 ]
 IDS = [command[1] for command, _ in WITH_ALL]
 
@@ -59,7 +59,7 @@ def test_all_names_the_skipped_cues_on_stderr(
 ) -> None:
     result = run_cli(*command, PROJECT, "--all", "-o", "out")
     assert result.code == 0, result.stderr
-    assert "out/1M1 Main Title." in result.stdout.splitlines()[0]
+    assert "out/1M1 Main Title" in result.stdout.splitlines()[0]
     assert result.stderr == f"skipped 6 cues without a tempo map: {', '.join(SKIPPED)}\n"
     assert (tmp_path / "out").is_dir()
 
@@ -82,6 +82,45 @@ def test_all_needs_the_folder_above_and_a_folder_to_write_into(
         "scoresync: error: -o notes.txt: with --all, -o names a folder, and this is a file\n"
     )
     assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+def test_every_kind_of_file_for_every_cue_shares_one_folder(
+    run_cli, project_file: Path, tmp_path: Path
+) -> None:
+    """A timing sheet in CSV and a streamer list are both CSV, a tempo map and streamers
+    as MIDI both MIDI files: --all of each into one folder writes them side by side, none
+    refused and none replacing another."""
+    commands = [
+        ("export", "timing-sheet", "--format", "csv"),
+        ("export", "timing-sheet", "--format", "txt"),
+        ("export", "timing-sheet", "--format", "pdf"),
+        ("export", "streamers"),
+        ("export", "streamers", "--format", "midi"),
+        ("export", "midi"),
+        ("export", "musicxml"),
+        ("export", "musicxml", "--format", "mxl"),
+    ]
+    for command in commands:
+        result = run_cli(*command[:2], PROJECT, "--all", "-o", "out", *command[2:])
+        assert result.code == 0, (command, result.stderr)
+    endings = [
+        ".csv",
+        ".mid",
+        ".musicxml",
+        ".mxl",
+        ".pdf",
+        " streamers.csv",
+        " streamers.mid",
+        ".txt",
+    ]
+    names = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert names == sorted(f"{cue}{ending}" for cue in MAPPED for ending in endings)
+    sheet = (tmp_path / "out" / "1M1 Main Title.csv").read_text(encoding="utf-8")
+    assert sheet.startswith("kind,bar,beat,")
+    tempo_map = (tmp_path / "out" / "1M1 Main Title.mid").read_bytes()
+    streamers = (tmp_path / "out" / "1M1 Main Title streamers.mid").read_bytes()
+    assert tempo_map.startswith(b"MThd") and streamers.startswith(b"MThd")
+    assert tempo_map != streamers
 
 
 def test_the_command_line_offers_the_ramp_steps_the_exports_take() -> None:

@@ -158,8 +158,8 @@ def test_compressed_musicxml_is_a_zip(project, tmp_path) -> None:
         (MusicXmlExport(fmt="mxl"), ".mxl"),
         (TimingSheetExport(), ".pdf"),
         (TimingSheetExport(fmt="txt"), ".txt"),
-        (StreamerExport(), ".csv"),
-        (StreamerExport(fmt="midi"), ".mid"),
+        (StreamerExport(), " streamers.csv"),
+        (StreamerExport(fmt="midi"), " streamers.mid"),
     ],
 )
 def test_suffixes_and_default_names(project, request_, suffix) -> None:

@@ -201,13 +201,13 @@ async def test_streamers_as_csv_and_midi(saved, tmp_path: Path) -> None:
             await choose(pilot, "#streamers-format", fmt)
             dialog = await export(pilot)
             events[fmt] = dialog.result.summary["events"]  # type: ignore[union-attr]
-    text = (tmp_path / "2M2 The Chase.csv").read_text(encoding="utf-8")
+    text = (tmp_path / "2M2 The Chase streamers.csv").read_text(encoding="utf-8")
     records = list(csv.DictReader(text.splitlines()))
     assert len(records) == events["csv"] == events["midi"]
     streamers = [r for r in records if r["type"] == "streamer"]
     assert [r["colour"] for r in streamers] == ["green", "red"]
     assert all(r["length_frames"] == "36" for r in streamers)
-    midi = mido.MidiFile(tmp_path / "2M2 The Chase.mid")
+    midi = mido.MidiFile(tmp_path / "2M2 The Chase streamers.mid")
     notes = [m for track in midi.tracks for m in track if m.type == "note_on" and m.velocity]
     assert len(notes) == len(records)
 
@@ -291,13 +291,13 @@ async def test_the_file_follows_the_kind_and_format_until_renamed(saved, tmp_pat
             "2M2 The Chase.mid",
             "2M2 The Chase.musicxml",
             "2M2 The Chase.pdf",
-            "2M2 The Chase.csv",
+            "2M2 The Chase streamers.csv",
             "2M2 The Chase.wav",
         ]
         await set_text(pilot, "#export-path", str(tmp_path / "chase click.wav"))
         await choose(pilot, "#export-kind", "streamers")
         await choose(pilot, "#streamers-format", "midi")
-        assert path_of(dialog) == tmp_path / "chase click.mid"
+        assert path_of(dialog) == tmp_path / "chase click streamers.mid"
         await set_text(pilot, "#export-path", str(tmp_path / "cues.txt"))
         await choose(pilot, "#streamers-format", "csv")
         assert path_of(dialog) == tmp_path / "cues.txt"  # a name the user chose stays
