@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from rich.style import Style
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
@@ -26,7 +27,7 @@ from scoresync.cuetempo.find import (
     preferred_bpm,
     settled_bpm,
 )
-from scoresync.cuetempo.listing import HitRow
+from scoresync.cuetempo.listing import BarRow, HitRow
 from scoresync.picture.rates import FrameRate, parse_rate
 from scoresync.project.cuenumber import CueNumber
 from scoresync.project.demo import demo_project
@@ -36,7 +37,15 @@ from tempo.findtempo.model import Candidate, TempoFigures
 from tempo.map.ramps import RampShape
 from tui.dialogs.entry import ConfirmDialog, EntryDialog
 from tui.screens.tempo.screen import TempoScreen
-from tui.widgets.barlist import BarList, hit_token, split_nearest, tc_text
+from tui.widgets.barlist import (
+    BarList,
+    bar_layout,
+    bar_lines,
+    heading_text,
+    hit_token,
+    split_nearest,
+    tc_text,
+)
 from tui.widgets.beatgrid import (
     BeatGrid,
     BeatGridView,
@@ -436,7 +445,7 @@ async def test_downbeat_and_pickup_are_editable_and_deleting_the_last_segment_cl
         await pilot.pause()
         assert app.screen is screen
         bars = screen.query_one(BarList)
-        assert str(bars.get_row_at(0)[0]) == "0", "a pickup bar comes first"
+        assert str(bars.get_row_at(0)[0]).split()[0] == "0", "a pickup bar comes first"
         assert "01:00:01:00" in str(screen.query_one("#map-placement", Static).render())
         tempo = screen.working.tempo
         assert tempo is not None
@@ -597,10 +606,67 @@ def test_bar_timecodes_show_the_subframe(subframe: float, shown: str) -> None:
 
 @pytest.mark.parametrize(
     ("frames_off", "status", "shown"),
-    [(-12.68, "miss", "miss -12.68f"), (-0.12, "hit", "hit -0.12f"), (1.44, "near", "near +1.44f")],
+    [(-12.68, "miss", "-12.68f"), (-0.12, "hit", "-0.12f"), (1.44, "near", "+1.44f")],
 )
-def test_a_hit_in_the_bar_list_says_its_status_before_its_figure(
+def test_a_hit_in_the_bar_list_says_its_status_and_its_figure(
     frames_off: float, status: str, shown: str
 ) -> None:
     hit = HitRow(3, "gunshot", "01:00:20:14", "17|1", frames_off, status)
-    assert hit_token(hit) == ("b1", shown, "gunshot")
+    assert hit_token(hit) == ("b1", status, shown, "gunshot")
+
+
+SHARED_BAR = (
+    HitRow(1, "door slam as the train pulls out", "01:00:20:00", "17|1", 0.0, "hit"),
+    HitRow(2, "gunshot from the roof", "01:00:20:07", "17|2", -3.2, "miss"),
+    HitRow(3, "", "01:00:20:22", "17|3|480", -12.4, "miss"),
+)
+"""Three hits nearest beats of bar 17, one with no label (shown as ``hit 3``)."""
+
+
+@pytest.mark.parametrize(
+    ("width", "inline", "lines"),
+    [
+        (
+            70,
+            True,
+            [
+                " 17  01:00:20:00  120  4/4    b1     hit   +0.00f door slam as the tr…",
+                "                              b2     miss  -3.20f gunshot from the ro…",
+                "                              b3|480 miss -12.40f hit 3",
+            ],
+        ),
+        (
+            38,
+            False,
+            [
+                " 17  01:00:20:00  120  4/4",
+                "     b1     hit   +0.00f door slam as…",
+                "     b2     miss  -3.20f gunshot from…",
+                "     b3|480 miss -12.40f hit 3",
+            ],
+        ),
+        (
+            20,
+            False,
+            [
+                " 17  01:00:20:00  120  4/4",
+                "     b1     hit   +0.00f do…",
+                "     b2     miss  -3.20f gu…",
+                "     b3|480 miss -12.40f hi…",
+            ],
+        ),
+    ],
+    ids=["beside", "under", "too narrow"],
+)
+def test_the_bar_list_writes_every_hit_of_a_bar_whole_and_cuts_only_labels(
+    width: int, inline: bool, lines: list[str]
+) -> None:
+    bar = BarRow(17, 86_880, "01:00:20:00", 20.0, 120.0, "4/4", 0.0)
+    layout = bar_layout([bar], SHARED_BAR, width)
+    assert layout.inline is inline
+    assert layout.width == max(width, 28), "a line too narrow for a bar's columns is widened"
+    shown = [line.plain.rstrip() for line in bar_lines(layout, bar, SHARED_BAR, lambda _: Style())]
+    assert shown == lines
+    assert heading_text(layout).split() == ["bar", "timecode", "BPM", "meter"] + (
+        ["hits"] if inline else []
+    )

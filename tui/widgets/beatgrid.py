@@ -21,6 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tempo.common.exact import signed_text
+
 __all__ = [
     "BeatGrid",
     "BeatGridView",
@@ -28,12 +30,20 @@ __all__ = [
     "GridLine",
     "bar_label_step",
     "bar_number_cells",
+    "frames_off_text",
     "overview_cells",
     "ruler_cells",
 ]
 
 STATUS_RANK = {"hit": 0, "near": 1, "miss": 2}
 """Worse statuses win a shared overview cell."""
+
+
+def frames_off_text(frames_off: float) -> str:
+    """Frames off as the Tempo screen writes them: :func:`~tempo.common.exact.signed_text`
+    with ``f`` (``-12.68f``, ``+1.44f``). One that rounds to zero is ``+0.00f``, so a hit
+    on its beat never reads as a hair early."""
+    return f"{signed_text(frames_off)}f"
 
 
 @dataclass(frozen=True)
@@ -232,8 +242,15 @@ class BeatGrid(ScrollView, can_focus=True):
         self.reach_frames = reach_frames
         self.cells_per_frame = cells_per_frame
         self.empty_text = empty_text
+        self._figure_widths = (8, 8)
+        """The widths of the beat-hit and bar|beat columns: their headings', or the
+        widest figure's, so that no figure runs past the panel's edge."""
 
-    def watch_view(self) -> None:
+    def watch_view(self, view: BeatGridView | None) -> None:
+        hits = () if view is None else view.hits
+        offsets = max((len(frames_off_text(hit.frames_off)) for hit in hits), default=0)
+        nearest = max((len(hit.nearest) for hit in hits), default=0)
+        self._figure_widths = (max(8, offsets), max(8, nearest))
         self._update_virtual_size()
         self.refresh()
 
@@ -289,7 +306,8 @@ class BeatGrid(ScrollView, can_focus=True):
 
     def _label_width(self, width: int) -> int:
         ruler = 2 * self.reach_frames * self.cells_per_frame + 1
-        fixed = 4 + 1 + 1 + 11 + 1 + ruler + 1 + 8 + 1 + 8
+        offsets, nearest = self._figure_widths
+        fixed = 4 + 1 + 1 + 11 + 1 + ruler + 1 + offsets + 1 + nearest
         return max(6, min(24, width - fixed))
 
     def _heading(self, width: int) -> str:
@@ -297,12 +315,18 @@ class BeatGrid(ScrollView, can_focus=True):
         half = (ruler - 1) // 2
         scale = f"-{self.reach_frames}f".ljust(half) + "│" + f"+{self.reach_frames}f".rjust(half)
         label = "hit".ljust(self._label_width(width))
-        return f"   # {label} {'timecode':<11} {scale} {'beat-hit':>8} {'bar|beat':>8}"
+        offsets, nearest = self._figure_widths
+        return (
+            f"   # {label} {'timecode':<11} {scale} {'beat-hit':>{offsets}} {'bar|beat':>{nearest}}"
+        )
 
     def _hit_line(self, view: BeatGridView, hit: GridHit, width: int) -> Text:
         label_width = self._label_width(width)
+        offsets, nearest = self._figure_widths
         status_style = self._style(hit.status if hit.status in STATUS_RANK else "miss")
-        text = Text(f"{hit.number:>4} {hit.label[:label_width]:<{label_width}} {hit.tc:<11} ")
+        label = Text(hit.label)
+        label.truncate(label_width, overflow="ellipsis", pad=True)
+        text = Text(f"{hit.number:>4} ").append_text(label).append(f" {hit.tc:<11} ")
         chars, marker, window = ruler_cells(
             -hit.frames_off,
             reach_frames=self.reach_frames,
@@ -319,6 +343,6 @@ class BeatGrid(ScrollView, can_focus=True):
                 style = self._style("beat")
             text.append(char, style + window_style if window[cell] else style)
         text.append(" ")
-        text.append(f"{hit.frames_off:>+7.2f}f", status_style)
-        text.append(f" {hit.nearest:>8}")
+        text.append(f"{frames_off_text(hit.frames_off):>{offsets}}", status_style)
+        text.append(f" {hit.nearest:>{nearest}}")
         return text

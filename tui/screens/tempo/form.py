@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -124,17 +125,42 @@ class FindForm(Widget):
         height: auto;
         padding: 0 1;
         & #find-fields { height: 2; }
+        & .find-row { width: auto; height: 2; }
+        & #find-row-2 { width: 1fr; }
         & .find-field { width: 11; height: 2; padding-right: 1; }
         & .find-field Label { color: $text-muted; }
+        & .find-field Input { width: 1fr; }
         & #field-tolerance { width: 13; }
         & #field-grid { width: 14; }
         & #field-pickup { width: 14; }
         & #field-downbeat { width: 1fr; }
         & #find-button { margin-left: 1; min-width: 8; }
-        & #find-message { height: 1; color: $text-muted; }
+        & #find-message { height: auto; max-height: 3; color: $text-muted; }
         & #find-message.-error { color: $text-error; }
+        &.-two-rows {
+            & #find-fields { layout: vertical; }
+            & .find-row { width: 1fr; height: 1; }
+            & .find-field, & #field-tolerance, & #field-grid, & #field-pickup {
+                layout: horizontal;
+                width: auto;
+                height: 1;
+            }
+            & .find-field Label { width: auto; padding-right: 1; }
+            & #find-min-bpm, & #find-max-bpm, & #find-unit { width: 5; }
+            & #find-tolerance { width: 3; }
+            & #find-grid { width: 12; }
+            & #find-meter { width: 7; }
+            & #find-pickup { width: 4; }
+            & #field-downbeat { width: 1fr; }
+            & #find-downbeat { width: 1fr; }
+        }
     }
     """
+
+    ONE_ROW_COLUMNS = 112
+    """The fields sit in one row from this width, where the downbeat field still has room
+    for a timecode; below it they take two rows, each field's label beside it, so the
+    form keeps its height (the narrow terminal needs every row for the hits)."""
 
     class Submitted(Message):
         """Enter was pressed in a field, or the Find button: run Find Tempo."""
@@ -165,23 +191,30 @@ class FindForm(Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="find-fields"):
-            for key, label, input_id in _FIELDS[:3]:
-                yield self._field(key, label, input_id)
-            with Vertical(classes="find-field", id="field-grid"):
-                yield Label("grid")
-                grid = Select(
-                    [(name, name) for name in GRIDS],
-                    value=self.defaults.grid,
-                    allow_blank=False,
-                    compact=True,
-                    id="find-grid",
-                )
-                grid.tooltip = "Grid a beat-targeted hit may land on"
-                yield grid
-            for key, label, input_id in _FIELDS[3:]:
-                yield self._field(key, label, input_id)
-            yield Button("Find", id="find-button", compact=True, tooltip="Run Find Tempo (F5)")
+            with Horizontal(id="find-row-1", classes="find-row"):
+                for key, label, input_id in _FIELDS[:3]:
+                    yield self._field(key, label, input_id)
+                yield self._grid_field()
+                yield self._field(*_FIELDS[3])
+            with Horizontal(id="find-row-2", classes="find-row"):
+                for key, label, input_id in _FIELDS[4:]:
+                    yield self._field(key, label, input_id)
+                yield Button("Find", id="find-button", compact=True, tooltip="Run Find Tempo (F5)")
         yield Static(id="find-message")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.ONE_ROW_COLUMNS, "-two-rows")
+
+    def _grid_field(self) -> Vertical:
+        grid = Select(
+            [(name, name) for name in GRIDS],
+            value=self.defaults.grid,
+            allow_blank=False,
+            compact=True,
+            id="find-grid",
+        )
+        grid.tooltip = "Grid a beat-targeted hit may land on"
+        return Vertical(Label("grid"), grid, classes="find-field", id="field-grid")
 
     def _field(self, key: str, label: str, input_id: str) -> Vertical:
         field = Input(

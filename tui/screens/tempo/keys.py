@@ -4,6 +4,10 @@ tooltip.
 Letter keys act when the focus is outside a text field (a field takes the letters as
 typing); F5 and F10 work everywhere. Keys avoid Ctrl+H, Ctrl+I, Ctrl+J and Ctrl+M,
 which terminals send as Backspace, Tab and Enter.
+
+The key bar shows the keys in this order and leaves out those that do not fit: finding
+and applying come first, then leaving (Done, Cancel) and F2, which an 80-column terminal
+needs to reach the map side, then the map's edits.
 """
 
 from __future__ import annotations
@@ -32,6 +36,27 @@ TEMPO_BINDINGS: list[BindingType] = [
         "Apply",
         "tempo.apply",
         "Apply the highlighted candidate at its chosen tempo (also Enter on it)",
+    ),
+    _b(
+        "d,f10",
+        "done",
+        "Done",
+        "tempo.done",
+        "Close and keep the edited map (F10 also works in a text field)",
+    ),
+    _b(
+        "escape",
+        "cancel",
+        "Cancel",
+        "tempo.cancel",
+        "Close and discard the changes (asks first when there are any)",
+    ),
+    _b(
+        "f2",
+        "panels",
+        "Map/Find",
+        "tempo.panels",
+        "In a narrow terminal: show the tempo map and bars, or the candidates and beat grid",
     ),
     _b(
         "n",
@@ -69,26 +94,5 @@ TEMPO_BINDINGS: list[BindingType] = [
         "Move the map's bar-1 downbeat: start, hit N or a timecode",
     ),
     _b("p", "pickup", "Pickup", "tempo.pickup", "Set the beats before the bar-1 downbeat"),
-    _b(
-        "f2",
-        "panels",
-        "Map/Find",
-        "tempo.panels",
-        "In a narrow terminal: show the tempo map and bars, or the candidates and beat grid",
-    ),
     _b("x", "clear", "Clear", "tempo.clear", "Remove the cue's tempo map"),
-    _b(
-        "d,f10",
-        "done",
-        "Done",
-        "tempo.done",
-        "Close and keep the edited map (F10 also works in a text field)",
-    ),
-    _b(
-        "escape",
-        "cancel",
-        "Cancel",
-        "tempo.cancel",
-        "Close and discard the changes (asks first when there are any)",
-    ),
 ]
