@@ -184,9 +184,15 @@ def _stateless_cue(rate_name: str | None, start: str | None, hits: str | None): 
         raise UsageError("--hits is empty: give hit timecodes separated by commas")
     early = [f for f in hit_frames if f < start_frames]
     if early:
+        earliest, downbeat = (frames_to_tc(f, rate=rate) for f in (early[0], start_frames))
+        which = (
+            f"the hit at {earliest} falls"
+            if len(early) == 1
+            else f"{len(early)} hits fall (the earliest at {earliest})"
+        )
         raise UsageError(
-            f"hit {frames_to_tc(early[0], rate=rate)} is before the downbeat {start}: "
-            "give an earlier --start or leave the hit out"
+            f"{which} before the downbeat {downbeat} (--start): give --start {earliest} or "
+            f"earlier, or leave {'it' if len(early) == 1 else 'them'} out of --hits"
         )
     cue = Cue(
         number=CueNumber.parse("1M1"),

@@ -181,6 +181,57 @@ def check_downbeat(cue: Cue, downbeat_frames: int, bar_seconds: Fraction, rate: 
     )
 
 
+def _downbeat_words(cue: Cue, downbeat: str, downbeat_frames: int, rate: FrameRate) -> str:
+    """The downbeat as a message names it: its timecode, and the hit or edge it was
+    chosen on (``02:04:20:14 (hit 2)``, ``01:00:08:00 (the cue start)``)."""
+    tc = frames_to_tc(downbeat_frames, rate=rate)
+    choice = normalise_downbeat(downbeat)
+    if choice.startswith("hit:"):
+        return f"{tc} (hit {choice[4:]})"
+    if choice == "anchor":
+        anchor = "" if cue.anchor_hit is None else f", hit {cue.anchor_hit + 1}"
+        return f"{tc} (the cue's anchor{anchor})"
+    if downbeat_frames == cue.start_frames:
+        return f"{tc} (the cue start)"
+    return tc
+
+
+def _hit_words(cue: Cue, index: int, rate: FrameRate) -> str:
+    """``hit 1 'door slam' at 02:04:12:18``: a hit numbered as ``hit list`` shows it."""
+    hit = cue.hits[index]
+    label = f" {hit.label!r}" if hit.label else ""
+    return f"hit {index + 1}{label} at {frames_to_tc(hit.frames, rate=rate)}"
+
+
+def check_hits_for_find(cue: Cue, downbeat: str, downbeat_frames: int, rate: FrameRate) -> None:
+    """Raises :class:`UsageError`, in timecodes and hit numbers, when Find Tempo cannot
+    measure the cue's hits from ``downbeat_frames``: a hit before the downbeat (hits are
+    measured from bar 1; a pickup only adds a bar before it), or a hit whose own
+    tolerance is 0 frames."""
+    early = [index for index, hit in enumerate(cue.hits) if hit.frames < downbeat_frames]
+    if early:
+        first = min(early, key=lambda index: cue.hits[index].frames)
+        named = _downbeat_words(cue, downbeat, downbeat_frames, rate)
+        which = (
+            f"{_hit_words(cue, first, rate)} falls before the downbeat {named}"
+            if len(early) == 1
+            else f"{len(early)} hits fall before the downbeat {named}, the first "
+            f"{_hit_words(cue, first, rate)}"
+        )
+        raise UsageError(
+            f"{which}: Find Tempo measures hits from bar 1, so put the downbeat on hit "
+            f"{first + 1} or earlier (hit:{first + 1}, start or an earlier timecode), or "
+            f"remove the hit{'s' if len(early) > 1 else ''} before it"
+        )
+    for index, hit in enumerate(cue.hits):
+        if hit.tolerance_frames == 0:
+            raise UsageError(
+                f"{_hit_words(cue, index, rate)} has a tolerance of 0 frames, which catches "
+                "nothing: give it a tolerance above 0 frames, or none to use the search's "
+                "tolerance"
+            )
+
+
 def grid_per_beat(grid: str, meter: Meter, unit: BeatUnit) -> Fraction:
     """Grid positions per beat of ``unit`` for a grid name."""
     if grid not in GRIDS:
@@ -199,6 +250,7 @@ def find_request(cue: Cue, rate: FrameRate, options: FindOptions) -> tuple[int, 
     downbeat = downbeat_frames_for(cue, options.downbeat, rate)
     longest_bar = options.meter.beats_per_bar(options.unit) * 60 / options.min_bpm
     check_downbeat(cue, downbeat, longest_bar, rate)
+    check_hits_for_find(cue, options.downbeat, downbeat, rate)
     specs = tuple(
         HitSpec(
             seconds=frames_to_seconds(hit.frames - downbeat, rate=rate),
@@ -380,6 +432,7 @@ __all__ = [
     "beat_grid",
     "candidate_map",
     "check_downbeat",
+    "check_hits_for_find",
     "check_pickup",
     "check_tempo_range",
     "check_tolerance",

@@ -317,7 +317,11 @@ class Story:
         off_frame: list[Fraction] = []
         edit_frame = self._record_frames(record, off_frame)
         if off_frame:
-            self.note(f"the edit at {float(record):.6f} s falls between frames", path)
+            self.note(
+                f"the edit at {float(record):.6f} s in the file falls between frames at "
+                f"{self.resources.rate} fps: placed on {self._frame_tc(edit_frame)}",
+                path,
+            )
         if not followed:
             self._add(
                 Event(
@@ -453,8 +457,12 @@ class Story:
             frame = self._ratio_frames(_plus(offset, past))[0]
             self._marker(child, f"{path}/{child.tag}[{counts[child.tag]}]", frame)
 
+    def _frame_tc(self, frame: int) -> str:
+        """The timecode of record ``frame`` for a note (``frame -3`` before 00:00:00:00)."""
+        return frames_to_tc(frame, rate=self.resources.rate) if frame >= 0 else f"frame {frame}"
+
     def _marker(self, marker: Element, path: str, frame: int) -> None:
-        label = frames_to_tc(frame, rate=self.resources.rate) if frame >= 0 else f"frame {frame}"
+        label = self._frame_tc(frame)
         kind = "chapter marker" if marker.tag == "chapter-marker" else "marker"
         self.markers.append(
             Note(f"{kind} at {label}: {marker.get('value', '')}", self.origin(path))
@@ -833,10 +841,13 @@ class Story:
     def _add(self, event: Event, *, picture: bool, off_frame: list[Fraction] | None = None) -> None:
         (self.picture if picture else self.others).append(event)
         if off_frame:
-            shown = ", ".join(f"{float(seconds):.6f} s" for seconds in off_frame)
+            shown = " and ".join(f"{float(seconds):.6f} s" for seconds in off_frame)
+            placed = " and ".join(self._frame_tc(self.frames(seconds)) for seconds in off_frame)
+            times, fall = ("times", "fall") if len(off_frame) > 1 else ("time", "falls")
             self.notes.append(
                 Note(
-                    f"time {shown} falls between frames at {self.resources.rate} fps: rounded",
+                    f"{times} {shown} in the file {fall} between frames at "
+                    f"{self.resources.rate} fps: rounded to {placed}",
                     event.origin,
                 )
             )

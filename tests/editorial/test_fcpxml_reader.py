@@ -344,7 +344,9 @@ def test_drop_frame_start_and_off_frame_times(tmp_path: Path) -> None:
     assert cut.record_start == 107892
     (event,) = cut.events
     assert (event.record_in, event.record_out) == (107892, 107922)
-    assert any("falls between frames" in note.message for note in cut.notes)
+    assert [note.message for note in cut.notes] == [
+        "time 3600.996400 s in the file falls between frames at 29.97df fps: rounded to 01:00:01;00"
+    ]
 
 
 def test_a_bundle_is_read_through_its_info_document(tmp_path: Path) -> None:

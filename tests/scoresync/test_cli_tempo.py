@@ -405,3 +405,20 @@ def test_an_offset_that_rounds_to_zero_reads_plus_zero(run_cli, project: Path) -
     hits = {line.split()[1]: line.split()[3] for line in shown.stdout.splitlines()[-4:]}
     assert hits["01:00:02:00"] == "+0.00"
     assert hits["01:00:04:00"] == "-0.01"
+
+
+def test_a_hit_before_the_downbeat_is_named_as_hit_list_shows_it(run_cli) -> None:
+    assert run_cli("demo", "--no-tui").code == 0
+    result = run_cli("tempo", "find", DEMO, "2M2", "--downbeat", "hit:2")
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "scoresync: error: hit 1 'door slam' at 02:04:12:18 falls before the downbeat "
+        "02:04:20:14 (hit 2): Find Tempo measures hits from bar 1, so put the downbeat on "
+        "hit 1 or earlier (hit:1, start or an earlier timecode), or remove the hit before it\n"
+    )
+    stateless = ["--fps", "24", "--start", "01:00:03:00", "--hits", "01:00:01:00,01:00:04:00"]
+    result = run_cli("tempo", "find", *stateless)
+    assert result.stderr == (
+        "scoresync: error: the hit at 01:00:01:00 falls before the downbeat 01:00:03:00 "
+        "(--start): give --start 01:00:01:00 or earlier, or leave it out of --hits\n"
+    )

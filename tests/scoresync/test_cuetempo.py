@@ -124,6 +124,50 @@ def test_bad_downbeats(downbeat: str, message: str) -> None:
         downbeat_frames_for(cue, downbeat, RATE)
 
 
+@pytest.mark.parametrize(
+    ("downbeat", "message"),
+    [
+        (
+            "hit:2",
+            "hit 1 'door slam' at 01:00:02:00 falls before the downbeat 01:00:04:00 (hit 2): "
+            "Find Tempo measures hits from bar 1, so put the downbeat on hit 1 or earlier "
+            "(hit:1, start or an earlier timecode), or remove the hit before it",
+        ),
+        (
+            "01:00:05:00",
+            "2 hits fall before the downbeat 01:00:05:00, the first hit 1 'door slam' at "
+            "01:00:02:00: Find Tempo measures hits from bar 1, so put the downbeat on hit 1 "
+            "or earlier (hit:1, start or an earlier timecode), or remove the hits before it",
+        ),
+    ],
+)
+def test_hits_before_the_downbeat_are_named_by_number_and_timecode(
+    downbeat: str, message: str
+) -> None:
+    """Find Tempo and the planner refuse hits before bar 1 in the words ``hit list`` and
+    the picture use (its number, label and timecode), never as seconds from the
+    downbeat."""
+    cue = cue_with(
+        Hit(frames("01:00:02:00"), label="door slam"),
+        Hit(frames("01:00:04:00")),
+        Hit(frames("01:00:06:00")),
+    )
+    for search in (find_cue_tempo, plan_cue_tempo):
+        with pytest.raises(UsageError) as raised:
+            search(cue, RATE, FindOptions(downbeat=downbeat))
+        assert str(raised.value) == message
+
+
+def test_a_hit_with_no_tolerance_at_all_is_named_not_timed() -> None:
+    cue = cue_with(Hit(frames("01:00:02:00")), Hit(frames("01:00:04:00"), tolerance_frames=0))
+    with pytest.raises(UsageError) as raised:
+        find_cue_tempo(cue, RATE)
+    assert str(raised.value) == (
+        "hit 2 at 01:00:04:00 has a tolerance of 0 frames, which catches nothing: give it a "
+        "tolerance above 0 frames, or none to use the search's tolerance"
+    )
+
+
 def test_a_cue_without_hits_or_map_says_what_to_do() -> None:
     with pytest.raises(ScoreSyncError, match="no hits"):
         find_cue_tempo(cue_with(), RATE)
