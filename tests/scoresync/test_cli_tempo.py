@@ -369,9 +369,11 @@ def test_a_candidate_without_a_nice_tempo_applies_its_best_fit_as_shown(run_cli)
     applies = best["applies"]
     low, high = best["interval"]
     assert low <= applies["bpm"] <= high
-    assert applies["text"] == f"{applies['bpm']:g} BPM"
+    said = f"its best fit, {applies['bpm']:g} BPM (no nice tempo inside its interval)"
+    assert applies["text"] == said
     text = run_cli("tempo", "find", DEMO, "2M2", *args, "--apply", "1").stdout
-    assert f"applied candidate 1 at {applies['bpm']:g} BPM: stored 2M2: open 6/8" in text
+    assert f"candidate 1 at {said}, the tempo --apply 1 stores:" in text
+    assert f"applied candidate 1 at {said}: stored 2M2: open 6/8" in text
     shown = run_cli("tempo", "show", DEMO, "2M2", "--json").json()
     assert shown["segments"] == [f"open 6/8 q.={applies['bpm']:g}"]
     assert [h["status"] for h in shown["hits"]] == [h["status"] for h in applies["per_hit"]]

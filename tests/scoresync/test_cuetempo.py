@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 
 import pytest
@@ -12,6 +13,7 @@ from scoresync.cuetempo.find import (
     GRIDS,
     FindOptions,
     HitReport,
+    applied_text,
     apply_tempo_map,
     bar_rows,
     beat_grid,
@@ -79,6 +81,22 @@ def test_find_prefers_a_whole_bpm_when_applying() -> None:
         ("3|1", 0.0, "hit"),
         ("3|4", 0.0, "hit"),
     ]
+
+
+def test_the_applied_text_says_which_tempo_of_the_candidate_it_is() -> None:
+    """A nice tempo is said with the best fit beside it; the best fit itself is called
+    that, and, when the candidate has no nice tempo, why applying stores it."""
+    cue = cue_with(*(Hit(frames(tc)) for tc in ("01:00:02:00", "01:00:04:01", "01:00:05:12")))
+    result = find_cue_tempo(cue, RATE, FindOptions(min_bpm=Fraction(100), max_bpm=Fraction(130)))
+    nice = result.candidates[0]  # best fit 119.6033, nice tempos 120, 119.5, 119.75 ...
+    best = settled_bpm(nice)
+    assert nice.nice_bpms and nice.nice_bpms[0] == 120
+    assert applied_text(nice, Fraction(120)) == "120 BPM (best fit 119.6)"
+    assert applied_text(nice, best) == "its best fit, 119.6 BPM"
+    plain = dataclasses.replace(nice, nice_bpms=())
+    assert applied_text(plain, preferred_bpm(plain)) == (
+        "its best fit, 119.6 BPM (no nice tempo inside its interval)"
+    )
 
 
 def test_hit_rows_measure_each_hit_against_its_targets_grid() -> None:
