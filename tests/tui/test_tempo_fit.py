@@ -183,17 +183,26 @@ async def test_every_find_field_is_on_screen_and_shows_what_is_typed(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+@pytest.mark.parametrize(
+    ("downbeat", "starts", "ends"),
+    [
+        ("start", "10 candidates;", "n picks another tempo."),
+        ("hit 3", "2 hits fall before the downbeat", "remove the hits before it"),
+    ],
+    ids=["found", "refused"],
+)
 async def test_the_whole_status_sentence_is_on_screen_after_a_find(
-    size: tuple[int, int],
+    size: tuple[int, int], downbeat: str, starts: str, ends: str
 ) -> None:
     app = Host(slow_project())
     async with app.run_test(size=size) as pilot:
+        screen = tempo_screen(app)
+        screen.query_one("#find-downbeat", Input).value = downbeat
         screen = await find(pilot)
         status = screen.query_one("#tempo-status", Static)
         sentence = str(status.render())
-        assert screen.result is not None
-        assert sentence.startswith(f"{len(screen.result.candidates)} candidates")
-        assert sentence.endswith("another tempo.")
+        assert sentence.startswith(starts) and sentence.endswith(ends)
+        assert len(sentence) > size[0], "the sentence takes more than a line"
         shown = " ".join(line.strip() for line in lines_in(app, status.region))
         assert shown.split() == sentence.split()
 

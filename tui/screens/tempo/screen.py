@@ -87,7 +87,7 @@ class TempoScreen(Screen[Cue | None]):
         &.-narrow #tempo-right { display: none; }
         &.-narrow.-map #tempo-left { display: none; }
         &.-narrow.-map #tempo-right { display: block; }
-        & #tempo-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+        & #tempo-status { height: auto; max-height: 5; padding: 0 1; color: $text-muted; }
         & #tempo-status.-error { color: $text-error; text-style: bold; }
     }
     """
