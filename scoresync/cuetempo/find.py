@@ -317,13 +317,16 @@ def preferred_bpm(candidate: Candidate) -> Fraction:
 
 def applied_text(candidate: Candidate, bpm: Fraction) -> str:
     """A tempo taken from ``candidate``, to four places as it is stored, said after
-    "at" (``applied candidate 1 at ...``): ``104 BPM (best fit 103.99)`` for a nice tempo
-    or any other tempo inside its interval; ``its best fit, 138.102 BPM`` for the best fit
-    itself, and when the candidate has no nice tempo, why that is what applying stores:
-    ``its best fit, 138.102 BPM (no nice tempo inside its interval)``."""
+    "at" (``applied candidate 1 at ...``): ``104 BPM (best fit 103.99)`` for a tempo
+    other than the best fit, ``120 BPM`` for a nice tempo that is the best fit too;
+    ``its best fit, 138.102 BPM`` for the best fit itself, and when the candidate has no
+    nice tempo, why that is what applying stores: ``its best fit, 138.102 BPM (no nice
+    tempo inside its interval)``."""
     text = f"{bpm_text(bpm, places=4)} BPM"
     if bpm != settled_bpm(candidate):
         return f"{text} (best fit {bpm_text(candidate.bpm)})"
+    if bpm in candidate.nice_bpms:
+        return text
     if candidate.nice_bpms:
         return f"its best fit, {text}"
     return f"its best fit, {text} (no nice tempo inside its interval)"

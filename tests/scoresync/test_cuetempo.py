@@ -97,6 +97,8 @@ def test_the_applied_text_says_which_tempo_of_the_candidate_it_is() -> None:
     assert applied_text(plain, preferred_bpm(plain)) == (
         "its best fit, 119.6 BPM (no nice tempo inside its interval)"
     )
+    on_the_dot = dataclasses.replace(nice, nice_bpms=(best,))
+    assert applied_text(on_the_dot, best) == "119.6 BPM"  # nice and the best fit at once
 
 
 def test_hit_rows_measure_each_hit_against_its_targets_grid() -> None:
