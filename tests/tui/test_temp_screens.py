@@ -44,7 +44,16 @@ async def test_the_temp_screen_shows_fits_and_takes_one(with_temp: Path, app_for
         assert isinstance(screen, TempScreen)
         await wait_until(pilot, lambda: screen.placed is not None, seconds=60)
         assert len(screen.placed.analysis.downbeats) == 48
-        assert screen.query_one("#temp-hits").row_count == 5
+        hits = screen.query_one("#temp-hits")
+        assert hits.row_count == 5
+        for row in range(hits.row_count):
+            number, _tc, lands, nearest, off, _label = map(str, hits.get_row_at(row))
+            if nearest == "no music":
+                assert lands == "—" and off == ""
+                continue
+            frames_off = abs(float(off))
+            expected = "hit" if frames_off <= 2 else "near" if frames_off <= 4 else "miss"
+            assert lands == expected, (number, off, lands)  # as the fits count a hit
         strip = str(screen.query_one("#temp-strip").render())
         assert "[" in strip and "]" in strip and "!" in strip  # cue start, end, must-hit hits
         await pilot.press("right_square_bracket")

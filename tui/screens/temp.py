@@ -171,7 +171,7 @@ class TempScreen(Screen["Cue | None"]):
     def on_mount(self) -> None:
         hits = self.query_one("#temp-hits", DataTable)
         hits.border_title = "Hits against the temp's beats"
-        hits.add_columns("hit", "tc", "nearest", "frames off", "label")
+        hits.add_columns("hit", "tc", "lands", "nearest", "frames off", "label")
         fits = self.query_one("#temp-fits", DataTable)
         fits.border_title = "Fits to the cue (f proposes, Enter takes)"
         fits.add_columns("#", "edit", "stretch", "ends", "off", "bar/beat/off")
@@ -308,11 +308,21 @@ class TempScreen(Screen["Cue | None"]):
         strip.update(text)
         table = self.query_one("#temp-hits", DataTable)
         table.clear()
+        from scoresync.temp.fit import HIT_TOLERANCE_FRAMES
+        from tempo.common.exact import signed_text
+        from tempo.map.measure import hit_status
+
         for number, hit in enumerate(self.working.hits, start=1):
             near = placed.nearest_beat(hit.frames)
-            kind, off = ("no music", "") if near is None else (near[0], f"{float(near[1]):+.2f}")
+            if near is None:
+                kind, off, lands = "no music", "", "—"
+            else:
+                kind, off = near[0], signed_text(float(near[1]))
+                # as the fits count them: on the beat within HIT_TOLERANCE_FRAMES, near
+                # within twice that
+                lands = hit_status(near[1], HIT_TOLERANCE_FRAMES, Fraction(2))
             table.add_row(
-                str(number), frames_to_tc(hit.frames, rate=self.rate), kind, off, hit.label
+                str(number), frames_to_tc(hit.frames, rate=self.rate), lands, kind, off, hit.label
             )
 
     # -- corrections -----------------------------------------------------------------------
