@@ -26,7 +26,7 @@ from scoresync.project.cuenumber import CueNumber
 from scoresync.project.model import Cue, CueStatus, Hit, HitTarget, Project
 from scoresync.project.reels import cues_in_reel, reel_warning
 from scoresync.project.summary import cue_view
-from tempo.common.exact import TOLERANCE_FRAMES, WEIGHT
+from tempo.common.exact import TOLERANCE_FRAMES, WEIGHT, format_fraction
 
 STATUSES = ["spotted", "writing", "approved", "recorded", "mixed", "omitted"]
 TARGETS = ["beat", "subdivision", "downbeat"]
@@ -227,6 +227,16 @@ def cue_remove(project_path: Path, number: str) -> None:
     click.echo(f"removed {cue_number}")
 
 
+TOLERANCE_HELP = (
+    "How close, in frames, a beat must land to catch this hit (e.g. 1 or 0.5; above 0, at "
+    "most 12). {default} the tolerance each search is given (tempo find --tolerance)."
+)
+"""The help of ``hit add --tolerance`` and ``hit edit --tolerance``, but for how the hit
+gets the default back (``{default}``)."""
+DEFAULT_TOLERANCE = "default"
+"""What ``--tolerance`` takes for "no tolerance of its own": the search's."""
+
+
 @click.command("add")
 @project_argument
 @click.argument("cue")
@@ -246,7 +256,11 @@ def cue_remove(project_path: Path, number: str) -> None:
     show_default=True,
     help="Where the music should land it.",
 )
-@click.option("--tolerance", help="Tolerance in frames for this hit (e.g. 1 or 0.5).")
+@click.option(
+    "--tolerance",
+    metavar="FRAMES",
+    help=TOLERANCE_HELP.format(default="Without it (or with 'default') the hit takes"),
+)
 def hit_add(
     project_path: Path,
     cue: str,
@@ -280,9 +294,19 @@ def hit_add(
 
 
 def _tolerance(text: str | None) -> Fraction | None:
-    if text is None:
+    """A hit's own tolerance in frames from ``--tolerance``, checked as ``hit add`` and
+    ``hit edit`` both check it; ``None`` (the search's tolerance) for ``default`` or
+    when not given."""
+    if text is None or text.strip().lower() == DEFAULT_TOLERANCE:
         return None
     return TOLERANCE_FRAMES.read(text, what="--tolerance", error=UsageError)
+
+
+def _tolerance_words(frames: Fraction | None) -> str:
+    """``tolerance 0.5 frames``, or for none of its own ``the search's tolerance``."""
+    if frames is None:
+        return "the search's tolerance (none of its own)"
+    return f"tolerance {format_fraction(frames)} frame{'' if frames == 1 else 's'}"
 
 
 def _weight(text: str) -> float:
@@ -344,6 +368,11 @@ def hit_remove(project_path: Path, cue: str, hit: str) -> None:
 @click.option("--weight", help=f"How much catching this hit matters ({WEIGHT.text}).")
 @click.option("--must-hit/--no-must-hit", default=None, help="A must-hit point, or a soft one.")
 @click.option("--target", type=click.Choice(TARGETS), help="Where the music should land it.")
+@click.option(
+    "--tolerance",
+    metavar="FRAMES|default",
+    help=TOLERANCE_HELP.format(default="'default' clears the hit's own, so it takes"),
+)
 def hit_edit(
     project_path: Path,
     cue: str,
@@ -353,10 +382,11 @@ def hit_edit(
     weight: str | None,
     must_hit: bool | None,
     target: str | None,
+    tolerance: str | None,
 ) -> None:
     """Change HIT of CUE (its number as 'hit list' shows it, from 1, or its timecode):
-    move it, relabel it, or change its weight, must-hit mark or target. Options not
-    given stay as they are."""
+    move it, relabel it, or change its weight, must-hit mark, target or tolerance
+    (--tolerance default: back to the search's). Options not given stay as they are."""
 
     loaded = load(project_path, edit=True)
     project = loaded.project
@@ -373,6 +403,8 @@ def hit_edit(
         changes["must_hit"] = must_hit
     if target is not None:
         changes["target"] = HitTarget(target)
+    if tolerance is not None:
+        changes["tolerance_frames"] = _tolerance(tolerance)
     if not changes:
         raise UsageError("nothing to change: give at least one option (see --help)")
     edited = dataclasses.replace(found.hits[index], **changes)
@@ -380,7 +412,8 @@ def hit_edit(
     save(loaded, changed)
     tc = frames_to_tc(edited.frames, rate=project.rate)
     renumbered = f" (now hit {new_index + 1})" if new_index != index else ""
-    click.echo(f"edited hit {index + 1} of {found.number}{renumbered}: {tc} {edited.label!r}")
+    own = f", {_tolerance_words(edited.tolerance_frames)}" if tolerance is not None else ""
+    click.echo(f"edited hit {index + 1} of {found.number}{renumbered}: {tc} {edited.label!r}{own}")
 
 
 def _hit_index(cue: Cue, text: str, rate, project_path: Path, command: str) -> int:  # noqa: ANN001

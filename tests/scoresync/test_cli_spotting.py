@@ -274,6 +274,38 @@ def test_hit_edit_moves_relabels_and_marks(run_cli, project: Path) -> None:
     )
 
 
+def test_hit_edit_sets_and_clears_a_hits_own_tolerance(run_cli, project: Path) -> None:
+    """``hit edit --tolerance`` takes what ``hit add --tolerance`` takes, and ``default``
+    gives the hit back the search's tolerance."""
+    ok(run_cli("hit", "add", PROJECT, "1M1", "01:00:12:00", "--tolerance", "0.5"))
+    ok(run_cli("hit", "add", PROJECT, "1M1", "01:00:20:00", "--label", "whistle"))
+
+    def tolerances() -> list[str | None]:
+        hits = ok(run_cli("hit", "list", PROJECT, "1M1", "--json")).json()["hits"]
+        return [hit["tolerance_frames"] for hit in hits]
+
+    assert tolerances() == ["1/2", None]
+    edited = ok(run_cli("hit", "edit", PROJECT, "1M1", "2", "--tolerance", "3/4"))
+    assert edited.stdout == "edited hit 2 of 1M1: 01:00:20:00 'whistle', tolerance 0.75 frames\n"
+    assert tolerances() == ["1/2", "3/4"]
+    cleared = ok(run_cli("hit", "edit", PROJECT, "1M1", "1", "--tolerance", "default"))
+    assert cleared.stdout == (
+        "edited hit 1 of 1M1: 01:00:12:00 '', the search's tolerance (none of its own)\n"
+    )
+    assert tolerances() == [None, "3/4"]
+    ok(run_cli("hit", "add", PROJECT, "1M1", "01:00:30:00", "--tolerance", "Default"))
+    assert tolerances() == [None, "3/4", None]
+    before = project.read_bytes()
+    for text, message in [
+        ("0", "--tolerance must be more than 0 and at most 12 frames, got 0"),
+        ("13", "--tolerance must be more than 0 and at most 12 frames, got 13"),
+        ("one", "--tolerance must be a number"),
+    ]:
+        refused(run_cli("hit", "edit", PROJECT, "1M1", "2", "--tolerance", text), message)
+        refused(run_cli("hit", "add", PROJECT, "1M1", "01:00:35:00", "--tolerance", text), message)
+    assert project.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("args", "parts"),
     [
