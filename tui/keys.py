@@ -25,6 +25,7 @@ __all__ = [
     "CONFORM_BINDINGS",
     "CUESHEET_BINDINGS",
     "LIBRARY_BINDINGS",
+    "TEMPO_BINDINGS",
     "TEMP_BINDINGS",
     "DIALOG_BINDINGS",
     "FILTER_BINDINGS",
@@ -58,6 +59,12 @@ def _b(
     return Binding(
         key, action, description, show=show, priority=priority, id=binding_id, tooltip=tooltip
     )
+
+
+def _shown(key: str, action: str, description: str, binding_id: str, tooltip: str) -> Binding:
+    """A key the key bar shows (``plus`` written ``+``)."""
+    display = "+" if key == "plus" else None
+    return Binding(key, action, description, id=binding_id, tooltip=tooltip, key_display=display)
 
 
 APP_BINDINGS: list[Binding] = [
@@ -499,6 +506,86 @@ CONFORM_BINDINGS: list[Binding] = [
     _b("escape", "back", "Back", "conform.back", "Back to the cue list", show=True),
 ]
 
+# The Tempo screen: letter keys act when the focus is outside a text field (a field takes
+# the letters as typing); F5 and F10 work everywhere. The key bar shows them in this order
+# and leaves out those that do not fit: finding and applying come first, then leaving
+# (Done, Cancel) and F2, which an 80-column terminal needs to reach the map side, then the
+# map's edits.
+TEMPO_BINDINGS: list[Binding] = [
+    _shown(
+        "f5",
+        "find",
+        "Find",
+        "tempo.run_find",
+        "Find the tempos that catch this cue's hits (also Enter in a field)",
+    ),
+    _shown(
+        "a",
+        "apply",
+        "Apply",
+        "tempo.apply",
+        "Apply the highlighted candidate at its chosen tempo (also Enter on it)",
+    ),
+    _shown(
+        "d,f10",
+        "done",
+        "Done",
+        "tempo.done",
+        "Close and keep the edited map (F10 also works in a text field)",
+    ),
+    _shown(
+        "escape",
+        "cancel",
+        "Cancel",
+        "tempo.cancel",
+        "Close and discard the changes (asks first when there are any)",
+    ),
+    _shown(
+        "f2",
+        "panels",
+        "Map/Find",
+        "tempo.panels",
+        "In a narrow terminal: show the tempo map and bars, or the candidates and beat grid",
+    ),
+    _shown(
+        "n",
+        "nice",
+        "Nice BPM",
+        "tempo.nice",
+        "Step the highlighted candidate through its nice tempos, then its best BPM",
+    ),
+    _shown(
+        "plus",
+        "segment_add",
+        "Add seg",
+        "tempo.segment_add",
+        "Add a segment to the map after the highlighted one",
+    ),
+    _shown(
+        "e",
+        "segment_edit",
+        "Edit seg",
+        "tempo.segment_edit",
+        "Edit the highlighted segment as text (also Enter on it)",
+    ),
+    _shown(
+        "delete,minus",
+        "segment_delete",
+        "Del seg",
+        "tempo.segment_delete",
+        "Delete the highlighted segment (the last one removes the map)",
+    ),
+    _shown(
+        "b",
+        "downbeat",
+        "Downbeat",
+        "tempo.downbeat",
+        "Move the map's bar-1 downbeat: start, hit N or a timecode",
+    ),
+    _shown("p", "pickup", "Pickup", "tempo.pickup", "Set the beats before the bar-1 downbeat"),
+    _shown("x", "clear", "Clear", "tempo.clear", "Remove the cue's tempo map"),
+]
+
 FILTER_BINDINGS: list[Binding] = [
     _b(
         "escape",
@@ -627,6 +714,7 @@ def all_bindings() -> list[Binding]:
         *DIALOG_BINDINGS,
         *TOGGLE_BINDINGS,
         *REELS_BINDINGS,
+        *TEMPO_BINDINGS,
         *CONFORM_BINDINGS,
         *CUESHEET_BINDINGS,
         *TEMP_BINDINGS,

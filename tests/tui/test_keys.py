@@ -79,6 +79,27 @@ async def test_remapped_key_works_and_the_old_one_does_not(
         assert isinstance(app.screen, CueDialog)
 
 
+def test_every_screens_keys_are_listed_and_remappable(tmp_path: Path) -> None:
+    """The keys of each screen (the Tempo screen's too) are among all_bindings, which the
+    help screen lists and the keymap checks ids against."""
+    from tui.screens.conform import ConformScreen
+    from tui.screens.cuesheet import CueSheetScreen
+    from tui.screens.library import LibraryScreen
+    from tui.screens.temp import TempScreen
+    from tui.screens.tempo.screen import TempoScreen
+
+    listed = {binding.id for binding in all_bindings()}
+    for screen in (MainScreen, TempoScreen, TempScreen, LibraryScreen, CueSheetScreen):
+        own = {b.id for b in screen.BINDINGS if not isinstance(b, tuple)}
+        assert own <= listed, (screen.__name__, own - listed)
+    conform = {b.id for b in ConformScreen.BINDINGS if not isinstance(b, tuple)}
+    assert conform <= listed
+    path = tmp_path / "keymap.toml"
+    path.write_text('"tempo.apply" = "y"\n"tempo.done" = "ctrl+d"\n')
+    loaded = load_keymap(path)
+    assert loaded.problems == [] and loaded.keymap == {"tempo.apply": "y", "tempo.done": "ctrl+d"}
+
+
 async def test_help_screen_lists_every_binding_by_id(project_path: Path, app_for) -> None:
     app = app_for(project_path)
     async with app.run_test(size=SIZE) as pilot:

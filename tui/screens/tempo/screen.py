@@ -11,10 +11,12 @@ answer comes back as :class:`TempoScreen.TempoFound` (or
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -44,8 +46,8 @@ from tempo.common.exact import format_fraction, to_fraction
 from tempo.map.segment import Segment
 from tempo.map.tempomap import TempoMap
 from tui.dialogs.entry import ConfirmDialog, EntryDialog
+from tui.keys import TEMPO_BINDINGS
 from tui.screens.tempo.form import FindForm
-from tui.screens.tempo.keys import TEMPO_BINDINGS
 from tui.screens.tempo.mapeditor import (
     DOWNBEAT_HELP,
     SEGMENT_HELP,
@@ -92,7 +94,7 @@ class TempoScreen(Screen[Cue | None]):
     }
     """
 
-    BINDINGS = TEMPO_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*TEMPO_BINDINGS]
 
     class TempoFound(Message):
         """Find Tempo answered: ``result`` holds the candidates, best first."""
