@@ -16,6 +16,7 @@ hit's own tolerance) is that hit's marker.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from dataclasses import dataclass
 from fractions import Fraction
@@ -24,7 +25,12 @@ from typing import TYPE_CHECKING
 from scoresync.deliver.midi import seconds_for_smpte
 from scoresync.errors import MidiError
 from scoresync.picture.rates import FrameRate
-from scoresync.picture.timecode import frames_to_seconds, frames_to_tc, seconds_to_frames
+from scoresync.picture.timecode import (
+    duration_to_tc,
+    frames_to_seconds,
+    frames_to_tc,
+    seconds_to_frames,
+)
 from scoresync.project.model import Cue, CueTempo, Project
 from tempo.common.exact import signed_text
 from tempo.midi.importer import import_midi_tempo_map
@@ -135,6 +141,9 @@ def import_cue_midi(
             "pickup plays at the first bar's tempo)"
         )
     downbeat, how, interpretation = _place(cue, rate, imported, keep_downbeat, notes, name)
+    far = _far_from_cue(cue, rate, imported, downbeat)
+    if far is not None:
+        notes.append(far)
     tempo = CueTempo(downbeat, imported.tempo_map)
     changed = project.replace_cue(cue.number, dataclasses.replace(cue, tempo=tempo))
     report = MidiImportReport(
@@ -187,6 +196,28 @@ def _place(
     if from_file < 0:
         raise MidiError(f"{name}: its downbeat would fall before 00:00:00:00")
     return from_file, "from the file's SMPTE offset", interpretation
+
+
+def _far_from_cue(
+    cue: Cue, rate: FrameRate, imported: ImportedTempoMap, downbeat: int
+) -> str | None:
+    """A warning when the file puts bar 1 more than a bar before the cue's start or after
+    its end: a map for the whole reel, or another cue's file."""
+    tempo_map = imported.tempo_map
+    bar_seconds = tempo_map.seconds_at_quarters(
+        tempo_map.downbeat_quarters(2)
+    ) - tempo_map.seconds_at_quarters(tempo_map.downbeat_quarters(1))
+    bar_frames = math.ceil(Fraction(bar_seconds) * rate.fps)
+    if cue.start_frames - bar_frames <= downbeat <= cue.end_frames + bar_frames:
+        return None
+    where = "before" if downbeat < cue.start_frames else "after"
+    edge = cue.start_frames if where == "before" else cue.end_frames
+    return (
+        f"the file puts bar 1 at {frames_to_tc(downbeat, rate=rate)}, "
+        f"{duration_to_tc(abs(downbeat - edge), rate=rate)} {where} {cue.number}'s "
+        f"{'start' if where == 'before' else 'end'}: check it is {cue.number}'s file "
+        "(--keep-downbeat keeps the cue's own downbeat)"
+    )
 
 
 def _markers(

@@ -425,6 +425,18 @@ def test_cli_import_keep_downbeat_and_text_report(run_cli, demo: Path) -> None:
     assert "the file puts the downbeat at 01:00:08:00; kept 02:04:12:18" in result.stdout
 
 
+def test_cli_import_of_a_map_far_from_the_cue_says_so(run_cli, demo: Path) -> None:
+    assert run_cli("export", "midi", demo.name, "1M1", "-o", "main.mid").code == 0
+    result = run_cli("import", "midi", demo.name, "2M2", "main.mid")
+    assert result.code == 0, result.stderr
+    assert (
+        "note: the file puts bar 1 at 01:00:08:00, 01:04:04:08 before 2M2's start: check it "
+        "is 2M2's file (--keep-downbeat keeps the cue's own downbeat)"
+    ) in result.stdout
+    again = run_cli("import", "midi", demo.name, "1M1", "main.mid")
+    assert again.code == 0 and "check it is" not in again.stdout, "its own cue: no note"
+
+
 def test_cli_export_all(run_cli, demo: Path, tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     result = run_cli("export", "midi", demo.name, "--all", "-o", "out", "--json")
