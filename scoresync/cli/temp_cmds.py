@@ -266,6 +266,7 @@ def _tc(frames: int, rate) -> str:  # noqa: ANN001
 def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
     """Show the temp of CUE: its tempo, bars and fit, and how each hit lands on its beats."""
     from scoresync.cli.common import load
+    from scoresync.temp.fit import hit_landing
 
     project = load(project_path).project
     cue = _cue(project, cue_text)
@@ -273,8 +274,10 @@ def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
     analysis = placed.analysis
     rows, hits = [], []
     for number, hit in enumerate(cue.hits, start=1):
-        near = placed.nearest_beat(hit.frames)
-        kind, off = (near[0], float(near[1])) if near else ("no music", None)
+        landing = hit_landing(placed, hit.frames)
+        kind, off, lands = ("no music", None, None)
+        if landing is not None:
+            kind, off, lands = landing[0], float(landing[1]), landing[2]
         hits.append(
             {
                 "hit": number,
@@ -282,6 +285,7 @@ def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
                 "label": hit.label,
                 "nearest": kind,
                 "frames_off": off,
+                "status": lands,
             }
         )
         rows.append(
@@ -290,7 +294,8 @@ def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
                 _tc(hit.frames, project.rate),
                 hit.label,
                 kind,
-                "" if off is None else signed_text(off),
+                "" if landing is None else signed_text(landing[1]),
+                lands or "",
             ]
         )
     temp = cue.temp
@@ -332,7 +337,7 @@ def temp_show(project_path: Path, cue_text: str, as_json: bool) -> None:
         click.echo(f"  bar lines moved {beats:+d} beats from bar {bar + 1}")
     if rows:
         click.echo("")
-        click.echo(table(rows, ["hit", "tc", "label", "nearest", "frames off"]))
+        click.echo(table(rows, ["hit", "tc", "label", "nearest", "frames off", "lands"]))
 
 
 @click.command("correct")
@@ -807,6 +812,8 @@ def temp_map(project_path: Path, cue_text: str) -> None:
 
 
 def _follow_table(results, rate) -> str:  # noqa: ANN001
+    from scoresync.picture.lengths import signed_duration_to_tc
+
     rows = []
     for result in results:
         new_at = "-" if result.new_at_frames is None else _tc(result.new_at_frames, rate)
@@ -820,7 +827,8 @@ def _follow_table(results, rate) -> str:  # noqa: ANN001
             rows.append(
                 [
                     "",
-                    f"  {edit.change_frames:+d} fr ({signed_text(edit.bars)} bars)",
+                    f"  {signed_duration_to_tc(edit.change_frames, rate=rate)} "
+                    f"({signed_text(edit.bars)} bars)",
                     _tc(edit.old_frames, rate),
                     _tc(edit.new_frames, rate),
                     edit.describe(),

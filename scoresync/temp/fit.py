@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.temp.errors import TempAudioError
 from scoresync.temp.track import PlacedTemp, bar_lines, segments_for
+from tempo.map.measure import HitStatus, hit_status
 
 if TYPE_CHECKING:
     from scoresync.project.model import Cue
 
-__all__ = ["FitProposal", "propose_fits"]
+__all__ = ["FitProposal", "hit_landing", "propose_fits"]
 
 MAX_STRETCH = Fraction(3, 100)
 """The largest time-stretch a proposal uses by default: 3 % either way."""
@@ -131,6 +132,18 @@ def _candidates(
                 )
             )
     return found
+
+
+def hit_landing(placed: PlacedTemp, frames: int) -> tuple[str, Fraction, HitStatus] | None:
+    """How a hit at picture frame ``frames`` lands on the temp: whether the nearest beat
+    is a ``"downbeat"`` or a ``"beat"``, the frames from the hit to it, and ``"hit"``
+    within :data:`HIT_TOLERANCE_FRAMES` (as the fits count a hit), ``"near"`` within
+    twice that, else ``"miss"``; None where no music plays."""
+    near = placed.nearest_beat(frames)
+    if near is None:
+        return None
+    kind, off = near
+    return kind, off, hit_status(off, HIT_TOLERANCE_FRAMES, Fraction(2))
 
 
 def _hit_counts(placed: PlacedTemp, cue: Cue, skip: int | None) -> tuple[int, int, int, float]:

@@ -27,3 +27,10 @@ def test_the_demo_writes_and_attaches_its_temp_piece(tmp_path: Path, run_cli, mo
     bpm = float(first.split()[0])
     assert abs(bpm - 100) < 1  # within 1 %
     assert f"4/4, {BARS} bars" in first
+    as_json = run_cli(
+        "temp", "show", "night-train.scoresync.json", DEMO_TEMP_CUE, "--json", cwd=tmp_path
+    ).json()
+    for hit in as_json["hits"]:
+        size = abs(hit["frames_off"])  # a hit lands as the fits count it: within 2 frames
+        assert hit["status"] == ("hit" if size <= 2 else "near" if size <= 4 else "miss"), hit
+    assert "lands" in shown.stdout

@@ -308,19 +308,16 @@ class TempScreen(Screen["Cue | None"]):
         strip.update(text)
         table = self.query_one("#temp-hits", DataTable)
         table.clear()
-        from scoresync.temp.fit import HIT_TOLERANCE_FRAMES
+        from scoresync.temp.fit import hit_landing
         from tempo.common.exact import signed_text
-        from tempo.map.measure import hit_status
 
         for number, hit in enumerate(self.working.hits, start=1):
-            near = placed.nearest_beat(hit.frames)
-            if near is None:
+            landing = hit_landing(placed, hit.frames)
+            if landing is None:
                 kind, off, lands = "no music", "", "—"
             else:
-                kind, off = near[0], signed_text(float(near[1]))
-                # as the fits count them: on the beat within HIT_TOLERANCE_FRAMES, near
-                # within twice that
-                lands = hit_status(near[1], HIT_TOLERANCE_FRAMES, Fraction(2))
+                kind, frames_off, lands = landing
+                off = signed_text(frames_off)
             table.add_row(
                 str(number), frames_to_tc(hit.frames, rate=self.rate), lands, kind, off, hit.label
             )
