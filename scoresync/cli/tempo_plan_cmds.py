@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,12 @@ def tempo_plan(
         placed, project.rate, tolerance_frames=options.tolerance_frames, grid=options.grid
     )
     checked = report.rows
+
+    def at_tc(seconds: Fraction) -> str:
+        """The timecode of the frame nearest ``seconds`` after the downbeat."""
+        frames = round(seconds * project.rate.fps)
+        return frames_to_tc(downbeat_frames + frames, rate=project.rate)
+
     data: dict[str, Any] = {
         "cue": str(the_cue.number),
         "downbeat": frames_to_tc(downbeat_frames, rate=project.rate),
@@ -79,6 +86,8 @@ def tempo_plan(
         "per_hit": [vars(row) for row in checked],
         "segments": [
             {
+                "start": at_tc(s.start_seconds),
+                "end": None if s.end_seconds is None else at_tc(s.end_seconds),
                 "start_seconds": float(s.start_seconds),
                 "end_seconds": None if s.end_seconds is None else float(s.end_seconds),
                 "start_bpm": round(s.start_bpm, 4),
@@ -108,8 +117,8 @@ def tempo_plan(
         table(
             [
                 [
-                    f"{s['start_seconds']:.3f}",
-                    "end" if s["end_seconds"] is None else f"{s['end_seconds']:.3f}",
+                    s["start"],
+                    "cue end" if s["end"] is None else s["end"],
                     bpm_text(s["start_bpm"]),
                     bpm_text(s["end_bpm"]),
                     s["shape"],
@@ -118,7 +127,7 @@ def tempo_plan(
                 ]
                 for s in data["segments"]
             ],
-            ["from s", "to s", "bpm", "end bpm", "shape", "beats", "hits"],
+            ["from", "to", "bpm", "end bpm", "shape", "beats", "hits"],
         )
     )
     click.echo(

@@ -237,8 +237,20 @@ def test_plan_builds_a_map_of_segments_that_catches_the_hits(run_cli, project: P
     data = result.json()
     assert (data["hits"], data["miss"]) == (5, 0)
     assert data["applied"] is True
+    first, last = data["segments"][0], data["segments"][-1]
+    assert first["start"] == data["downbeat"] and last["end"] is None
+    from scoresync.picture.rates import parse_rate
+    from scoresync.picture.timecode import frames_to_tc, tc_to_frames
+
+    rate = parse_rate(run_cli("info", PROJECT, "--json").json()["rate"])
+    downbeat = tc_to_frames(data["downbeat"], rate=rate)
+    for segment in data["segments"]:  # each start: the frame nearest its seconds
+        nearest = downbeat + round(segment["start_seconds"] * rate.fps)
+        assert segment["start"] == frames_to_tc(nearest, rate=rate)
     shown = run_cli("tempo", "show", PROJECT, "1M2", "--json").json()
     assert [h["status"] for h in shown["hits"]] == ["hit"] * 5
+    table = run_cli("tempo", "plan", PROJECT, "1M2", "--min", "80", "--max", "130").stdout
+    assert "from         to " in table and " s " not in table.splitlines()[1]
 
 
 def test_a_pickup_keeps_the_downbeat_where_it_is(run_cli, project: Path) -> None:
