@@ -293,7 +293,7 @@ def _report_text(result: ProjectConform, rate: FrameRate) -> str:
             row["old_out"],
             row["new_in"] or "-",
             row["new_out"] or "-",
-            "-" if row["delta_frames"] is None else f"{row['delta_frames']:+d}",
+            row["delta"] or "-",
             str(row["hits_moved"]),
             str(row["hits_lost"]),
         ]

@@ -38,12 +38,15 @@ from typing import TYPE_CHECKING
 
 from scoresync.conform.changemap import Change, ConformError
 from scoresync.errors import ProjectError
+from scoresync.picture.lengths import signed_duration_to_tc
+from scoresync.picture.timecode import duration_to_tc
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from scoresync.conform.changemap import ChangeMap, Segment
     from scoresync.conform.musical import MusicalProposal
+    from scoresync.picture.rates import FrameRate
     from scoresync.project.cuenumber import CueNumber
     from scoresync.project.model import Cue, Project
 
@@ -366,8 +369,9 @@ def _new_frame(change_map: ChangeMap, old_frame: int) -> int:
     return new
 
 
-def conform_cue(cue: Cue, change_map: ChangeMap) -> CueConform:
-    """Where ``cue`` and its hits went (see the module notes for the rules)."""
+def conform_cue(cue: Cue, change_map: ChangeMap, *, rate: FrameRate) -> CueConform:
+    """Where ``cue`` and its hits went (see the module notes for the rules); the reason
+    gives lengths of picture as timecode-style lengths at ``rate``."""
     hits = tuple(_hit(i, hit.frames, hit.label, change_map) for i, hit in enumerate(cue.hits))
     pieces = _pieces(change_map, cue.start_frames, cue.end_frames)
     if not any(piece.maps for piece in pieces):
@@ -391,30 +395,37 @@ def conform_cue(cue: Cue, change_map: ChangeMap) -> CueConform:
     if inside.head_gone and cue.anchor_hit is not None:
         new_in = min(cue.start_frames + delta, new_in)
     new_out = _new_frame(change_map, inside.shown[-1].high - 1) + 1
-    status, reason = _status(inside, delta, hits)
+    status, reason = _status(inside, delta, hits, rate)
     if status is CueChange.SPLIT:
         return CueConform(cue, status, None, None, delta, hits, reason, *changes)
     return CueConform(cue, status, new_in, new_out, delta, hits, reason, *changes)
 
 
-def _status(inside: _Inside, delta: int, hits: tuple[HitConform, ...]) -> tuple[CueChange, str]:
-    """The cue's status and the sentence saying why."""
+def _status(
+    inside: _Inside, delta: int, hits: tuple[HitConform, ...], rate: FrameRate
+) -> tuple[CueChange, str]:
+    """The cue's status and the sentence saying why, lengths of picture as timecode-style
+    lengths (``00:00:00:14 cut inside``, ``anchor moved +00:05:39:10``)."""
     if inside.split:
         return CueChange.SPLIT, "a reorder split its picture: part of it went elsewhere"
+
+    def length(frames: int) -> str:
+        return duration_to_tc(frames, rate=rate)
+
     said = []
     if inside.removed:
-        said.append(f"{inside.removed} frames cut inside")
+        said.append(f"{length(inside.removed)} cut inside")
     if inside.inserted:
-        said.append(f"{inside.inserted} frames {_added_words(inside.added)} inside")
+        said.append(f"{length(inside.inserted)} {_added_words(inside.added)} inside")
     if inside.head_gone:
-        said.append(f"{inside.head_gone} frames gone from its head")
+        said.append(f"{length(inside.head_gone)} gone from its head")
     if inside.tail_gone:
-        said.append(f"{inside.tail_gone} frames gone from its tail")
+        said.append(f"{length(inside.tail_gone)} gone from its tail")
     lost = sum(hit.lost for hit in hits)
     if lost:
-        said.append(f"{lost} hits lost")
+        said.append(f"{lost} hit{'s' if lost != 1 else ''} lost")
     if delta:
-        said.append(f"anchor moved {delta:+d} frames")
+        said.append(f"anchor moved {signed_duration_to_tc(delta, rate=rate)}")
     reason = ", ".join(said) or "same picture at the same time"
     net = inside.inserted - inside.removed
     if inside.removed or inside.inserted:
@@ -456,7 +467,7 @@ def conform_project(
 
     results = []
     for cue in project.cues:
-        result = conform_cue(cue, change_map)
+        result = conform_cue(cue, change_map, rate=project.rate)
         moved_whole = result.status in (CueChange.UNCHANGED, CueChange.MOVED)
         if (
             propose

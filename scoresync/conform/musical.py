@@ -34,9 +34,10 @@ from scoresync.cuetempo.find import (
     preferred_bpm,
 )
 from scoresync.errors import ScoreSyncError
+from scoresync.picture.lengths import signed_duration_to_tc
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.model import CueTempo
-from tempo.common.exact import BPM, bpm_text, format_fraction
+from tempo.common.exact import BPM, bpm_text, format_fraction, signed_text
 from tempo.map.meter import Meter
 from tempo.map.ramps import RampShape
 from tempo.map.tempomap import TempoMap
@@ -66,7 +67,7 @@ class BarEdit:
         action = "cut" if self.beats < 0 else "add"
         count = abs(self.beats)
         noun = "beat" if count == 1 else "beats"
-        left = f"{float(self.error_frames):+.1f}"
+        left = signed_text(self.error_frames, places=1)
         return f"{action} {count} {noun} at bar {self.bar} ({left} frames left)"
 
 
@@ -135,14 +136,16 @@ class MusicalProposal:
         """Hits :attr:`best` catches."""
         return max((caught for _tempo, caught in self.offers()), default=0)
 
-    def describe(self) -> str:
-        """The proposal in words, for the report."""
+    def describe(self, rate: FrameRate) -> str:
+        """The proposal in words, for the report: the picture change inside the cue as a
+        timecode-style length at ``rate`` (and in seconds and beats), the bar-line edit
+        (what it leaves over, in frames), the re-solved tempo and the plan."""
         said = []
         if self.change_frames:
             said.append(
-                f"picture {self.change_frames:+d} frames inside "
-                f"({float(self.change_seconds):+.3f} s, {float(self.change_beats):+.2f} beats "
-                f"at {bpm_text(self.local_bpm)} BPM)"
+                f"picture {signed_duration_to_tc(self.change_frames, rate=rate)} inside "
+                f"({signed_text(self.change_seconds, places=3)} s, "
+                f"{signed_text(self.change_beats)} beats at {bpm_text(self.local_bpm)} BPM)"
             )
         if self.bar_edit is not None:
             edit = self.bar_edit.describe()

@@ -1,9 +1,11 @@
 """The conform report, and where the conformed project is written.
 
-One row per cue (:func:`report_rows`): number, status, old in/out, new in/out, delta
-frames, hits moved and lost, what happened in words and, for a tempo-mapped cue, the
-musical proposal in words. The terminal table, the JSON and the CSV are all made from
-these rows. :func:`write_report` writes JSON or CSV by the file's extension, atomically.
+One row per cue (:func:`report_rows`): number, status, old in/out, new in/out, the delta
+its anchor moved (``delta``, a signed timecode-style length such as ``+00:05:39:10``, and
+``delta_frames``), hits moved and lost, what happened in words and, for a tempo-mapped
+cue, the musical proposal in words; lengths of picture in the words are timecode-style
+lengths too. The terminal table, the PDF, the JSON and the CSV are all made from these
+rows. :func:`write_report` writes JSON or CSV by the file's extension, atomically.
 :func:`next_version_path` names the new version of a project beside the old one.
 """
 
@@ -19,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scoresync.errors import UsageError
-from scoresync.picture.timecode import frames_to_tc
+from scoresync.picture.lengths import signed_duration_to_tc
+from scoresync.picture.timecode import frames_to_tc, round_fraction
 from scoresync.project.fileio import PROJECT_SUFFIX
 from tempo.common.atomic import write_atomically
 
@@ -54,13 +57,21 @@ REPORT_FIELDS = (
     "what_happened",
     "proposal",
 )
-"""The columns of the report, in order (the CSV header)."""
+"""The columns of the CSV report, in order (its header). The anchor's move is
+``delta_frames``, in frames: a spreadsheet would read a signed length such as
+``+00:05:39:10`` as a formula; the rows (:func:`report_rows`) also hold it as ``delta``,
+a signed timecode-style length (empty when the anchor's picture is gone), which the
+terminal, the PDF and the JSON show."""
 
 _VERSION = re.compile(r"^(?P<stem>.*?)(?:\.v(?P<number>[0-9]+))?$")
 
 
 def _tc(frames: int | None, rate: FrameRate) -> str:
     return "" if frames is None else frames_to_tc(frames, rate=rate)
+
+
+def _delta(frames: int | None, rate: FrameRate) -> str:
+    return "" if frames is None else signed_duration_to_tc(frames, rate=rate)
 
 
 def _row(item: CueConform, rate: FrameRate) -> dict[str, Any]:
@@ -72,16 +83,17 @@ def _row(item: CueConform, rate: FrameRate) -> dict[str, Any]:
         "old_out": _tc(item.old_out, rate),
         "new_in": _tc(item.new_in, rate),
         "new_out": _tc(item.new_out, rate),
+        "delta": _delta(item.delta_frames, rate),
         "delta_frames": item.delta_frames,
         "hits_moved": item.hits_moved,
         "hits_lost": item.hits_lost,
         "what_happened": item.reason,
-        "proposal": "" if item.proposal is None else item.proposal.describe(),
+        "proposal": "" if item.proposal is None else item.proposal.describe(rate),
     }
 
 
 def report_rows(result: ProjectConform, rate: FrameRate) -> list[dict[str, Any]]:
-    """One row per cue, keyed by :data:`REPORT_FIELDS`."""
+    """One row per cue, keyed by :data:`REPORT_FIELDS` and ``delta``."""
     return [_row(item, rate) for item in result.cues]
 
 
@@ -108,7 +120,9 @@ def report_csv(result: ProjectConform, rate: FrameRate) -> bytes:
     text = io.StringIO(newline="")
     writer = csv.DictWriter(text, fieldnames=REPORT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(report_rows(result, rate))
+    writer.writerows(
+        {field: row[field] for field in REPORT_FIELDS} for row in report_rows(result, rate)
+    )
     return text.getvalue().encode("utf-8")
 
 
@@ -156,14 +170,14 @@ def new_tc(time: Fraction, rate: FrameRate) -> str:
 
 def segment_cells(segment: Segment, rate: FrameRate) -> list[str]:
     """One row of a change list (:data:`SEGMENT_HEADERS`): the old span (blank for new
-    picture), the new span (blank for picture gone), the delta in frames (whole, or to
-    two places for a speed change) and what changed."""
+    picture), the new span (blank for picture gone), how far its head moved as a signed
+    timecode-style length (to the nearest frame for a speed change, whose head may fall
+    between frames) and what changed."""
     has_old = segment.old_out > segment.old_in
     has_new = segment.new_out != segment.new_in
     delta = ""
     if segment.maps:
-        frames = segment.delta_frames
-        delta = f"{int(frames):+d}" if frames.denominator == 1 else f"{float(frames):+.2f}"
+        delta = signed_duration_to_tc(round_fraction(segment.delta_frames), rate=rate)
     return [
         frames_to_tc(segment.old_in, rate=rate) if has_old else "",
         frames_to_tc(segment.old_out, rate=rate) if has_old else "",

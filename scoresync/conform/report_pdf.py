@@ -43,7 +43,7 @@ COLUMNS = (
     "moved",
     "lost",
 )
-WIDTHS = (40, None, 70, 62, 62, 62, 62, 40, 34, 28)
+WIDTHS = (40, None, 70, 62, 62, 62, 62, 62, 34, 28)
 INSIDE = {"head trimmed", "tail trimmed", "extended", "internal cut", "internal insert"}
 
 
@@ -73,7 +73,7 @@ def _table(rows: list[dict[str, Any]], width: float) -> Any:
         ("ALIGN", (7, 1), (-1, -1), "RIGHT"),
     ]
     for index, row in enumerate(rows, start=1):
-        delta = "-" if row["delta_frames"] is None else f"{row['delta_frames']:+d}"
+        delta = row["delta"] or "-"
         data.append(
             [
                 row["cue"],

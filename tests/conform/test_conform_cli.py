@@ -43,8 +43,8 @@ def test_cut_diff_prints_one_row_per_segment(cuts: tuple[str, str]) -> None:
     assert result.exit_code == 0, result.output
     rows = result.output.splitlines()[3:]
     assert [row.split()[-2] for row in rows[:2]] == ["unchanged", "trimmed_tail"]
-    assert "-24    replaced      079_HA_0010_v011 -> 079_HA_0010_v012" in result.output
-    assert "01:00:03:00  01:00:04:00         inserted      new" in result.output
+    assert "-00:00:01:00  replaced      079_HA_0010_v011 -> 079_HA_0010_v012" in result.output
+    assert "01:00:03:00  01:00:04:00                inserted      new" in result.output
 
 
 def test_cut_diff_json_and_no_change(cuts: tuple[str, str]) -> None:

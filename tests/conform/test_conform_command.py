@@ -74,8 +74,8 @@ def test_the_report_gives_each_cue_its_status(files: dict[str, Path]) -> None:
     rows = {line.split()[0]: line.split()[1] for line in text.splitlines()[2:6]}
     assert rows == {"1M1": "unchanged", "1M2": "deleted", "1M3": "split", "1M4": "internal"}
     assert "1M3: a reorder split its picture" in text
-    assert "1M4: 48 frames of picture moved from elsewhere inside" in text
-    assert "1M4: proposal: picture +48 frames inside" in text
+    assert "1M4: 00:00:02:00 of picture moved from elsewhere inside" in text
+    assert "1M4: proposal: picture +00:00:02:00 inside" in text
 
 
 def test_apply_writes_a_new_version_and_leaves_the_old_file_as_it_was(

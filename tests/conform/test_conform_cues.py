@@ -61,7 +61,7 @@ def cue(start: int, end: int, *hits: int, anchor: int | None = None, **fields: o
 
 
 def test_a_cue_after_a_deleted_shot_moves_earlier_by_its_length() -> None:
-    result = conform_cue(cue(100, 130, 110), change_map([A, B, C, D], [A, C, D]))
+    result = conform_cue(cue(100, 130, 110), change_map([A, B, C, D], [A, C, D]), rate=RATE)
     assert result.status is CueChange.MOVED
     assert (result.new_in, result.new_out, result.delta_frames) == (H1 + 52, H1 + 82, -48)
     assert [hit.new_frames for hit in result.hits] == [H1 + 62]
@@ -70,9 +70,9 @@ def test_a_cue_after_a_deleted_shot_moves_earlier_by_its_length() -> None:
 
 def test_an_insert_before_a_cue_moves_it_later_and_one_inside_is_an_internal_insert() -> None:
     recut = change_map([A, B, C], [A, X, B, C])
-    after = conform_cue(cue(50, 90, 60), recut)
+    after = conform_cue(cue(50, 90, 60), recut, rate=RATE)
     assert (after.status, after.delta_frames, after.new_in) == (CueChange.MOVED, 24, H1 + 74)
-    across = conform_cue(cue(40, 60, 44, 56), recut)
+    across = conform_cue(cue(40, 60, 44, 56), recut, rate=RATE)
     assert across.status is CueChange.INTERNAL_INSERT
     assert (across.inserted_frames, across.removed_frames, across.change_at_frames) == (
         24,
@@ -84,7 +84,7 @@ def test_an_insert_before_a_cue_moves_it_later_and_one_inside_is_an_internal_ins
 
 
 def test_a_hit_in_a_deleted_shot_is_lost_with_the_reason() -> None:
-    result = conform_cue(cue(60, 160, 70, 110, 150), change_map([A, B, C, D], [A, B, D]))
+    result = conform_cue(cue(60, 160, 70, 110, 150), change_map([A, B, C, D], [A, B, D]), rate=RATE)
     assert result.status is CueChange.INTERNAL_CUT
     assert result.removed_frames == 48
     lost = result.hits[1]
@@ -99,8 +99,8 @@ def test_a_hit_in_a_deleted_shot_is_lost_with_the_reason() -> None:
 def test_a_cue_follows_its_anchor_hit_when_the_anchor_shot_moves() -> None:
     recut = change_map([A, B, C], [A, X, B, C])
     tempo = CueTempo(H1 + 40, TempoMap.constant(120))
-    on_hit = conform_cue(cue(40, 70, 44, 60, anchor=1, tempo=tempo), recut)
-    on_start = conform_cue(cue(40, 70, 44, 60, tempo=tempo), recut)
+    on_hit = conform_cue(cue(40, 70, 44, 60, anchor=1, tempo=tempo), recut, rate=RATE)
+    on_start = conform_cue(cue(40, 70, 44, 60, tempo=tempo), recut, rate=RATE)
     assert (on_hit.delta_frames, on_start.delta_frames) == (24, 0)
     moved = on_hit.conformed_cue()
     assert moved is not None and moved.tempo is not None
@@ -111,8 +111,8 @@ def test_a_cue_follows_its_anchor_hit_when_the_anchor_shot_moves() -> None:
 def test_a_cue_anchored_on_a_hit_keeps_its_lead_in_when_its_head_is_trimmed() -> None:
     trimmed_a = ("A", 1000, 36)
     recut = change_map([A, B, C], [trimmed_a, B, C])
-    on_hit = conform_cue(cue(40, 80, 58, anchor=0), recut)
-    on_start = conform_cue(cue(40, 80, 58), recut)
+    on_hit = conform_cue(cue(40, 80, 58, anchor=0), recut, rate=RATE)
+    on_start = conform_cue(cue(40, 80, 58), recut, rate=RATE)
     assert on_hit.status is on_start.status is CueChange.HEAD_TRIMMED
     assert (on_hit.new_in, on_hit.delta_frames) == (H1 + 28, -12)
     assert (on_start.new_in, on_start.delta_frames) == (H1 + 36, -12)
@@ -120,13 +120,17 @@ def test_a_cue_anchored_on_a_hit_keeps_its_lead_in_when_its_head_is_trimmed() ->
 
 
 def test_a_cue_whose_anchor_hit_picture_is_gone_needs_a_decision() -> None:
-    result = conform_cue(cue(60, 160, 70, 110, anchor=1), change_map([A, B, C, D], [A, B, D]))
+    result = conform_cue(
+        cue(60, 160, 70, 110, anchor=1), change_map([A, B, C, D], [A, B, D]), rate=RATE
+    )
     assert result.status is CueChange.NEEDS_DECISION
     assert "anchor hit 2" in result.reason and result.conformed_cue() is None
 
 
 def test_a_cue_split_by_a_reorder_needs_a_decision() -> None:
-    result = conform_cue(cue(70, 120, 80, 110), change_map([A, B, C, D, E], [A, C, D, B, E]))
+    result = conform_cue(
+        cue(70, 120, 80, 110), change_map([A, B, C, D, E], [A, C, D, B, E]), rate=RATE
+    )
     assert result.status is CueChange.SPLIT and result.status.needs_decision
     assert result.conformed_cue() is None
 
@@ -146,15 +150,15 @@ def test_a_cue_beyond_the_old_cut_is_outside_it_not_deleted() -> None:
     """A reel's list knows nothing of the next reel's cues: they are left for a decision
     as outside the old cut, not reported deleted."""
     recut = change_map([A, B, C], [A, C])
-    beyond = conform_cue(cue(5000, 5100, 5050), recut)
+    beyond = conform_cue(cue(5000, 5100, 5050), recut, rate=RATE)
     assert beyond.status is CueChange.OUTSIDE and beyond.status.needs_decision
     assert "outside the old cut" in beyond.hits[0].reason
 
 
 def test_a_deleted_cue_and_an_unchanged_one() -> None:
     recut = change_map([A, B, C], [A, C])
-    assert conform_cue(cue(50, 90, 60), recut).status is CueChange.DELETED
-    assert conform_cue(cue(5, 40, 10), recut).status is CueChange.UNCHANGED
+    assert conform_cue(cue(50, 90, 60), recut, rate=RATE).status is CueChange.DELETED
+    assert conform_cue(cue(5, 40, 10), recut, rate=RATE).status is CueChange.UNCHANGED
 
 
 TRIM = ("B", 2000, 12)
@@ -177,7 +181,7 @@ def test_a_tempo_map_across_a_trim_gets_a_proposal_that_catches_the_moved_hits()
     assert (proposal.bar_edit.beats, proposal.bar_edit.bar) == (-1, 1)
     assert proposal.bar_edit.error_frames == 0
     assert proposal.hits == 5 and proposal.old_caught < proposal.proposal_caught == 5
-    assert "cut 1 beat at bar 1" in proposal.describe()
+    assert "cut 1 beat at bar 1" in proposal.describe(RATE)
 
 
 def test_applying_moves_the_cues_and_leaves_the_ones_needing_a_decision_flagged() -> None:

@@ -85,7 +85,7 @@ def test_the_demo_recut_says_what_happened_to_every_cue(demo_conform) -> None:  
 
 
 def test_the_bar_edit_proposal_catches_more_hits_than_the_old_map(demo_conform) -> None:  # noqa: ANN001
-    _project, _map, result, _folder = demo_conform
+    project, _map, result, _folder = demo_conform
     proposal = next(item for item in result.cues if str(item.cue.number) == "1M1").proposal
     assert proposal is not None and proposal.bar_edit is not None
     assert (proposal.bar_edit.beats, proposal.bar_edit.bar) == (-1, 12)
@@ -97,8 +97,9 @@ def test_the_bar_edit_proposal_catches_more_hits_than_the_old_map(demo_conform) 
     assert proposal.planned_map is not None and proposal.planned_caught == 7
     assert proposal.best_caught == 7 and proposal.best is not None
     assert proposal.best.map is proposal.planned_map
-    assert "a plan of 3 segments catches 7/7" in proposal.describe()
-    assert f"catches {proposal.edited_caught}/7 hits" in proposal.describe()
+    described = proposal.describe(project.rate)
+    assert "a plan of 3 segments catches 7/7" in described
+    assert f"catches {proposal.edited_caught}/7 hits" in described
 
 
 @pytest.mark.parametrize(
@@ -272,8 +273,36 @@ def test_the_pdf_report_lists_every_cue(tmp_path: Path, run_cli) -> None:  # noq
     assert "8 cues: 3 moved, 3 unchanged, 1 internal cut, 1 deleted; 1 needs a decision" in text
     for cue in ("1M1", "1M2", "1M2A", "1M3", "1M4", "2M1S", "2M2", "2M3"):
         assert cue in text
-    assert "proposal: picture -14 frames inside" in text
+    assert "proposal: picture -00:00:00:14 inside" in text
     assert "page 1 of 1" in text
+
+
+def test_moves_read_as_timecode_lengths_and_frames_only_where_a_column_says_so(
+    tmp_path: Path,
+    run_cli,  # noqa: ANN001
+) -> None:
+    """1M2A moved 8146 frames later, 1M3 974 earlier, 1M1 lost 14 frames inside: the
+    terminal, the JSON and the words say +00:05:39:10, -00:00:40:14 and 00:00:00:14;
+    only the columns named in frames (delta_frames) count frames."""
+    import csv
+
+    project, old, new = _demo_files(tmp_path, run_cli)
+    args = ("conform", project, "--old", old, "--new", new)
+    text = run_cli(*args, "--report", "report.csv", cwd=tmp_path).stdout
+    rows = {line.split()[0]: line.split() for line in text.splitlines()[2:10]}
+    assert rows["1M2A"][6] == "+00:05:39:10" and rows["1M3"][6] == "-00:00:40:14"
+    assert rows["2M2"][6] == "+00:00:00:00" and rows["1M4"][4:7] == ["-", "-", "-"]
+    assert "1M1: 00:00:00:14 cut inside" in text
+    assert "1M2A: anchor moved +00:05:39:10" in text
+    assert "1M1: proposal: picture -00:00:00:14 inside (-0.584 s, -0.93 beats at 96 BPM)" in text
+    assert "8146" not in text and "frames cut" not in text
+    cues = {row["cue"]: row for row in run_cli(*args, "--json", cwd=tmp_path).json()["cues"]}
+    assert (cues["1M2A"]["delta"], cues["1M2A"]["delta_frames"]) == ("+00:05:39:10", 8146)
+    assert (cues["1M4"]["delta"], cues["1M4"]["delta_frames"]) == ("", None)
+    with (tmp_path / "report.csv").open(encoding="utf-8", newline="") as file:
+        sheet = {row["cue"]: row for row in csv.DictReader(file)}
+    assert sheet["1M2A"]["delta_frames"] == "8146"
+    assert sheet["1M2A"]["what_happened"] == "anchor moved +00:05:39:10"
 
 
 def test_a_report_of_another_kind_is_refused(tmp_path: Path, run_cli) -> None:  # noqa: ANN001

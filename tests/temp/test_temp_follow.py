@@ -149,3 +149,4 @@ def test_follow_on_the_command_line(run_cli, tmp_path: Path, cue: Cue) -> None: 
     assert temp is not None and temp.bars == ((0, 4), (6, 12))
     text = run_cli("temp", "follow", str(path), "--old", "old.edl", "--new", "new.edl")
     assert "remove bars" in text.stdout
+    assert "  -00:00:04:00 (-2.00 bars)" in text.stdout  # the picture cut, as a length

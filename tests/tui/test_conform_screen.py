@@ -41,7 +41,7 @@ async def test_conform_the_demo_recut_from_the_keyboard(demo_path: Path, app_for
         assert "1 cue needs a decision" in status_line
         # the first cue is the one with the proposal: its story shows it beside the old map
         story = str(screen.query_one("#conform-story").render())
-        assert "proposal: picture -14 frames inside" in story
+        assert "proposal: picture -00:00:00:14 inside" in story
         assert "old map        proposal" in story
         await pilot.press("p")
         assert screen.choices[result.cues[0].cue.number] is Choice.PROPOSAL

@@ -36,7 +36,9 @@ from textual.widgets import DataTable, Input, Static
 from scoresync.conform.cues import Choice, CueChange, check_choice, default_choice
 from scoresync.conform.report import SEGMENT_HEADERS, segment_cells
 from scoresync.errors import ScoreSyncError
+from scoresync.picture.lengths import signed_duration_to_tc
 from scoresync.picture.timecode import frames_to_tc
+from tempo.common.exact import signed_text
 from tui.keys import CONFORM_BINDINGS
 from tui.widgets.footer import KeyFooter
 
@@ -266,7 +268,11 @@ class ConformScreen(Screen[None]):
 
     def _cue_cells(self, item: CueConform) -> list[str | Text]:
         rate = self.project.rate
-        delta = "-" if item.delta_frames is None else f"{item.delta_frames:+d}"
+        delta = (
+            "-"
+            if item.delta_frames is None
+            else signed_duration_to_tc(item.delta_frames, rate=rate)
+        )
         return [
             str(item.cue.number),
             Text(item.status.value, style=STATUS_STYLES[item.status]),
@@ -345,7 +351,7 @@ class ConformScreen(Screen[None]):
                 f"  {hit.index + 1:>2}  {_tc(hit.old_frames, rate)} -> {where}  {hit.label}"
             )
         if item.proposal is not None:
-            lines += ["", f"proposal: {item.proposal.describe()}", *self._beside(item)]
+            lines += ["", f"proposal: {item.proposal.describe(rate)}", *self._beside(item)]
         return "\n".join(lines)
 
     def _beside(self, item: CueConform) -> list[str]:
@@ -364,8 +370,8 @@ class ConformScreen(Screen[None]):
         lines = ["", "  hit  tc           old map        proposal"]
         for old, new in zip(old_rows, new_rows, strict=True):
             lines.append(
-                f"  {old.index:>3}  {old.tc}  {old.frames_off:+6.2f} {old.status:<6} "
-                f"{new.frames_off:+6.2f} {new.status:<6}  {old.label}"
+                f"  {old.index:>3}  {old.tc}  {signed_text(old.frames_off):>6} {old.status:<6} "
+                f"{signed_text(new.frames_off):>6} {new.status:<6}  {old.label}"
             )
         return lines
 
