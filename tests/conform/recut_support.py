@@ -151,7 +151,9 @@ class Recut:
 
 
 @st.composite
-def recuts(draw: st.DrawFn) -> Recut:
+def recuts(draw: st.DrawFn, *, dissolves: bool = True) -> Recut:
+    """A random cut and its recut; the old cut's shots may dissolve in unless not
+    ``dissolves``."""
     count = draw(st.integers(3, 7))
     old = [
         Shot(
@@ -163,7 +165,9 @@ def recuts(draw: st.DrawFn) -> Recut:
         for i in range(count)
     ]
     old = [
-        replace(shot, dissolve=2 * draw(st.integers(0, 3))) if at and draw(st.booleans()) else shot
+        replace(shot, dissolve=2 * draw(st.integers(0, 3)))
+        if dissolves and at and draw(st.booleans())
+        else shot
         for at, shot in enumerate(old)
     ]
     new = [replace(shot, dissolve=0) for shot in old]

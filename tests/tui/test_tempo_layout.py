@@ -7,6 +7,7 @@ from pathlib import Path
 
 from project_support import small_project
 from textual.geometry import Region
+from tui_support import wait_until
 
 from scoresync.project.fileio import save_project
 from scoresync.project.model import CueTempo, Hit
@@ -40,7 +41,14 @@ async def test_at_80x24_the_find_and_map_sides_take_turns_at_full_width(
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
-        await pilot.pause()
+        first_five = [hit.label for hit in mapped.hits[:5]]
+
+        def grid_shows(labels: list[str]) -> bool:
+            grids = app.screen.query(BeatGrid)
+            return bool(grids) and all(label in _text(grids.first()) for label in labels)
+
+        # a loaded machine lays the screen out a little later: wait for it, then look
+        await wait_until(pilot, lambda: grid_shows(first_five))
         screen = app.screen
         assert isinstance(screen, TempoScreen)
         left, right = screen.query_one("#tempo-left"), screen.query_one("#tempo-right")
@@ -48,19 +56,17 @@ async def test_at_80x24_the_find_and_map_sides_take_turns_at_full_width(
         assert left.display and not right.display
         grid = screen.query_one(BeatGrid)
         assert grid.size.width >= 70
-        shown = _text(grid)
-        first_five = [hit.label for hit in mapped.hits[:5]]
-        assert all(label in shown for label in first_five), "five hits fit at 80x24"
+        assert grid_shows(first_five), "five hits fit at 80x24"
         grid.focus()
         await pilot.press("end")
-        await pilot.pause()
-        assert mapped.hits[-1].label in _text(grid), "the rest scroll into view"
+        await wait_until(pilot, lambda: grid_shows([mapped.hits[-1].label]))
+        assert grid_shows([mapped.hits[-1].label]), "the rest scroll into view"
         await pilot.press("f2")
-        await pilot.pause()
-        assert right.display and not left.display
         bars = screen.query_one(BarList)
+        await wait_until(pilot, lambda: right.display and bars.size.height >= 8)
+        assert right.display and not left.display
         assert bars.size.width >= 70 and bars.size.height >= 8
         assert bars.row_count >= 8
         await pilot.press("f2")
-        await pilot.pause()
+        await wait_until(pilot, lambda: left.display)
         assert left.display and not right.display

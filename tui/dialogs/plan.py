@@ -28,7 +28,7 @@ from scoresync.cuetempo.listing import HitReport, hit_report
 from scoresync.errors import ScoreSyncError
 from scoresync.picture.timecode import frames_to_tc
 from scoresync.project.model import Cue, Project
-from tempo.common.exact import JUMP_PENALTY
+from tempo.common.exact import JUMP_PENALTY, signed_text
 from tui.dialogs.form import FormCheckbox
 from tui.keys import DIALOG_BINDINGS
 from tui.widgets.fields import Field, FractionInput, Parsed, TextInput
@@ -68,7 +68,7 @@ def plan_lines(planned: Cue, report: HitReport, project: Project) -> list[str]:
     )
     lines.append("")
     lines.extend(
-        f"hit {row.index} {row.tc} {row.status} {row.frames_off:+.2f}f at {row.nearest}"
+        f"hit {row.index} {row.tc} {row.status} {signed_text(row.frames_off)}f at {row.nearest}"
         + (f"  {row.label}" if row.label else "")
         for row in report.rows
     )

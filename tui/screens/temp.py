@@ -35,6 +35,7 @@ from textual.widgets import DataTable, Static
 
 from scoresync.errors import ScoreSyncError
 from scoresync.picture.timecode import frames_to_tc
+from tempo.common.exact import signed_text
 from tui.keys import TEMP_BINDINGS
 from tui.widgets.footer import KeyFooter
 
@@ -309,7 +310,6 @@ class TempScreen(Screen["Cue | None"]):
         table = self.query_one("#temp-hits", DataTable)
         table.clear()
         from scoresync.temp.fit import hit_landing
-        from tempo.common.exact import signed_text
 
         for number, hit in enumerate(self.working.hits, start=1):
             landing = hit_landing(placed, hit.frames)
@@ -444,9 +444,9 @@ class TempScreen(Screen["Cue | None"]):
             table.add_row(
                 str(proposal.rank),
                 proposal.description,
-                f"{float(proposal.stretch - 1) * 100:+.2f} %",
+                f"{signed_text((proposal.stretch - 1) * 100)} %",
                 frames_to_tc(round(proposal.end_frames), rate=self.rate),
-                f"{float(proposal.end_error_frames):+.2f}",
+                signed_text(proposal.end_error_frames),
                 f"{proposal.hits_on_downbeats}/{proposal.hits_on_beats}/{proposal.hits_off}",
             )
         table.focus()
