@@ -101,7 +101,14 @@ class ScoreSyncApp(KeysInOrder):
         self.main = MainScreen(document, self._remembered_view())
         self._missing_told = False
         self.register_theme(THEME)
-        self.theme = THEME.name
+        # The theme from the start, without the restyle a change of theme asks for: set as
+        # the app's theme reactive would set it, that restyle (every stylesheet parsed and
+        # applied again) would come just after the first, for the same colours.
+        self.set_reactive(ScoreSyncApp.theme, THEME.name)
+        self.set_class(True, f"-theme-{THEME.name}", update=False)
+        self.set_class(THEME.dark, "-dark-mode", update=False)
+        self.set_class(not THEME.dark, "-light-mode", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
         self.title = f"scoresync — {document.project.title}"
 
     def get_default_screen(self) -> Screen:
