@@ -14,7 +14,10 @@ system, of the process and its children) over several runs of a fresh process:
 - for comparison, no aim: a process that only reads the demo project file, so that what
   the UI itself costs (the first frame less this) shows apart from the project loading.
 
-The load average is printed with the figures: on a busy machine CPU time grows too. The
+The load average is printed with the figures: on a busy machine CPU time grows too. So is
+the host's speed at the start and the end, as the CPU time of a fixed Python loop (10^7
+additions): a virtual machine's CPU can run a third slower from one minute to the next,
+and every figure with it. The
 commands run as installed programs do, with Python's compiled-module cache: an environment
 that sets ``PYTHONDONTWRITEBYTECODE`` (it makes every start compile every module) has it
 removed for them, and the first, unmeasured run of each fills the cache.
@@ -95,9 +98,20 @@ def median_cpu(command: list[str], cwd: Path, measure=cpu_seconds) -> float:  # 
     return statistics.median(measure(command, cwd) for _ in range(RUNS))
 
 
+HOST_LOOP = "x = 0\nfor i in range(10**7):\n    x += i\n"
+"""A fixed amount of plain Python work: its CPU time tells how fast the host runs now."""
+
+
+def host_speed() -> float:
+    """The CPU time of :data:`HOST_LOOP` in a fresh interpreter, less the interpreter's start."""
+    empty = cpu_seconds([sys.executable, "-c", "pass"], Path.cwd())
+    return cpu_seconds([sys.executable, "-c", HOST_LOOP], Path.cwd()) - empty
+
+
 def main() -> None:
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; median of {RUNS} runs")
+    print(f"host speed: the reference loop takes {host_speed():.2f} s of CPU")
     with tempfile.TemporaryDirectory() as folder:
         cwd = Path(folder)
         cli = _scoresync()
@@ -134,6 +148,7 @@ def main() -> None:
                 continue
             verdict = "met" if seconds < aim else "NOT met"
             print(f"{name:<{width}}  {seconds:6.3f} s CPU   aim < {aim:.2f} s: {verdict}")
+    print(f"host speed at the end: the reference loop takes {host_speed():.2f} s of CPU")
 
 
 if __name__ == "__main__":
