@@ -1,5 +1,5 @@
 """``python -m scoresync`` runs the command line."""
 
-from scoresync.cli import main
+from scoresync.launch import main
 
 main()

@@ -348,6 +348,17 @@ def run(argv: list[str] | None = None) -> ExitCode:
     """Run the command line without exiting; return the exit code."""
     try:
         cli.main(args=argv, prog_name="scoresync", standalone_mode=False)
+    except BaseException as error:  # noqa: BLE001  said() answers it or raises it again
+        return said(error)
+    return ExitCode.OK
+
+
+def said(error: BaseException) -> ExitCode:
+    """Say ``error`` as the command line says every failure (one line on stderr, no
+    traceback) and return the exit code it ends with; what is no failure of a command
+    (``SystemExit``) goes on."""
+    try:
+        raise error
     except InternalFailure as error:
         _say_error(str(error))
         return ExitCode.INTERNAL_ERROR
@@ -386,4 +397,3 @@ def run(argv: list[str] | None = None) -> ExitCode:
             "run again with SCORESYNC_DEBUG=1 for details and report it"
         )
         return ExitCode.INTERNAL_ERROR
-    return ExitCode.OK

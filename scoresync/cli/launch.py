@@ -1,26 +1,18 @@
-"""Starting the terminal UI: the one place in ``scoresync`` that reaches into ``tui``."""
+"""Starting the terminal UI from the command line (see :mod:`scoresync.launch`)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import click
 
 from scoresync.errors import UsageError
+from scoresync.launch import PROJECT_SUFFIX, folder_projects, launch_tui
 
-PROJECT_SUFFIX = ".scoresync.json"
-
-
-def launch_tui(path: Path) -> None:
-    """Open the project at ``path`` in the terminal UI and return when the user quits."""
-    from tui.app import run_app
-
-    run_app(path)
+__all__ = ["launch_tui", "open_folder_project"]
 
 
 def open_folder_project(ctx: click.Context) -> None:
     """Open the one project in the current folder, or explain what to do."""
-    found = sorted(Path.cwd().glob(f"*{PROJECT_SUFFIX}"))
+    found = folder_projects()
     if len(found) == 1:
         launch_tui(found[0])
         return

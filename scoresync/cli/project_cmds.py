@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from scoresync.cli import visible
+from scoresync.cli import launch, visible
 from scoresync.cli.common import (
     emit_json,
     json_option,
@@ -18,7 +18,6 @@ from scoresync.cli.common import (
     require_path,
     save,
 )
-from scoresync.cli.launch import launch_tui
 from scoresync.errors import UsageError
 from scoresync.picture.rates import parse_rate
 from scoresync.project.fileio import holds_project, new_project, save_project
@@ -199,7 +198,7 @@ def demo_command(project_path: Path | None, no_tui: bool, force: bool) -> None:
         )
         return
 
-    launch_tui(path)
+    launch.launch_tui(path)
 
 
 @click.command("tui")
@@ -208,4 +207,4 @@ def tui_command(project_path: Path) -> None:
     """Open PROJECT in the terminal UI."""
 
     require_path(project_path)
-    launch_tui(project_path)  # a project that can't be read is refused before the screen opens
+    launch.launch_tui(project_path)  # one that can't be read is refused before the screen opens

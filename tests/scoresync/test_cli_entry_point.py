@@ -65,3 +65,36 @@ def test_an_export_writes_the_bytes_the_in_process_run_writes(
     written = (tmp_path / "real.mid").read_bytes()
     assert written.startswith(b"MThd")
     assert written == (tmp_path / "in-process.mid").read_bytes()
+
+
+def test_opening_the_terminal_ui_fails_as_any_command_does(run_installed_cli) -> None:
+    """``scoresync tui PROJECT`` starts the UI without the command line's parser; what it
+    cannot open is said as every command says it, by the script and by python -m."""
+    for module in (False, True):
+        missing = run_installed_cli("tui", "missing.scoresync.json", module=module)
+        assert (missing.code, missing.stdout) == (1, "")
+        assert missing.stderr == (
+            "scoresync: error: missing.scoresync.json: no such file; check the name and folder\n"
+        )
+    empty = run_installed_cli("tui", "")
+    assert empty.code == 1 and "no project file given" in empty.stderr
+
+
+def test_a_folder_of_several_projects_asks_which(run_installed_cli, tmp_path: Path) -> None:
+    for name in ("a.scoresync.json", "b.scoresync.json"):
+        save_project(demo_project(), tmp_path / name)
+    several = run_installed_cli()
+    assert several.code == 1 and several.stdout == ""
+    assert several.stderr == (
+        "scoresync: error: this folder holds several projects (a.scoresync.json, "
+        "b.scoresync.json): name one with 'scoresync tui PROJECT'\n"
+    )
+
+
+def test_the_launcher_does_not_load_the_command_line_parser() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, scoresync.launch; print('click' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout == "False\n", done.stderr
