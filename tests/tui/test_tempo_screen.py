@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from rich.console import Console
 from rich.style import Style
 from textual.app import App
 from textual.pilot import Pilot
@@ -412,7 +413,9 @@ async def test_segment_editor_adds_a_ramp() -> None:
         await pilot.pause()
         assert app.screen is screen
         segment_list = screen.query_one("#map-segments", OptionList)
-        assert "ramp=beats" in str(segment_list.get_option_at_index(1).prompt)
+        console = Console(width=80, record=True)
+        console.print(segment_list.get_option_at_index(1).prompt)
+        assert "ramp=beats" in console.export_text()
         await pilot.press("d")
         await pilot.pause()
     (cue,) = app.results
@@ -670,3 +673,13 @@ def test_the_bar_list_writes_every_hit_of_a_bar_whole_and_cuts_only_labels(
     assert heading_text(layout).split() == ["bar", "timecode", "BPM", "meter"] + (
         ["hits"] if inline else []
     )
+
+
+def test_a_long_segment_wraps_under_its_text_not_its_number() -> None:
+    from tui.screens.tempo.mapeditor import _numbered
+
+    console = Console(width=30, record=True)
+    console.print(_numbered(2, "bars=4 bpm=138->152 ramp=beats meter=4/4 unit=q"))
+    lines = console.export_text().rstrip("\n").splitlines()
+    assert lines[0].startswith(" 2  bars=4") and len(lines) > 1
+    assert all(line.startswith("    ") and line.strip() for line in lines[1:])

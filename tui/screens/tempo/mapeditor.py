@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -118,10 +119,7 @@ class MapEditor(Vertical):
         segments = self.segment_list
         segments.clear_options()
         segments.add_options(
-            [
-                Option(Text(f"{index + 1:>2}  {line}"), id=str(index))
-                for index, line in enumerate(lines)
-            ]
+            [Option(_numbered(index + 1, line), id=str(index)) for index, line in enumerate(lines)]
         )
         if lines:
             segments.highlighted = min(max(keep or 0, 0), len(lines) - 1)
@@ -129,3 +127,13 @@ class MapEditor(Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.SegmentChosen(self, event.option_index))
+
+
+def _numbered(number: int, line: str) -> Table:
+    """A segment's line after its number, wrapping under its own first word (a hanging
+    indent), so a long spec reads as one item."""
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(justify="right", width=2, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(str(number)), Text(line))
+    return grid
