@@ -19,8 +19,10 @@ PROJECT_SUFFIX = ".scoresync.json"
 
 def launch_tui(path: Path) -> None:
     """Open the project at ``path`` in the terminal UI and return when the user quits."""
-    from tui.app import run_app
+    from tempo.common.collector import collector_paused
 
+    with collector_paused():  # importing Textual makes many objects and no garbage
+        from tui.app import run_app
     run_app(path)
 
 
