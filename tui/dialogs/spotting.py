@@ -239,7 +239,7 @@ class HitDialog(FormDialog[HitForm]):
             rate=rate,
             origin=cue_span[0],
             origin_name="the cue's in",
-            check=self._outside,
+            check=self._position_problem,
             id="position",
         )
         self.label_input = TextInput(placeholder="what happens on screen", id="label")
@@ -285,7 +285,8 @@ class HitDialog(FormDialog[HitForm]):
             self.target_select.value = form.target
         self.shown_again()
 
-    def _outside(self, frames: int) -> str | None:
+    def _position_problem(self, frames: int) -> str | None:
+        """Why a hit cannot go at ``frames``: outside the cue, or refused by ``place_check``."""
         start, end = self.cue_span
         if start <= frames < end:
             return None if self.place_check is None else self.place_check(frames)

@@ -453,11 +453,6 @@ class CueTable(ScrollView, inherit_bindings=False):
         """The number of rows (cues shown)."""
         return len(self._cues)
 
-    @property
-    def groups(self) -> tuple[tuple[int, str], ...]:
-        """The group headings shown: each the row of the group's first cue and its text."""
-        return self._groups
-
     def _line_of(self, row: int) -> int:
         """The line (below the column headings) that cue row ``row`` is drawn on."""
         return row + bisect_right(self._group_firsts, row)
